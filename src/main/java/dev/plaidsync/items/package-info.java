@@ -1,0 +1,4 @@
+/**
+ * Users, Plaid Items and their accounts: linking, encrypted access tokens, item status.
+ */
+package dev.plaidsync.items;

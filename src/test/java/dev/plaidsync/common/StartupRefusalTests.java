@@ -1,0 +1,86 @@
+package dev.plaidsync.common;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.plaidsync.PlaidSyncApplication;
+import dev.plaidsync.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StartupRefusalTests {
+
+	@Test
+	void noDatasourceOutsideSimulatorModeIsRefused() {
+		assertRefused(Map.of("plaid.env", "production", "plaid.client-id", "id", "plaid.secret", "secret"),
+				"No database is configured, and PLAID_ENV=production does not allow the embedded one");
+	}
+
+	@Test
+	void credentialsWithoutAPlaidEnvironmentAreRefused() {
+		assertRefused(Map.of("plaid.client-id", "id", "plaid.secret", "secret"), "PLAID_CLIENT_ID is set but PLAID_ENV is not");
+	}
+
+	@Test
+	void anUnknownPlaidEnvironmentIsRefused() {
+		assertRefused(Map.of("plaid.env", "staging"), "PLAID_ENV is 'staging', which is not a Plaid environment");
+	}
+
+	@Test
+	void aMissingTokenKeyOutsideEmbeddedModeIsRefused() {
+		assertRefused(withExternalDatabase(Map.of()), "PLAIDSYNC_TOKEN_KEY is not set");
+	}
+
+	@Test
+	void aMalformedTokenKeyIsRefused() {
+		assertRefused(withExternalDatabase(Map.of("plaidsync.token.key", "k1:c2hvcnQ=")),
+				"PLAIDSYNC_TOKEN_KEY is malformed: key 'k1' decodes to 5 bytes; AES-256 needs 32");
+	}
+
+	@Test
+	void theSameSettingsWithAValidKeyStart() {
+		Map<String, Object> properties = withExternalDatabase(
+				Map.of("plaidsync.token.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+		try (ConfigurableApplicationContext context = run(properties)) {
+			assertThat(context.isActive()).isTrue();
+		}
+	}
+
+	private static Map<String, Object> withExternalDatabase(Map<String, Object> extra) {
+		Map<String, Object> properties = new HashMap<>(extra);
+		properties.put("spring.datasource.url", TestDatabase.newMigratedDatabaseUrl());
+		properties.put("spring.datasource.username", TestDatabase.username());
+		properties.put("plaidsync.token.key", extra.getOrDefault("plaidsync.token.key", ""));
+		properties.put("plaidsync.ops.token", "ops");
+		return properties;
+	}
+
+	private static void assertRefused(Map<String, Object> properties, String message) {
+		assertThatThrownBy(() -> run(properties).close())
+			.satisfies((failure) -> assertThat(rootConfigurationFailure(failure)).hasMessageContaining(message));
+	}
+
+	private static Throwable rootConfigurationFailure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof StartupConfigurationException) {
+				return cause;
+			}
+		}
+		return failure;
+	}
+
+	private static ConfigurableApplicationContext run(Map<String, Object> properties) {
+		Map<String, Object> all = new HashMap<>(properties);
+		all.put("plaidsync.demo.users", "0");
+		all.put("logging.level.root", "off");
+		String[] arguments = all.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
+		return new SpringApplicationBuilder(PlaidSyncApplication.class).web(WebApplicationType.NONE).run(arguments);
+	}
+
+}

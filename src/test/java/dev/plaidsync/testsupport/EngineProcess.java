@@ -1,0 +1,151 @@
+package dev.plaidsync.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.plaidsync.PlaidSyncApplication;
+
+/**
+ * The engine in a child JVM with the test's own classpath, for crash and shutdown tests. {@link #kill()} is a
+ * {@code kill -9}; {@link #terminate()} is the SIGTERM of a rollout.
+ */
+public final class EngineProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final Path log;
+
+	private final int port;
+
+	private EngineProcess(Process process, Path log, int port) {
+		this.process = process;
+		this.log = log;
+		this.port = port;
+	}
+
+	public static EngineProcess start(Path workDirectory, Map<String, String> environment, String... arguments) {
+		try {
+			Files.createDirectories(workDirectory);
+			int port = freePort();
+			Path log = Files.createTempFile(workDirectory, "engine-", ".log");
+			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					"-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+					PlaidSyncApplication.class.getName(), "--server.port=" + port));
+			command.addAll(List.of(arguments));
+			ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile())
+				.redirectErrorStream(true)
+				.redirectOutput(log.toFile());
+			builder.environment().keySet().removeIf((name) -> name.startsWith("PLAID") || name.startsWith("SPRING_"));
+			builder.environment().putAll(environment);
+			return new EngineProcess(builder.start(), log, port);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public EngineProcess awaitHealthy(Duration timeout) {
+		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+		Instant deadline = Instant.now().plus(timeout);
+		while (Instant.now().isBefore(deadline)) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("The engine exited with " + this.process.exitValue() + ":\n" + log());
+			}
+			try {
+				HttpResponse<String> response = client.send(
+						HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
+						HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 200) {
+					return this;
+				}
+			}
+			catch (IOException notYetListening) {
+				// still starting
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			sleep(200);
+		}
+		throw new IllegalStateException("The engine was not healthy within " + timeout + ":\n" + log());
+	}
+
+	public String baseUrl() {
+		return "http://localhost:" + this.port;
+	}
+
+	public String log() {
+		try {
+			return Files.readString(this.log, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			return "(log unreadable: " + ex.getMessage() + ")";
+		}
+	}
+
+	public void kill() {
+		this.process.destroyForcibly();
+		waitForExit(Duration.ofSeconds(30));
+	}
+
+	public int terminate(Duration timeout) {
+		this.process.destroy();
+		return waitForExit(timeout);
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	private int waitForExit(Duration timeout) {
+		try {
+			if (!this.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+				this.process.destroyForcibly().waitFor();
+				throw new IllegalStateException("The engine did not exit within " + timeout);
+			}
+			return this.process.exitValue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.process.isAlive()) {
+			this.process.destroyForcibly();
+			waitForExit(Duration.ofSeconds(30));
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,90 @@
+package dev.plaidsync.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+
+/**
+ * One real PostgreSQL server per test JVM. Each caller gets its own database, copied in milliseconds from a
+ * template that holds the migrated schema.
+ */
+public final class TestDatabase {
+
+	private static final String TEMPLATE = "plaidsync_template";
+
+	private static final AtomicInteger databases = new AtomicInteger();
+
+	private static EmbeddedPostgres server;
+
+	private TestDatabase() {
+	}
+
+	public static synchronized String newMigratedDatabaseUrl() {
+		ensureStarted();
+		return createDatabase("TEMPLATE " + TEMPLATE);
+	}
+
+	public static synchronized String newEmptyDatabaseUrl() {
+		ensureStarted();
+		return createDatabase("TEMPLATE template0");
+	}
+
+	public static String username() {
+		return "postgres";
+	}
+
+	public static synchronized int port() {
+		ensureStarted();
+		return server.getPort();
+	}
+
+	private static String createDatabase(String template) {
+		String name = "test_" + databases.incrementAndGet();
+		execute("CREATE DATABASE " + name + " " + template);
+		return jdbcUrl(name);
+	}
+
+	public static String jdbcUrl(String database) {
+		return "jdbc:postgresql://localhost:" + server.getPort() + "/" + database;
+	}
+
+	private static void ensureStarted() {
+		if (server != null) {
+			return;
+		}
+		try {
+			server = EmbeddedPostgres.builder()
+				.setServerConfig("synchronous_commit", "on")
+				.setServerConfig("max_connections", "500")
+				.setPGStartupWait(Duration.ofSeconds(60))
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		execute("CREATE DATABASE " + TEMPLATE);
+		Flyway.configure()
+			.dataSource(jdbcUrl(TEMPLATE), username(), "")
+			.locations("classpath:sql/migration")
+			.load()
+			.migrate();
+	}
+
+	private static void execute(String sql) {
+		try (Connection connection = server.getPostgresDatabase().getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(sql, ex);
+		}
+	}
+
+}
