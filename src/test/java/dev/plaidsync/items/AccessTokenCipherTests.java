@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import dev.plaidsync.items.AccessTokenCipher.EncryptedToken;
-import dev.plaidsync.items.AccessTokenCipher.TokenDecryptionException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +38,7 @@ class AccessTokenCipherTests {
 		tampered[20] ^= 0x01;
 
 		assertThatThrownBy(() -> cipher.decrypt("item-1", new EncryptedToken(encrypted.keyId(), tampered)))
-			.isInstanceOf(TokenDecryptionException.class)
+			.isInstanceOf(AccessTokenUnreadable.class)
 			.hasMessageContaining("item-1 failed its integrity check");
 	}
 
@@ -48,7 +47,7 @@ class AccessTokenCipherTests {
 		AccessTokenCipher cipher = AccessTokenCipher.fromKeySpec(OLD_KEY);
 		EncryptedToken encrypted = cipher.encrypt("item-1", TOKEN);
 
-		assertThatThrownBy(() -> cipher.decrypt("item-2", encrypted)).isInstanceOf(TokenDecryptionException.class);
+		assertThatThrownBy(() -> cipher.decrypt("item-2", encrypted)).isInstanceOf(AccessTokenUnreadable.class);
 	}
 
 	@Test

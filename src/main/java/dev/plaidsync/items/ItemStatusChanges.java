@@ -1,0 +1,77 @@
+package dev.plaidsync.items;
+
+import java.time.OffsetDateTime;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Changes an Item's status and flags. Each method joins the caller's transaction when there is one, so a sync
+ * writer records the status in the same transaction as the data.
+ */
+@Component
+public class ItemStatusChanges {
+
+	private final JdbcClient jdbc;
+
+	ItemStatusChanges(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** The item needs its user back in Link; schedules skip it until it is repaired. */
+	public void needsUser(String itemId, String errorCode, String message) {
+		setStatus(itemId, ItemStatus.NEEDS_USER, errorCode, message);
+	}
+
+	public void revoked(String itemId, String reason) {
+		setStatus(itemId, ItemStatus.REVOKED, reason, null);
+	}
+
+	/** Back to ACTIVE, with the error cleared. Returns false for an unknown or removed item. */
+	public boolean reactivate(String itemId) {
+		return this.jdbc.sql("""
+				UPDATE plaid_items SET status = 'ACTIVE', status_reason = NULL, status_changed_at = now(),
+				    last_error_code = NULL, last_error_message = NULL, updated_at = now()
+				WHERE item_id = :itemId AND status <> 'REMOVED'
+				""").param("itemId", itemId).update() == 1;
+	}
+
+	/** A failure of this item for this run: recorded for the user and operators; the status stays. */
+	public void syncFailed(String itemId, String errorCode, String message) {
+		this.jdbc.sql("""
+				UPDATE plaid_items SET last_error_code = :code, last_error_message = :message, last_error_at = now(),
+				    updated_at = now()
+				WHERE item_id = :itemId
+				""").param("itemId", itemId).param("code", errorCode).param("message", message).update();
+	}
+
+	public void pendingExpiration(String itemId, OffsetDateTime consentExpiresAt) {
+		this.jdbc.sql("UPDATE plaid_items SET consent_expiration_at = :at, updated_at = now() WHERE item_id = :itemId")
+			.param("itemId", itemId)
+			.param("at", consentExpiresAt)
+			.update();
+	}
+
+	public void pendingDisconnect(String itemId, OffsetDateTime disconnectAt, String reason) {
+		this.jdbc.sql("""
+				UPDATE plaid_items SET pending_disconnect_at = :at, pending_disconnect_reason = :reason, updated_at = now()
+				WHERE item_id = :itemId
+				""").param("itemId", itemId).param("at", disconnectAt).param("reason", reason).update();
+	}
+
+	public void newAccountsAvailable(String itemId) {
+		this.jdbc.sql("UPDATE plaid_items SET new_accounts_available_at = now(), updated_at = now() WHERE item_id = :itemId")
+			.param("itemId", itemId)
+			.update();
+	}
+
+	private void setStatus(String itemId, ItemStatus status, String reason, String message) {
+		this.jdbc.sql("""
+				UPDATE plaid_items SET status = :status, status_reason = :reason, status_changed_at = now(),
+				    last_error_code = coalesce(:reason, last_error_code), last_error_message = coalesce(:message, last_error_message),
+				    last_error_at = now(), updated_at = now()
+				WHERE item_id = :itemId AND status <> 'REMOVED'
+				""").param("itemId", itemId).param("status", status.name()).param("reason", reason).param("message", message).update();
+	}
+
+}

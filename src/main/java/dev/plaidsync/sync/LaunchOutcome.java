@@ -1,0 +1,25 @@
+package dev.plaidsync.sync;
+
+/**
+ * What became of a sync request.
+ * @param jobExecutionId the execution started for it, when one was
+ */
+public record LaunchOutcome(Status status, Long jobExecutionId, String message) {
+
+	public enum Status {
+
+		/** A new execution started. */
+		STARTED,
+
+		/** A run for this job and scope was already waiting to start; the request joined it. */
+		JOINED_PENDING,
+
+		/** A run for this job and scope is in progress; one fresh run will follow it. */
+		QUEUED_AFTER_RUNNING,
+
+		/** This slot's run already completed; nothing to do. */
+		ALREADY_COMPLETE
+
+	}
+
+}

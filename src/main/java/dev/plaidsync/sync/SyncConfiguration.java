@@ -1,0 +1,52 @@
+package dev.plaidsync.sync;
+
+import javax.sql.DataSource;
+
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
+
+import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+@EnableSchedulerLock(defaultLockAtMostFor = "PT6H")
+class SyncConfiguration {
+
+	/** Runs job executions, so that launches return at once. */
+	@Bean
+	@BatchTaskExecutor
+	ThreadPoolTaskExecutor batchTaskExecutor(SyncProperties properties) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(properties.concurrentJobs());
+		executor.setMaxPoolSize(properties.concurrentJobs());
+		executor.setThreadNamePrefix("sync-job-");
+		executor.setWaitForTasksToCompleteOnShutdown(true);
+		executor.setAwaitTerminationSeconds(60);
+		return executor;
+	}
+
+	/** Runs the Plaid fetches of a chunk concurrently; reading and writing stay sequential, so restarts stay exact. */
+	@Bean
+	ThreadPoolTaskExecutor plaidFetchExecutor(SyncProperties properties) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(properties.fetchConcurrency());
+		executor.setMaxPoolSize(properties.fetchConcurrency());
+		executor.setThreadNamePrefix("plaid-fetch-");
+		return executor;
+	}
+
+	@Bean
+	LockProvider lockProvider(DataSource dataSource) {
+		return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+			.withJdbcTemplate(new JdbcTemplate(dataSource))
+			.usingDbTime()
+			.build());
+	}
+
+}

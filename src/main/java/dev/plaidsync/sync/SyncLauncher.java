@@ -1,0 +1,242 @@
+package dev.plaidsync.sync;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.plaidsync.sync.LaunchOutcome.Status;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one entry point for schedules, webhooks, operators and users to run a sync. Launches are asynchronous.
+ * <p>
+ * Requests are rows in PostgreSQL, unique per (job, scope, state), so coalescing holds across every node: at most
+ * one run in progress and one waiting per job and scope. A request while one is waiting joins it; a request during
+ * a run gets one fresh run after it, so data that changed mid-run is never missed. A run is identified by its scope
+ * and slot, never by a timestamp, so launching a slot twice is a no-op and a failed run can be restarted.
+ */
+@Component
+public class SyncLauncher {
+
+	private static final Logger log = LoggerFactory.getLogger(SyncLauncher.class);
+
+	static final String NODE_ID = ManagementFactory.getRuntimeMXBean().getName();
+
+	private final JdbcClient jdbc;
+
+	private final JobOperator jobOperator;
+
+	private final ObjectProvider<Job> jobs;
+
+	private final JsonMapper json;
+
+	private final MeterRegistry meters;
+
+	private volatile Map<String, Job> jobsByName;
+
+	SyncLauncher(JdbcClient jdbc, JobOperator jobOperator, ObjectProvider<Job> jobs, JsonMapper json,
+			MeterRegistry meters) {
+		this.jdbc = jdbc;
+		this.jobOperator = jobOperator;
+		this.jobs = jobs;
+		this.json = json;
+		this.meters = meters;
+	}
+
+	/**
+	 * Asks for a run of {@code job} over {@code scope}. Idempotent per slot; safe to call from any node at any time.
+	 * @param slot the schedule's fire time for scheduled runs, otherwise the id of the event or request
+	 */
+	public LaunchOutcome request(SyncJob job, SyncScope scope, String slot, SyncOptions options) {
+		clearFinishedRun(job.jobName(), scope.key());
+		RunRequest request = new RunRequest(slot, options.priority().name(), options.transactionsWindow().name(),
+				(options.skipSyncedWithin() != null) ? options.skipSyncedWithin().toSeconds() : null);
+		boolean inserted = this.jdbc.sql("""
+				INSERT INTO sync_requests (job_name, scope_key, state, parameters)
+				VALUES (:job, :scope, 'PENDING', CAST(:parameters AS jsonb))
+				ON CONFLICT (job_name, scope_key, state) DO UPDATE SET request_count = sync_requests.request_count + 1
+				RETURNING (xmax = 0)
+				""")
+			.param("job", job.jobName())
+			.param("scope", scope.key())
+			.param("parameters", this.json.writeValueAsString(request))
+			.query(Boolean.class)
+			.single();
+		if (!inserted) {
+			return new LaunchOutcome(Status.JOINED_PENDING, null,
+					"A " + job.jobName() + " run for " + scope.key() + " is already waiting to start; this request joined it");
+		}
+		return startPending(job.jobName(), scope.key()).orElseGet(() -> new LaunchOutcome(Status.QUEUED_AFTER_RUNNING,
+				null, "A " + job.jobName() + " run for " + scope.key() + " is in progress; a fresh run will follow it"));
+	}
+
+	/** Called when an execution ends on this node: frees its scope and starts the run waiting behind it. */
+	void runFinished(JobExecution execution) {
+		String scopeKey = scopeKey(execution.getJobParameters());
+		String jobName = execution.getJobInstance().getJobName();
+		this.jdbc.sql("""
+				DELETE FROM sync_requests WHERE job_name = :job AND scope_key = :scope AND state = 'RUNNING'
+				AND (job_execution_id = :executionId OR job_execution_id IS NULL)
+				""").param("job", jobName).param("scope", scopeKey).param("executionId", execution.getId()).update();
+		startPending(jobName, scopeKey);
+	}
+
+	/**
+	 * The safety net for what a dead node left behind: frees scopes whose run has ended or never started, and starts
+	 * runs that are waiting with nothing in their way.
+	 */
+	@Scheduled(fixedDelayString = "${plaidsync.sync.reconcile-interval:15s}", initialDelayString = "${plaidsync.sync.reconcile-interval:15s}")
+	void reconcile() {
+		this.jdbc.sql("""
+				DELETE FROM sync_requests r WHERE r.state = 'RUNNING' AND (
+				    (r.job_execution_id IS NULL AND r.started_at < now() - interval '2 minutes')
+				    OR EXISTS (SELECT 1 FROM batch_job_execution e WHERE e.job_execution_id = r.job_execution_id
+				               AND e.status NOT IN ('STARTING', 'STARTED', 'STOPPING')))
+				""").update();
+		this.jdbc.sql("""
+				SELECT p.job_name, p.scope_key FROM sync_requests p WHERE p.state = 'PENDING'
+				AND NOT EXISTS (SELECT 1 FROM sync_requests r WHERE r.job_name = p.job_name AND r.scope_key = p.scope_key
+				                AND r.state = 'RUNNING')
+				ORDER BY p.requested_at LIMIT 100
+				""")
+			.query((row, number) -> Map.entry(row.getString(1), row.getString(2)))
+			.list()
+			.forEach((pending) -> startPending(pending.getKey(), pending.getValue()));
+	}
+
+	private void clearFinishedRun(String jobName, String scopeKey) {
+		this.jdbc.sql("""
+				DELETE FROM sync_requests r WHERE r.job_name = :job AND r.scope_key = :scope AND r.state = 'RUNNING'
+				AND EXISTS (SELECT 1 FROM batch_job_execution e WHERE e.job_execution_id = r.job_execution_id
+				            AND e.status NOT IN ('STARTING', 'STARTED', 'STOPPING'))
+				""").param("job", jobName).param("scope", scopeKey).update();
+	}
+
+	private Optional<LaunchOutcome> startPending(String jobName, String scopeKey) {
+		Optional<PromotedRequest> promoted;
+		try {
+			promoted = this.jdbc.sql("""
+					UPDATE sync_requests p SET state = 'RUNNING', started_at = now(), node_id = :node
+					WHERE p.job_name = :job AND p.scope_key = :scope AND p.state = 'PENDING'
+					AND NOT EXISTS (SELECT 1 FROM sync_requests r WHERE r.job_name = p.job_name AND r.scope_key = p.scope_key
+					                AND r.state = 'RUNNING')
+					RETURNING p.id, p.parameters::text, p.request_count
+					""")
+				.param("node", NODE_ID)
+				.param("job", jobName)
+				.param("scope", scopeKey)
+				.query((row, number) -> new PromotedRequest(row.getLong(1),
+						this.json.readValue(row.getString(2), RunRequest.class), row.getInt(3)))
+				.optional();
+		}
+		catch (DuplicateKeyException anotherRunStartedFirst) {
+			return Optional.empty();
+		}
+		return promoted.map((request) -> launch(jobName, scopeKey, request));
+	}
+
+	private LaunchOutcome launch(String jobName, String scopeKey, PromotedRequest request) {
+		SyncScope scope = SyncScope.ofKey(scopeKey);
+		JobParameters parameters = parameters(scope, request.request());
+		try {
+			JobExecution execution = this.jobOperator.start(job(jobName), parameters);
+			this.jdbc.sql("UPDATE sync_requests SET job_execution_id = :executionId WHERE id = :id")
+				.param("executionId", execution.getId())
+				.param("id", request.id())
+				.update();
+			Counter.builder("sync.launches")
+				.description("Sync executions this node started")
+				.tags("job", jobName, "scope", scope.kind().name())
+				.register(this.meters)
+				.increment();
+			log.info("Started {} #{} for {} (slot {}, {} request(s) coalesced)", jobName, execution.getId(), scopeKey,
+					request.request().slot(), request.requestCount());
+			return new LaunchOutcome(Status.STARTED, execution.getId(),
+					"Started " + jobName + " execution " + execution.getId() + " for " + scopeKey);
+		}
+		catch (JobInstanceAlreadyCompleteException ex) {
+			freeRunningRow(request.id());
+			return new LaunchOutcome(Status.ALREADY_COMPLETE, null,
+					jobName + " for " + scopeKey + " in slot " + request.request().slot() + " already completed");
+		}
+		catch (JobExecutionAlreadyRunningException ex) {
+			freeRunningRow(request.id());
+			return new LaunchOutcome(Status.QUEUED_AFTER_RUNNING, null,
+					jobName + " for " + scopeKey + " in slot " + request.request().slot() + " is already running");
+		}
+		catch (Exception ex) {
+			freeRunningRow(request.id());
+			throw new IllegalStateException("Could not start " + jobName + " for " + scopeKey + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private void freeRunningRow(long id) {
+		this.jdbc.sql("DELETE FROM sync_requests WHERE id = :id").param("id", id).update();
+	}
+
+	static JobParameters parameters(SyncScope scope, RunRequest request) {
+		JobParametersBuilder builder = new JobParametersBuilder().addString("scope", scope.kind().name());
+		switch (scope.kind()) {
+			case USER -> builder.addString("userId", scope.value());
+			case ITEM -> builder.addString("itemId", scope.value());
+			case ALL -> {
+			}
+		}
+		builder.addString("slot", request.slot())
+			.addString("priority", request.priority(), false)
+			.addString("window", request.window(), false);
+		if (request.skipSyncedWithinSeconds() != null) {
+			builder.addLong("skipSyncedWithinSeconds", request.skipSyncedWithinSeconds(), false);
+		}
+		return builder.toJobParameters();
+	}
+
+	static String scopeKey(JobParameters parameters) {
+		SyncScope.Kind kind = SyncScope.Kind.valueOf(parameters.getString("scope"));
+		return switch (kind) {
+			case ALL -> SyncScope.all().key();
+			case USER -> new SyncScope(kind, parameters.getString("userId")).key();
+			case ITEM -> new SyncScope(kind, parameters.getString("itemId")).key();
+		};
+	}
+
+	private Job job(String jobName) {
+		Map<String, Job> byName = this.jobsByName;
+		if (byName == null) {
+			byName = this.jobs.stream().collect(Collectors.toMap(Job::getName, Function.identity()));
+			this.jobsByName = byName;
+		}
+		Job job = byName.get(jobName);
+		if (job == null) {
+			throw new IllegalArgumentException("No job is named " + jobName);
+		}
+		return job;
+	}
+
+	record RunRequest(String slot, String priority, String window, Long skipSyncedWithinSeconds) {
+	}
+
+	private record PromotedRequest(long id, RunRequest request, int requestCount) {
+	}
+
+}

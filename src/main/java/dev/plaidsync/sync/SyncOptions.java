@@ -1,0 +1,36 @@
+package dev.plaidsync.sync;
+
+import java.time.Duration;
+
+import dev.plaidsync.plaid.CallPriority;
+
+/**
+ * How a run fetches: whose share of Plaid's budget it spends, how far back transactions reach, and which recently
+ * synced items a sweep may skip.
+ * @param skipSyncedWithin items whose product was synced within this age are skipped; null syncs all in scope
+ */
+public record SyncOptions(CallPriority priority, TransactionsWindow transactionsWindow, Duration skipSyncedWithin) {
+
+	public enum TransactionsWindow {
+
+		/** The routine window (90 days by default), or the full one for an item never fully synced. */
+		ROUTINE,
+
+		/** The full window (24 months). */
+		FULL
+
+	}
+
+	public static SyncOptions interactive() {
+		return new SyncOptions(CallPriority.INTERACTIVE, TransactionsWindow.ROUTINE, null);
+	}
+
+	public static SyncOptions interactive(TransactionsWindow window) {
+		return new SyncOptions(CallPriority.INTERACTIVE, window, null);
+	}
+
+	public static SyncOptions sweep(TransactionsWindow window, Duration skipSyncedWithin) {
+		return new SyncOptions(CallPriority.SWEEP, window, skipSyncedWithin);
+	}
+
+}

@@ -1,0 +1,31 @@
+package dev.plaidsync.sync;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.stereotype.Component;
+
+/** When a sync execution ends, frees its scope in the launcher so that the run waiting behind it starts. */
+@Component
+class SyncRunListener implements JobExecutionListener {
+
+	private static final Logger log = LoggerFactory.getLogger(SyncRunListener.class);
+
+	private final SyncLauncher launcher;
+
+	SyncRunListener(SyncLauncher launcher) {
+		this.launcher = launcher;
+	}
+
+	@Override
+	public void afterJob(JobExecution execution) {
+		if (!execution.getAllFailureExceptions().isEmpty()) {
+			log.warn("{} #{} ended {}: {}", execution.getJobInstance().getJobName(), execution.getId(), execution.getStatus(),
+					execution.getAllFailureExceptions().get(0).getMessage());
+		}
+		this.launcher.runFinished(execution);
+	}
+
+}

@@ -1,0 +1,140 @@
+package dev.plaidsync.sync;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+
+/**
+ * What every sync writer does around its own data, in the chunk's one transaction: locks the chunk's items, drops
+ * snapshots older than what is stored, records items' own failures, keeps the progress counters that a restart and
+ * the operators read, and fails the job when too many items fail for it to be their own fault.
+ */
+abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecutionListener {
+
+	static final String TOTAL = "sync.total";
+
+	static final String FAILED = "sync.failed";
+
+	static final String DROPPED_STALE = "sync.droppedStale";
+
+	static final String LAST_ITEM_ID = "sync.lastItemId";
+
+	private static final Logger log = LoggerFactory.getLogger(SyncWriter.class);
+
+	private final SyncStore store;
+
+	private final SyncProperties properties;
+
+	private final String syncedAtColumn;
+
+	private final SyncItemReaders.RunScope scope;
+
+	private final SyncProgressLog progressLog;
+
+	private StepExecution stepExecution;
+
+	SyncWriter(SyncStore store, SyncProperties properties, String syncedAtColumn, SyncItemReaders.RunScope scope,
+			SyncProgressLog progressLog) {
+		this.store = store;
+		this.properties = properties;
+		this.syncedAtColumn = syncedAtColumn;
+		this.scope = scope;
+		this.progressLog = progressLog;
+	}
+
+	/** Writes snapshots that are at least as new as what is stored, items locked, ordered by item id. */
+	abstract void writeFresh(List<FetchOutcome.Fetched<T>> fresh);
+
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		this.stepExecution = stepExecution;
+		ExecutionContext context = stepExecution.getExecutionContext();
+		long resumeAfter = context.getLong(LAST_ITEM_ID, 0L);
+		context.putLong(TOTAL, SyncItemReaders.countRemaining(this.store.jdbc(), this.syncedAtColumn, this.scope, resumeAfter));
+		context.putLong(FAILED, 0L);
+		context.putLong(DROPPED_STALE, 0L);
+		this.progressLog.started(stepExecution);
+	}
+
+	@Override
+	public org.springframework.batch.core.ExitStatus afterStep(StepExecution stepExecution) {
+		this.progressLog.finished(stepExecution);
+		return stepExecution.getExitStatus();
+	}
+
+	@Override
+	public void write(Chunk<? extends FetchOutcome<T>> chunk) {
+		List<FetchOutcome.Fetched<T>> fetched = new ArrayList<>();
+		List<FetchOutcome.Failed<T>> failed = new ArrayList<>();
+		List<String> itemIds = new ArrayList<>();
+		long lastItemId = 0;
+		for (FetchOutcome<T> outcome : chunk) {
+			itemIds.add(outcome.item().itemId());
+			lastItemId = Math.max(lastItemId, outcome.item().id());
+			if (outcome instanceof FetchOutcome.Fetched<T> data) {
+				fetched.add(data);
+			}
+			else {
+				failed.add((FetchOutcome.Failed<T>) outcome);
+			}
+		}
+		fetched.sort(Comparator.comparing((FetchOutcome.Fetched<T> outcome) -> outcome.item().itemId()));
+		List<FetchOutcome.Fetched<T>> fresh = this.store.lockAndKeepFresh(itemIds, fetched, this.syncedAtColumn);
+		if (fresh.size() < fetched.size()) {
+			log.info("Dropped {} snapshot(s) older than what a newer sync already stored", fetched.size() - fresh.size());
+		}
+		writeFresh(fresh);
+		long executionId = this.stepExecution.getJobExecutionId();
+		String jobName = this.stepExecution.getJobExecution().getJobInstance().getJobName();
+		failed.stream()
+			.sorted(Comparator.comparing((FetchOutcome.Failed<T> failure) -> failure.item().itemId()))
+			.forEach((failure) -> this.store.recordFailure(executionId, jobName, failure));
+		this.store.publishAfterCommit(fresh.stream().map((outcome) -> outcome.item().userId()).toList());
+		ExecutionContext context = this.stepExecution.getExecutionContext();
+		context.putLong(LAST_ITEM_ID, Math.max(context.getLong(LAST_ITEM_ID, 0L), lastItemId));
+		context.putLong(DROPPED_STALE, context.getLong(DROPPED_STALE) + (fetched.size() - fresh.size()));
+		long failedSoFar = context.getLong(FAILED) + failed.size();
+		context.putLong(FAILED, failedSoFar);
+		failIfSystemic(failed, chunk.size());
+	}
+
+	private void failIfSystemic(List<FetchOutcome.Failed<T>> failedInChunk, int chunkSize) {
+		ExecutionContext context = this.stepExecution.getExecutionContext();
+		long signals = context.getLong("sync.systemicSignals", 0L)
+				+ failedInChunk.stream().filter(FetchOutcome.Failed::countsAsSystemicSignal).count();
+		context.putLong("sync.systemicSignals", signals);
+		long processed = this.stepExecution.getWriteCount() + chunkSize;
+		if (signals >= this.properties.failureMinimum() && signals > this.properties.failureShare() * processed) {
+			throw new TooManyItemsFailedException(signals, processed, this.properties.failureShare(),
+					failedInChunk.isEmpty() ? null : failedInChunk.get(failedInChunk.size() - 1).errorCode());
+		}
+	}
+
+	SyncStore store() {
+		return this.store;
+	}
+
+	SyncProperties properties() {
+		return this.properties;
+	}
+
+	/** More items failed than their own faults explain: Plaid, the network or our setup is failing for everyone. */
+	static class TooManyItemsFailedException extends RuntimeException {
+
+		TooManyItemsFailedException(long failed, long processed, double share, String lastCode) {
+			super(failed + " of " + processed + " items failed (more than " + Math.round(share * 100)
+					+ "%; last error " + lastCode + "): failing the run so that it can be restarted once the cause is fixed");
+		}
+
+	}
+
+}

@@ -1,0 +1,84 @@
+package dev.plaidsync.sync;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+import javax.sql.DataSource;
+
+import dev.plaidsync.items.ItemCredentials;
+import dev.plaidsync.plaid.PlaidGateway;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@code transactionsSyncJob}: every page of /investments/transactions/get for each item's window. The window is
+ * the routine one (90 days) unless the run asks for the full one (24 months) or the item was never fully synced.
+ */
+@Configuration(proxyBeanMethods = false)
+class TransactionsSyncJobConfiguration {
+
+	@Bean
+	Job transactionsSyncJob(JobRepository jobRepository, Step transactionsSyncStep, SyncRunListener syncRunListener) {
+		return new JobBuilder(SyncJob.TRANSACTIONS.jobName(), jobRepository).start(transactionsSyncStep)
+			.listener(syncRunListener)
+			.build();
+	}
+
+	@Bean
+	Step transactionsSyncStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			JdbcPagingItemReader<SyncItem> transactionsReader,
+			PlaidFetchProcessor<TransactionsWriter.Fetch> transactionsFetcher, TransactionsWriter transactionsWriter,
+			AsyncTaskExecutor plaidFetchExecutor, SyncProperties properties) {
+		return new StepBuilder("transactionsSyncStep", jobRepository)
+			.<SyncItem, FetchOutcome<TransactionsWriter.Fetch>>chunk(properties.chunkSize())
+			.transactionManager(transactionManager)
+			.reader(transactionsReader)
+			.processor(transactionsFetcher)
+			.writer(transactionsWriter)
+			.listener(transactionsWriter)
+			.taskExecutor(plaidFetchExecutor)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	JdbcPagingItemReader<SyncItem> transactionsReader(DataSource dataSource, SyncProperties properties,
+			@Value("#{stepExecution}") StepExecution stepExecution) throws Exception {
+		return SyncItemReaders.reader("transactionsReader", dataSource, TransactionsWriter.SYNCED_AT,
+				RunParameters.of(stepExecution).scope(), properties.chunkSize());
+	}
+
+	@Bean
+	@StepScope
+	PlaidFetchProcessor<TransactionsWriter.Fetch> transactionsFetcher(ItemCredentials credentials, PlaidGateway plaid,
+			SyncProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
+		RunParameters run = RunParameters.of(stepExecution);
+		return new PlaidFetchProcessor<>(credentials, (item, access) -> {
+			boolean full = run.window() == SyncOptions.TransactionsWindow.FULL || item.fullTransactionsSyncedAt() == null;
+			LocalDate end = LocalDate.now(ZoneOffset.UTC);
+			LocalDate start = full ? end.minusMonths(properties.fullWindowMonths())
+					: end.minusDays(properties.routineWindow().toDays());
+			return new TransactionsWriter.Fetch(plaid.transactions(access, start, end, run.priority()), full);
+		});
+	}
+
+	@Bean
+	@StepScope
+	TransactionsWriter transactionsWriter(SyncStore store, SyncProperties properties, SyncProgressLog progressLog,
+			@Value("#{stepExecution}") StepExecution stepExecution) {
+		return new TransactionsWriter(store, properties, RunParameters.of(stepExecution).scope(), progressLog);
+	}
+
+}
