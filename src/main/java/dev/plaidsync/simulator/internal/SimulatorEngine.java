@@ -478,7 +478,7 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 			case "USER_ACCOUNT_REVOKED" -> body.put("account_id", detail);
 			case "WEBHOOK_UPDATE_ACKNOWLEDGED" -> {
 				body.put("error", null);
-				body.put("new_webhook_url", state.webhookUrl);
+				body.put("new_webhook_url", state.webhookUrl == null ? "" : state.webhookUrl);
 			}
 			default -> throw new IllegalArgumentException("unsupported ITEM webhook_code " + code);
 		}
