@@ -23,7 +23,7 @@ final class Faults {
 
 	private final Map<String, int[]> limits = new ConcurrentHashMap<>();
 
-	private final Map<String, long[]> windows = new ConcurrentHashMap<>();
+	private final Map<String, java.util.ArrayDeque<Long>> windows = new ConcurrentHashMap<>();
 
 	private volatile Duration latency;
 
@@ -105,19 +105,18 @@ final class Faults {
 	}
 
 	private boolean admit(String key, int limit) {
-		long minute = clock.millis() / 60_000;
-		boolean[] admitted = new boolean[1];
-		windows.compute(key, (k, window) -> {
-			if (window == null || window[0] != minute) {
-				window = new long[] { minute, 0 };
+		long now = clock.millis();
+		java.util.ArrayDeque<Long> window = windows.computeIfAbsent(key, k -> new java.util.ArrayDeque<>());
+		synchronized (window) {
+			while (!window.isEmpty() && window.peekFirst() <= now - 60_000) {
+				window.pollFirst();
 			}
-			if (window[1] < limit) {
-				window[1]++;
-				admitted[0] = true;
+			if (window.size() >= limit) {
+				return false;
 			}
-			return window;
-		});
-		return admitted[0];
+			window.addLast(now);
+			return true;
+		}
 	}
 
 	void injectErrors(String endpoint) {
