@@ -154,4 +154,20 @@ class ItemDataTests {
 			.isNotEqualTo(itemBefore.securities().stream().map(SimSecurity::closePrice).toList());
 	}
 
+	@Test
+	void completingANormalLinkTokenGivesAPublicTokenForItsWebhook() {
+		String linkToken = sim.plaid("/link/token/create",
+				Map.of("client_name", "Plaid Sync", "language", "en", "country_codes", List.of("US", "CA"), "user",
+						Map.of("client_user_id", "user-42"), "products", List.of("investments"), "webhook",
+						"http://localhost:9/hooks/plaid"))
+			.body()
+			.path("link_token")
+			.asString();
+		String publicToken = sim.control().completeLink(linkToken, "ins_900004", "user_link");
+		JsonNode exchanged = sim.plaid("/item/public_token/exchange", Map.of("public_token", publicToken)).body();
+		SimItem item = sim.simulator().item(exchanged.path("item_id").asString());
+		assertThat(item.webhookUrl()).isEqualTo("http://localhost:9/hooks/plaid");
+		assertThat(item.institution().institutionId()).isEqualTo("ins_900004");
+	}
+
 }

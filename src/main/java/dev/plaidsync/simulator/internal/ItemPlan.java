@@ -19,7 +19,7 @@ record ItemPlan(UUID uuid, String itemId, SimInstitution institution, List<Accou
 			{ "rrsp", "RRSP" }, { "tfsa", "TFSA" }, { "resp", "RESP" } };
 
 	record AccountPlan(String accountId, String name, String officialName, String mask, String type, String subtype,
-			String currency, double transactionsPerDay, BigDecimal depositoryBalance) {
+			String currency, double transactionsPerDay, BigDecimal depositoryBalance, long transactionSeed) {
 
 		boolean investment() {
 			return "investment".equals(type);
@@ -50,7 +50,8 @@ record ItemPlan(UUID uuid, String itemId, SimInstitution institution, List<Accou
 			String mask = String.format("%04d", masks.nextInt(10_000));
 			String accountId = Ids.plaidId("account", uuid, i);
 			double perDay = heavy ? 0.8 : 0.03 + random.nextDouble() * 0.12;
-			accounts.add(new AccountPlan(accountId, kind[1], institution.name() + " " + kind[1], mask, "investment", kind[0], currency, perDay, null));
+			accounts.add(new AccountPlan(accountId, kind[1], institution.name() + " " + kind[1], mask, "investment", kind[0], currency, perDay, null,
+					Ids.seed("txn", accountId)));
 			int count = Math.min(5 + random.nextInt(36), tradable.size() + 1);
 			List<Universe.Definition> pool = new ArrayList<>(tradable);
 			holdings.add(new HoldingPlan(accountId, universe.cash(currency),
@@ -67,7 +68,7 @@ record ItemPlan(UUID uuid, String itemId, SimInstitution institution, List<Accou
 			String mask = String.format("%04d", masks.nextInt(10_000));
 			accounts.add(new AccountPlan(Ids.plaidId("account", uuid, "depository"), "Everyday Checking",
 					institution.name() + " Everyday Checking", mask, "depository", "checking", currency, 0,
-					BigDecimal.valueOf(random.nextInt(1_500_000), 2)));
+					BigDecimal.valueOf(random.nextInt(1_500_000), 2), 0));
 		}
 		return new ItemPlan(uuid, Ids.itemId(uuid), institution, List.copyOf(accounts), List.copyOf(holdings));
 	}

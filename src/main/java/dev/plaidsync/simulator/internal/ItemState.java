@@ -1,20 +1,24 @@
 package dev.plaidsync.simulator.internal;
 
+import java.lang.ref.SoftReference;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.plaidsync.simulator.SimAccount;
 import dev.plaidsync.simulator.SimHolding;
+import dev.plaidsync.simulator.SimInstitution;
 import dev.plaidsync.simulator.SimSecurity;
 import dev.plaidsync.simulator.SimTransaction;
 
@@ -26,9 +30,17 @@ final class ItemState {
 		.reversed()
 		.thenComparing(SimTransaction::investmentTransactionId);
 
-	final ItemPlan plan;
+	final UUID uuid;
+
+	final String itemId;
+
+	final SimInstitution institution;
 
 	final String accessToken;
+
+	private final Universe universe;
+
+	private volatile SoftReference<ItemPlan> plan = new SoftReference<>(null);
 
 	volatile String webhookUrl;
 
@@ -50,21 +62,31 @@ final class ItemState {
 
 	final List<SimTransaction> addedTransactions = new CopyOnWriteArrayList<>();
 
-	private final Map<Long, List<SimTransaction>> generatedByDay = new ConcurrentHashMap<>();
-
-	ItemState(ItemPlan plan, String accessToken, String webhookUrl, Instant linkedAt) {
-		this.plan = plan;
-		this.accessToken = accessToken;
+	ItemState(UUID uuid, Universe universe, String webhookUrl, Instant linkedAt) {
+		this.uuid = uuid;
+		this.universe = universe;
+		this.itemId = Ids.itemId(uuid);
+		this.institution = Institutions.byIndex(Ids.institutionIndex(uuid));
+		this.accessToken = Ids.accessToken(uuid);
 		this.webhookUrl = webhookUrl;
 		this.lastSuccessfulUpdate = linkedAt;
 	}
 
 	String itemId() {
-		return plan.itemId();
+		return itemId;
+	}
+
+	ItemPlan plan() {
+		ItemPlan current = plan.get();
+		if (current == null) {
+			current = ItemPlan.of(uuid, universe);
+			plan = new SoftReference<>(current);
+		}
+		return current;
 	}
 
 	List<ItemPlan.AccountPlan> openAccounts() {
-		return plan.accounts().stream().filter(a -> !closedAccounts.contains(a.accountId())).toList();
+		return plan().accounts().stream().filter(a -> !closedAccounts.contains(a.accountId())).toList();
 	}
 
 	ItemPlan.AccountPlan account(String accountId) {
@@ -77,7 +99,7 @@ final class ItemState {
 	List<SimHolding> holdings(Universe universe, LocalDate today) {
 		Set<String> open = openAccountIds();
 		List<SimHolding> result = new ArrayList<>();
-		for (ItemPlan.HoldingPlan h : plan.holdings()) {
+		for (ItemPlan.HoldingPlan h : plan().holdings()) {
 			if (!open.contains(h.accountId()) || soldPositions.contains(h.accountId() + "|" + h.security().securityId())) {
 				continue;
 			}
@@ -136,8 +158,16 @@ final class ItemState {
 		LocalDate from = start.isBefore(first) ? first : start;
 		LocalDate to = end.isAfter(today) ? today : end;
 		List<SimTransaction> result = new ArrayList<>();
+		ItemPlan current = plan();
+		Map<String, List<ItemPlan.HoldingPlan>> positions = new HashMap<>();
+		for (ItemPlan.AccountPlan account : current.accounts()) {
+			positions.put(account.accountId(), current.holdings()
+				.stream()
+				.filter(h -> h.accountId().equals(account.accountId()) && !h.security().cash())
+				.toList());
+		}
 		for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-			for (SimTransaction t : generated(universe, day)) {
+			for (SimTransaction t : generate(universe, current, positions, day)) {
 				if (open.contains(t.accountId()) && !removedTransactions.contains(t.investmentTransactionId())) {
 					result.add(t);
 				}
@@ -164,25 +194,19 @@ final class ItemState {
 		return ids;
 	}
 
-	private List<SimTransaction> generated(Universe universe, LocalDate day) {
-		return generatedByDay.computeIfAbsent(day.toEpochDay(), d -> generate(universe, day));
-	}
-
-	private List<SimTransaction> generate(Universe universe, LocalDate day) {
+	private static List<SimTransaction> generate(Universe universe, ItemPlan plan,
+			Map<String, List<ItemPlan.HoldingPlan>> positionsByAccount, LocalDate day) {
 		List<SimTransaction> result = new ArrayList<>();
 		for (ItemPlan.AccountPlan account : plan.accounts()) {
 			if (!account.investment()) {
 				continue;
 			}
-			SplittableRandom random = new SplittableRandom(Ids.mix(Ids.seed("txn", account.accountId()), day.toEpochDay()));
+			SplittableRandom random = new SplittableRandom(Ids.mix(account.transactionSeed(), day.toEpochDay()));
 			if (random.nextDouble() >= account.transactionsPerDay()) {
 				continue;
 			}
 			int count = random.nextInt(5) == 0 ? 2 : 1;
-			List<ItemPlan.HoldingPlan> positions = plan.holdings()
-				.stream()
-				.filter(h -> h.accountId().equals(account.accountId()) && !h.security().cash())
-				.toList();
+			List<ItemPlan.HoldingPlan> positions = positionsByAccount.get(account.accountId());
 			for (int k = 0; k < count; k++) {
 				String id = Ids.plaidId("txn", account.accountId(), day.toEpochDay(), k);
 				result.add(transaction(universe, account, positions, day, id, random));

@@ -37,8 +37,8 @@ final class PlaidJson {
 		item.put("billed_products", List.of("investments"));
 		item.put("consent_expiration_time", null);
 		item.put("error", state.loginRequired ? error(PlaidException.itemLoginRequired(), requestId) : null);
-		item.put("institution_id", state.plan.institution().institutionId());
-		item.put("institution_name", state.plan.institution().name());
+		item.put("institution_id", state.institution.institutionId());
+		item.put("institution_name", state.institution.name());
 		item.put("item_id", state.itemId());
 		item.put("products", List.of("investments"));
 		item.put("update_type", "background");

@@ -157,8 +157,7 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 			throw PlaidException.invalidAccessToken();
 		}
 		ItemState state = items.computeIfAbsent(Ids.itemId(uuid), id -> {
-			ItemState recovered = new ItemState(ItemPlan.of(uuid, universe), accessToken,
-					properties.defaultWebhookUrl(), clock.instant());
+			ItemState recovered = new ItemState(uuid, universe, properties.defaultWebhookUrl(), clock.instant());
 			recovered.transactionsReady = true;
 			return recovered;
 		});
@@ -279,7 +278,7 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 
 	Map<String, Object> refresh(ItemState state, String requestId) {
 		requireHealthy(state);
-		if (!state.plan.institution().refreshSupported()) {
+		if (!state.institution.refreshSupported()) {
 			throw PlaidException.productNotSupported();
 		}
 		state.lastSuccessfulUpdate = clock.instant();
@@ -326,8 +325,7 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 	}
 
 	private ItemState register(PendingItem pending) {
-		String token = Ids.accessToken(pending.uuid());
-		ItemState state = new ItemState(ItemPlan.of(pending.uuid(), universe), token,
+		ItemState state = new ItemState(pending.uuid(), universe,
 				pending.webhookUrl() != null ? pending.webhookUrl() : properties.defaultWebhookUrl(), clock.instant());
 		items.put(state.itemId(), state);
 		return state;
@@ -514,7 +512,7 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 		List<SimHolding> holdings = state.holdings(universe, today);
 		List<SimAccount> accounts = state.accounts(holdings, universe);
 		List<SimSecurity> securities = state.securities(holdings, List.of(), universe, today);
-		return new SimItem(state.itemId(), state.accessToken, state.plan.institution(), state.webhookUrl,
+		return new SimItem(state.itemId(), state.accessToken, state.institution, state.webhookUrl,
 				state.loginRequired, accounts, holdings, securities);
 	}
 

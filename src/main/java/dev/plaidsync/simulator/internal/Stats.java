@@ -44,8 +44,12 @@ final class Stats {
 		}
 		long minute = clock.millis() / 60_000;
 		ConcurrentMap<Long, LongAdder> minutes = callsPerMinute.computeIfAbsent(endpoint, k -> new ConcurrentHashMap<>());
-		minutes.computeIfAbsent(minute, k -> new LongAdder()).increment();
-		minutes.keySet().removeIf(m -> m < minute - MINUTES_KEPT);
+		LongAdder counter = minutes.get(minute);
+		if (counter == null) {
+			counter = minutes.computeIfAbsent(minute, k -> new LongAdder());
+			minutes.keySet().removeIf(m -> m < minute - MINUTES_KEPT);
+		}
+		counter.increment();
 	}
 
 	void rejected(String endpoint) {

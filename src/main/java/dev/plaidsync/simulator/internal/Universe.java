@@ -45,6 +45,8 @@ final class Universe {
 
 	private final Map<String, Definition> byId = new ConcurrentHashMap<>();
 
+	private final Map<String, Long> priceSeeds = new ConcurrentHashMap<>();
+
 	private final Map<String, PriceOverride> priceOverrides = new ConcurrentHashMap<>();
 
 	record PriceOverride(BigDecimal price, LocalDate from) {
@@ -113,6 +115,7 @@ final class Universe {
 
 	private Definition put(Definition definition) {
 		byId.put(definition.securityId(), definition);
+		priceSeeds.put(definition.securityId(), Ids.seed(definition.securityId()));
 		return definition;
 	}
 
@@ -149,7 +152,7 @@ final class Universe {
 		}
 		long epochDay = day.toEpochDay();
 		double wave = 0.12 * Math.sin(2 * Math.PI * epochDay / d.period() + d.phase());
-		double noise = (new SplittableRandom(Ids.mix(Ids.seed(d.securityId()), epochDay)).nextDouble() - 0.5) * 0.04;
+		double noise = (new SplittableRandom(Ids.mix(priceSeeds.get(d.securityId()), epochDay)).nextDouble() - 0.5) * 0.04;
 		double price = d.basePrice() * Math.exp(wave + noise);
 		return BigDecimal.valueOf(price).setScale(d.type().equals("fixed income") ? 3 : 2, RoundingMode.HALF_UP);
 	}
