@@ -28,7 +28,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * {@code enum}); a schema without {@code type} (only {@code $ref}, {@code allOf}, {@code properties}) is
  * wrapped as {@code anyOf: [{type: null}, {...the schema}]}. OpenAPI 3.0's boolean
  * {@code exclusiveMinimum: false} is dropped. A {@code $ref} with siblings is wrapped in {@code allOf}
- * with only the ref kept, as OpenAPI 3.0 ignores the siblings.
+ * with only the ref kept, as OpenAPI 3.0 ignores the siblings. Vendor keywords ({@code x-...}) are dropped.
  */
 final class PlaidSpec {
 
@@ -61,7 +61,8 @@ final class PlaidSpec {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		JsonNode converted = toJsonSchema(spec);
+		ObjectNode converted = JsonMapper.shared().createObjectNode();
+		converted.putObject("components").set("schemas", toJsonSchema(spec.path("components").path("schemas")));
 		this.schemas = converted.path("components").path("schemas");
 		String text = JsonMapper.shared().writeValueAsString(converted);
 		this.registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
@@ -157,6 +158,9 @@ final class PlaidSpec {
 		}
 		ObjectNode copy = JsonMapper.shared().createObjectNode();
 		for (Map.Entry<String, JsonNode> field : node.properties()) {
+			if (field.getKey().startsWith("x-") && !(field.getValue().isObject() && field.getValue().has("type"))) {
+				continue;
+			}
 			copy.set(field.getKey(), toJsonSchema(field.getValue()));
 		}
 		JsonNode exclusiveMinimum = copy.get("exclusiveMinimum");
