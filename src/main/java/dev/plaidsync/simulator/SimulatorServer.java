@@ -1,0 +1,53 @@
+package dev.plaidsync.simulator;
+
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.ComponentScan;
+
+/**
+ * Runs only the Plaid simulator: a web server on {@code --server.port} (default 8090), with no database and
+ * no engine beans. Its configuration class carries no stereotype annotation, so the engine's component scan
+ * never picks it up, and its auto-configuration exclusions never reach the engine.
+ */
+public final class SimulatorServer {
+
+	private SimulatorServer() {
+	}
+
+	public static void main(String[] args) {
+		start(args);
+	}
+
+	/**
+	 * Starts the standalone simulator; close the returned context to stop it.
+	 */
+	public static ConfigurableApplicationContext start(String... args) {
+		return new SpringApplicationBuilder(Standalone.class)
+			.properties("server.port=8090", "spring.application.name=plaid-simulator", "plaid.env=simulator",
+					"spring.batch.job.enabled=false")
+			.run(args);
+	}
+
+	@EnableAutoConfiguration(excludeName = {
+			"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.JndiDataSourceAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.XADataSourceAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration",
+			"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+			"org.springframework.boot.flyway.autoconfigure.FlywayEndpointAutoConfiguration",
+			"org.springframework.boot.batch.autoconfigure.BatchAutoConfiguration",
+			"org.springframework.boot.batch.autoconfigure.BatchJobLauncherAutoConfiguration",
+			"org.springframework.boot.batch.autoconfigure.observation.BatchObservationAutoConfiguration",
+			"org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration" })
+	@ComponentScan("dev.plaidsync.simulator")
+	static class Standalone {
+
+	}
+
+}

@@ -1,0 +1,260 @@
+package dev.plaidsync.simulator.internal;
+
+import java.lang.ref.SoftReference;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.plaidsync.simulator.SimAccount;
+import dev.plaidsync.simulator.SimHolding;
+import dev.plaidsync.simulator.SimInstitution;
+import dev.plaidsync.simulator.SimSecurity;
+import dev.plaidsync.simulator.SimTransaction;
+
+final class ItemState {
+
+	static final int HISTORY_DAYS = 731;
+
+	static final Comparator<SimTransaction> NEWEST_FIRST = Comparator.comparing(SimTransaction::date)
+		.reversed()
+		.thenComparing(SimTransaction::investmentTransactionId);
+
+	final UUID uuid;
+
+	final String itemId;
+
+	final SimInstitution institution;
+
+	final String accessToken;
+
+	private final Universe universe;
+
+	private volatile SoftReference<ItemPlan> plan = new SoftReference<>(null);
+
+	volatile String webhookUrl;
+
+	volatile boolean removed;
+
+	volatile boolean loginRequired;
+
+	volatile boolean transactionsReady;
+
+	volatile Instant lastSuccessfulUpdate;
+
+	volatile Instant lastFailedUpdate;
+
+	final Set<String> closedAccounts = ConcurrentHashMap.newKeySet();
+
+	final Set<String> soldPositions = ConcurrentHashMap.newKeySet();
+
+	final Set<String> removedTransactions = ConcurrentHashMap.newKeySet();
+
+	final List<SimTransaction> addedTransactions = new CopyOnWriteArrayList<>();
+
+	ItemState(UUID uuid, Universe universe, String webhookUrl, Instant linkedAt) {
+		this.uuid = uuid;
+		this.universe = universe;
+		this.itemId = Ids.itemId(uuid);
+		this.institution = Institutions.byIndex(Ids.institutionIndex(uuid));
+		this.accessToken = Ids.accessToken(uuid);
+		this.webhookUrl = webhookUrl;
+		this.lastSuccessfulUpdate = linkedAt;
+	}
+
+	String itemId() {
+		return itemId;
+	}
+
+	ItemPlan plan() {
+		ItemPlan current = plan.get();
+		if (current == null) {
+			current = ItemPlan.of(uuid, universe);
+			plan = new SoftReference<>(current);
+		}
+		return current;
+	}
+
+	List<ItemPlan.AccountPlan> openAccounts() {
+		return plan().accounts().stream().filter(a -> !closedAccounts.contains(a.accountId())).toList();
+	}
+
+	ItemPlan.AccountPlan account(String accountId) {
+		return openAccounts().stream()
+			.filter(a -> a.accountId().equals(accountId))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("unknown or closed account_id " + accountId));
+	}
+
+	List<SimHolding> holdings(Universe universe, LocalDate today) {
+		Set<String> open = openAccountIds();
+		List<SimHolding> result = new ArrayList<>();
+		for (ItemPlan.HoldingPlan h : plan().holdings()) {
+			if (!open.contains(h.accountId()) || soldPositions.contains(h.accountId() + "|" + h.security().securityId())) {
+				continue;
+			}
+			BigDecimal price = universe.price(h.security(), today);
+			BigDecimal value = h.quantity().multiply(price).multiply(h.valueFactor()).setScale(2, RoundingMode.HALF_UP);
+			BigDecimal costBasis = h.costFactor() == null ? null
+					: h.quantity()
+						.multiply(BigDecimal.valueOf(h.security().basePrice()))
+						.multiply(h.costFactor())
+						.setScale(2, RoundingMode.HALF_UP);
+			if (h.security().cash()) {
+				costBasis = value;
+			}
+			result.add(new SimHolding(h.accountId(), h.security().securityId(), h.quantity(), price, today, value,
+					costBasis, h.security().currency(), null));
+		}
+		return result;
+	}
+
+	List<SimAccount> accounts(List<SimHolding> holdings, Universe universe) {
+		List<SimAccount> result = new ArrayList<>();
+		for (ItemPlan.AccountPlan a : openAccounts()) {
+			BigDecimal current;
+			BigDecimal available;
+			if (a.investment()) {
+				current = holdings.stream()
+					.filter(h -> h.accountId().equals(a.accountId()))
+					.map(SimHolding::institutionValue)
+					.reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add);
+				available = holdings.stream()
+					.filter(h -> h.accountId().equals(a.accountId()) && universe.byId(h.securityId()).cash())
+					.map(SimHolding::institutionValue)
+					.reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add);
+			}
+			else {
+				current = a.depositoryBalance();
+				available = a.depositoryBalance();
+			}
+			result.add(new SimAccount(a.accountId(), a.name(), a.officialName(), a.mask(), a.type(), a.subtype(), current,
+					available, a.currency()));
+		}
+		return result;
+	}
+
+	List<SimSecurity> securities(List<SimHolding> holdings, List<SimTransaction> transactions, Universe universe,
+			LocalDate today) {
+		Set<String> ids = new java.util.LinkedHashSet<>();
+		holdings.forEach(h -> ids.add(h.securityId()));
+		transactions.stream().map(SimTransaction::securityId).filter(java.util.Objects::nonNull).forEach(ids::add);
+		return ids.stream().map(id -> universe.toSecurity(universe.byId(id), today)).toList();
+	}
+
+	List<SimTransaction> transactions(Universe universe, LocalDate today, LocalDate start, LocalDate end) {
+		Set<String> open = openAccountIds();
+		LocalDate first = today.minusDays(HISTORY_DAYS - 1L);
+		LocalDate from = start.isBefore(first) ? first : start;
+		LocalDate to = end.isAfter(today) ? today : end;
+		List<SimTransaction> result = new ArrayList<>();
+		ItemPlan current = plan();
+		Map<String, List<ItemPlan.HoldingPlan>> positions = new HashMap<>();
+		for (ItemPlan.AccountPlan account : current.accounts()) {
+			positions.put(account.accountId(), current.holdings()
+				.stream()
+				.filter(h -> h.accountId().equals(account.accountId()) && !h.security().cash())
+				.toList());
+		}
+		for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+			for (SimTransaction t : generate(universe, current, positions, day)) {
+				if (open.contains(t.accountId()) && !removedTransactions.contains(t.investmentTransactionId())) {
+					result.add(t);
+				}
+			}
+		}
+		for (SimTransaction t : addedTransactions) {
+			if (open.contains(t.accountId()) && !t.date().isBefore(start) && !t.date().isAfter(end)
+					&& !removedTransactions.contains(t.investmentTransactionId())) {
+				result.add(t);
+			}
+		}
+		result.sort(NEWEST_FIRST);
+		return result;
+	}
+
+	boolean hasTransaction(Universe universe, LocalDate today, String transactionId) {
+		return transactions(universe, today, today.minusDays(HISTORY_DAYS), today).stream()
+			.anyMatch(t -> t.investmentTransactionId().equals(transactionId));
+	}
+
+	private Set<String> openAccountIds() {
+		Set<String> ids = new java.util.HashSet<>();
+		openAccounts().forEach(a -> ids.add(a.accountId()));
+		return ids;
+	}
+
+	private static List<SimTransaction> generate(Universe universe, ItemPlan plan,
+			Map<String, List<ItemPlan.HoldingPlan>> positionsByAccount, LocalDate day) {
+		List<SimTransaction> result = new ArrayList<>();
+		for (ItemPlan.AccountPlan account : plan.accounts()) {
+			if (!account.investment()) {
+				continue;
+			}
+			SplittableRandom random = new SplittableRandom(Ids.mix(account.transactionSeed(), day.toEpochDay()));
+			if (random.nextDouble() >= account.transactionsPerDay()) {
+				continue;
+			}
+			int count = random.nextInt(5) == 0 ? 2 : 1;
+			List<ItemPlan.HoldingPlan> positions = positionsByAccount.get(account.accountId());
+			for (int k = 0; k < count; k++) {
+				String id = Ids.plaidId("txn", account.accountId(), day.toEpochDay(), k);
+				result.add(transaction(universe, account, positions, day, id, random));
+			}
+		}
+		return result;
+	}
+
+	private static SimTransaction transaction(Universe universe, ItemPlan.AccountPlan account,
+			List<ItemPlan.HoldingPlan> positions, LocalDate day, String id, SplittableRandom random) {
+		String currency = account.currency();
+		int roll = random.nextInt(100);
+		Universe.Definition security = positions.isEmpty() ? universe.cash(currency)
+				: positions.get(random.nextInt(positions.size())).security();
+		BigDecimal price = universe.price(security, day);
+		BigDecimal quantity = BigDecimal.valueOf(1 + random.nextInt(50));
+		BigDecimal fees = random.nextInt(3) == 0 ? new BigDecimal("4.95") : BigDecimal.ZERO.setScale(2);
+		BigDecimal gross = quantity.multiply(price).setScale(2, RoundingMode.HALF_UP);
+		if (roll < 35) {
+			return new SimTransaction(id, account.accountId(), security.securityId(), day, "BUY " + security.name(),
+					quantity, gross.add(fees), price, fees, "buy", "buy", currency);
+		}
+		if (roll < 55) {
+			return new SimTransaction(id, account.accountId(), security.securityId(), day, "SELL " + security.name(),
+					quantity.negate(), gross.subtract(fees).negate(), price, fees, "sell", "sell", currency);
+		}
+		if (roll < 75) {
+			BigDecimal dividend = BigDecimal.valueOf(100 + random.nextInt(50_000), 2);
+			return new SimTransaction(id, account.accountId(), security.securityId(), day,
+					"DIVIDEND " + security.name(), BigDecimal.ZERO, dividend.negate(), BigDecimal.ZERO,
+					BigDecimal.ZERO.setScale(2), "cash", "dividend", currency);
+		}
+		if (roll < 83) {
+			BigDecimal fee = BigDecimal.valueOf(100 + random.nextInt(5_000), 2);
+			return new SimTransaction(id, account.accountId(), null, day, "ACCOUNT MAINTENANCE FEE", BigDecimal.ZERO, fee,
+					BigDecimal.ZERO, BigDecimal.ZERO.setScale(2), "fee", "account fee", currency);
+		}
+		if (roll < 95) {
+			Universe.Definition cash = universe.cash(currency);
+			BigDecimal amount = BigDecimal.valueOf(10_000 + random.nextInt(1_000_000), 2);
+			boolean deposit = random.nextInt(3) != 0;
+			return new SimTransaction(id, account.accountId(), cash.securityId(), day,
+					deposit ? "TRANSFER IN" : "TRANSFER OUT", deposit ? amount : amount.negate(),
+					deposit ? amount.negate() : amount, BigDecimal.ONE.setScale(2), BigDecimal.ZERO.setScale(2),
+					"transfer", deposit ? "deposit" : "withdrawal", currency);
+		}
+		return new SimTransaction(id, account.accountId(), security.securityId(), day, "CANCEL BUY " + security.name(),
+				quantity.negate(), gross.negate(), price, BigDecimal.ZERO.setScale(2), "cancel", "buy", currency);
+	}
+
+}
