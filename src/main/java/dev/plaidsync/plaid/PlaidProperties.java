@@ -53,7 +53,8 @@ record PlaidProperties(@NotNull String env, String clientId, String secret, Stri
 	 * @param itemLimitsPerMinute overrides of Plaid's per-item limits
 	 * @param reservedShare the share of each client limit that sweeps may not take
 	 * @param safetyMargin the share of each limit left unspent, so that bursts never cross Plaid's window
-	 * @param rateLimitPenalty after a 429, this much of a minute's budget is withdrawn for everyone
+	 * @param rateLimitPenalty after a 429, this much of a window's budget is withdrawn for everyone...
+	 * @param rateLimitPenaltyInterval ...at most once per interval, however many 429s arrive in it
 	 * @param maxInteractiveWait how long a webhook or user call waits for a permit before it fails as transient
 	 * @param window the period the limits count over: Plaid's is a minute; tests shorten it
 	 */
@@ -61,7 +62,8 @@ record PlaidProperties(@NotNull String env, String clientId, String secret, Stri
 			Map<String, Integer> itemLimitsPerMinute,
 			@DecimalMin("0.0") @DecimalMax("0.9") @DefaultValue("0.25") double reservedShare,
 			@DecimalMin("0.0") @DecimalMax("0.5") @DefaultValue("0.05") double safetyMargin,
-			@DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.1") double rateLimitPenalty,
+			@DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.05") double rateLimitPenalty,
+			@DefaultValue("10s") Duration rateLimitPenaltyInterval,
 			@DefaultValue("30s") Duration maxInteractiveWait, @DefaultValue("1m") Duration window) {
 
 		int clientLimit(PlaidEndpoint endpoint) {

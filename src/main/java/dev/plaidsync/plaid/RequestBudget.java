@@ -39,6 +39,8 @@ class RequestBudget {
 
 	private final Map<String, Instant> institutionBackoff = new ConcurrentHashMap<>();
 
+	private final Map<PlaidEndpoint, Instant> lastPenalty = new ConcurrentHashMap<>();
+
 	RequestBudget(ProxyManager<String> buckets, PlaidProperties.Budget properties, MeterRegistry meters) {
 		this.buckets = buckets;
 		this.properties = properties;
@@ -82,12 +84,23 @@ class RequestBudget {
 			return;
 		}
 		int limit = this.properties.clientLimit(failure.endpoint());
-		if (this.properties.enabled() && limit > 0) {
+		if (this.properties.enabled() && limit > 0 && firstPenaltyInItsInterval(failure.endpoint())) {
 			long penalty = Math.max(1, Math.round(limit * this.properties.rateLimitPenalty()));
 			clientBucket(failure.endpoint()).consumeIgnoringRateLimits(penalty);
 			log.warn("Plaid answered {} on {}: withdrew {} permits from the shared budget to slow every node down",
 					failure.errorCode(), failure.endpoint().path(), penalty);
 		}
+	}
+
+	/** A burst of 429s is one signal: the shared rate is lowered once per interval, not once per answer. */
+	private boolean firstPenaltyInItsInterval(PlaidEndpoint endpoint) {
+		Instant now = Instant.now();
+		Instant previous = this.lastPenalty.get(endpoint);
+		if (previous != null && previous.plus(this.properties.rateLimitPenaltyInterval()).isAfter(now)) {
+			return false;
+		}
+		return (previous == null) ? this.lastPenalty.putIfAbsent(endpoint, now) == null
+				: this.lastPenalty.replace(endpoint, previous, now);
 	}
 
 	void backOffInstitution(String institutionId, Duration backoff) {

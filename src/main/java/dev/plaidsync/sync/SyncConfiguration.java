@@ -6,6 +6,7 @@ import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
 
+import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,6 +40,15 @@ class SyncConfiguration {
 		executor.setMaxPoolSize(properties.fetchConcurrency());
 		executor.setThreadNamePrefix("plaid-fetch-");
 		return executor;
+	}
+
+	/**
+	 * Registers every job once all singletons exist, so that restart, stop and abandon find jobs by name. Batch's
+	 * default registry is filled when the JobOperator is created, which can be before the jobs are.
+	 */
+	@Bean
+	MapJobRegistry jobRegistry() {
+		return new MapJobRegistry();
 	}
 
 	@Bean

@@ -11,7 +11,7 @@ import javax.sql.DataSource;
 
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.batch.infrastructure.item.database.support.PostgresPagingQueryProvider;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -25,19 +25,44 @@ final class SyncItemReaders {
 	private SyncItemReaders() {
 	}
 
+	/**
+	 * A reader whose page is the chunk. Each commit therefore ends a page, and the saved position is the key of the
+	 * last committed item.
+	 */
 	static JdbcPagingItemReader<SyncItem> reader(String name, DataSource dataSource, String syncedAtColumn,
-			RunScope scope, int pageSize) throws Exception {
-		return new JdbcPagingItemReaderBuilder<SyncItem>().name(name)
-			.dataSource(dataSource)
-			.selectClause("SELECT id, item_id, user_id, institution_id, access_token_key_id, access_token_ciphertext, "
-					+ syncedAtColumn + " AS synced_at, transactions_full_synced_at")
-			.fromClause("FROM plaid_items")
-			.whereClause(scope.whereClause(syncedAtColumn))
-			.parameterValues(scope.parameterValues())
-			.sortKeys(Map.of("id", Order.ASCENDING))
-			.pageSize(pageSize)
-			.rowMapper(ROW_MAPPER)
-			.build();
+			RunScope scope, int chunkSize) throws Exception {
+		PostgresPagingQueryProvider query = new PostgresPagingQueryProvider();
+		query.setSelectClause("SELECT id, item_id, user_id, institution_id, access_token_key_id, access_token_ciphertext, "
+				+ syncedAtColumn + " AS synced_at, transactions_full_synced_at");
+		query.setFromClause("FROM plaid_items");
+		query.setWhereClause(scope.whereClause(syncedAtColumn));
+		query.setSortKeys(Map.of("id", Order.ASCENDING));
+		KeyResumingReader reader = new KeyResumingReader(dataSource, query);
+		reader.setName(name);
+		reader.setParameterValues(scope.parameterValues());
+		reader.setPageSize(chunkSize);
+		reader.setRowMapper(ROW_MAPPER);
+		reader.afterPropertiesSet();
+		return reader;
+	}
+
+	/**
+	 * Resumes after the saved key, never by counting items. Batch's paging reader also skips the restored item count
+	 * modulo the page size within the first page it reads, which loses items when the page size changed between the
+	 * run and its restart, or when the scope's filter (such as the nightly sweep skipping freshly synced items) now
+	 * excludes rows it counted.
+	 */
+	static class KeyResumingReader extends JdbcPagingItemReader<SyncItem> {
+
+		KeyResumingReader(DataSource dataSource, PostgresPagingQueryProvider query) {
+			super(dataSource, query);
+		}
+
+		@Override
+		protected void jumpToItem(int itemIndex) throws Exception {
+			super.jumpToItem((itemIndex > 0) ? getPageSize() : 0);
+		}
+
 	}
 
 	static long countRemaining(JdbcClient jdbc, String syncedAtColumn, RunScope scope, long afterId) {

@@ -22,8 +22,12 @@ class SyncRunListener implements JobExecutionListener {
 	@Override
 	public void afterJob(JobExecution execution) {
 		if (!execution.getAllFailureExceptions().isEmpty()) {
+			Throwable cause = execution.getAllFailureExceptions().get(0);
+			while (cause.getCause() != null && cause.getCause() != cause) {
+				cause = cause.getCause();
+			}
 			log.warn("{} #{} ended {}: {}", execution.getJobInstance().getJobName(), execution.getId(), execution.getStatus(),
-					execution.getAllFailureExceptions().get(0).getMessage());
+					cause.getMessage());
 		}
 		this.launcher.runFinished(execution);
 	}

@@ -3,6 +3,8 @@ package dev.plaidsync.sync;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +29,12 @@ class SyncSchedules {
 
 	private final SyncProperties properties;
 
-	SyncSchedules(SyncLauncher launcher, SyncProperties properties) {
+	private final MeterRegistry meters;
+
+	SyncSchedules(SyncLauncher launcher, SyncProperties properties, MeterRegistry meters) {
 		this.launcher = launcher;
 		this.properties = properties;
+		this.meters = meters;
 	}
 
 	@Scheduled(cron = "${plaidsync.sync.schedules.holdings:0 0 2 * * *}", zone = "${plaidsync.sync.schedules.zone:America/New_York}")
@@ -62,6 +67,11 @@ class SyncSchedules {
 
 	private void launch(SyncJob job, String cron, SyncOptions options) {
 		String slot = ScheduleSlots.slot(cron, ZoneId.of(this.properties.schedules().zone()), ZonedDateTime.now());
+		Counter.builder("sync.schedule.fired")
+			.description("Scheduled sweeps this node fired, having won the schedule's lock")
+			.tag("job", job.jobName())
+			.register(this.meters)
+			.increment();
 		LaunchOutcome outcome = this.launcher.request(job, SyncScope.all(), slot, options);
 		log.info("Scheduled {} for slot {}: {}", job.jobName(), slot, outcome.message());
 	}
