@@ -40,13 +40,11 @@ class PlaidApiController {
 
 	}
 
-	private static Call call(byte[] raw, HttpHeaders headers) {
+	private Call call(byte[] raw, HttpHeaders headers) {
 		JsonNode body = Json.read(raw);
 		String clientId = firstNonBlank(headers.getFirst("PLAID-CLIENT-ID"), Json.text(body, "client_id"));
 		String secret = firstNonBlank(headers.getFirst("PLAID-SECRET"), Json.text(body, "secret"));
-		if (clientId == null || secret == null) {
-			throw PlaidException.invalidApiKeys();
-		}
+		engine.checkCredentials(clientId, secret);
 		return new Call(body, clientId, SimulatorEngine.requestId());
 	}
 
