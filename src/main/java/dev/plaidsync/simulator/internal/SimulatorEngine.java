@@ -700,11 +700,16 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 		acceptedCredentials = (clientId == null && secret == null) ? null : new String[] { clientId, secret };
 	}
 
-	/** Any non-empty keys, unless {@link #setAcceptedCredentials} named the only ones. */
-	void checkCredentials(String clientId, String secret) {
+	/**
+	 * Any non-empty keys, unless {@link #setAcceptedCredentials} named the only ones. A rejected call still counts
+	 * as a call, for its item too.
+	 */
+	void checkCredentials(String endpoint, String clientId, String secret, String accessToken) {
 		String[] accepted = acceptedCredentials;
 		if (clientId == null || secret == null
 				|| (accepted != null && !(clientId.equals(accepted[0]) && secret.equals(accepted[1])))) {
+			UUID uuid = Ids.parseAccessToken(accessToken);
+			stats.call(endpoint, uuid == null ? null : Ids.itemId(uuid));
 			throw PlaidException.invalidApiKeys();
 		}
 	}
