@@ -2,6 +2,7 @@ package dev.plaidsync.simulator;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -85,7 +86,19 @@ public interface PlaidSimulator {
 	/** Overrides one limit; endpoint is a Plaid path, scope is "item" or "client". */
 	void setRateLimit(String endpoint, String scope, int perMinute);
 
+	/**
+	 * From now on only this client id and secret are accepted; any other keys are answered 400
+	 * INVALID_API_KEYS, as Plaid does after a secret is rotated. Nulls go back to the default: any non-empty keys.
+	 */
+	void setAcceptedCredentials(String clientId, String secret);
+
 	SimulatorStats stats();
+
+	/**
+	 * When the most recent calls to an endpoint (a Plaid path) arrived, oldest first: up to 10,000 since start or
+	 * the last reset, rejected calls included. Enough to check a rate over any sliding window.
+	 */
+	List<Instant> callTimes(String endpoint);
 
 	void resetStats();
 

@@ -163,4 +163,27 @@ class PlaidJavaClientIntegrationTests {
 		assertThat(error.getErrorType().getValue()).isEqualTo("INVALID_INPUT");
 	}
 
+	@Test
+	void pinnedCredentialsRejectOtherKeysAndStillCountTheCall() throws IOException {
+		String accessToken = sim.control().createItem("ins_900001", "user_good", null).accessToken();
+		sim.control().setAcceptedCredentials("pinned-client", "pinned-secret");
+		try {
+			long before = sim.control().callTimes("/investments/holdings/get").size();
+			Response<InvestmentsHoldingsGetResponse> rejected = client(sim.plaidUrl(), "pinned-client", "old-secret")
+				.investmentsHoldingsGet(new InvestmentsHoldingsGetRequest().accessToken(accessToken))
+				.execute();
+			Response<InvestmentsHoldingsGetResponse> accepted = client(sim.plaidUrl(), "pinned-client", "pinned-secret")
+				.investmentsHoldingsGet(new InvestmentsHoldingsGetRequest().accessToken(accessToken))
+				.execute();
+
+			assertThat(rejected.code()).isEqualTo(400);
+			assertThat(error(rejected).getErrorCode()).isEqualTo("INVALID_API_KEYS");
+			assertThat(accepted.code()).isEqualTo(200);
+			assertThat(sim.control().callTimes("/investments/holdings/get")).hasSize((int) before + 2);
+		}
+		finally {
+			sim.control().setAcceptedCredentials(null, null);
+		}
+	}
+
 }

@@ -167,6 +167,20 @@ public final class SimulatorControl {
 		return get("/webhooks");
 	}
 
+	/** Only these keys are accepted from now on; nulls accept any non-empty keys again. */
+	public void setAcceptedCredentials(String clientId, String secret) {
+		post("/credentials", fields("client_id", clientId, "secret", secret));
+	}
+
+	/** When the most recent calls to an endpoint arrived, oldest first. */
+	public java.util.List<java.time.Instant> callTimes(String endpoint) {
+		java.util.List<java.time.Instant> times = new java.util.ArrayList<>();
+		get("/calls?endpoint=" + java.net.URLEncoder.encode(endpoint, java.nio.charset.StandardCharsets.UTF_8))
+			.path("call_times_ms")
+			.forEach((millis) -> times.add(java.time.Instant.ofEpochMilli(millis.asLong())));
+		return times;
+	}
+
 	public long calls(String endpoint) {
 		return stats().path("calls_per_endpoint").path(endpoint).asLong(0);
 	}

@@ -14,6 +14,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import tools.jackson.databind.JsonNode;
 
@@ -40,14 +42,20 @@ class PlaidApiController {
 
 	}
 
-	private static Call call(byte[] raw, HttpHeaders headers) {
+	private Call call(byte[] raw, HttpHeaders headers) {
 		JsonNode body = Json.read(raw);
 		String clientId = firstNonBlank(headers.getFirst("PLAID-CLIENT-ID"), Json.text(body, "client_id"));
 		String secret = firstNonBlank(headers.getFirst("PLAID-SECRET"), Json.text(body, "secret"));
-		if (clientId == null || secret == null) {
-			throw PlaidException.invalidApiKeys();
-		}
+		engine.checkCredentials(endpoint(), clientId, secret, Json.text(body, "access_token"));
 		return new Call(body, clientId, SimulatorEngine.requestId());
+	}
+
+	/** The Plaid path of the current request, such as {@code /investments/holdings/get}. */
+	private static String endpoint() {
+		String uri = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest()
+			.getRequestURI();
+		int base = uri.indexOf("/simulator/plaid");
+		return (base >= 0) ? uri.substring(base + "/simulator/plaid".length()) : uri;
 	}
 
 	private static String firstNonBlank(String a, String b) {

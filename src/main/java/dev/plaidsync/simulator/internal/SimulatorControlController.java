@@ -2,6 +2,7 @@ package dev.plaidsync.simulator.internal;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -244,6 +245,19 @@ class SimulatorControlController {
 	ResponseEntity<byte[]> keyFailure(@RequestBody(required = false) byte[] raw) {
 		engine.failWebhookKeyEndpoint(Json.read(raw).path("enabled").asBoolean(true));
 		return done();
+	}
+
+	@PostMapping("/credentials")
+	ResponseEntity<byte[]> credentials(@RequestBody(required = false) byte[] raw) {
+		JsonNode body = Json.read(raw);
+		engine.setAcceptedCredentials(Json.text(body, "client_id"), Json.text(body, "secret"));
+		return done();
+	}
+
+	@GetMapping("/calls")
+	ResponseEntity<byte[]> callTimes(@org.springframework.web.bind.annotation.RequestParam String endpoint) {
+		return ok(Map.of("endpoint", endpoint, "call_times_ms",
+				engine.callTimes(endpoint).stream().map(Instant::toEpochMilli).toList()));
 	}
 
 	@GetMapping("/stats")

@@ -56,6 +56,8 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 
 	private final Stats stats;
 
+	private volatile String[] acceptedCredentials;
+
 	private final WebhookKeys keys;
 
 	private final WebhookSender webhooks;
@@ -691,6 +693,30 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 
 	void setWebhookRetryScale(double scale) {
 		webhooks.setRetryScale(scale);
+	}
+
+	@Override
+	public void setAcceptedCredentials(String clientId, String secret) {
+		acceptedCredentials = (clientId == null && secret == null) ? null : new String[] { clientId, secret };
+	}
+
+	/**
+	 * Any non-empty keys, unless {@link #setAcceptedCredentials} named the only ones. A rejected call still counts
+	 * as a call, for its item too.
+	 */
+	void checkCredentials(String endpoint, String clientId, String secret, String accessToken) {
+		String[] accepted = acceptedCredentials;
+		if (clientId == null || secret == null
+				|| (accepted != null && !(clientId.equals(accepted[0]) && secret.equals(accepted[1])))) {
+			UUID uuid = Ids.parseAccessToken(accessToken);
+			stats.call(endpoint, uuid == null ? null : Ids.itemId(uuid));
+			throw PlaidException.invalidApiKeys();
+		}
+	}
+
+	@Override
+	public List<Instant> callTimes(String endpoint) {
+		return stats.callTimes(endpoint);
 	}
 
 	@Override

@@ -1,6 +1,8 @@
 package dev.plaidsync.simulator.internal;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,8 @@ final class Stats {
 
 	private static final int MINUTES_KEPT = 120;
 
+	private static final int CALL_TIMES_KEPT = 10_000;
+
 	private final Clock clock;
 
 	private final ConcurrentMap<String, LongAdder> calls = new ConcurrentHashMap<>();
@@ -28,6 +32,8 @@ final class Stats {
 	private final ConcurrentMap<String, LongAdder> rejections = new ConcurrentHashMap<>();
 
 	private final ConcurrentMap<String, LongAdder> injected = new ConcurrentHashMap<>();
+
+	private final ConcurrentMap<String, ArrayDeque<Long>> callTimes = new ConcurrentHashMap<>();
 
 	private final List<WebhookDelivery> deliveries = new CopyOnWriteArrayList<>();
 
@@ -42,7 +48,15 @@ final class Stats {
 				.computeIfAbsent(itemId, k -> new LongAdder())
 				.increment();
 		}
-		long minute = clock.millis() / 60_000;
+		long now = clock.millis();
+		ArrayDeque<Long> times = callTimes.computeIfAbsent(endpoint, k -> new ArrayDeque<>());
+		synchronized (times) {
+			if (times.size() == CALL_TIMES_KEPT) {
+				times.pollFirst();
+			}
+			times.addLast(now);
+		}
+		long minute = now / 60_000;
 		ConcurrentMap<Long, LongAdder> minutes = callsPerMinute.computeIfAbsent(endpoint, k -> new ConcurrentHashMap<>());
 		LongAdder counter = minutes.get(minute);
 		if (counter == null) {
@@ -50,6 +64,16 @@ final class Stats {
 			minutes.keySet().removeIf(m -> m < minute - MINUTES_KEPT);
 		}
 		counter.increment();
+	}
+
+	List<Instant> callTimes(String endpoint) {
+		ArrayDeque<Long> times = callTimes.get(endpoint);
+		if (times == null) {
+			return List.of();
+		}
+		synchronized (times) {
+			return times.stream().map(Instant::ofEpochMilli).toList();
+		}
 	}
 
 	void rejected(String endpoint) {
@@ -72,6 +96,7 @@ final class Stats {
 		calls.clear();
 		callsPerItem.clear();
 		callsPerMinute.clear();
+		callTimes.clear();
 		rejections.clear();
 		injected.clear();
 		deliveries.clear();
