@@ -60,6 +60,14 @@ class SyncJobsIntegrationTests {
 		for (String institution : List.of("ins_900001", "ins_900002", "ins_900003", "ins_900004")) {
 			this.items.addAll(TestItems.create(this.context, this.user, 2, institution, "sync-" + run + "-" + institution));
 		}
+		for (int extra = 0; extra < 20 && !hasANonInvestmentAccount(); extra++) {
+			this.items.addAll(TestItems.create(this.context, this.user, 1, "ins_900001", "sync-" + run + "-extra-" + extra));
+		}
+	}
+
+	private boolean hasANonInvestmentAccount() {
+		return this.items.stream().map(this.simulator::item).flatMap((item) -> item.accounts().stream())
+			.anyMatch((account) -> !"investment".equals(account.type()));
 	}
 
 	@Test
