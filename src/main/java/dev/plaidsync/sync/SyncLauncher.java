@@ -169,8 +169,14 @@ public class SyncLauncher {
 				.tags("job", jobName, "scope", scope.kind().name())
 				.register(this.meters)
 				.increment();
-			log.info("Started {} #{} for {} (slot {}, {} request(s) coalesced)", jobName, execution.getId(), scopeKey,
-					request.request().slot(), request.requestCount());
+			if (scope.kind() == SyncScope.Kind.ITEM) {
+				log.debug("Started {} #{} for {} (slot {}, {} request(s) coalesced)", jobName, execution.getId(), scopeKey,
+						request.request().slot(), request.requestCount());
+			}
+			else {
+				log.info("Started {} #{} for {} (slot {}, {} request(s) coalesced)", jobName, execution.getId(), scopeKey,
+						request.request().slot(), request.requestCount());
+			}
 			return new LaunchOutcome(Status.STARTED, execution.getId(),
 					"Started " + jobName + " execution " + execution.getId() + " for " + scopeKey);
 		}

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,15 +22,40 @@ public class SyncProgressLog {
 
 	private final Map<Long, StepExecution> running = new ConcurrentHashMap<>();
 
+	SyncProgressLog(MeterRegistry meters) {
+		for (SyncJob job : SyncJob.values()) {
+			Tags tags = Tags.of("job", job.jobName());
+			Gauge.builder("sync.progress.done", () -> sum(job, SyncProgress::done)).tags(tags)
+				.description("Items done by this node's running executions of the job").register(meters);
+			Gauge.builder("sync.progress.total", () -> sum(job, SyncProgress::total)).tags(tags)
+				.description("Items in scope of this node's running executions of the job").register(meters);
+			Gauge.builder("sync.progress.failed", () -> sum(job, SyncProgress::failed)).tags(tags)
+				.description("Items failed in this node's running executions of the job").register(meters);
+			Gauge.builder("sync.progress.rate", () -> running().stream().filter((progress) -> progress.jobName().equals(job.jobName()))
+				.mapToDouble(SyncProgress::itemsPerSecond).sum()).tags(tags).baseUnit("items/s")
+				.description("Items per second of this node's running executions of the job").register(meters);
+		}
+	}
+
+	private double sum(SyncJob job, java.util.function.ToLongFunction<SyncProgress> value) {
+		return running().stream().filter((progress) -> progress.jobName().equals(job.jobName())).mapToLong(value).sum();
+	}
+
 	void started(StepExecution step) {
 		this.running.put(step.getId(), step);
+		if (step.getExecutionContext().getLong(SyncWriter.TOTAL, 0L) <= 1) {
+			return;
+		}
 		log.info("{} #{} started: {} items in scope", step.getJobExecution().getJobInstance().getJobName(),
 				step.getJobExecutionId(), step.getExecutionContext().getLong(SyncWriter.TOTAL, 0L));
 	}
 
 	void finished(StepExecution step) {
 		this.running.remove(step.getId());
-		log.info("{} finished {}", SyncProgress.of(step), step.getStatus());
+		SyncProgress progress = SyncProgress.of(step);
+		if (progress.total() > 1 || progress.failed() > 0 || !"COMPLETED".equals(step.getStatus().name())) {
+			log.info("{} finished {}", progress, step.getStatus());
+		}
 	}
 
 	/** The progress of the sync steps running on this node. */

@@ -44,6 +44,9 @@ class SyncFailuresIntegrationTests {
 	@Autowired
 	JobRepository jobRepository;
 
+	@Autowired
+	ItemErrorCheck itemErrorCheck;
+
 	SyncRuns runs;
 
 	UUID user;
@@ -106,6 +109,33 @@ class SyncFailuresIntegrationTests {
 		assertThat(this.runs.awaitEnd(execution)).isEqualTo("FAILED");
 		assertThat(this.jdbc.sql("SELECT exit_message FROM batch_job_execution WHERE job_execution_id = :id")
 			.param("id", execution).query(String.class).single()).contains("items failed", "INSTITUTION_DOWN");
+	}
+
+	@Test
+	void theDailyItemCheckCatchesARepairWhoseWebhookWasLostAndALoginErrorWhoseWebhookWasLost() {
+		List<String> items = TestItems.create(this.context, this.user, 2, "ins_900001", "check-" + this.user);
+		String repairedOutsideTheApp = items.get(0);
+		String brokenSilently = items.get(1);
+		this.simulator.requireLogin(repairedOutsideTheApp);
+		this.runs.runToCompletion(SyncJob.HOLDINGS, SyncScope.user(this.user), SyncOptions.interactive());
+		assertThat(status(repairedOutsideTheApp)).isEqualTo("NEEDS_USER");
+		this.simulator.completeUpdateLink(repairedOutsideTheApp);
+		this.simulator.requireLogin(brokenSilently);
+		this.jdbc.sql("UPDATE plaid_items SET last_error_code = 'INTERNAL_SERVER_ERROR' WHERE item_id = :item")
+			.param("item", brokenSilently).update();
+
+		this.itemErrorCheck.checkItemsInError();
+
+		assertThat(status(repairedOutsideTheApp)).isEqualTo("ACTIVE");
+		assertThat(status(brokenSilently)).isEqualTo("NEEDS_USER");
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.jdbc
+			.sql("SELECT holdings_synced_at IS NOT NULL FROM plaid_items WHERE item_id = :item")
+			.param("item", repairedOutsideTheApp).query(Boolean.class).single());
+		new SyncRuns(this.launcher, this.jdbc).awaitIdle();
+	}
+
+	private String status(String item) {
+		return this.jdbc.sql("SELECT status FROM plaid_items WHERE item_id = :item").param("item", item).query(String.class).single();
 	}
 
 	@Test
