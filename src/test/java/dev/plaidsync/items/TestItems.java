@@ -23,26 +23,30 @@ public final class TestItems {
 	public static List<String> create(ApplicationContext context, UUID userId, int count, String institutionId,
 			String usernamePrefix) {
 		PlaidSimulator simulator = context.getBean(PlaidSimulator.class);
-		AccessTokenCipher cipher = context.getBean(AccessTokenCipher.class);
-		JdbcClient jdbc = context.getBean(JdbcClient.class);
 		List<String> itemIds = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			LinkedItem item = simulator.createItem(institutionId, usernamePrefix + "-" + i, null);
-			EncryptedToken token = cipher.encrypt(item.itemId(), item.accessToken());
-			jdbc.sql("""
-					INSERT INTO plaid_items (item_id, user_id, institution_id, institution_name, access_token_ciphertext,
-					    access_token_key_id)
-					VALUES (:itemId, :userId, :institutionId, 'Test institution', :ciphertext, :keyId)
-					""")
-				.param("itemId", item.itemId())
-				.param("userId", userId)
-				.param("institutionId", institutionId)
-				.param("ciphertext", token.ciphertext())
-				.param("keyId", token.keyId())
-				.update();
+			insert(context, userId, item.itemId(), item.accessToken(), institutionId);
 			itemIds.add(item.itemId());
 		}
 		return itemIds;
+	}
+
+	/** Stores an item whose access token came from a simulator elsewhere, such as one in its own JVM. */
+	public static void insert(ApplicationContext context, UUID userId, String itemId, String accessToken,
+			String institutionId) {
+		EncryptedToken token = context.getBean(AccessTokenCipher.class).encrypt(itemId, accessToken);
+		context.getBean(JdbcClient.class).sql("""
+				INSERT INTO plaid_items (item_id, user_id, institution_id, institution_name, access_token_ciphertext,
+				    access_token_key_id)
+				VALUES (:itemId, :userId, :institutionId, 'Test institution', :ciphertext, :keyId)
+				""")
+			.param("itemId", itemId)
+			.param("userId", userId)
+			.param("institutionId", institutionId)
+			.param("ciphertext", token.ciphertext())
+			.param("keyId", token.keyId())
+			.update();
 	}
 
 }
