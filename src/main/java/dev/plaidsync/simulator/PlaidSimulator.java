@@ -73,6 +73,12 @@ public interface PlaidSimulator {
 
 	String currentWebhookKeyId();
 
+	/**
+	 * Signs {@code body} exactly as webhooks are signed, with the current key and the current time, without sending
+	 * it: for tests and load drivers that post webhooks themselves.
+	 */
+	SignedWebhook signWebhook(byte[] body);
+
 	/** While true, /webhook_verification_key/get answers 500. */
 	void failWebhookKeyEndpoint(boolean fail);
 

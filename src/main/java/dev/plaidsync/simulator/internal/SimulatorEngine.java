@@ -28,6 +28,7 @@ import dev.plaidsync.simulator.SimSecurity;
 import dev.plaidsync.simulator.SimTransaction;
 import dev.plaidsync.simulator.SimulatorProperties;
 import dev.plaidsync.simulator.SimulatorStats;
+import dev.plaidsync.simulator.SignedWebhook;
 import dev.plaidsync.simulator.WebhookDelivery;
 
 final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
@@ -662,6 +663,12 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 	@Override
 	public String currentWebhookKeyId() {
 		return keys.currentKeyId();
+	}
+
+	@Override
+	public SignedWebhook signWebhook(byte[] body) {
+		WebhookKeys.Signed signed = keys.sign(body);
+		return new SignedWebhook(signed.jwt(), signed.keyId());
 	}
 
 	@Override
