@@ -79,6 +79,9 @@ public interface PlaidSimulator {
 	 */
 	SignedWebhook signWebhook(byte[] body);
 
+	/** As {@link #signWebhook(byte[])}, with the given {@code iat}: for tests of stale and future tokens. */
+	SignedWebhook signWebhook(byte[] body, java.time.Instant issuedAt);
+
 	/** While true, /webhook_verification_key/get answers 500. */
 	void failWebhookKeyEndpoint(boolean fail);
 

@@ -667,7 +667,12 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 
 	@Override
 	public SignedWebhook signWebhook(byte[] body) {
-		WebhookKeys.Signed signed = keys.sign(body);
+		return signWebhook(body, clock.instant());
+	}
+
+	@Override
+	public SignedWebhook signWebhook(byte[] body, Instant issuedAt) {
+		WebhookKeys.Signed signed = keys.sign(body, issuedAt.toEpochMilli());
 		return new SignedWebhook(signed.jwt(), signed.keyId());
 	}
 

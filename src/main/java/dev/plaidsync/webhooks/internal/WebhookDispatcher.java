@@ -176,11 +176,12 @@ class WebhookDispatcher implements DisposableBean {
 
 	private void record(ClaimedEvent event, Outcome outcome) {
 		this.jdbc.sql("""
-				UPDATE plaid_webhook_events SET status = :status, status_reason = :reason, job_execution_id = :executionId,
-				    success = CASE WHEN :status IN ('DONE', 'FAILED') THEN :success END,
-				    error_message = :error,
-				    processed_at = CASE WHEN :status IN ('DONE', 'FAILED') THEN now() END,
-				    processing_duration_ms = CASE WHEN :status IN ('DONE', 'FAILED')
+				UPDATE plaid_webhook_events SET status = CAST(:status AS text), status_reason = CAST(:reason AS text),
+				    job_execution_id = CAST(:executionId AS bigint),
+				    success = CASE WHEN CAST(:status AS text) IN ('DONE', 'FAILED') THEN CAST(:success AS boolean) END,
+				    error_message = CAST(:error AS text),
+				    processed_at = CASE WHEN CAST(:status AS text) IN ('DONE', 'FAILED') THEN now() END,
+				    processing_duration_ms = CASE WHEN CAST(:status AS text) IN ('DONE', 'FAILED')
 				        THEN LEAST(2147483647, extract(epoch FROM now() - created_at) * 1000)::int END
 				WHERE id = :id AND status = 'RECEIVED' AND claimed_by = :node
 				""")
@@ -197,7 +198,7 @@ class WebhookDispatcher implements DisposableBean {
 	private void release(ClaimedEvent event, String error) {
 		try {
 			this.jdbc.sql("""
-					UPDATE plaid_webhook_events SET claimed_by = NULL, claimed_at = NULL, error_message = :error
+					UPDATE plaid_webhook_events SET claimed_by = NULL, claimed_at = NULL, error_message = CAST(:error AS text)
 					WHERE id = :id AND status = 'RECEIVED' AND claimed_by = :node
 					""").param("error", error).param("id", event.id()).param("node", this.nodeId).update();
 		}
