@@ -249,6 +249,34 @@ class WebhookIntakeIntegrationTests {
 		assertThat(executionsOf(item)).isEqualTo(executions);
 	}
 
+	@Test
+	void eventsLeftReceivedByADeadNodeAreClaimedAndDispatched() {
+		Linked item = link("crash");
+		long executions = executionsOf(item);
+		// what a node killed after its commit and its 200, before dispatching, leaves behind: one never claimed,
+		// one claimed by that node long ago
+		byte[] holdings = holdingsBody(item.itemId());
+		byte[] accounts = plaidBody("environment", "sandbox", "error", null, "item_id", item.itemId(), "webhook_code",
+				"NEW_ACCOUNTS_AVAILABLE", "webhook_type", "ITEM");
+		for (byte[] body : java.util.List.of(holdings, accounts)) {
+			this.jdbc.sql("""
+					INSERT INTO plaid_webhook_events (webhook_type, webhook_code, item_id, user_id, raw_webhook_data,
+					    environment, verification, verification_key_id, body_sha256, created_at, claimed_by, claimed_at)
+					SELECT CAST(:raw AS jsonb) ->> 'webhook_type', CAST(:raw AS jsonb) ->> 'webhook_code', :itemId, :userId,
+					    CAST(:raw AS jsonb), 'sandbox', 'VERIFIED', 'kid', :sha, now() - interval '1 minute',
+					    CASE WHEN CAST(:raw AS jsonb) ->> 'webhook_type' = 'ITEM' THEN 'dead-node' END,
+					    CASE WHEN CAST(:raw AS jsonb) ->> 'webhook_type' = 'ITEM' THEN now() - interval '10 minutes' END
+					""").param("raw", new String(body, StandardCharsets.UTF_8)).param("itemId", item.itemId())
+				.param("userId", item.userId()).param("sha", "sha-" + UUID.randomUUID()).update();
+		}
+		WebhookEvent synced = awaitEnded(item, "DEFAULT_UPDATE");
+		assertThat(synced.status()).isEqualTo("DONE");
+		assertThat(execution(synced.jobExecutionId())).containsEntry("job", "holdingsSyncJob").containsEntry("status", "COMPLETED");
+		assertThat(awaitEnded(item, "NEW_ACCOUNTS_AVAILABLE").status()).isEqualTo("DONE");
+		assertThat(itemColumn(item, "new_accounts_available_at IS NOT NULL", null)).isEqualTo(true);
+		assertThat(executionsOf(item)).isEqualTo(executions + 1);
+	}
+
 	// ---- rejections: 401, 413, 400, with nothing stored
 
 	@Test

@@ -102,7 +102,7 @@ class WebhookActions {
 		return switch (launched.status()) {
 			case STARTED -> Outcome.launched(launched.jobExecutionId(), job.jobName() + " "
 					+ options.transactionsWindow().name().toLowerCase(java.util.Locale.ROOT) + " window");
-			case JOINED_PENDING, QUEUED_AFTER_RUNNING -> Outcome.done("coalesced: " + launched.message());
+			case JOINED_PENDING, QUEUED_AFTER_RUNNING -> Outcome.coalesced("coalesced: " + launched.message());
 			case ALREADY_COMPLETE -> Outcome.done("already done: " + launched.message());
 		};
 	}
@@ -153,12 +153,23 @@ class WebhookActions {
 			return new Outcome("LAUNCHED", reason, jobExecutionId, null, null);
 		}
 
+		/** Joined a run that has not started yet: LAUNCHED with no execution until the inbox finds the run. */
+		static Outcome coalesced(String reason) {
+			return new Outcome("LAUNCHED", reason, null, null, null);
+		}
+
 		static Outcome done(String reason) {
 			return new Outcome("DONE", reason, null, true, null);
 		}
 
 		static Outcome failed(String reason, String error) {
 			return new Outcome("FAILED", reason, null, false, error);
+		}
+
+		/** The same outcome for an event that waited in the same burst as {@code eventId}. */
+		Outcome sharedWith(java.util.UUID eventId) {
+			return new Outcome(this.status, "with event " + eventId + ": " + this.reason, this.jobExecutionId,
+					this.success, this.error);
 		}
 
 	}

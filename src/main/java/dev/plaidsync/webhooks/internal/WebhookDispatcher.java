@@ -1,14 +1,14 @@
 package dev.plaidsync.webhooks.internal;
 
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -43,7 +43,7 @@ class WebhookDispatcher implements DisposableBean {
 
 	private final WebhookProperties.Dispatch properties;
 
-	private final List<ThreadPoolExecutor> lanes = new ArrayList<>();
+	private final List<ScheduledThreadPoolExecutor> lanes = new ArrayList<>();
 
 	WebhookDispatcher(JdbcClient jdbc, WebhookActions actions, JsonMapper json, WebhookProperties properties) {
 		this.jdbc = jdbc;
@@ -51,9 +51,7 @@ class WebhookDispatcher implements DisposableBean {
 		this.json = json;
 		this.properties = properties.dispatch();
 		for (int lane = 0; lane < this.properties.threads(); lane++) {
-			this.lanes.add(new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-					new LinkedBlockingQueue<>(this.properties.queueCapacity()),
-					new CustomizableThreadFactory("webhook-dispatch-" + lane + "-")));
+			this.lanes.add(new ScheduledThreadPoolExecutor(1, new CustomizableThreadFactory("webhook-dispatch-" + lane + "-")));
 		}
 	}
 
@@ -61,10 +59,19 @@ class WebhookDispatcher implements DisposableBean {
 		return this.nodeId;
 	}
 
-	/** Dispatches a just-committed event on this node, or leaves it to the claimer when this node is saturated. */
+	/**
+	 * Dispatches a just-committed event on this node after {@code dispatch.delay}, so that a burst for one item is
+	 * claimed and launched as one; or leaves it to the claimer when this node is saturated.
+	 */
 	void dispatchSoon(UUID eventId, String itemId) {
+		ScheduledThreadPoolExecutor lane = lane(itemId);
+		if (lane.getQueue().size() >= this.properties.queueCapacity()) {
+			log.debug("Dispatch queue full; event {} waits for the claimer", eventId);
+			return;
+		}
 		try {
-			lane(itemId).execute(() -> claim(eventId).ifPresent(this::process));
+			lane.schedule(() -> claim(eventId).ifPresent(this::process), this.properties.delay().toMillis(),
+					TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException saturated) {
 			log.debug("Dispatch queue full; event {} waits for the claimer", eventId);
@@ -102,7 +109,7 @@ class WebhookDispatcher implements DisposableBean {
 				lane(event.itemId()).execute(() -> process(event));
 			}
 			catch (RejectedExecutionException saturated) {
-				release(event, null);
+				release(event.id(), null);
 			}
 		}
 		if (!claimed.isEmpty()) {
@@ -133,24 +140,59 @@ class WebhookDispatcher implements DisposableBean {
 	}
 
 	void process(ClaimedEvent event) {
+		List<UUID> siblings = List.of();
 		try {
 			Optional<UUID> original = duplicateOf(event);
-			Outcome outcome = original.isPresent()
-					? Outcome.done("duplicate of " + original.get() + ": a redelivery of the same body; nothing launched")
-					: this.actions.apply(event, WebhookBody.parse(event.rawJson().getBytes(java.nio.charset.StandardCharsets.UTF_8), this.json));
-			record(event, outcome);
+			if (original.isPresent()) {
+				record(event.id(), Outcome.done("duplicate of " + original.get()
+						+ ": a redelivery of the same body; nothing launched"));
+				return;
+			}
+			WebhookBody body = WebhookBody.parse(event.rawJson().getBytes(StandardCharsets.UTF_8), this.json);
+			siblings = claimWaitingHoldingsUpdates(event, body);
+			Outcome outcome = this.actions.apply(event, body);
+			record(event.id(), outcome);
+			for (UUID sibling : siblings) {
+				record(sibling, outcome.sharedWith(event.id()));
+			}
 		}
 		catch (RuntimeException ex) {
 			if (event.attempts() >= this.properties.maxAttempts()) {
 				log.warn("Webhook event {} failed after {} attempts: {}", event.id(), event.attempts(), ex.toString());
-				record(event, Outcome.failed("dispatch failed after " + event.attempts() + " attempts", ex.toString()));
+				record(event.id(), Outcome.failed("dispatch failed after " + event.attempts() + " attempts", ex.toString()));
 			}
 			else {
 				log.warn("Webhook event {} could not be dispatched (attempt {}); it will be retried: {}", event.id(),
 						event.attempts(), ex.toString());
-				release(event, ex.toString());
+				release(event.id(), ex.toString());
 			}
+			siblings.forEach((sibling) -> release(sibling, null));
 		}
+	}
+
+	/**
+	 * Other HOLDINGS/DEFAULT_UPDATE events of the same item still waiting (a burst): claimed now, before the launch,
+	 * so the one run requested next covers them all, since it fetches after every one of them was stored.
+	 */
+	private List<UUID> claimWaitingHoldingsUpdates(ClaimedEvent event, WebhookBody body) {
+		if (!"HOLDINGS".equals(body.type()) || !"DEFAULT_UPDATE".equals(body.code()) || body.error() != null) {
+			return List.of();
+		}
+		return this.jdbc.sql("""
+				UPDATE plaid_webhook_events SET claimed_by = :node, claimed_at = now(),
+				    dispatch_attempts = dispatch_attempts + 1
+				WHERE item_id = :itemId AND id <> :id AND status = 'RECEIVED'
+				  AND webhook_type = 'HOLDINGS' AND webhook_code = 'DEFAULT_UPDATE'
+				  AND coalesce(jsonb_typeof(raw_webhook_data -> 'error'), 'null') <> 'object'
+				  AND (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => :lease))
+				RETURNING id
+				""")
+			.param("node", this.nodeId)
+			.param("itemId", event.itemId())
+			.param("id", event.id())
+			.param("lease", this.properties.claimLease().toMillis() / 1000.0)
+			.query(UUID.class)
+			.list();
 	}
 
 	/**
@@ -174,7 +216,7 @@ class WebhookDispatcher implements DisposableBean {
 			.optional();
 	}
 
-	private void record(ClaimedEvent event, Outcome outcome) {
+	private void record(UUID eventId, Outcome outcome) {
 		this.jdbc.sql("""
 				UPDATE plaid_webhook_events SET status = CAST(:status AS text), status_reason = CAST(:reason AS text),
 				    job_execution_id = CAST(:executionId AS bigint),
@@ -190,24 +232,24 @@ class WebhookDispatcher implements DisposableBean {
 			.param("executionId", outcome.jobExecutionId())
 			.param("success", outcome.success())
 			.param("error", outcome.error())
-			.param("id", event.id())
+			.param("id", eventId)
 			.param("node", this.nodeId)
 			.update();
 	}
 
-	private void release(ClaimedEvent event, String error) {
+	private void release(UUID eventId, String error) {
 		try {
 			this.jdbc.sql("""
 					UPDATE plaid_webhook_events SET claimed_by = NULL, claimed_at = NULL, error_message = CAST(:error AS text)
 					WHERE id = :id AND status = 'RECEIVED' AND claimed_by = :node
-					""").param("error", error).param("id", event.id()).param("node", this.nodeId).update();
+					""").param("error", error).param("id", eventId).param("node", this.nodeId).update();
 		}
 		catch (RuntimeException ex) {
-			log.debug("Could not release webhook event {}; its lease will expire: {}", event.id(), ex.toString());
+			log.debug("Could not release webhook event {}; its lease will expire: {}", eventId, ex.toString());
 		}
 	}
 
-	private ThreadPoolExecutor lane(String itemId) {
+	private ScheduledThreadPoolExecutor lane(String itemId) {
 		return this.lanes.get(Math.floorMod(itemId.hashCode(), this.lanes.size()));
 	}
 
@@ -218,7 +260,7 @@ class WebhookDispatcher implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.lanes.forEach(ThreadPoolExecutor::shutdownNow);
+		this.lanes.forEach(ScheduledThreadPoolExecutor::shutdownNow);
 	}
 
 }

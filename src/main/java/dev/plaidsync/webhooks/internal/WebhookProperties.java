@@ -44,6 +44,7 @@ record WebhookProperties(@NotNull @DefaultValue("64KB") DataSize maxBodySize,
 
 	/**
 	 * @param threads dispatch threads per node; one item's events always go to the same thread
+	 * @param delay how long after its commit an event is dispatched, so that one item's burst launches one run
 	 * @param queueCapacity events waiting per thread; beyond it they wait in the database for the claimer
 	 * @param claimInterval how often a node looks for events left RECEIVED
 	 * @param claimAfter an event RECEIVED for this long, unclaimed, is taken by the claimer
@@ -51,15 +52,18 @@ record WebhookProperties(@NotNull @DefaultValue("64KB") DataSize maxBodySize,
 	 * @param claimBatch events claimed at once
 	 * @param completionCheckInterval how often LAUNCHED events are checked for their execution's end
 	 * @param maxAttempts after this many failed dispatches an event is FAILED
+	 * @param coalescedRecheckAfter a coalesced event whose run neither started nor waits any more after this long is
+	 * dispatched again, so a run the launcher lost never loses the webhook
 	 * @param duplicateWindow a body repeating the item's previous event within this window is a redelivery (Plaid
 	 * retries for 24 hours)
 	 */
-	record Dispatch(@Min(1) @Max(64) @DefaultValue("4") int threads,
+	record Dispatch(@Min(1) @Max(64) @DefaultValue("4") int threads, @NotNull @DefaultValue("500ms") Duration delay,
 			@Min(1) @DefaultValue("5000") int queueCapacity, @NotNull @DefaultValue("5s") Duration claimInterval,
 			@NotNull @DefaultValue("5s") Duration claimAfter, @NotNull @DefaultValue("2m") Duration claimLease,
 			@Min(1) @Max(10000) @DefaultValue("200") int claimBatch,
 			@NotNull @DefaultValue("2s") Duration completionCheckInterval,
-			@Min(1) @DefaultValue("5") int maxAttempts, @NotNull @DefaultValue("24h") Duration duplicateWindow) {
+			@Min(1) @DefaultValue("5") int maxAttempts, @NotNull @DefaultValue("30s") Duration coalescedRecheckAfter,
+			@NotNull @DefaultValue("24h") Duration duplicateWindow) {
 	}
 
 }
