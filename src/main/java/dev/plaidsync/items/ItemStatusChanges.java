@@ -59,6 +59,28 @@ public class ItemStatusChanges {
 				""").param("itemId", itemId).param("at", disconnectAt).param("reason", reason).update();
 	}
 
+	/**
+	 * The user revoked one account of the item (USER_ACCOUNT_REVOKED): the account becomes inactive and its holdings
+	 * and transactions are removed. Run it in a transaction to make the three changes atomic. Returns false when the
+	 * item has no such account.
+	 */
+	public boolean accountRevoked(String itemId, String accountId) {
+		int accounts = this.jdbc.sql("""
+				UPDATE user_investment_accounts SET is_active = false, deactivated_at = coalesce(deactivated_at, now()),
+				    deactivated_reason = 'USER_ACCOUNT_REVOKED'
+				WHERE item_id = :itemId AND account_id = :accountId
+				""").param("itemId", itemId).param("accountId", accountId).update();
+		this.jdbc.sql("DELETE FROM holdings WHERE item_id = :itemId AND account_id = :accountId")
+			.param("itemId", itemId)
+			.param("accountId", accountId)
+			.update();
+		this.jdbc.sql("DELETE FROM investment_transactions WHERE item_id = :itemId AND account_id = :accountId")
+			.param("itemId", itemId)
+			.param("accountId", accountId)
+			.update();
+		return accounts == 1;
+	}
+
 	public void newAccountsAvailable(String itemId) {
 		this.jdbc.sql("UPDATE plaid_items SET new_accounts_available_at = now(), updated_at = now() WHERE item_id = :itemId")
 			.param("itemId", itemId)

@@ -74,6 +74,15 @@ public interface PlaidSimulator {
 
 	String currentWebhookKeyId();
 
+	/**
+	 * Signs {@code body} exactly as webhooks are signed, with the current key and the current time, without sending
+	 * it: for tests and load drivers that post webhooks themselves.
+	 */
+	SignedWebhook signWebhook(byte[] body);
+
+	/** As {@link #signWebhook(byte[])}, with the given {@code iat}: for tests of stale and future tokens. */
+	SignedWebhook signWebhook(byte[] body, java.time.Instant issuedAt);
+
 	/** While true, /webhook_verification_key/get answers 500. */
 	void failWebhookKeyEndpoint(boolean fail);
 

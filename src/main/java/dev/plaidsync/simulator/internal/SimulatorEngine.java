@@ -28,6 +28,7 @@ import dev.plaidsync.simulator.SimSecurity;
 import dev.plaidsync.simulator.SimTransaction;
 import dev.plaidsync.simulator.SimulatorProperties;
 import dev.plaidsync.simulator.SimulatorStats;
+import dev.plaidsync.simulator.SignedWebhook;
 import dev.plaidsync.simulator.WebhookDelivery;
 
 final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
@@ -664,6 +665,17 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 	@Override
 	public String currentWebhookKeyId() {
 		return keys.currentKeyId();
+	}
+
+	@Override
+	public SignedWebhook signWebhook(byte[] body) {
+		return signWebhook(body, clock.instant());
+	}
+
+	@Override
+	public SignedWebhook signWebhook(byte[] body, Instant issuedAt) {
+		WebhookKeys.Signed signed = keys.sign(body, issuedAt.toEpochMilli());
+		return new SignedWebhook(signed.jwt(), signed.keyId());
 	}
 
 	@Override

@@ -85,12 +85,16 @@ final class WebhookKeys {
 	}
 
 	Signed sign(byte[] body) {
+		return sign(body, clock.millis());
+	}
+
+	Signed sign(byte[] body, long issuedAtMillis) {
 		Key key = current;
 		try {
 			JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.jwk().getKeyID())
 				.type(JOSEObjectType.JWT)
 				.build();
-			JWTClaimsSet claims = new JWTClaimsSet.Builder().issueTime(new Date(clock.millis()))
+			JWTClaimsSet claims = new JWTClaimsSet.Builder().issueTime(new Date(issuedAtMillis))
 				.claim("request_body_sha256", Ids.sha256Hex(body))
 				.build();
 			SignedJWT jwt = new SignedJWT(header, claims);

@@ -1,0 +1,177 @@
+package dev.plaidsync.webhooks.internal;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+import dev.plaidsync.items.ItemRepaired;
+import dev.plaidsync.items.ItemStatusChanges;
+import dev.plaidsync.sync.LaunchOutcome;
+import dev.plaidsync.sync.SyncJob;
+import dev.plaidsync.sync.SyncLauncher;
+import dev.plaidsync.sync.SyncOptions;
+import dev.plaidsync.sync.SyncOptions.TransactionsWindow;
+import dev.plaidsync.sync.SyncScope;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What each webhook does (the issue's dispatch table). Syncs go through {@link SyncLauncher}, with the event id as
+ * the slot, so bursts coalesce across nodes; item changes go through {@link ItemStatusChanges}.
+ */
+@Component
+class WebhookActions {
+
+	/** ITEM/ERROR codes that need the user back in Link (FACTS.md, "Errors"). */
+	static final Set<String> NEEDS_USER_CODES = Set.of("ITEM_LOGIN_REQUIRED", "ITEM_LOCKED", "PASSWORD_RESET_REQUIRED",
+			"USER_PERMISSION_REVOKED", "ACCESS_NOT_GRANTED", "NO_INVESTMENT_ACCOUNTS", "INVALID_ACCESS_TOKEN",
+			"ITEM_NOT_FOUND", "INSTITUTION_NO_LONGER_SUPPORTED");
+
+	private final SyncLauncher launcher;
+
+	private final ItemStatusChanges items;
+
+	private final ApplicationEventPublisher events;
+
+	private final TransactionTemplate transaction;
+
+	WebhookActions(SyncLauncher launcher, ItemStatusChanges items, ApplicationEventPublisher events,
+			PlatformTransactionManager transactionManager) {
+		this.launcher = launcher;
+		this.items = items;
+		this.events = events;
+		this.transaction = new TransactionTemplate(transactionManager);
+	}
+
+	Outcome apply(ClaimedEvent event, WebhookBody body) {
+		String itemId = body.itemId();
+		return switch (body.type() + "/" + body.code()) {
+			case "HOLDINGS/DEFAULT_UPDATE" -> (body.error() != null) ? updateFailed(body)
+					: launch(SyncJob.HOLDINGS, event, SyncOptions.interactive());
+			case "INVESTMENTS_TRANSACTIONS/DEFAULT_UPDATE" -> (body.error() != null) ? updateFailed(body)
+					: launch(SyncJob.TRANSACTIONS, event, SyncOptions.interactive(
+							(body.cancelledTransactions() > 0) ? TransactionsWindow.FULL : TransactionsWindow.ROUTINE));
+			case "INVESTMENTS_TRANSACTIONS/HISTORICAL_UPDATE" -> (body.error() != null) ? updateFailed(body)
+					: launch(SyncJob.TRANSACTIONS, event, SyncOptions.interactive(TransactionsWindow.FULL));
+			case "ITEM/ERROR" -> itemError(body);
+			case "ITEM/PENDING_EXPIRATION" -> {
+				OffsetDateTime at = time(body, "consent_expiration_time");
+				if (at == null) {
+					yield Outcome.failed("PENDING_EXPIRATION without consent_expiration_time", "no consent_expiration_time");
+				}
+				this.items.pendingExpiration(itemId, at);
+				yield Outcome.done("consent expires at " + at);
+			}
+			case "ITEM/PENDING_DISCONNECT" -> {
+				OffsetDateTime at = time(body, "disconnect_time");
+				if (at == null) {
+					yield Outcome.failed("PENDING_DISCONNECT without disconnect_time", "no disconnect_time");
+				}
+				this.items.pendingDisconnect(itemId, at, body.text("reason"));
+				yield Outcome.done("disconnects at " + at + " (" + body.text("reason") + ")");
+			}
+			case "ITEM/USER_PERMISSION_REVOKED" -> {
+				String code = (body.errorCode() != null) ? body.errorCode() : "USER_PERMISSION_REVOKED";
+				this.items.revoked(itemId, code);
+				yield Outcome.done("item revoked (" + code + "); syncing stops");
+			}
+			case "ITEM/USER_ACCOUNT_REVOKED" -> accountRevoked(body);
+			case "ITEM/LOGIN_REPAIRED" -> {
+				if (!this.items.reactivate(itemId)) {
+					yield Outcome.done("item is removed; not reactivated");
+				}
+				this.events.publishEvent(new ItemRepaired(itemId, event.userId()));
+				yield Outcome.done("item ACTIVE again; holdings and transactions syncs requested");
+			}
+			case "ITEM/NEW_ACCOUNTS_AVAILABLE" -> {
+				this.items.newAccountsAvailable(itemId);
+				yield Outcome.done("new accounts available; the user is told");
+			}
+			case "ITEM/WEBHOOK_UPDATE_ACKNOWLEDGED" -> Outcome.done("webhook URL is now " + body.text("new_webhook_url")
+					+ ((body.errorCode() != null) ? " (error " + body.errorCode() + ")" : ""));
+			default -> Outcome.done("unknown webhook " + body.type() + "/" + body.code() + "; nothing to do");
+		};
+	}
+
+	private Outcome launch(SyncJob job, ClaimedEvent event, SyncOptions options) {
+		LaunchOutcome launched = this.launcher.request(job, SyncScope.item(event.itemId()), event.id().toString(),
+				options);
+		return switch (launched.status()) {
+			case STARTED -> Outcome.launched(launched.jobExecutionId(), job.jobName() + " "
+					+ options.transactionsWindow().name().toLowerCase(java.util.Locale.ROOT) + " window");
+			case JOINED_PENDING, QUEUED_AFTER_RUNNING -> Outcome.coalesced("coalesced: " + launched.message());
+			case ALREADY_COMPLETE -> Outcome.done("already done: " + launched.message());
+		};
+	}
+
+	private Outcome updateFailed(WebhookBody body) {
+		String code = (body.errorCode() != null) ? body.errorCode() : "UPDATE_FAILED";
+		this.items.syncFailed(body.itemId(), code, body.errorMessage());
+		return Outcome.done("Plaid's update failed with " + code + "; recorded on the item, nothing launched");
+	}
+
+	private Outcome itemError(WebhookBody body) {
+		String code = (body.errorCode() != null) ? body.errorCode() : "ITEM_ERROR";
+		if (NEEDS_USER_CODES.contains(code) || body.errorCode() == null) {
+			this.items.needsUser(body.itemId(), code, body.errorMessage());
+			return Outcome.done("item needs its user (" + code + "); scheduled syncs skip it");
+		}
+		this.items.syncFailed(body.itemId(), code, body.errorMessage());
+		return Outcome.done("item error " + code + " recorded; the item keeps syncing");
+	}
+
+	private Outcome accountRevoked(WebhookBody body) {
+		String accountId = body.text("account_id");
+		if (accountId == null) {
+			return Outcome.failed("USER_ACCOUNT_REVOKED without an account_id", "no account_id in the body");
+		}
+		Boolean known = this.transaction.execute((status) -> this.items.accountRevoked(body.itemId(), accountId));
+		return Boolean.TRUE.equals(known) ? Outcome.done("account " + accountId + " deactivated; its data removed")
+				: Outcome.done("account " + accountId + " is not stored; nothing to remove");
+	}
+
+	private static OffsetDateTime time(WebhookBody body, String field) {
+		String text = body.text(field);
+		if (text == null) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.parse(text);
+		}
+		catch (DateTimeParseException ex) {
+			throw new IllegalArgumentException(field + " is not an ISO-8601 time: " + text, ex);
+		}
+	}
+
+	/** How an event ends its dispatch: LAUNCHED (waiting for its execution), DONE or FAILED. */
+	record Outcome(String status, String reason, Long jobExecutionId, Boolean success, String error) {
+
+		static Outcome launched(long jobExecutionId, String reason) {
+			return new Outcome("LAUNCHED", reason, jobExecutionId, null, null);
+		}
+
+		/** Joined a run that has not started yet: LAUNCHED with no execution until the inbox finds the run. */
+		static Outcome coalesced(String reason) {
+			return new Outcome("LAUNCHED", reason, null, null, null);
+		}
+
+		static Outcome done(String reason) {
+			return new Outcome("DONE", reason, null, true, null);
+		}
+
+		static Outcome failed(String reason, String error) {
+			return new Outcome("FAILED", reason, null, false, error);
+		}
+
+		/** The same outcome for an event that waited in the same burst as {@code eventId}. */
+		Outcome sharedWith(java.util.UUID eventId) {
+			return new Outcome(this.status, "with event " + eventId + ": " + this.reason, this.jobExecutionId,
+					this.success, this.error);
+		}
+
+	}
+
+}
