@@ -18,7 +18,10 @@ public record LaunchOutcome(Status status, Long jobExecutionId, String message) 
 		QUEUED_AFTER_RUNNING,
 
 		/** This slot's run already completed; nothing to do. */
-		ALREADY_COMPLETE
+		ALREADY_COMPLETE,
+
+		/** The run could not start just now (say, the database was briefly unavailable); it waits and is retried. */
+		DEFERRED
 
 	}
 

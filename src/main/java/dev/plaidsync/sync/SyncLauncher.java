@@ -191,8 +191,27 @@ public class SyncLauncher {
 					jobName + " for " + scopeKey + " in slot " + request.request().slot() + " is already running");
 		}
 		catch (Exception ex) {
+			backToPending(request);
+			log.warn("Could not start {} for {} now; it waits for the next attempt: {}", jobName, scopeKey, ex.getMessage());
+			return new LaunchOutcome(Status.DEFERRED, null, "Could not start " + jobName + " for " + scopeKey
+					+ " now; it waits and starts on the next attempt");
+		}
+	}
+
+	/** A run that could not start waits again, merged into any request that arrived meanwhile; none is lost. */
+	private void backToPending(PromotedRequest request) {
+		try {
+			this.jdbc.sql("UPDATE sync_requests SET state = 'PENDING', started_at = NULL, node_id = NULL WHERE id = :id")
+				.param("id", request.id())
+				.update();
+		}
+		catch (DuplicateKeyException anotherRequestIsWaiting) {
+			this.jdbc.sql("""
+					UPDATE sync_requests p SET request_count = p.request_count + r.request_count
+					FROM sync_requests r WHERE r.id = :id AND p.job_name = r.job_name AND p.scope_key = r.scope_key
+					AND p.state = 'PENDING'
+					""").param("id", request.id()).update();
 			freeRunningRow(request.id());
-			throw new IllegalStateException("Could not start " + jobName + " for " + scopeKey + ": " + ex.getMessage(), ex);
 		}
 	}
 

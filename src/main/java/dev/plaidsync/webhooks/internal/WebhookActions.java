@@ -102,7 +102,7 @@ class WebhookActions {
 		return switch (launched.status()) {
 			case STARTED -> Outcome.launched(launched.jobExecutionId(), job.jobName() + " "
 					+ options.transactionsWindow().name().toLowerCase(java.util.Locale.ROOT) + " window");
-			case JOINED_PENDING, QUEUED_AFTER_RUNNING -> Outcome.coalesced("coalesced: " + launched.message());
+			case JOINED_PENDING, QUEUED_AFTER_RUNNING, DEFERRED -> Outcome.coalesced("coalesced: " + launched.message());
 			case ALREADY_COMPLETE -> Outcome.done("already done: " + launched.message());
 		};
 	}
