@@ -12,7 +12,7 @@ public enum PlaidEndpoint {
 	BALANCE("/accounts/balance/get", 1_200, 5),
 	ITEM_GET("/item/get", 5_000, 15),
 	ITEM_REMOVE("/item/remove", 2_000, 30),
-	ITEM_WEBHOOK_UPDATE("/item/webhook/update", 0, 0),
+	ITEM_WEBHOOK_UPDATE("/item/webhook/update", 1_000, 30),
 	INVESTMENTS_REFRESH("/investments/refresh", 0, 0),
 	LINK_TOKEN_CREATE("/link/token/create", 0, 0),
 	PUBLIC_TOKEN_EXCHANGE("/item/public_token/exchange", 0, 0),

@@ -3,6 +3,7 @@ package dev.plaidsync.sync;
 import javax.sql.DataSource;
 
 import com.plaid.client.model.AccountsGetResponse;
+import dev.plaidsync.common.ExecutionOwnership;
 import dev.plaidsync.items.ItemCredentials;
 import dev.plaidsync.plaid.PlaidGateway;
 
@@ -28,8 +29,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 class BalancesSyncJobConfiguration {
 
 	@Bean
-	Job balancesSyncJob(JobRepository jobRepository, Step balancesSyncStep, SyncRunListener syncRunListener) {
+	Job balancesSyncJob(JobRepository jobRepository, Step balancesSyncStep, SyncRunListener syncRunListener,
+			ExecutionOwnership executionOwnership) {
 		return new JobBuilder(SyncJob.BALANCES.jobName(), jobRepository).start(balancesSyncStep)
+			.listener(executionOwnership)
 			.listener(syncRunListener)
 			.build();
 	}

@@ -3,6 +3,7 @@ package dev.plaidsync.sync;
 import javax.sql.DataSource;
 
 import com.plaid.client.model.InvestmentsHoldingsGetResponse;
+import dev.plaidsync.common.ExecutionOwnership;
 import dev.plaidsync.items.ItemCredentials;
 import dev.plaidsync.plaid.PlaidGateway;
 
@@ -25,8 +26,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 class HoldingsSyncJobConfiguration {
 
 	@Bean
-	Job holdingsSyncJob(JobRepository jobRepository, Step holdingsSyncStep, SyncRunListener syncRunListener) {
+	Job holdingsSyncJob(JobRepository jobRepository, Step holdingsSyncStep, SyncRunListener syncRunListener,
+			ExecutionOwnership executionOwnership) {
 		return new JobBuilder(SyncJob.HOLDINGS.jobName(), jobRepository).start(holdingsSyncStep)
+			.listener(executionOwnership)
 			.listener(syncRunListener)
 			.build();
 	}

@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import dev.plaidsync.common.KeyResumingPagingItemReader;
+
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.support.PostgresPagingQueryProvider;
@@ -37,7 +39,7 @@ final class SyncItemReaders {
 		query.setFromClause("FROM plaid_items");
 		query.setWhereClause(scope.whereClause(syncedAtColumn));
 		query.setSortKeys(Map.of("id", Order.ASCENDING));
-		KeyResumingReader reader = new KeyResumingReader(dataSource, query);
+		KeyResumingPagingItemReader<SyncItem> reader = new KeyResumingPagingItemReader<>(dataSource, query);
 		reader.setName(name);
 		reader.setParameterValues(scope.parameterValues());
 		reader.setPageSize(chunkSize);
@@ -46,24 +48,6 @@ final class SyncItemReaders {
 		return reader;
 	}
 
-	/**
-	 * Resumes after the saved key, never by counting items. Batch's paging reader also skips the restored item count
-	 * modulo the page size within the first page it reads, which loses items when the page size changed between the
-	 * run and its restart, or when the scope's filter (such as the nightly sweep skipping freshly synced items) now
-	 * excludes rows it counted.
-	 */
-	static class KeyResumingReader extends JdbcPagingItemReader<SyncItem> {
-
-		KeyResumingReader(DataSource dataSource, PostgresPagingQueryProvider query) {
-			super(dataSource, query);
-		}
-
-		@Override
-		protected void jumpToItem(int itemIndex) throws Exception {
-			super.jumpToItem((itemIndex > 0) ? getPageSize() : 0);
-		}
-
-	}
 
 	static long countRemaining(JdbcClient jdbc, String syncedAtColumn, RunScope scope, long afterId) {
 		Map<String, Object> parameters = new HashMap<>(scope.parameterValues());

@@ -1,6 +1,5 @@
 package dev.plaidsync.sync;
 
-import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -12,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.plaidsync.common.EngineLifecycle;
+import dev.plaidsync.common.NodeIdentity;
 import dev.plaidsync.sync.LaunchOutcome.Status;
 
 import org.springframework.batch.core.job.Job;
@@ -40,7 +41,7 @@ public class SyncLauncher {
 
 	private static final Logger log = LoggerFactory.getLogger(SyncLauncher.class);
 
-	static final String NODE_ID = ManagementFactory.getRuntimeMXBean().getName();
+	static final String NODE_ID = NodeIdentity.id();
 
 	private final JdbcClient jdbc;
 
@@ -52,11 +53,14 @@ public class SyncLauncher {
 
 	private final MeterRegistry meters;
 
+	private final EngineLifecycle lifecycle;
+
 	private volatile Map<String, Job> jobsByName;
 
 	SyncLauncher(JdbcClient jdbc, JobOperator jobOperator, ObjectProvider<Job> jobs, JsonMapper json,
-			MeterRegistry meters) {
+			MeterRegistry meters, EngineLifecycle lifecycle) {
 		this.jdbc = jdbc;
+		this.lifecycle = lifecycle;
 		this.jobOperator = jobOperator;
 		this.jobs = jobs;
 		this.json = json;
@@ -133,6 +137,10 @@ public class SyncLauncher {
 	}
 
 	private Optional<LaunchOutcome> startPending(String jobName, String scopeKey) {
+		if (this.lifecycle.isShuttingDown()) {
+			return Optional.of(new LaunchOutcome(Status.DEFERRED, null,
+					"This node is shutting down; the run waits for another node to start it"));
+		}
 		Optional<PromotedRequest> promoted;
 		try {
 			promoted = this.jdbc.sql("""

@@ -27,8 +27,11 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The SQL the sync writers share. Every method runs inside the chunk's transaction. Rows are locked in a stable
@@ -45,8 +48,12 @@ class SyncStore {
 
 	private final ApplicationEventPublisher events;
 
+	private final TransactionTemplate independent;
+
 	SyncStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, ItemStatusChanges itemStatus,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, PlatformTransactionManager transactionManager) {
+		this.independent = new TransactionTemplate(transactionManager);
+		this.independent.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.jdbc = jdbc;
 		this.named = named;
 		this.itemStatus = itemStatus;
@@ -183,7 +190,11 @@ class SyncStore {
 		this.jdbc.sql(sql.toString()).param("fetchedAt", timestamp(fetchedAt)).param("itemId", itemId).params(extraColumns).update();
 	}
 
-	/** Records an item's own failure on the item, its accounts and the execution; the job goes on. */
+	/**
+	 * Records an item's own failure on the item and its accounts, in the chunk's transaction, and in the execution's
+	 * failure log in a transaction of its own, so that operators see the failed items even of a chunk that failed
+	 * the run and rolled back.
+	 */
 	void recordFailure(long jobExecutionId, String jobName, FetchOutcome.Failed<?> failure) {
 		String itemId = failure.item().itemId();
 		if (failure.kind() == PlaidFailure.Kind.ITEM_NEEDS_USER) {
@@ -196,7 +207,7 @@ class SyncStore {
 				UPDATE user_investment_accounts SET sync_status = 'error', sync_error = :code
 				WHERE item_id = :itemId AND is_active
 				""").param("itemId", itemId).param("code", failure.errorCode()).update();
-		this.jdbc.sql("""
+		this.independent.executeWithoutResult((status) -> this.jdbc.sql("""
 				INSERT INTO sync_item_failures (job_execution_id, job_name, item_id, failure_kind, error_code, message)
 				VALUES (:executionId, :jobName, :itemId, :kind, :code, :message)
 				""")
@@ -206,7 +217,7 @@ class SyncStore {
 			.param("kind", failure.kind().name())
 			.param("code", failure.errorCode())
 			.param("message", failure.message())
-			.update();
+			.update());
 	}
 
 	/** Tells the rest of the engine, once the chunk has committed, whose portfolios changed. */

@@ -12,6 +12,8 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * What every sync writer does around its own data, in the chunk's one transaction: locks the chunk's items, drops
@@ -28,6 +30,8 @@ abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecuti
 
 	static final String LAST_ITEM_ID = "sync.lastItemId";
 
+	static final String SYSTEMIC_SIGNALS = "sync.systemicSignals";
+
 	private static final Logger log = LoggerFactory.getLogger(SyncWriter.class);
 
 	private final SyncStore store;
@@ -41,6 +45,7 @@ abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecuti
 	private final SyncProgressLog progressLog;
 
 	private StepExecution stepExecution;
+
 
 	SyncWriter(SyncStore store, SyncProperties properties, String syncedAtColumn, SyncItemReaders.RunScope scope,
 			SyncProgressLog progressLog) {
@@ -62,6 +67,7 @@ abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecuti
 		context.putLong(TOTAL, SyncItemReaders.countRemaining(this.store.jdbc(), this.syncedAtColumn, this.scope, resumeAfter));
 		context.putLong(FAILED, 0L);
 		context.putLong(DROPPED_STALE, 0L);
+		context.putLong(SYSTEMIC_SIGNALS, 0L);
 		this.progressLog.started(stepExecution);
 	}
 
@@ -99,24 +105,41 @@ abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecuti
 			.sorted(Comparator.comparing((FetchOutcome.Failed<T> failure) -> failure.item().itemId()))
 			.forEach((failure) -> this.store.recordFailure(executionId, jobName, failure));
 		this.store.publishAfterCommit(fresh.stream().map((outcome) -> outcome.item().userId()).toList());
-		ExecutionContext context = this.stepExecution.getExecutionContext();
-		context.putLong(LAST_ITEM_ID, Math.max(context.getLong(LAST_ITEM_ID, 0L), lastItemId));
-		context.putLong(DROPPED_STALE, context.getLong(DROPPED_STALE) + (fetched.size() - fresh.size()));
-		long failedSoFar = context.getLong(FAILED) + failed.size();
-		context.putLong(FAILED, failedSoFar);
-		failIfSystemic(failed, chunk.size());
+		ChunkCounts counts = new ChunkCounts(lastItemId, fetched.size() - fresh.size(), failed.size(),
+				failed.stream().filter(FetchOutcome.Failed::countsAsSystemicSignal).count());
+		failIfSystemic(counts, chunk.size(), failed);
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					count(counts);
+				}
+			});
+		}
+		else {
+			count(counts);
+		}
 	}
 
-	private void failIfSystemic(List<FetchOutcome.Failed<T>> failedInChunk, int chunkSize) {
+	/** Counters move only with a chunk that committed, never for one that rolled back. */
+	private void count(ChunkCounts counts) {
 		ExecutionContext context = this.stepExecution.getExecutionContext();
-		long signals = context.getLong("sync.systemicSignals", 0L)
-				+ failedInChunk.stream().filter(FetchOutcome.Failed::countsAsSystemicSignal).count();
-		context.putLong("sync.systemicSignals", signals);
+		context.putLong(LAST_ITEM_ID, Math.max(context.getLong(LAST_ITEM_ID, 0L), counts.lastItemId()));
+		context.putLong(DROPPED_STALE, context.getLong(DROPPED_STALE, 0L) + counts.droppedStale());
+		context.putLong(FAILED, context.getLong(FAILED, 0L) + counts.failed());
+		context.putLong(SYSTEMIC_SIGNALS, context.getLong(SYSTEMIC_SIGNALS, 0L) + counts.systemicSignals());
+	}
+
+	private void failIfSystemic(ChunkCounts counts, int chunkSize, List<FetchOutcome.Failed<T>> failedInChunk) {
+		long signals = this.stepExecution.getExecutionContext().getLong(SYSTEMIC_SIGNALS, 0L) + counts.systemicSignals();
 		long processed = this.stepExecution.getWriteCount() + chunkSize;
 		if (signals >= this.properties.failureMinimum() && signals > this.properties.failureShare() * processed) {
 			throw new TooManyItemsFailedException(signals, processed, this.properties.failureShare(),
 					failedInChunk.isEmpty() ? null : failedInChunk.get(failedInChunk.size() - 1).errorCode());
 		}
+	}
+
+	private record ChunkCounts(long lastItemId, long droppedStale, long failed, long systemicSignals) {
 	}
 
 	SyncStore store() {

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 
 import javax.sql.DataSource;
 
+import dev.plaidsync.common.ExecutionOwnership;
 import dev.plaidsync.items.ItemCredentials;
 import dev.plaidsync.plaid.PlaidGateway;
 
@@ -30,8 +31,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 class TransactionsSyncJobConfiguration {
 
 	@Bean
-	Job transactionsSyncJob(JobRepository jobRepository, Step transactionsSyncStep, SyncRunListener syncRunListener) {
+	Job transactionsSyncJob(JobRepository jobRepository, Step transactionsSyncStep, SyncRunListener syncRunListener,
+			ExecutionOwnership executionOwnership) {
 		return new JobBuilder(SyncJob.TRANSACTIONS.jobName(), jobRepository).start(transactionsSyncStep)
+			.listener(executionOwnership)
 			.listener(syncRunListener)
 			.build();
 	}

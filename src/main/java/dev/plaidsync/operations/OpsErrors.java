@@ -1,0 +1,33 @@
+package dev.plaidsync.operations;
+
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/** Every operator error is a precise status with {@code {error, message}}; never a stack trace. */
+@RestControllerAdvice(basePackageClasses = OpsErrors.class)
+class OpsErrors {
+
+	@ExceptionHandler
+	ResponseEntity<Map<String, String>> ops(OpsException ex) {
+		return ResponseEntity.status(ex.status()).body(Map.of("error", ex.error(), "message", ex.getMessage()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException ex) {
+		return ResponseEntity.badRequest()
+			.body(Map.of("error", "malformed_json", "message", "The request body is not the JSON this endpoint takes"));
+	}
+
+	@ExceptionHandler({ MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class })
+	ResponseEntity<Map<String, String>> badParameter(Exception ex) {
+		return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("error", "bad_request", "message", ex.getMessage()));
+	}
+
+}

@@ -1,0 +1,277 @@
+package dev.plaidsync.operations;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import dev.plaidsync.plaid.CallPriority;
+import dev.plaidsync.sync.LaunchOutcome;
+import dev.plaidsync.sync.SyncJob;
+import dev.plaidsync.sync.SyncLauncher;
+import dev.plaidsync.sync.SyncOptions;
+import dev.plaidsync.sync.SyncProgress;
+import dev.plaidsync.sync.SyncScope;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Jobs and their executions: what ran, what is running (with progress and ETA), why something failed and on which
+ * items, and the actions that fix it. An action that is not allowed answers 409 with Spring Batch's real reason.
+ */
+@RestController
+class OpsExecutionsController {
+
+	private final Executions executions;
+
+	private final JobRepository jobRepository;
+
+	private final JobOperator jobOperator;
+
+	private final SyncLauncher launcher;
+
+	private final OpsAudit audit;
+
+	OpsExecutionsController(Executions executions, JobRepository jobRepository, JobOperator jobOperator,
+			SyncLauncher launcher, OpsAudit audit) {
+		this.executions = executions;
+		this.jobRepository = jobRepository;
+		this.jobOperator = jobOperator;
+		this.launcher = launcher;
+		this.audit = audit;
+	}
+
+	@GetMapping("/ops/jobs")
+	List<Map<String, Object>> jobs() {
+		Map<String, Executions.Summary> last = new LinkedHashMap<>();
+		this.executions.lastPerJob().forEach((summary) -> last.put(summary.jobName(), summary));
+		List<Map<String, Object>> jobs = new ArrayList<>();
+		for (String name : this.jobOperator.getJobNames().stream().sorted().toList()) {
+			Map<String, Object> job = new LinkedHashMap<>();
+			job.put("name", name);
+			job.put("lastExecution", last.get(name));
+			jobs.add(job);
+		}
+		return jobs;
+	}
+
+	@GetMapping("/ops/executions")
+	List<Executions.Summary> executions(@RequestParam(required = false) String job,
+			@RequestParam(required = false) String status, @RequestParam(required = false) Instant from,
+			@RequestParam(required = false) Instant to, @RequestParam(defaultValue = "50") int limit) {
+		if (status != null && !isBatchStatus(status)) {
+			throw OpsException.badRequest("status must be one of COMPLETED, STARTING, STARTED, STOPPING, STOPPED, FAILED, ABANDONED, UNKNOWN");
+		}
+		return this.executions.find(job, status, from, to, Math.max(1, Math.min(limit, 500)));
+	}
+
+	@GetMapping("/ops/executions/{id}")
+	Map<String, Object> execution(@PathVariable long id) {
+		JobExecution execution = existing(id);
+		Map<String, Object> detail = new LinkedHashMap<>();
+		detail.put("id", execution.getId());
+		detail.put("jobName", execution.getJobInstance().getJobName());
+		detail.put("status", execution.getStatus().name());
+		detail.put("exitCode", execution.getExitStatus().getExitCode());
+		detail.put("reason", reason(execution.getExitStatus().getExitDescription()));
+		detail.put("createTime", execution.getCreateTime());
+		detail.put("startTime", execution.getStartTime());
+		detail.put("endTime", execution.getEndTime());
+		Map<String, Object> parameters = new LinkedHashMap<>();
+		execution.getJobParameters().parameters().forEach((parameter) -> parameters.put(parameter.name(), parameter.value()));
+		detail.put("parameters", parameters);
+		List<Map<String, Object>> steps = new ArrayList<>();
+		for (StepExecution step : execution.getStepExecutions()) {
+			Map<String, Object> stepDetail = new LinkedHashMap<>();
+			stepDetail.put("name", step.getStepName());
+			stepDetail.put("status", step.getStatus().name());
+			stepDetail.put("readCount", step.getReadCount());
+			stepDetail.put("writeCount", step.getWriteCount());
+			stepDetail.put("skipCount", step.getSkipCount());
+			stepDetail.put("commitCount", step.getCommitCount());
+			stepDetail.put("rollbackCount", step.getRollbackCount());
+			stepDetail.put("failureCount", step.getExecutionContext().getLong("sync.failed", 0L));
+			stepDetail.put("progress", SyncProgress.of(step));
+			stepDetail.put("reason", reason(step.getExitStatus().getExitDescription()));
+			steps.add(stepDetail);
+		}
+		detail.put("steps", steps);
+		detail.put("running", execution.isRunning());
+		detail.put("ownership", this.executions.ownership(id));
+		detail.put("failedItems", this.executions.failedItems(id));
+		return detail;
+	}
+
+	@PostMapping("/ops/executions/{id}/restart")
+	Map<String, Object> restart(@PathVariable long id, HttpServletRequest request) {
+		JobExecution execution = existing(id);
+		return act(request, "restart", id, () -> {
+			JobExecution restarted;
+			try {
+				restarted = this.jobOperator.restart(execution);
+			}
+			catch (Exception ex) {
+				throw OpsException.conflict("Cannot restart execution " + id + " (" + execution.getStatus() + "): " + realCause(ex));
+			}
+			return Map.of("id", id, "restartedAs", restarted.getId(), "status", restarted.getStatus().name());
+		});
+	}
+
+	@PostMapping("/ops/executions/{id}/stop")
+	Map<String, Object> stop(@PathVariable long id, HttpServletRequest request) {
+		JobExecution execution = existing(id);
+		return act(request, "stop", id, () -> {
+			try {
+				this.jobOperator.stop(execution);
+			}
+			catch (Exception ex) {
+				throw OpsException.conflict("Cannot stop execution " + id + " (" + execution.getStatus()
+						+ "): only STARTING or STARTED executions stop; " + realCause(ex));
+			}
+			return Map.of("id", id, "status", existing(id).getStatus().name(),
+					"message", "Stopping at the next chunk boundary; it can be restarted from there");
+		});
+	}
+
+	@PostMapping("/ops/executions/{id}/abandon")
+	Map<String, Object> abandon(@PathVariable long id, HttpServletRequest request) {
+		JobExecution execution = existing(id);
+		return act(request, "abandon", id, () -> {
+			JobExecution abandoned;
+			try {
+				abandoned = this.jobOperator.abandon(execution);
+			}
+			catch (Exception ex) {
+				throw OpsException.conflict("Cannot abandon execution " + id + " (" + execution.getStatus()
+						+ "): stop it first; " + realCause(ex));
+			}
+			return Map.of("id", id, "status", abandoned.getStatus().name());
+		});
+	}
+
+	@PostMapping("/ops/jobs/{name}/launch")
+	LaunchOutcome launch(@PathVariable String name, @RequestBody LaunchRequest body, HttpServletRequest request) {
+		SyncJob job;
+		try {
+			job = SyncJob.ofJobName(name);
+		}
+		catch (IllegalArgumentException ex) {
+			throw OpsException.notFound("Job " + name);
+		}
+		SyncScope scope = body.toScope();
+		SyncOptions.TransactionsWindow window = "FULL".equalsIgnoreCase(body.window()) ? SyncOptions.TransactionsWindow.FULL
+				: SyncOptions.TransactionsWindow.ROUTINE;
+		CallPriority priority = (scope.kind() == SyncScope.Kind.ALL) ? CallPriority.SWEEP : CallPriority.INTERACTIVE;
+		LaunchOutcome outcome = this.launcher.request(job, scope, "ops:" + UUID.randomUUID(),
+				new SyncOptions(priority, window, null));
+		this.audit.record(request, "launch", name + " " + scope.key(), outcome.status().name(), outcome.message());
+		return outcome;
+	}
+
+	private Map<String, Object> act(HttpServletRequest request, String action, long id,
+			java.util.function.Supplier<Map<String, Object>> work) {
+		try {
+			Map<String, Object> result = work.get();
+			this.audit.record(request, action, "execution " + id, "OK", String.valueOf(result));
+			return result;
+		}
+		catch (OpsException ex) {
+			this.audit.record(request, action, "execution " + id, "REFUSED", ex.getMessage());
+			throw ex;
+		}
+	}
+
+	private JobExecution existing(long id) {
+		JobExecution execution;
+		try {
+			execution = this.jobRepository.getJobExecution(id);
+		}
+		catch (org.springframework.dao.DataAccessException | IllegalArgumentException missing) {
+			execution = null;
+		}
+		if (execution == null) {
+			throw OpsException.notFound("Execution " + id);
+		}
+		return execution;
+	}
+
+	/** Spring Batch wraps the real reason, even "already complete", in a misleading message. */
+	static String realCause(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+	}
+
+	/** The readable reason in an exit description: the deepest "Caused by" line, or the first line. */
+	static String reason(String exitDescription) {
+		if (exitDescription == null || exitDescription.isBlank()) {
+			return null;
+		}
+		String reason = exitDescription.lines().findFirst().orElse(exitDescription);
+		for (String line : exitDescription.lines().toList()) {
+			if (line.startsWith("Caused by: ")) {
+				reason = line.substring("Caused by: ".length());
+			}
+		}
+		int colon = reason.indexOf(": ");
+		boolean startsWithClassName = colon > 0 && reason.substring(0, colon).matches("[\\w.$]+");
+		return startsWithClassName ? reason.substring(colon + 2) : reason;
+	}
+
+	private static boolean isBatchStatus(String status) {
+		try {
+			BatchStatus.valueOf(status);
+			return true;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	record LaunchRequest(String scope, String userId, String itemId, String window) {
+
+		SyncScope toScope() {
+			if (this.scope == null) {
+				throw OpsException.badRequest("scope is required: ALL, USER (with userId) or ITEM (with itemId)");
+			}
+			return switch (this.scope.toUpperCase(java.util.Locale.ROOT)) {
+				case "ALL" -> SyncScope.all();
+				case "USER" -> {
+					try {
+						yield SyncScope.user(UUID.fromString(require(this.userId, "userId")));
+					}
+					catch (IllegalArgumentException ex) {
+						throw OpsException.badRequest("userId must be a user's uuid");
+					}
+				}
+				case "ITEM" -> SyncScope.item(require(this.itemId, "itemId"));
+				default -> throw OpsException.badRequest("scope must be ALL, USER or ITEM");
+			};
+		}
+
+		private static String require(String value, String name) {
+			if (value == null || value.isBlank()) {
+				throw OpsException.badRequest(name + " is required for this scope");
+			}
+			return value;
+		}
+
+	}
+
+}

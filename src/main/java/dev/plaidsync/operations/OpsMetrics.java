@@ -1,0 +1,122 @@
+package dev.plaidsync.operations;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.plaidsync.sync.SyncJob;
+import dev.plaidsync.sync.SyncProgress;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the alerts watch, read from the shared database so every node reports the same: stale users per product,
+ * the last successful completion of each scheduled sweep, unresolved failed executions, and the nightly sweep's
+ * projected finish against its window.
+ */
+@Component
+class OpsMetrics {
+
+	private final JdbcClient jdbc;
+
+	private final JobRepository jobRepository;
+
+	private final OpsProperties properties;
+
+	private final String freshnessQuery;
+
+	private final Map<String, AtomicLong> staleUsers = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+
+	private final AtomicLong unresolvedFailures = new AtomicLong();
+
+	private final AtomicLong nightlyOverrunSeconds = new AtomicLong();
+
+	OpsMetrics(JdbcClient jdbc, JobRepository jobRepository, OpsProperties properties, MeterRegistry meters) {
+		this.jdbc = jdbc;
+		this.jobRepository = jobRepository;
+		this.properties = properties;
+		this.freshnessQuery = OpsMonitoringController.read("sql/monitoring/data_freshness.sql");
+		for (String product : List.of("holdings", "transactions", "balances")) {
+			AtomicLong value = this.staleUsers.computeIfAbsent(product, (key) -> new AtomicLong());
+			Gauge.builder("plaidsync.stale.users", value, AtomicLong::get).tag("product", product)
+				.description("Users whose newest sync of the product is older than its threshold").register(meters);
+		}
+		for (SyncJob job : SyncJob.values()) {
+			AtomicLong value = this.lastSuccess.computeIfAbsent(job.jobName(), (key) -> new AtomicLong());
+			Gauge.builder("sync.last.success.timestamp", value, AtomicLong::get).tag("job", job.jobName()).baseUnit("seconds")
+				.description("When the job's last scheduled (scope ALL) run completed, epoch seconds; 0 if never").register(meters);
+		}
+		Gauge.builder("plaidsync.failed.executions.unresolved", this.unresolvedFailures, AtomicLong::get)
+			.description("FAILED or STOPPED executions not yet abandoned or restarted to completion").register(meters);
+		Gauge.builder("sync.nightly.projected.overrun", this.nightlyOverrunSeconds, AtomicLong::get).baseUnit("seconds")
+			.description("How far past its window the running nightly holdings sweep is projected to finish; 0 when on time or idle")
+			.register(meters);
+	}
+
+	@Scheduled(fixedDelayString = "${plaidsync.ops.metrics-interval:30s}", initialDelay = 0)
+	void refresh() {
+		this.staleUsers.values().forEach((value) -> value.set(0));
+		OpsMonitoringController.staleUsers(this.jdbc, this.freshnessQuery, this.properties.freshness())
+			.forEach((row) -> this.staleUsers.get((String) row.get("product")).incrementAndGet());
+		this.jdbc.sql("""
+				SELECT i.job_name, max(e.end_time) FROM batch_job_execution e
+				JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+				JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id
+				WHERE e.status = 'COMPLETED' AND p.parameter_name = 'scope' AND p.parameter_value = 'ALL'
+				GROUP BY i.job_name
+				""").query((row) -> {
+			AtomicLong value = this.lastSuccess.get(row.getString(1));
+			LocalDateTime ended = row.getObject(2, LocalDateTime.class);
+			if (value != null && ended != null) {
+				value.set(ended.atZone(ZoneId.systemDefault()).toEpochSecond());
+			}
+		});
+		this.unresolvedFailures.set(this.jdbc.sql("""
+				SELECT count(*) FROM batch_job_execution e
+				WHERE e.status IN ('FAILED', 'STOPPED')
+				  AND NOT EXISTS (SELECT 1 FROM batch_job_execution later WHERE later.job_instance_id = e.job_instance_id
+				                  AND later.job_execution_id > e.job_execution_id)
+				""").query(Long.class).single());
+		this.nightlyOverrunSeconds.set(nightlyOverrun());
+	}
+
+	private long nightlyOverrun() {
+		long worst = 0;
+		for (JobExecution execution : this.jobRepository.findRunningJobExecutions(SyncJob.HOLDINGS.jobName())) {
+			String slot = execution.getJobParameters().getString("slot");
+			if (!"ALL".equals(execution.getJobParameters().getString("scope")) || slot == null) {
+				continue;
+			}
+			Instant windowEnd;
+			try {
+				windowEnd = OffsetDateTime.parse(slot).toInstant().plus(this.properties.nightlyWindow());
+			}
+			catch (RuntimeException notAScheduleSlot) {
+				continue;
+			}
+			for (StepExecution step : execution.getStepExecutions()) {
+				SyncProgress progress = SyncProgress.of(step);
+				if (progress.eta() != null) {
+					worst = Math.max(worst, Instant.now().plus(progress.eta()).getEpochSecond() - windowEnd.getEpochSecond());
+				}
+			}
+		}
+		return worst;
+	}
+
+}

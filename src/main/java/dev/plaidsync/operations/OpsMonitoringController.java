@@ -1,0 +1,152 @@
+package dev.plaidsync.operations;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import dev.plaidsync.items.ItemRemoval;
+import dev.plaidsync.plaid.PlaidFailure;
+import dev.plaidsync.webhooks.WebhookEvent;
+import dev.plaidsync.webhooks.WebhookEvents;
+import dev.plaidsync.webhooks.WebhookHealthRow;
+import dev.plaidsync.webhooks.WebhookReplay;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Webhook health, data freshness, items that need attention, and the actions on items and webhook events. */
+@RestController
+class OpsMonitoringController {
+
+	private final JdbcClient jdbc;
+
+	private final WebhookEvents webhookEvents;
+
+	private final WebhookReplay webhookReplay;
+
+	private final ItemRemoval itemRemoval;
+
+	private final OpsAudit audit;
+
+	private final OpsProperties properties;
+
+	private final String freshnessQuery;
+
+	OpsMonitoringController(JdbcClient jdbc, WebhookEvents webhookEvents, WebhookReplay webhookReplay,
+			ItemRemoval itemRemoval, OpsAudit audit, OpsProperties properties) {
+		this.jdbc = jdbc;
+		this.webhookEvents = webhookEvents;
+		this.webhookReplay = webhookReplay;
+		this.itemRemoval = itemRemoval;
+		this.audit = audit;
+		this.properties = properties;
+		this.freshnessQuery = read("sql/monitoring/data_freshness.sql");
+	}
+
+	@GetMapping("/ops/webhooks/health")
+	List<WebhookHealthRow> webhookHealth() {
+		return this.webhookEvents.health();
+	}
+
+	@GetMapping("/ops/freshness")
+	Map<String, Object> freshness() {
+		List<Map<String, Object>> stale = staleUsers(this.jdbc, this.freshnessQuery, this.properties.freshness());
+		return Map.of("thresholds", Map.of("holdings", this.properties.freshness().holdings().toString(),
+				"transactions", this.properties.freshness().transactions().toString(),
+				"balances", this.properties.freshness().balances().toString()), "stale", stale);
+	}
+
+	@GetMapping("/ops/items/attention")
+	List<Map<String, Object>> itemsNeedingAttention() {
+		return this.jdbc.sql("""
+				SELECT item_id, user_id, institution_id, institution_name, status, status_reason, status_changed_at,
+				       floor(extract(epoch FROM now() - status_changed_at))::bigint AS age_seconds,
+				       consent_expiration_at, pending_disconnect_at, pending_disconnect_reason, new_accounts_available_at,
+				       last_error_code, last_error_at
+				FROM plaid_items
+				WHERE status IN ('NEEDS_USER', 'REVOKED')
+				   OR (status = 'ACTIVE' AND (consent_expiration_at IS NOT NULL OR pending_disconnect_at IS NOT NULL))
+				ORDER BY status_changed_at
+				LIMIT 1000
+				""").query().listOfRows();
+	}
+
+	@PostMapping("/ops/items/{itemId}/remove")
+	Map<String, Object> removeItem(@PathVariable String itemId, HttpServletRequest request) {
+		try {
+			if (this.itemRemoval.remove(itemId, "removed by an operator").isEmpty()) {
+				this.audit.record(request, "remove item", itemId, "NOT_FOUND", null);
+				throw OpsException.notFound("Item " + itemId + " (or it was already removed)");
+			}
+		}
+		catch (PlaidFailure failure) {
+			this.audit.record(request, "remove item", itemId, "FAILED", failure.getMessage());
+			throw new OpsException(HttpStatus.BAD_GATEWAY, "plaid_failed",
+					"Plaid did not remove the item, so it was kept as it was; try again: " + failure.getMessage());
+		}
+		this.audit.record(request, "remove item", itemId, "OK", "removed at Plaid and here");
+		return Map.of("itemId", itemId, "status", "REMOVED");
+	}
+
+	@GetMapping("/ops/webhooks/unknown-items")
+	List<WebhookEvent> unknownItems(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+		return this.webhookEvents.unknownItems(Math.max(0, page), Math.max(1, Math.min(size, 500)));
+	}
+
+	@PostMapping("/ops/webhooks/events/{id}/replay")
+	Map<String, Object> replay(@PathVariable UUID id, HttpServletRequest request) {
+		try {
+			UUID replay = this.webhookReplay.replay(id, OpsAudit.actor(request))
+				.orElseThrow(() -> OpsException.notFound("Webhook event " + id));
+			this.audit.record(request, "replay webhook", id.toString(), "OK", "replayed as " + replay);
+			return Map.of("eventId", id, "replayEventId", replay, "status", "RECEIVED",
+					"message", "The replay is in the inbox; any node dispatches it within seconds");
+		}
+		catch (IllegalStateException refused) {
+			this.audit.record(request, "replay webhook", id.toString(), "REFUSED", refused.getMessage());
+			throw OpsException.conflict(refused.getMessage());
+		}
+	}
+
+	@GetMapping("/ops/audit")
+	List<OpsAudit.Entry> audit(@RequestParam(defaultValue = "100") int limit) {
+		return this.audit.recent(Math.max(1, Math.min(limit, 1000)));
+	}
+
+	static List<Map<String, Object>> staleUsers(JdbcClient jdbc, String query, OpsProperties.Freshness freshness) {
+		return jdbc.sql(query)
+			.param("holdingsMaxAgeSeconds", freshness.holdings().toSeconds())
+			.param("transactionsMaxAgeSeconds", freshness.transactions().toSeconds())
+			.param("balancesMaxAgeSeconds", freshness.balances().toSeconds())
+			.query()
+			.listOfRows()
+			.stream()
+			.map((row) -> {
+				Map<String, Object> copy = new java.util.LinkedHashMap<>(row);
+				copy.computeIfPresent("time_since_sync", (key, value) -> value.toString());
+				return (Map<String, Object>) copy;
+			})
+			.toList();
+	}
+
+	static String read(String resource) {
+		try {
+			return new ClassPathResource(resource).getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
