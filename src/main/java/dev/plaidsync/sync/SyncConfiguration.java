@@ -8,6 +8,7 @@ import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
 
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,6 +20,13 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 @EnableSchedulerLock(defaultLockAtMostFor = "PT6H")
 class SyncConfiguration {
 
+	/**
+	 * The executors stop last on shutdown: after the web server stopped taking requests and running executions were
+	 * asked to stop at their chunk boundary. At the default phase they would stop first and, waiting for their tasks,
+	 * let every running job finish instead.
+	 */
+	static final int EXECUTORS_SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 8192;
+
 	/** Runs job executions, so that launches return at once. */
 	@Bean
 	@BatchTaskExecutor
@@ -29,6 +37,7 @@ class SyncConfiguration {
 		executor.setThreadNamePrefix("sync-job-");
 		executor.setWaitForTasksToCompleteOnShutdown(true);
 		executor.setAwaitTerminationSeconds(60);
+		executor.setPhase(EXECUTORS_SHUTDOWN_PHASE);
 		return executor;
 	}
 
@@ -39,6 +48,7 @@ class SyncConfiguration {
 		executor.setCorePoolSize(properties.fetchConcurrency());
 		executor.setMaxPoolSize(properties.fetchConcurrency());
 		executor.setThreadNamePrefix("plaid-fetch-");
+		executor.setPhase(EXECUTORS_SHUTDOWN_PHASE);
 		return executor;
 	}
 
