@@ -34,6 +34,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 	}
 
 	public static EmbeddedPostgresServer start(Path dataDirectory) {
+		return start(dataDirectory, 0);
+	}
+
+	/**
+	 * As {@link #start(Path)}, listening on {@code port}; 0 picks a free one. A server restarted on the same
+	 * directory and port is the same database to clients whose pools reconnect.
+	 */
+	public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
 		try {
 			Files.createDirectories(dataDirectory);
 			stopLeftoverServer(dataDirectory);
@@ -44,6 +52,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 				.setServerConfig("fsync", "on")
 				.setServerConfig("max_connections", "300")
 				.setPGStartupWait(Duration.ofSeconds(60))
+				.setPort(port)
 				.start();
 			return new EmbeddedPostgresServer(postgres, dataDirectory);
 		}
