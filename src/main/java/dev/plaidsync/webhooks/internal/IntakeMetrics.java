@@ -33,6 +33,17 @@ class IntakeMetrics {
 	IntakeMetrics(MeterRegistry meters, WebhookProperties properties) {
 		this.meters = meters;
 		this.logIntervalNanos = properties.rejectionLogInterval().toNanos();
+		processed("DONE", 0);
+		processed("FAILED", 0);
+	}
+
+	/** Events whose processing ended, by result: what the webhook failure-rate alert divides. */
+	void processed(String status, long count) {
+		Counter.builder("webhooks.processed")
+			.description("Webhook events whose processing ended, by result (done or failed)")
+			.tag("result", status.toLowerCase(java.util.Locale.ROOT))
+			.register(this.meters)
+			.increment(count);
 	}
 
 	void received(String type, String code, String outcome) {

@@ -45,7 +45,11 @@ class WebhookDispatcher implements DisposableBean {
 
 	private final List<ScheduledThreadPoolExecutor> lanes = new ArrayList<>();
 
-	WebhookDispatcher(JdbcClient jdbc, WebhookActions actions, JsonMapper json, WebhookProperties properties) {
+	private final IntakeMetrics metrics;
+
+	WebhookDispatcher(JdbcClient jdbc, WebhookActions actions, JsonMapper json, WebhookProperties properties,
+			IntakeMetrics metrics) {
+		this.metrics = metrics;
 		this.jdbc = jdbc;
 		this.actions = actions;
 		this.json = json;
@@ -217,7 +221,7 @@ class WebhookDispatcher implements DisposableBean {
 	}
 
 	private void record(UUID eventId, Outcome outcome) {
-		this.jdbc.sql("""
+		if (this.jdbc.sql("""
 				UPDATE plaid_webhook_events SET status = CAST(:status AS text), status_reason = CAST(:reason AS text),
 				    job_execution_id = CAST(:executionId AS bigint),
 				    success = CASE WHEN CAST(:status AS text) IN ('DONE', 'FAILED') THEN CAST(:success AS boolean) END,
@@ -234,7 +238,9 @@ class WebhookDispatcher implements DisposableBean {
 			.param("error", outcome.error())
 			.param("id", eventId)
 			.param("node", this.nodeId)
-			.update();
+			.update() == 1 && ("DONE".equals(outcome.status()) || "FAILED".equals(outcome.status()))) {
+			this.metrics.processed(outcome.status(), 1);
+		}
 	}
 
 	private void release(UUID eventId, String error) {

@@ -25,7 +25,10 @@ class WebhookInbox implements SchedulingConfigurer {
 
 	private final WebhookProperties.Dispatch properties;
 
-	WebhookInbox(WebhookDispatcher dispatcher, JdbcClient jdbc, WebhookProperties properties) {
+	private final IntakeMetrics metrics;
+
+	WebhookInbox(WebhookDispatcher dispatcher, JdbcClient jdbc, WebhookProperties properties, IntakeMetrics metrics) {
+		this.metrics = metrics;
 		this.dispatcher = dispatcher;
 		this.jdbc = jdbc;
 		this.properties = properties.dispatch();
@@ -73,7 +76,8 @@ class WebhookInbox implements SchedulingConfigurer {
 				FROM batch_job_execution e
 				WHERE w.status = 'LAUNCHED' AND e.job_execution_id = w.job_execution_id
 				  AND e.end_time IS NOT NULL AND e.status NOT IN ('STARTING', 'STARTED', 'STOPPING')
-				""").update();
+				RETURNING w.status
+				""").query(String.class).list().stream().peek((status) -> this.metrics.processed(status, 1)).toList().size();
 	}
 
 	private static void quietly(String what, Runnable task) {
