@@ -198,7 +198,7 @@ public class ItemLinking {
 				SELECT i.item_id FROM plaid_items i
 				WHERE i.user_id = :userId AND i.institution_id = :institutionId AND i.status <> 'REMOVED' AND i.item_id <> :newItemId
 				AND coalesce(i.account_masks, ARRAY(SELECT coalesce(a.mask, '') FROM user_investment_accounts a
-				                                    WHERE a.item_id = i.item_id ORDER BY 1)) = :masks
+				                                    WHERE a.item_id = i.item_id ORDER BY 1)) = CAST(:masks AS text[])
 				ORDER BY i.created_at, i.id LIMIT 1
 				""")
 			.param("userId", userId)
