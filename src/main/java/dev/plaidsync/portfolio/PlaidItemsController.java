@@ -84,7 +84,7 @@ class PlaidItemsController {
 					"You already linked this login (same institution and accounts) as item " + duplicate.existingItemId()
 							+ ". The new link was removed at Plaid so that nothing is counted twice; use the existing item, "
 							+ "or repair it with POST /api/plaid/items/" + duplicate.existingItemId() + "/link-token.",
-					Map.of("existing_item_id", duplicate.existingItemId()));
+					Map.of("existing_item_id", duplicate.existingItemId(), "removed_item_id", duplicate.removedItemId()));
 		}
 		ItemLinking.Linked linked = (ItemLinking.Linked) result;
 		this.cache.evict(userId);

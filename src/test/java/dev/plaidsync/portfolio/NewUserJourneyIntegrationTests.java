@@ -80,6 +80,16 @@ class NewUserJourneyIntegrationTests {
 				() -> assertTotalsMatch(api.get("/api/portfolio", token).expect(200).body(), ExpectedPortfolio.of(after)));
 	}
 
+	/** Link token, Link completed at the simulator, public token exchanged, first sync done: the item id. */
+	static String linkThroughTheApi(UserApiClient api, PlaidSimulator simulator, String token, String institution, String login) {
+		String linkToken = api.post("/api/plaid/link-token", token, null).expect(200).body().path("link_token").asString();
+		String publicToken = simulator.completeLink(linkToken, institution, login);
+		String itemId = api.post("/api/plaid/items", token, Map.of("public_token", publicToken)).expect(201).body()
+			.path("item_id").asString();
+		awaitFirstSync(api, token, itemId);
+		return itemId;
+	}
+
 	static void awaitFirstSync(UserApiClient api, String token, String itemId) {
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
 			JsonNode items = api.get("/api/plaid/items", token).expect(200).body().path("items");
