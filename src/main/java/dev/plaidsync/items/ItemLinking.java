@@ -1,12 +1,22 @@
 package dev.plaidsync.items;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
+import com.plaid.client.model.AccountBase;
 import com.plaid.client.model.ItemGetResponse;
 import com.plaid.client.model.ItemPublicTokenExchangeResponse;
 import dev.plaidsync.items.AccessTokenCipher.EncryptedToken;
 import dev.plaidsync.plaid.CallPriority;
 import dev.plaidsync.plaid.ItemAccess;
+import dev.plaidsync.plaid.PlaidFailure;
 import dev.plaidsync.plaid.PlaidGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,15 +24,26 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Turns a public token from Link into a stored Item: exchanges it, reads the Item's institution, stores the access
- * token encrypted, and publishes {@link ItemLinked} so that its first syncs start.
+ * Turns a public token from Link into a stored Item: exchanges it, reads the Item's institution and account masks,
+ * stores the access token encrypted, and publishes {@link ItemLinked} so that its first syncs start.
+ * <ul>
+ * <li>Idempotent per public token: Plaid answers INVALID_PUBLIC_TOKEN to a second exchange, so the engine remembers
+ * (by hash) which item each public token became, and the same token twice gives the same answer.</li>
+ * <li>A second link of a login the user already has (same {@code institution_id} and the same set of account masks)
+ * is a duplicate: it would count every holding twice. The new Item is removed at Plaid at once (so it is never
+ * billed), nothing is stored for it, and the answer names the existing Item.</li>
+ * </ul>
+ * Thread-safe; concurrent links of one user are serialised by a PostgreSQL advisory lock on the user.
  */
 @Component
 public class ItemLinking {
 
 	private static final Logger log = LoggerFactory.getLogger(ItemLinking.class);
+
+	private static final Duration CONCURRENT_EXCHANGE_WAIT = Duration.ofSeconds(20);
 
 	private final PlaidGateway plaid;
 
@@ -30,43 +51,219 @@ public class ItemLinking {
 
 	private final JdbcClient jdbc;
 
+	private final TransactionTemplate transaction;
+
 	private final ApplicationEventPublisher events;
 
-	ItemLinking(PlaidGateway plaid, AccessTokenCipher cipher, JdbcClient jdbc, ApplicationEventPublisher events) {
+	ItemLinking(PlaidGateway plaid, AccessTokenCipher cipher, JdbcClient jdbc, TransactionTemplate transaction,
+			ApplicationEventPublisher events) {
 		this.plaid = plaid;
 		this.cipher = cipher;
 		this.jdbc = jdbc;
+		this.transaction = transaction;
 		this.events = events;
 	}
 
-	public LinkedItem link(UUID userId, String publicToken) {
+	/**
+	 * Links the Item behind {@code publicToken} for {@code userId}.
+	 * @throws PlaidFailure when Plaid refuses the exchange (INVALID_PUBLIC_TOKEN for an unknown or foreign token)
+	 * or cannot be reached; nothing is stored then
+	 */
+	public LinkResult link(UUID userId, String publicToken) {
+		String tokenHash = sha256(publicToken);
+		Optional<LinkResult> earlier = claimOrRecall(userId, tokenHash);
+		if (earlier.isPresent()) {
+			return earlier.get();
+		}
+		try {
+			LinkResult result = exchangeAndStore(userId, publicToken, tokenHash);
+			if (result instanceof Linked linked) {
+				this.events.publishEvent(new ItemLinked(linked.item().itemId(), userId));
+			}
+			return result;
+		}
+		catch (RuntimeException ex) {
+			this.jdbc.sql("DELETE FROM plaid_public_token_exchanges WHERE public_token_sha256 = :hash AND item_id IS NULL")
+				.param("hash", tokenHash)
+				.update();
+			throw ex;
+		}
+	}
+
+	/** Empty when this call owns the exchange; otherwise what the earlier exchange of the same token became. */
+	private Optional<LinkResult> claimOrRecall(UUID userId, String tokenHash) {
+		boolean claimed = this.jdbc.sql("""
+				INSERT INTO plaid_public_token_exchanges (public_token_sha256, user_id) VALUES (:hash, :userId)
+				ON CONFLICT (public_token_sha256) DO NOTHING
+				""").param("hash", tokenHash).param("userId", userId).update() == 1;
+		if (claimed) {
+			return Optional.empty();
+		}
+		Instant deadline = Instant.now().plus(CONCURRENT_EXCHANGE_WAIT);
+		while (true) {
+			Optional<Exchange> exchange = this.jdbc.sql("""
+					SELECT user_id, item_id, duplicate_of FROM plaid_public_token_exchanges WHERE public_token_sha256 = :hash
+					""").param("hash", tokenHash)
+				.query((row, number) -> new Exchange(row.getObject(1, UUID.class), row.getString(2), row.getString(3)))
+				.optional();
+			if (exchange.isEmpty()) {
+				return claimOrRecall(userId, tokenHash);
+			}
+			if (!exchange.get().userId().equals(userId)) {
+				throw invalidPublicToken();
+			}
+			if (exchange.get().itemId() != null) {
+				return Optional.of(recall(exchange.get()));
+			}
+			if (Instant.now().isAfter(deadline)) {
+				throw invalidPublicToken();
+			}
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while another request exchanged the same public token", ex);
+			}
+		}
+	}
+
+	private LinkResult recall(Exchange exchange) {
+		if (exchange.duplicateOf() != null) {
+			return new Duplicate(exchange.duplicateOf(), exchange.itemId());
+		}
+		LinkedItem item = this.jdbc.sql("""
+				SELECT item_id, user_id, institution_id, institution_name FROM plaid_items WHERE item_id = :itemId
+				""").param("itemId", exchange.itemId())
+			.query((row, number) -> new LinkedItem(row.getString(1), row.getObject(2, UUID.class), row.getString(3),
+					row.getString(4)))
+			.single();
+		return new Linked(item, false);
+	}
+
+	private LinkResult exchangeAndStore(UUID userId, String publicToken, String tokenHash) {
 		ItemPublicTokenExchangeResponse exchanged = this.plaid.exchangePublicToken(publicToken);
 		String itemId = exchanged.getItemId();
 		ItemAccess access = new ItemAccess(itemId, null, exchanged.getAccessToken());
 		ItemGetResponse item = this.plaid.item(access, CallPriority.INTERACTIVE);
 		String institutionId = item.getItem().getInstitutionId();
 		String institutionName = item.getItem().getInstitutionName();
+		List<String> masks = this.plaid.accounts(access, CallPriority.INTERACTIVE)
+			.getAccounts()
+			.stream()
+			.map(AccountBase::getMask)
+			.map((mask) -> (mask != null) ? mask : "")
+			.sorted()
+			.toList();
 		EncryptedToken token = this.cipher.encrypt(itemId, exchanged.getAccessToken());
-		this.jdbc.sql("""
-				INSERT INTO plaid_items (item_id, user_id, institution_id, institution_name, access_token_ciphertext,
-				    access_token_key_id, webhook_url)
-				VALUES (:itemId, :userId, :institutionId, :institutionName, :ciphertext, :keyId, :webhookUrl)
-				ON CONFLICT (item_id) DO NOTHING
+		Optional<String> duplicateOf = this.transaction.execute((status) -> {
+			this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:userId))").param("userId", userId.toString()).query().singleValue();
+			Optional<String> existing = existingItemWithTheSameLogin(userId, itemId, institutionId, masks);
+			if (existing.isPresent()) {
+				recordExchange(tokenHash, itemId, existing.get());
+				return existing;
+			}
+			this.jdbc.sql("""
+					INSERT INTO plaid_items (item_id, user_id, institution_id, institution_name, access_token_ciphertext,
+					    access_token_key_id, webhook_url, account_masks)
+					VALUES (:itemId, :userId, :institutionId, :institutionName, :ciphertext, :keyId, :webhookUrl, :masks)
+					ON CONFLICT (item_id) DO NOTHING
+					""")
+				.param("itemId", itemId)
+				.param("userId", userId)
+				.param("institutionId", institutionId)
+				.param("institutionName", institutionName)
+				.param("ciphertext", token.ciphertext())
+				.param("keyId", token.keyId())
+				.param("webhookUrl", item.getItem().getWebhook())
+				.param("masks", masks.toArray(String[]::new))
+				.update();
+			recordExchange(tokenHash, itemId, null);
+			return Optional.<String>empty();
+		});
+		if (duplicateOf.isPresent()) {
+			removeDuplicateAtPlaid(access, duplicateOf.get());
+			return new Duplicate(duplicateOf.get(), itemId);
+		}
+		log.info("Linked item {} ({}) for user {}", itemId, institutionName, userId);
+		return new Linked(new LinkedItem(itemId, userId, institutionId, institutionName), true);
+	}
+
+	private Optional<String> existingItemWithTheSameLogin(UUID userId, String newItemId, String institutionId,
+			List<String> masks) {
+		if (institutionId == null) {
+			return Optional.empty();
+		}
+		return this.jdbc.sql("""
+				SELECT i.item_id FROM plaid_items i
+				WHERE i.user_id = :userId AND i.institution_id = :institutionId AND i.status <> 'REMOVED' AND i.item_id <> :newItemId
+				AND coalesce(i.account_masks, ARRAY(SELECT coalesce(a.mask, '') FROM user_investment_accounts a
+				                                    WHERE a.item_id = i.item_id ORDER BY 1)) = CAST(:masks AS text[])
+				ORDER BY i.created_at, i.id LIMIT 1
 				""")
-			.param("itemId", itemId)
 			.param("userId", userId)
 			.param("institutionId", institutionId)
-			.param("institutionName", institutionName)
-			.param("ciphertext", token.ciphertext())
-			.param("keyId", token.keyId())
-			.param("webhookUrl", item.getItem().getWebhook())
-			.update();
-		log.info("Linked item {} ({}) for user {}", itemId, institutionName, userId);
-		this.events.publishEvent(new ItemLinked(itemId, userId));
-		return new LinkedItem(itemId, userId, institutionId, institutionName);
+			.param("newItemId", newItemId)
+			.param("masks", masks.toArray(String[]::new))
+			.query(String.class)
+			.optional();
+	}
+
+	private void recordExchange(String tokenHash, String itemId, String duplicateOf) {
+		this.jdbc.sql("""
+				UPDATE plaid_public_token_exchanges SET item_id = :itemId, duplicate_of = :duplicateOf
+				WHERE public_token_sha256 = :hash
+				""").param("hash", tokenHash).param("itemId", itemId).param("duplicateOf", duplicateOf).update();
+	}
+
+	private void removeDuplicateAtPlaid(ItemAccess access, String existingItemId) {
+		try {
+			this.plaid.removeItem(access, CallPriority.INTERACTIVE);
+			log.info("Item {} duplicates item {} (same institution and account masks): removed it at Plaid",
+					access.itemId(), existingItemId);
+		}
+		catch (PlaidFailure failure) {
+			log.warn("Item {} duplicates item {}, but Plaid could not remove it ({}); it is not stored, so remove it "
+					+ "from the Plaid dashboard to stop its billing", access.itemId(), existingItemId, failure.getMessage());
+		}
+	}
+
+	private static PublicTokenRejected invalidPublicToken() {
+		return new PublicTokenRejected("This public token was already exchanged for another user, or its exchange did "
+				+ "not finish in time. Open Link again for a new public token.");
+	}
+
+	static String sha256(String value) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is unavailable in this JVM", ex);
+		}
+	}
+
+	private record Exchange(UUID userId, String itemId, String duplicateOf) {
 	}
 
 	public record LinkedItem(String itemId, UUID userId, String institutionId, String institutionName) {
+	}
+
+	/** What linking a public token came to. */
+	public sealed interface LinkResult permits Linked, Duplicate {
+	}
+
+	/**
+	 * @param created false when this public token had been exchanged before and this is the same item again
+	 */
+	public record Linked(LinkedItem item, boolean created) implements LinkResult {
+	}
+
+	/**
+	 * @param existingItemId the user's item for the same login
+	 * @param removedItemId the new item, removed at Plaid and not stored
+	 */
+	public record Duplicate(String existingItemId, String removedItemId) implements LinkResult {
 	}
 
 }

@@ -44,7 +44,14 @@ public final class SimulatorServer {
 			"org.springframework.boot.batch.autoconfigure.BatchAutoConfiguration",
 			"org.springframework.boot.batch.autoconfigure.BatchJobLauncherAutoConfiguration",
 			"org.springframework.boot.batch.autoconfigure.observation.BatchObservationAutoConfiguration",
-			"org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration" })
+			"org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration",
+			// Like Plaid, the simulator authenticates by API keys in the body, not by Spring Security.
+			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration" })
 	@ComponentScan("dev.plaidsync.simulator")
 	static class Standalone {
 

@@ -1,0 +1,147 @@
+package dev.plaidsync.portfolio;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.plaidsync.items.ItemLinking;
+import dev.plaidsync.items.ItemReconnection;
+import dev.plaidsync.items.ItemRemoval;
+import dev.plaidsync.items.LinkTokens;
+import dev.plaidsync.items.UserRemoval;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Linking, repairing, listing and removing a user's brokerages (Plaid Items), and deleting the user. */
+@RestController
+class PlaidItemsController {
+
+	private final CurrentUser currentUser;
+
+	private final UserItems userItems;
+
+	private final LinkTokens linkTokens;
+
+	private final ItemLinking linking;
+
+	private final ItemReconnection reconnection;
+
+	private final ItemRemoval removal;
+
+	private final UserRemoval userRemoval;
+
+	private final PortfolioCache cache;
+
+	PlaidItemsController(CurrentUser currentUser, UserItems userItems, LinkTokens linkTokens, ItemLinking linking,
+			ItemReconnection reconnection, ItemRemoval removal, UserRemoval userRemoval, PortfolioCache cache) {
+		this.currentUser = currentUser;
+		this.userItems = userItems;
+		this.linkTokens = linkTokens;
+		this.linking = linking;
+		this.reconnection = reconnection;
+		this.removal = removal;
+		this.userRemoval = userRemoval;
+		this.cache = cache;
+	}
+
+	@PostMapping("/api/plaid/link-token")
+	Map<String, Object> linkToken(@AuthenticationPrincipal Jwt jwt) {
+		return linkTokenView(this.linkTokens.forNewItem(this.currentUser.id(jwt)));
+	}
+
+	@PostMapping("/api/plaid/items/{itemId}/link-token")
+	Map<String, Object> updateModeLinkToken(@AuthenticationPrincipal Jwt jwt, @PathVariable String itemId) {
+		UUID userId = this.currentUser.id(jwt);
+		this.userItems.require(userId, itemId);
+		Map<String, Object> answer = linkTokenView(this.linkTokens.forUpdateMode(userId, itemId));
+		answer.put("item_id", itemId);
+		answer.put("update_mode", true);
+		return answer;
+	}
+
+	@PostMapping("/api/plaid/items")
+	ResponseEntity<Map<String, Object>> link(@AuthenticationPrincipal Jwt jwt, @RequestBody PublicTokenRequest request) {
+		String publicToken = (request.publicToken() != null) ? request.publicToken().trim() : "";
+		if (publicToken.isEmpty() || publicToken.length() > 200) {
+			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_public_token",
+					"Send {\"public_token\": \"...\"} with the public token Link's onSuccess gave the app.");
+		}
+		UUID userId = this.currentUser.id(jwt);
+		ItemLinking.LinkResult result = this.linking.link(userId, publicToken);
+		if (result instanceof ItemLinking.Duplicate duplicate) {
+			throw new ApiException(HttpStatus.CONFLICT, "duplicate_item",
+					"You already linked this login (same institution and accounts) as item " + duplicate.existingItemId()
+							+ ". The new link was removed at Plaid so that nothing is counted twice; use the existing item, "
+							+ "or repair it with POST /api/plaid/items/" + duplicate.existingItemId() + "/link-token.",
+					Map.of("existing_item_id", duplicate.existingItemId(), "removed_item_id", duplicate.removedItemId()));
+		}
+		ItemLinking.Linked linked = (ItemLinking.Linked) result;
+		this.cache.evict(userId);
+		Map<String, Object> answer = new LinkedHashMap<>(this.userItems.require(userId, linked.item().itemId()));
+		answer.put("first_sync", linked.created() ? "STARTED" : "ALREADY_REQUESTED");
+		return ResponseEntity.status(linked.created() ? HttpStatus.CREATED : HttpStatus.OK).body(answer);
+	}
+
+	@PostMapping("/api/plaid/items/{itemId}/reconnected")
+	Map<String, Object> reconnected(@AuthenticationPrincipal Jwt jwt, @PathVariable String itemId) {
+		UUID userId = this.currentUser.id(jwt);
+		this.userItems.require(userId, itemId);
+		String stillFailing = this.reconnection.reconnected(userId, itemId);
+		if (stillFailing != null) {
+			throw new ApiException(HttpStatus.CONFLICT, "item_not_repaired",
+					"Plaid still reports " + stillFailing + " for this item, so the repair did not take. Complete Link "
+							+ "in update mode again (POST /api/plaid/items/" + itemId + "/link-token).",
+					Map.of("plaid_error_code", stillFailing));
+		}
+		this.cache.evict(userId);
+		Map<String, Object> answer = new LinkedHashMap<>(this.userItems.require(userId, itemId));
+		answer.put("sync", "STARTED");
+		return answer;
+	}
+
+	@GetMapping("/api/plaid/items")
+	Map<String, Object> items(@AuthenticationPrincipal Jwt jwt) {
+		List<Map<String, Object>> items = this.userItems.list(this.currentUser.id(jwt));
+		return Map.of("items", items);
+	}
+
+	@DeleteMapping("/api/plaid/items/{itemId}")
+	Map<String, Object> remove(@AuthenticationPrincipal Jwt jwt, @PathVariable String itemId) {
+		UUID userId = this.currentUser.id(jwt);
+		this.userItems.require(userId, itemId);
+		this.removal.remove(itemId, "USER_REQUESTED");
+		this.cache.evict(userId);
+		return Map.of("item_id", itemId, "status", "REMOVED");
+	}
+
+	@DeleteMapping("/api/me")
+	Map<String, Object> deleteMe(@AuthenticationPrincipal Jwt jwt) {
+		UUID userId = this.currentUser.id(jwt);
+		int items = this.userRemoval.remove(userId);
+		this.cache.evict(userId);
+		return Map.of("deleted", true, "removed_items", items);
+	}
+
+	private static Map<String, Object> linkTokenView(LinkTokens.LinkToken token) {
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("link_token", token.linkToken());
+		answer.put("expiration", token.expiration());
+		answer.put("account_selection_enabled", token.accountSelectionEnabled());
+		return answer;
+	}
+
+	record PublicTokenRequest(@JsonProperty("public_token") String publicToken) {
+	}
+
+}

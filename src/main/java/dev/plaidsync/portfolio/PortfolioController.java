@@ -1,0 +1,120 @@
+package dev.plaidsync.portfolio;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** The user's portfolio, transactions, webhook events, force-sync and live updates. */
+@RestController
+class PortfolioController {
+
+	private static final int MAX_WINDOW_MONTHS = 25;
+
+	private final CurrentUser currentUser;
+
+	private final PortfolioCache cache;
+
+	private final PortfolioSummaries summaries;
+
+	private final UserHistory history;
+
+	private final ForceSync forceSync;
+
+	private final ForceSyncLimiter limiter;
+
+	private final PortfolioStreams streams;
+
+	PortfolioController(CurrentUser currentUser, PortfolioCache cache, PortfolioSummaries summaries, UserHistory history,
+			ForceSync forceSync, ForceSyncLimiter limiter, PortfolioStreams streams) {
+		this.currentUser = currentUser;
+		this.cache = cache;
+		this.summaries = summaries;
+		this.history = history;
+		this.forceSync = forceSync;
+		this.limiter = limiter;
+		this.streams = streams;
+	}
+
+	@GetMapping("/api/portfolio")
+	Map<String, Object> portfolio(@AuthenticationPrincipal Jwt jwt) {
+		UUID userId = this.currentUser.id(jwt);
+		return this.cache.get(userId, () -> this.summaries.summary(userId));
+	}
+
+	@GetMapping("/api/portfolio/transactions")
+	Map<String, Object> transactions(@AuthenticationPrincipal Jwt jwt,
+			@RequestParam(name = "start_date", required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate startDate,
+			@RequestParam(name = "end_date", required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate endDate,
+			@RequestParam(name = "account_id", required = false) String accountId,
+			@RequestParam(name = "page", defaultValue = "0") int page,
+			@RequestParam(name = "size", defaultValue = "50") int size) {
+		LocalDate end = (endDate != null) ? endDate : LocalDate.now(ZoneOffset.UTC);
+		LocalDate start = (startDate != null) ? startDate : end.minusDays(90);
+		if (start.isAfter(end)) {
+			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_date_range",
+					"start_date " + start + " is after end_date " + end + "; send start_date <= end_date.");
+		}
+		if (start.isBefore(end.minusMonths(MAX_WINDOW_MONTHS))) {
+			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_date_range",
+					"The range is longer than " + MAX_WINDOW_MONTHS + " months; Plaid keeps 24 months of history.");
+		}
+		if (page < 0 || page > 100_000 || size < 1 || size > 500) {
+			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_page",
+					"page must be 0 or more, and size between 1 and 500.");
+		}
+		UUID userId = this.currentUser.id(jwt);
+		if (accountId != null && (accountId.length() > 200 || !this.history.ownsAccount(userId, accountId))) {
+			throw new ApiException(HttpStatus.NOT_FOUND, "account_not_found",
+					"You have no account " + ApiException.abbreviate(accountId) + "; GET /api/portfolio lists yours.");
+		}
+		return this.history.transactions(userId, start, end, accountId, page, size);
+	}
+
+	@PostMapping("/api/portfolio/force-sync")
+	ResponseEntity<Map<String, Object>> forceSync(@AuthenticationPrincipal Jwt jwt) {
+		UUID userId = this.currentUser.id(jwt);
+		OptionalLong wait = this.limiter.secondsUntilAllowed(userId);
+		if (wait.isPresent()) {
+			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(wait.getAsLong()))
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(Map.of("error", "too_many_force_syncs", "message",
+						"You forced a sync moments ago; Plaid's budget is shared, so try again in " + wait.getAsLong()
+								+ " s. Your portfolio updates by itself when Plaid reports changes.",
+						"retry_after_seconds", wait.getAsLong()));
+		}
+		ForceSync.Result result = this.forceSync.run(userId);
+		return ResponseEntity.status(result.accepted() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+			.body(this.forceSync.withTotal(userId, result.answer()));
+	}
+
+	@GetMapping("/api/webhook-events")
+	Map<String, Object> webhookEvents(@AuthenticationPrincipal Jwt jwt,
+			@RequestParam(name = "limit", defaultValue = "50") int limit) {
+		if (limit < 1 || limit > 500) {
+			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_limit", "limit must be between 1 and 500.");
+		}
+		return Map.of("events", this.history.webhookEvents(this.currentUser.id(jwt), limit));
+	}
+
+	@GetMapping(path = "/api/portfolio/stream", produces = { MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE })
+	SseEmitter stream(@AuthenticationPrincipal Jwt jwt) {
+		return this.streams.open(this.currentUser.id(jwt));
+	}
+
+}

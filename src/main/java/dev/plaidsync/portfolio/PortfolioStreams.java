@@ -1,0 +1,93 @@
+package dev.plaidsync.portfolio;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.springframework.http.MediaType;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The server-sent-event streams open on this replica, per user. {@code portfolio-updated} carries only a time: the
+ * client reloads {@code GET /api/portfolio}. Idle streams get a comment every
+ * {@code plaidsync.api.stream-heartbeat}, so that proxies keep them open, and dead ones are dropped. Thread-safe.
+ */
+@Component
+class PortfolioStreams {
+
+	static final String EVENT = "portfolio-updated";
+
+	private final Map<UUID, List<SseEmitter>> streams = new ConcurrentHashMap<>();
+
+	private final UserApiProperties properties;
+
+	PortfolioStreams(UserApiProperties properties) {
+		this.properties = properties;
+	}
+
+	SseEmitter open(UUID userId) {
+		SseEmitter emitter = new SseEmitter(this.properties.streamTimeout().toMillis());
+		List<SseEmitter> mine = this.streams.computeIfAbsent(userId, (key) -> new CopyOnWriteArrayList<>());
+		mine.add(emitter);
+		while (mine.size() > this.properties.maxStreamsPerUser()) {
+			SseEmitter oldest = mine.remove(0);
+			oldest.complete();
+		}
+		Runnable forget = () -> forget(userId, emitter);
+		emitter.onCompletion(forget);
+		emitter.onTimeout(forget);
+		emitter.onError((failure) -> forget.run());
+		send(userId, emitter, SseEmitter.event().name("connected").data(Map.of("at", Instant.now().toString()),
+				MediaType.APPLICATION_JSON).reconnectTime(3000));
+		return emitter;
+	}
+
+	void push(UUID userId) {
+		List<SseEmitter> mine = this.streams.get(userId);
+		if (mine == null) {
+			return;
+		}
+		for (SseEmitter emitter : mine) {
+			send(userId, emitter, SseEmitter.event().name(EVENT).data(Map.of("at", Instant.now().toString()),
+					MediaType.APPLICATION_JSON));
+		}
+	}
+
+	void pushToEveryone() {
+		this.streams.keySet().forEach(this::push);
+	}
+
+	int openStreams() {
+		return this.streams.values().stream().mapToInt(List::size).sum();
+	}
+
+	@Scheduled(fixedDelayString = "${plaidsync.api.stream-heartbeat:25s}")
+	void heartbeat() {
+		this.streams.forEach((userId, mine) -> mine.forEach((emitter) -> send(userId, emitter, SseEmitter.event().comment("keep-alive"))));
+	}
+
+	private void send(UUID userId, SseEmitter emitter, SseEmitter.SseEventBuilder event) {
+		try {
+			synchronized (emitter) {
+				emitter.send(event);
+			}
+		}
+		catch (IOException | IllegalStateException gone) {
+			forget(userId, emitter);
+		}
+	}
+
+	private void forget(UUID userId, SseEmitter emitter) {
+		this.streams.computeIfPresent(userId, (key, mine) -> {
+			mine.remove(emitter);
+			return mine.isEmpty() ? null : mine;
+		});
+	}
+
+}

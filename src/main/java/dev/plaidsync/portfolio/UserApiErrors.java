@@ -1,0 +1,147 @@
+package dev.plaidsync.portfolio;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.plaidsync.items.AccessTokenUnreadable;
+import dev.plaidsync.items.PublicTokenRejected;
+import dev.plaidsync.plaid.PlaidFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/**
+ * Every failure of the user API as {@code {"error": ..., "message": ...}} with a precise status; never a stack trace.
+ */
+@RestControllerAdvice(basePackageClasses = UserApiErrors.class)
+class UserApiErrors {
+
+	private static final Logger log = LoggerFactory.getLogger(UserApiErrors.class);
+
+	@ExceptionHandler(ApiException.class)
+	ResponseEntity<Object> api(ApiException ex) {
+		return answer(ex.status(), ex.error(), ex.getMessage(), ex.details());
+	}
+
+	@ExceptionHandler(HttpMessageNotReadableException.class)
+	ResponseEntity<Object> unreadable(HttpMessageNotReadableException ex) {
+		return answer(HttpStatus.BAD_REQUEST, "malformed_json",
+				"The request body is not the JSON this endpoint expects. Send a JSON object, such as {\"public_token\": \"public-...\"}.",
+				Map.of());
+	}
+
+	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+	ResponseEntity<Object> mediaType(HttpMediaTypeNotSupportedException ex) {
+		return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+				"Send the body as application/json.", Map.of());
+	}
+
+	@ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+	ResponseEntity<Object> notAcceptable(HttpMediaTypeNotAcceptableException ex) {
+		return answer(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "This endpoint answers application/json.", Map.of());
+	}
+
+	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+	ResponseEntity<Object> method(HttpRequestMethodNotSupportedException ex) {
+		return answer(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+				"This path does not accept " + ex.getMethod() + "; it accepts " + ex.getSupportedHttpMethods() + ".", Map.of());
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException ex) {
+		return answer(HttpStatus.BAD_REQUEST, "invalid_parameter",
+				"'" + ex.getName() + "' cannot be '" + ApiException.abbreviate(String.valueOf(ex.getValue())) + "'"
+						+ (ex.getRequiredType() != null && ex.getRequiredType().getSimpleName().equals("LocalDate")
+								? ": use a date such as 2025-01-31." : "."),
+				Map.of());
+	}
+
+	@ExceptionHandler(MissingServletRequestParameterException.class)
+	ResponseEntity<Object> missingParameter(MissingServletRequestParameterException ex) {
+		return answer(HttpStatus.BAD_REQUEST, "missing_parameter", "Add the '" + ex.getParameterName() + "' parameter.",
+				Map.of());
+	}
+
+	@ExceptionHandler(PublicTokenRejected.class)
+	ResponseEntity<Object> publicTokenRejected(PublicTokenRejected ex) {
+		return answer(HttpStatus.BAD_REQUEST, "invalid_public_token", ex.getMessage(), Map.of());
+	}
+
+	@ExceptionHandler(PlaidFailure.class)
+	ResponseEntity<Object> plaid(PlaidFailure failure) {
+		String code = failure.errorCode();
+		if ("INVALID_PUBLIC_TOKEN".equals(code)) {
+			return answer(HttpStatus.BAD_REQUEST, "invalid_public_token",
+					"Plaid does not know this public token, or it was already used or has expired (they live 30 minutes). "
+							+ "Open Link again for a new one.",
+					Map.of());
+		}
+		return switch (failure.kind()) {
+			case ITEM_NEEDS_USER -> answer(HttpStatus.CONFLICT, "item_needs_user",
+					"The institution needs you to sign in again (" + code + "): ask for an update-mode link token with "
+							+ "POST /api/plaid/items/{itemId}/link-token and complete Link.",
+					Map.of("plaid_error_code", code));
+			case RATE_LIMITED, TRANSIENT, PRODUCT_NOT_READY -> retryLater(code);
+			default -> {
+				log.warn("A user request failed at Plaid: {}", failure.getMessage());
+				yield answer(HttpStatus.BAD_GATEWAY, "plaid_error",
+						"Plaid refused the request (" + code + "). Nothing was changed; try again, or contact support with this code.",
+						Map.of("plaid_error_code", code));
+			}
+		};
+	}
+
+	@ExceptionHandler(AccessTokenUnreadable.class)
+	ResponseEntity<Object> unreadableToken(AccessTokenUnreadable ex) {
+		log.error("{}", ex.getMessage());
+		return answer(HttpStatus.INTERNAL_SERVER_ERROR, "item_unreadable",
+				"This item's stored credentials cannot be read. Remove it and link the brokerage again.", Map.of());
+	}
+
+	@ExceptionHandler(AsyncRequestNotUsableException.class)
+	void clientWentAway(AsyncRequestNotUsableException ex) {
+		// the stream's client disconnected; there is nobody to answer
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> unexpected(Exception ex) {
+		log.error("The user API failed unexpectedly", ex);
+		return answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+				"Something failed on our side; nothing you sent was wrong. Try again in a minute.", Map.of());
+	}
+
+	private static ResponseEntity<Object> retryLater(String code) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "30")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body("plaid_unavailable",
+					"Plaid or the institution is busy or unavailable right now (" + code + "). Nothing was changed; try again shortly.",
+					Map.of("plaid_error_code", code)));
+	}
+
+	static ResponseEntity<Object> answer(HttpStatus status, String error, String message, Map<String, Object> details) {
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body(error, message, details));
+	}
+
+	private static Map<String, Object> body(String error, String message, Map<String, Object> details) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error", error);
+		body.put("message", message);
+		body.putAll(details);
+		return body;
+	}
+
+}
