@@ -150,7 +150,7 @@ class WebhookBurstIntegrationTests {
 				UUID userId = this.users.idFor("burst-" + n + "-" + UUID.randomUUID());
 				String token = this.gateway.createSandboxPublicToken("ins_90000" + (1 + n % 4), "burst_" + n)
 					.getPublicToken();
-				items.add(this.linking.link(userId, token).itemId());
+				items.add(((ItemLinking.Linked) this.linking.link(userId, token)).item().itemId());
 			}
 			await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
 				.until(() -> this.jdbc.sql("SELECT count(*) FROM sync_requests").query(Long.class).single() == 0);

@@ -379,7 +379,7 @@ class WebhookIntakeIntegrationTests {
 	private Linked link(String name) {
 		UUID userId = this.users.idFor("webhooks-" + name + "-" + UUID.randomUUID());
 		String publicToken = this.gateway.createSandboxPublicToken("ins_900001", "user_" + name).getPublicToken();
-		Linked item = new Linked(this.linking.link(userId, publicToken).itemId(), userId);
+		Linked item = new Linked(((ItemLinking.Linked) this.linking.link(userId, publicToken)).item().itemId(), userId);
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> idle(item) && Boolean.TRUE.equals(itemColumn(item,
 					"holdings_synced_at IS NOT NULL AND transactions_synced_at IS NOT NULL", null)));
