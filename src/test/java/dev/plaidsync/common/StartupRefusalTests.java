@@ -44,6 +44,20 @@ class StartupRefusalTests {
 	}
 
 	@Test
+	void anInvalidValueIsReportedByTheEnvironmentVariableToFix() {
+		Map<String, Object> properties = withExternalDatabase(
+				Map.of("plaidsync.token.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "plaidsync.demo.users", "-3"));
+
+		assertThatThrownBy(() -> run(properties).close()).satisfies((failure) -> {
+			org.springframework.boot.diagnostics.FailureAnalysis analysis = new ConfigurationVariableFailureAnalyzer()
+				.analyze(failure);
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("PLAIDSYNC_DEMO_USERS (plaidsync.demo.users)", "-3");
+			assertThat(analysis.getAction()).contains("Fix PLAIDSYNC_DEMO_USERS");
+		});
+	}
+
+	@Test
 	void theSameSettingsWithAValidKeyStart() {
 		Map<String, Object> properties = withExternalDatabase(
 				Map.of("plaidsync.token.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
@@ -56,7 +70,7 @@ class StartupRefusalTests {
 		Map<String, Object> properties = new HashMap<>(extra);
 		properties.put("spring.datasource.url", TestDatabase.newMigratedDatabaseUrl());
 		properties.put("spring.datasource.username", TestDatabase.username());
-		properties.put("plaidsync.token.key", extra.getOrDefault("plaidsync.token.key", ""));
+		properties.putIfAbsent("plaidsync.token.key", "");
 		properties.put("plaidsync.ops.token", "ops");
 		return properties;
 	}
