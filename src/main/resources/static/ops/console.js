@@ -1,0 +1,508 @@
+// The operator console: plain JavaScript over the /ops/ JSON API. Every value from the engine reaches the page
+// through textContent or an attribute, never as HTML.
+(function () {
+  'use strict';
+
+  var TOKEN_KEY = 'plaidsync.ops.token';
+  var OPERATOR_KEY = 'plaidsync.ops.operator';
+  var RUNNING_EVERY_MS = 3000;
+  var OTHERS_EVERY_TICKS = 5;
+  var RUNNING = ['STARTING', 'STARTED', 'STOPPING'];
+  var PROBLEM = ['FAILED', 'STOPPED', 'UNKNOWN'];
+
+  var timer = null;
+  var tick = 0;
+  var reasons = {};
+
+  function $(id) { return document.getElementById(id); }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === 'text') { node.textContent = attrs[key]; }
+      else if (key === 'class') { node.className = attrs[key]; }
+      else if (key === 'onclick') { node.addEventListener('click', attrs[key]); }
+      else { node.setAttribute(key, attrs[key]); }
+    });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function text(value) { return (value === null || value === undefined || value === '') ? '–' : String(value); }
+
+  function when(value) {
+    if (!value) { return '–'; }
+    var date = new Date(value);
+    return isNaN(date) ? String(value) : date.toLocaleString();
+  }
+
+  function seconds(total) {
+    if (total === null || total === undefined) { return '–'; }
+    total = Math.max(0, Math.round(total));
+    var d = Math.floor(total / 86400), h = Math.floor(total % 86400 / 3600), m = Math.floor(total % 3600 / 60), s = total % 60;
+    if (d) { return d + ' d ' + h + ' h'; }
+    if (h) { return h + ' h ' + m + ' min'; }
+    if (m) { return m + ' min ' + s + ' s'; }
+    return s + ' s';
+  }
+
+  // ISO-8601 durations as Jackson writes them: PT1H2M3.5S
+  function isoDuration(value) {
+    if (!value) { return '–'; }
+    var match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?)?$/.exec(value);
+    if (!match) { return String(value); }
+    return seconds((+match[1] || 0) * 86400 + (+match[2] || 0) * 3600 + (+match[3] || 0) * 60 + (+match[4] || 0));
+  }
+
+  function badge(status) { return el('span', { 'class': 'status ' + String(status).replace(/[^A-Z_]/g, ''), text: text(status) }); }
+
+  function table(headers, rows, emptyText) {
+    if (!rows.length) { return el('p', { 'class': 'empty', text: emptyText }); }
+    var head = el('tr', {}, headers.map(function (h) {
+      return el('th', { 'class': h.num ? 'num' : '', text: (typeof h === 'string') ? h : h.label });
+    }));
+    var body = rows.map(function (cells) {
+      var tr = el('tr', {}, cells.map(function (cell, i) {
+        var cls = headers[i].num ? 'num' : (headers[i].cls || '');
+        return (cell instanceof Node) ? el('td', { 'class': cls }, [cell]) : el('td', { 'class': cls, text: text(cell) });
+      }));
+      return tr;
+    });
+    return el('div', { 'class': 'scroll' }, [el('table', {}, [el('thead', {}, [head]), el('tbody', {}, body)])]);
+  }
+
+  function fill(sectionId, node) {
+    var body = $(sectionId).querySelector('.body');
+    body.replaceChildren(node);
+  }
+
+  function failSection(sectionId, error) {
+    if (error && error.unauthorized) { return; }
+    fill(sectionId, el('p', { 'class': 'error', text: 'Could not load this: ' + error.message }));
+  }
+
+  // ---------------------------------------------------------------- the API
+
+  function Unauthorized(message) { this.message = message; this.unauthorized = true; }
+
+  function api(method, path, body) {
+    var headers = { 'Authorization': 'Bearer ' + (sessionStorage.getItem(TOKEN_KEY) || ''), 'Accept': 'application/json' };
+    var operator = sessionStorage.getItem(OPERATOR_KEY);
+    if (operator) { headers['X-Operator'] = operator; }
+    if (body !== undefined) { headers['Content-Type'] = 'application/json'; }
+    return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' })
+      .then(function (response) {
+        return response.text().then(function (raw) {
+          var json = null;
+          try { json = raw ? JSON.parse(raw) : null; } catch (ignored) { json = null; }
+          if (response.status === 401) {
+            var refused = new Unauthorized((json && json.message) || 'The engine refused the operator token.');
+            signOut('The engine did not accept this token: ' + refused.message + ' Enter the right token to continue.');
+            throw refused;
+          }
+          if (!response.ok) {
+            var error = new Error((json && json.message) || ('The engine answered ' + response.status + ' ' + response.statusText));
+            error.status = response.status;
+            throw error;
+          }
+          return json;
+        });
+      }, function (networkError) {
+        throw new Error('The engine did not answer (' + networkError.message + '). Is it running, and is the port-forward up?');
+      });
+  }
+
+  // ---------------------------------------------------------------- sign in and out
+
+  function showSignIn(message) {
+    $('console').hidden = true;
+    $('sign-out').hidden = true;
+    $('operator-name').textContent = '';
+    $('refreshed').textContent = '';
+    $('signin').hidden = false;
+    $('signin-error').hidden = !message;
+    $('signin-error').textContent = message || '';
+    $('token').value = '';
+    $('operator').value = sessionStorage.getItem(OPERATOR_KEY) || '';
+    $('token').focus();
+  }
+
+  function signOut(message) {
+    if (timer) { clearInterval(timer); timer = null; }
+    sessionStorage.removeItem(TOKEN_KEY);
+    reasons = {};
+    showSignIn(message);
+  }
+
+  function start() {
+    $('signin').hidden = true;
+    $('console').hidden = false;
+    $('sign-out').hidden = false;
+    var operator = sessionStorage.getItem(OPERATOR_KEY);
+    $('operator-name').textContent = operator ? 'as ' + operator : '';
+    tick = 0;
+    refresh();
+    timer = setInterval(refresh, RUNNING_EVERY_MS);
+  }
+
+  $('signin-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var token = $('token').value.trim();
+    if (!token) { return; }
+    sessionStorage.setItem(TOKEN_KEY, token);
+    var operator = $('operator').value.trim();
+    if (operator) { sessionStorage.setItem(OPERATOR_KEY, operator); } else { sessionStorage.removeItem(OPERATOR_KEY); }
+    $('signin-submit').disabled = true;
+    api('GET', '/ops/jobs').then(function () {
+      start();
+    }, function (error) {
+      if (!error.unauthorized) { showSignIn(error.message); sessionStorage.removeItem(TOKEN_KEY); }
+    }).then(function () { $('signin-submit').disabled = false; });
+  });
+
+  $('sign-out').addEventListener('click', function () { signOut('Signed out. The token was forgotten.'); });
+
+  // ---------------------------------------------------------------- confirmation and actions
+
+  function confirmThen(title, message, label) {
+    var dialog = $('confirm');
+    $('confirm-title').textContent = title;
+    $('confirm-text').textContent = message;
+    $('confirm-ok').textContent = label;
+    return new Promise(function (resolve) {
+      dialog.addEventListener('close', function closed() {
+        dialog.removeEventListener('close', closed);
+        resolve(dialog.returnValue === 'ok');
+      });
+      dialog.returnValue = '';
+      dialog.showModal();
+      $('confirm-cancel').focus();
+    });
+  }
+
+  function flash(message, refused) {
+    var node = $('flash');
+    node.textContent = message;
+    node.className = refused ? 'flash refused' : 'flash';
+    node.hidden = false;
+  }
+
+  function act(title, message, label, method, path, describe) {
+    return confirmThen(title, message, label).then(function (confirmed) {
+      if (!confirmed) { return; }
+      return api(method, path).then(function (answer) {
+        flash(describe(answer), false);
+      }, function (error) {
+        if (!error.unauthorized) { flash('Refused: ' + error.message, true); }
+      }).then(function () { tick = 0; refresh(); });
+    });
+  }
+
+  function executionActions(execution) {
+    var id = execution.id;
+    var name = execution.jobName + ' #' + id;
+    return el('span', {}, [
+      el('button', { type: 'button', 'data-action': 'restart', 'data-execution': String(id), text: 'Restart', onclick: function () {
+        act('Restart ' + name + '?', 'It resumes from its last committed chunk, with the same parameters.', 'Restart',
+          'POST', '/ops/executions/' + id + '/restart', function (answer) {
+            return 'Restarted execution ' + id + ' as #' + answer.restartedAs + ' (' + answer.status + ').';
+          });
+      } }),
+      el('button', { type: 'button', 'class': 'quiet', 'data-action': 'stop', 'data-execution': String(id), text: 'Stop', onclick: function () {
+        act('Stop ' + name + '?', 'It stops at the next chunk boundary and can be restarted from there.', 'Stop',
+          'POST', '/ops/executions/' + id + '/stop', function (answer) {
+            return 'Execution ' + id + ': ' + answer.status + '. ' + (answer.message || '');
+          });
+      } }),
+      el('button', { type: 'button', 'class': 'quiet', 'data-action': 'abandon', 'data-execution': String(id), text: 'Abandon', onclick: function () {
+        act('Abandon ' + name + '?', 'An abandoned execution can never be restarted. Its items are synced again by the next run.',
+          'Abandon', 'POST', '/ops/executions/' + id + '/abandon', function (answer) {
+            return 'Execution ' + id + ' is ' + answer.status + '.';
+          });
+      } })
+    ]);
+  }
+
+  // ---------------------------------------------------------------- executions
+
+  function isOrphaned(execution) { return !!execution.orphanedAt && !execution.resumedAs; }
+
+  function followedLater(execution, all) {
+    if (execution.resumedAs) { return true; }
+    return all.some(function (other) {
+      return other.id > execution.id && other.jobName === execution.jobName && other.parameters === execution.parameters;
+    });
+  }
+
+  function loadExecutions() {
+    return Promise.all([
+      api('GET', '/ops/executions?limit=100'),
+      api('GET', '/ops/executions?status=FAILED&limit=50'),
+      api('GET', '/ops/executions?status=STOPPED&limit=50')
+    ]).then(function (lists) {
+      var byId = {};
+      lists.forEach(function (list) { list.forEach(function (execution) { byId[execution.id] = execution; }); });
+      var all = Object.keys(byId).map(function (id) { return byId[id]; }).sort(function (a, b) { return b.id - a.id; });
+      var running = all.filter(function (e) { return RUNNING.indexOf(e.status) >= 0 && !isOrphaned(e); });
+      var problems = all.filter(function (e) {
+        return (PROBLEM.indexOf(e.status) >= 0 || isOrphaned(e)) && !followedLater(e, all);
+      });
+      return Promise.all([renderRunning(running), renderProblems(problems), renderRecent(lists[0].slice(0, 15))]);
+    }).catch(function (error) {
+      ['running', 'problems', 'recent'].forEach(function (id) { failSection(id, error); });
+    });
+  }
+
+  function renderRunning(running) {
+    if (!running.length) {
+      fill('running', el('p', { 'class': 'empty', text: 'No job is running.' }));
+      return Promise.resolve();
+    }
+    return Promise.all(running.map(function (e) { return api('GET', '/ops/executions/' + e.id); })).then(function (details) {
+      fill('running', el('div', {}, details.map(function (detail) {
+        var steps = detail.steps.length ? detail.steps : [{ name: '(starting)', progress: null, status: detail.status }];
+        return el('div', { 'class': 'job', 'data-execution': String(detail.id) }, [
+          el('div', { 'class': 'job-head' }, [
+            el('span', {}, [el('strong', { text: detail.jobName + ' #' + detail.id }), ' ', badge(detail.status)]),
+            el('span', { 'class': 'params', text: paramsText(detail.parameters) })
+          ])
+        ].concat(steps.map(function (step) {
+          var p = step.progress || { done: 0, total: 0, failed: 0, itemsPerSecond: 0, eta: null };
+          var pct = p.total ? Math.min(100, Math.floor(p.done * 100 / p.total)) : (step.status === 'COMPLETED' ? 100 : 0);
+          return el('div', {}, [
+            el('div', { 'class': 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(pct),
+              'aria-label': step.name }, [el('div', { style: 'width:' + pct + '%' })]),
+            el('div', { 'class': 'job-stats' }, [
+              el('span', { text: step.name }),
+              el('span', { text: p.done + ' of ' + p.total + ' items (' + pct + '%)' }),
+              el('span', { text: p.failed + ' failed' }),
+              el('span', { text: (p.itemsPerSecond || 0).toFixed(1) + ' items/s' }),
+              el('span', { text: 'ETA ' + isoDuration(p.eta) }),
+              el('span', { text: 'started ' + when(detail.startTime) })
+            ]),
+            executionActions(detail)
+          ]);
+        })));
+      })));
+    });
+  }
+
+  function paramsText(parameters) {
+    if (!parameters) { return ''; }
+    if (typeof parameters === 'string') { return parameters; }
+    return Object.keys(parameters).sort().map(function (k) { return k + '=' + parameters[k]; }).join(', ');
+  }
+
+  function reasonFor(execution) {
+    var cached = reasons[execution.id];
+    if (cached && cached.status === execution.status) { return Promise.resolve(cached.reason); }
+    return api('GET', '/ops/executions/' + execution.id).then(function (detail) {
+      var reason = detail.reason || (detail.steps || []).map(function (s) { return s.reason; }).filter(Boolean)[0] || null;
+      reasons[execution.id] = { status: execution.status, reason: reason };
+      return reason;
+    });
+  }
+
+  function renderProblems(problems) {
+    return Promise.all(problems.slice(0, 30).map(reasonFor)).then(function (found) {
+      var rows = problems.slice(0, 30).map(function (e, i) {
+        var state = isOrphaned(e) ? el('span', {}, [badge(e.status), ' ', badge('ORPHANED')]) : badge(e.status);
+        var reason = found[i] || (isOrphaned(e) ? 'Its node (' + text(e.nodeId) + ') stopped heartbeating at ' + when(e.orphanedAt) : 'No reason was recorded');
+        return [String(e.id), e.jobName, state, e.parameters, when(e.endTime || e.startTime), reason, executionActions(e)];
+      });
+      fill('problems', table(['#', 'job', 'status', { label: 'parameters', cls: 'reason' }, 'ended', { label: 'reason', cls: 'reason' }, { label: '', cls: 'actions' }],
+        rows, 'Nothing failed, stopped or orphaned is waiting for you.'));
+      $('problems').querySelectorAll('tbody tr').forEach(function (tr, i) { tr.setAttribute('data-execution', String(problems[i].id)); });
+    });
+  }
+
+  function renderRecent(recent) {
+    var rows = recent.map(function (e) {
+      var took = (e.startTime && e.endTime) ? seconds((new Date(e.endTime) - new Date(e.startTime)) / 1000) : '–';
+      return [String(e.id), e.jobName, badge(e.status), e.exitCode, e.parameters, when(e.startTime), took];
+    });
+    fill('recent', table(['#', 'job', 'status', 'exit', { label: 'parameters', cls: 'reason' }, 'started', 'took'], rows,
+      'No execution yet.'));
+    $('recent').querySelectorAll('tbody tr').forEach(function (tr, i) { tr.setAttribute('data-execution', String(recent[i].id)); });
+  }
+
+  // ---------------------------------------------------------------- charts
+
+  var SVG = 'http://www.w3.org/2000/svg';
+
+  function svg(tag, attrs, textContent) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (textContent !== undefined) { node.textContent = textContent; }
+    return node;
+  }
+
+  function niceMax(value) {
+    if (value <= 4) { return 4; }
+    var step = Math.pow(10, Math.floor(Math.log10(value)));
+    var steps = [1, 2, 2.5, 5, 10];
+    for (var i = 0; i < steps.length; i++) { if (steps[i] * step * 4 >= value) { return steps[i] * step * 4; } }
+    return value;
+  }
+
+  // Stacked bars, one per hour: rows [{hour, <series keys>}], series [{key, label, color}].
+  function stackedBars(containerId, rows, series) {
+    var width = 640, height = 200, left = 40, right = 8, top = 8, bottom = 22;
+    var plotW = width - left - right, plotH = height - top - bottom;
+    var totals = rows.map(function (row) { return series.reduce(function (sum, s) { return sum + (row[s.key] || 0); }, 0); });
+    var max = niceMax(Math.max.apply(null, totals.concat([0])));
+    var chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'img', preserveAspectRatio: 'xMidYMid meet' });
+    var sum = totals.reduce(function (a, b) { return a + b; }, 0);
+    chart.appendChild(svg('title', {}, sum + ' in the last 24 hours'));
+    for (var g = 0; g <= 4; g++) {
+      var y = top + plotH - plotH * g / 4;
+      chart.appendChild(svg('line', { 'class': 'grid', x1: left, x2: width - right, y1: y, y2: y }));
+      chart.appendChild(svg('text', { 'class': 'axis', x: left - 4, y: y + 3, 'text-anchor': 'end' }, String(Math.round(max * g / 4))));
+    }
+    var slot = plotW / Math.max(1, rows.length);
+    rows.forEach(function (row, i) {
+      var x = left + i * slot + slot * 0.12, w = slot * 0.76, base = top + plotH;
+      var hour = new Date(row.hour);
+      var label = isNaN(hour) ? String(row.hour) : ('0' + hour.getHours()).slice(-2) + ':00';
+      series.forEach(function (s) {
+        var value = row[s.key] || 0;
+        if (!value) { return; }
+        var h = plotH * value / max;
+        base -= h;
+        var rect = svg('rect', { x: x.toFixed(1), y: base.toFixed(1), width: w.toFixed(1), height: h.toFixed(1), fill: s.color });
+        rect.appendChild(svg('title', {}, label + ' · ' + s.label + ': ' + value));
+        chart.appendChild(rect);
+      });
+      if (i % 3 === (rows.length - 1) % 3) {
+        chart.appendChild(svg('text', { 'class': 'axis', x: (x + w / 2).toFixed(1), y: height - 6, 'text-anchor': 'middle' }, label));
+      }
+    });
+    var legend = el('div', { 'class': 'legend' }, series.map(function (s) {
+      var total = rows.reduce(function (acc, row) { return acc + (row[s.key] || 0); }, 0);
+      return el('span', {}, [el('i', { style: 'background:' + s.color }), s.label + ' ' + total]);
+    }));
+    $(containerId).replaceChildren(chart, legend);
+  }
+
+  var WEBHOOK_SERIES = [
+    { key: 'done', label: 'done', color: '#1f8a4c' },
+    { key: 'failed', label: 'failed', color: '#c53030' },
+    { key: 'ignored', label: 'ignored', color: '#a0aec0' },
+    { key: 'unknownItem', label: 'unknown item', color: '#6b46c1' },
+    { key: 'inProgress', label: 'in progress', color: '#2457c5' }
+  ];
+
+  var SYNC_SERIES = [
+    { key: 'holdings', label: 'holdings', color: '#2457c5' },
+    { key: 'transactions', label: 'transactions', color: '#b7791f' },
+    { key: 'balances', label: 'balances', color: '#1f8a4c' }
+  ];
+
+  function chartError(containerId, error) {
+    if (error && error.unauthorized) { return; }
+    $(containerId).replaceChildren(el('p', { 'class': 'error', text: 'Could not load this chart: ' + error.message }));
+  }
+
+  // ---------------------------------------------------------------- the other sections
+
+  function loadWebhooks() {
+    var chart = api('GET', '/ops/charts/webhooks-per-hour').then(function (rows) {
+      stackedBars('webhooks-chart', rows, WEBHOOK_SERIES);
+    }, function (error) { chartError('webhooks-chart', error); });
+    var health = api('GET', '/ops/webhooks/health').then(function (rows) {
+      fill('webhooks', table(['type', 'code', { label: 'total', num: true }, { label: 'ok', num: true }, { label: 'failed', num: true },
+        { label: 'in progress', num: true }, { label: 'ignored', num: true }, { label: 'unknown item', num: true },
+        { label: 'avg ms', num: true }, 'last received'], rows.map(function (r) {
+        return [r.webhookType, r.webhookCode, r.totalEvents, r.successful, r.failed, r.inProgress, r.ignored, r.unknownItem,
+          r.avgProcessingTimeMs, when(r.lastReceived)];
+      }), 'No webhook in the last 24 hours.'));
+    }, function (error) { failSection('webhooks', error); });
+    return Promise.all([chart, health]);
+  }
+
+  function loadSynced() {
+    return api('GET', '/ops/charts/items-synced-per-hour').then(function (rows) {
+      stackedBars('synced-chart', rows, SYNC_SERIES);
+    }, function (error) { chartError('synced-chart', error); });
+  }
+
+  function loadFreshness() {
+    return api('GET', '/ops/freshness').then(function (answer) {
+      var stale = answer.stale || [];
+      var thresholds = answer.thresholds || {};
+      var products = ['holdings', 'transactions', 'balances'];
+      var chips = el('div', { 'class': 'chips' }, products.map(function (product) {
+        var count = stale.filter(function (row) { return row.product === product; }).length;
+        return el('span', { 'class': 'chip', text: product + ': ' + count + ' stale (older than ' + isoDuration(thresholds[product]) + ')' });
+      }));
+      var now = Date.now();
+      var rows = stale.slice(0, 200).map(function (row) {
+        return [row.product, el('code', { text: text(row.user_id) }), row.last_sync ? when(row.last_sync) : 'never',
+          row.last_sync ? seconds((now - new Date(row.last_sync)) / 1000) : '–', row.account_count, row.error_accounts];
+      });
+      var list = table(['product', 'user', 'last sync', 'ago', { label: 'accounts', num: true }, { label: 'error accounts', num: true }],
+        rows, 'Every user is fresh.');
+      var more = stale.length > 200 ? el('p', { 'class': 'hint', text: 'Showing 200 of ' + stale.length + '.' }) : el('span');
+      fill('freshness', el('div', {}, [chips, list, more]));
+    }, function (error) { failSection('freshness', error); });
+  }
+
+  function loadAttention() {
+    return api('GET', '/ops/items/attention').then(function (items) {
+      var rows = items.slice(0, 200).map(function (item) {
+        var due = item.pending_disconnect_at ? 'disconnects ' + when(item.pending_disconnect_at)
+          : item.consent_expiration_at ? 'consent expires ' + when(item.consent_expiration_at) : '–';
+        return [el('code', { text: text(item.item_id) }), item.institution_name || item.institution_id, badge(item.status),
+          item.status_reason || item.pending_disconnect_reason, seconds(item.age_seconds), due,
+          el('button', { type: 'button', 'class': 'danger', 'data-action': 'remove', 'data-item': String(item.item_id), text: 'Remove',
+            onclick: function () {
+              act('Remove item ' + item.item_id + '?', 'This ends the item at Plaid and deletes its accounts, holdings and '
+                + 'transactions here. The user must link the institution again to get them back.', 'Remove item',
+                'POST', '/ops/items/' + encodeURIComponent(item.item_id) + '/remove', function () {
+                  return 'Item ' + item.item_id + ' was removed at Plaid and here.';
+                });
+            } })];
+      });
+      fill('attention', table(['item', 'institution', 'status', 'reason', 'for', 'due', { label: '', cls: 'actions' }], rows,
+        'No item needs its user.'));
+    }, function (error) { failSection('attention', error); });
+  }
+
+  function loadAudit() {
+    return api('GET', '/ops/audit?limit=50').then(function (entries) {
+      fill('audit', table(['when', 'who', 'action', { label: 'target', cls: 'reason' }, 'result', { label: 'detail', cls: 'reason' }], entries.map(function (e) {
+        return [when(e.at), e.actor, e.action, e.target, badge(e.result), e.detail];
+      }), 'No operator action yet.'));
+    }, function (error) { failSection('audit', error); });
+  }
+
+  // ---------------------------------------------------------------- the refresh loop
+
+  var refreshing = false;
+
+  function refresh() {
+    if (refreshing || !sessionStorage.getItem(TOKEN_KEY)) { return; }
+    refreshing = true;
+    var work = [loadExecutions()];
+    if (tick % OTHERS_EVERY_TICKS === 0) {
+      work.push(loadWebhooks(), loadSynced(), loadFreshness(), loadAttention(), loadAudit());
+    }
+    tick++;
+    Promise.all(work).then(function () {
+      $('banner').hidden = true;
+      $('refreshed').textContent = 'updated ' + new Date().toLocaleTimeString();
+    }).catch(function (error) {
+      if (!error.unauthorized) { $('banner').textContent = error.message; $('banner').hidden = false; }
+    }).then(function () { refreshing = false; });
+  }
+
+  if (sessionStorage.getItem(TOKEN_KEY)) {
+    api('GET', '/ops/jobs').then(start, function (error) {
+      if (!error.unauthorized) { showSignIn(error.message); }
+    });
+  } else {
+    showSignIn(null);
+  }
+})();
