@@ -81,10 +81,13 @@ class DemoSeeding {
 			String base = "http://localhost:" + this.environment.getProperty("local.server.port");
 			log.info("""
 					Seeded {} demo users with {} simulator items; their first syncs are running.
-					  Where to look:   {}/actuator/health, and the tables plaid_items, holdings and investment_transactions
-					  Change data:     curl -s -X POST {}/simulator/control/securities/price -H 'Content-Type: application/json' -d '{{"security_id":"<id>","price":123.45}}'
-					  Fire a webhook:  curl -s -X POST {}/simulator/control/items/<item_id>/webhooks/holdings""",
-					this.properties.users(), items, base, base, base);
+					  Operator console: {}/ops/ (token in PLAIDSYNC_OPS_TOKEN, or generated into {}/secrets/ops-token)
+					  A user's view:    TOKEN=$(curl -s -X POST {}/demo/token -H 'Content-Type: application/json' -d '{"userId":"demo-user-1"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
+					                    curl -s {}/api/portfolio -H "Authorization: Bearer $TOKEN"
+					  Change data:      curl -s -X POST {}/simulator/control/securities/price -H 'Content-Type: application/json' -d '{"security_id":"<id>","price":123.45}'
+					  Fire a webhook:   curl -s -X POST {}/simulator/control/items/<item_id>/webhooks/holdings""",
+					this.properties.users(), items, base, this.environment.getProperty("plaidsync.data-dir", "./data"), base,
+					base, base, base);
 		}
 		catch (RuntimeException ex) {
 			log.error("Demo seeding stopped after {} items: {}", items, ex.getMessage(), ex);
