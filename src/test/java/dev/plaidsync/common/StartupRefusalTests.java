@@ -46,14 +46,14 @@ class StartupRefusalTests {
 	@Test
 	void anInvalidValueIsReportedByTheEnvironmentVariableToFix() {
 		Map<String, Object> properties = withExternalDatabase(
-				Map.of("plaidsync.token.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "plaidsync.demo.users", "-3"));
+				Map.of("plaidsync.token.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "plaidsync.sync.chunk-size", "0"));
 
 		assertThatThrownBy(() -> run(properties).close()).satisfies((failure) -> {
 			org.springframework.boot.diagnostics.FailureAnalysis analysis = new ConfigurationVariableFailureAnalyzer()
 				.analyze(failure);
 			assertThat(analysis).isNotNull();
-			assertThat(analysis.getDescription()).contains("PLAIDSYNC_DEMO_USERS (plaidsync.demo.users)", "-3");
-			assertThat(analysis.getAction()).contains("Fix PLAIDSYNC_DEMO_USERS");
+			assertThat(analysis.getDescription()).contains("PLAIDSYNC_SYNC_CHUNKSIZE (plaidsync.sync.chunk-size)", "'0'");
+			assertThat(analysis.getAction()).contains("Fix PLAIDSYNC_SYNC_CHUNKSIZE");
 		});
 	}
 

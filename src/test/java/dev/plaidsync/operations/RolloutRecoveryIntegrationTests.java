@@ -2,7 +2,6 @@ package dev.plaidsync.operations;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -159,27 +158,17 @@ class RolloutRecoveryIntegrationTests {
 	}
 
 	private Map<String, String> childEnvironment(boolean runsTheNightlySweep) {
-		Map<String, String> environment = new HashMap<>();
-		environment.put("SPRING_DATASOURCE_URL", this.environment.getProperty("spring.datasource.url"));
-		environment.put("SPRING_DATASOURCE_USERNAME", this.environment.getProperty("spring.datasource.username"));
-		environment.put("PLAIDSYNC_TOKEN_KEY", this.environment.getProperty("plaidsync.token.key"));
-		environment.put("PLAIDSYNC_OPS_TOKEN", "child-ops-token");
-		environment.put("PLAIDSYNC_DEMO_USERS", "0");
-		environment.put("PLAIDSYNC_DATA_DIR", this.workDirectory.resolve("data").toString());
-		environment.put("PLAIDSYNC_SIMULATOR_LATENCY", "150ms");
-		environment.put("PLAIDSYNC_SIMULATOR_LATENCYJITTER", "100ms");
-		environment.put("PLAIDSYNC_SYNC_CHUNKSIZE", "20");
-		environment.put("PLAIDSYNC_SYNC_FETCHCONCURRENCY", "8");
+		Map<String, String> environment = EngineProcess.withSlowHoldingsSweeps(EngineProcess.environmentOn(
+				this.environment.getProperty("spring.datasource.url"), this.environment.getProperty("plaidsync.token.key"),
+				this.workDirectory.resolve("data")));
+		if (!runsTheNightlySweep) {
+			environment.put("PLAIDSYNC_SYNC_SCHEDULES_HOLDINGS", "-");
+		}
 		environment.put("PLAIDSYNC_OPS_HEARTBEATINTERVAL", "1s");
 		environment.put("PLAIDSYNC_OPS_ORPHANAFTER", "4s");
 		environment.put("PLAIDSYNC_OPS_RECOVERYINTERVAL", "1s");
-		environment.put("PLAIDSYNC_SYNC_SCHEDULES_ZONE", "UTC");
-		environment.put("PLAIDSYNC_SYNC_SCHEDULES_HOLDINGS", runsTheNightlySweep ? "*/3 * * * * *" : "-");
-		environment.put("PLAIDSYNC_SYNC_SCHEDULES_LOCKATLEASTFOR", "PT1S");
-		for (String off : List.of("BALANCES", "TRANSACTIONS", "RECONCILE", "ITEMCHECK")) {
-			environment.put("PLAIDSYNC_SYNC_SCHEDULES_" + off, "-");
-		}
 		return environment;
 	}
+
 
 }

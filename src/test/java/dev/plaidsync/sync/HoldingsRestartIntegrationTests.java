@@ -2,7 +2,6 @@ package dev.plaidsync.sync;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,24 +128,9 @@ class HoldingsRestartIntegrationTests {
 	}
 
 	private Map<String, String> childEnvironment() {
-		Map<String, String> environment = new HashMap<>();
-		environment.put("SPRING_DATASOURCE_URL", this.environment.getProperty("spring.datasource.url"));
-		environment.put("SPRING_DATASOURCE_USERNAME", this.environment.getProperty("spring.datasource.username"));
-		environment.put("PLAIDSYNC_TOKEN_KEY", this.environment.getProperty("plaidsync.token.key"));
-		environment.put("PLAIDSYNC_OPS_TOKEN", "child-ops-token");
-		environment.put("PLAIDSYNC_DEMO_USERS", "0");
-		environment.put("PLAIDSYNC_DATA_DIR", this.workDirectory.resolve("data").toString());
-		environment.put("PLAIDSYNC_SIMULATOR_LATENCY", "150ms");
-		environment.put("PLAIDSYNC_SIMULATOR_LATENCYJITTER", "100ms");
-		environment.put("PLAIDSYNC_SYNC_CHUNKSIZE", String.valueOf(CHILD_CHUNK_SIZE));
-		environment.put("PLAIDSYNC_SYNC_FETCHCONCURRENCY", "8");
-		environment.put("PLAIDSYNC_SYNC_SCHEDULES_ZONE", "UTC");
-		environment.put("PLAIDSYNC_SYNC_SCHEDULES_HOLDINGS", "*/3 * * * * *");
-		environment.put("PLAIDSYNC_SYNC_SCHEDULES_LOCKATLEASTFOR", "PT1S");
-		for (String off : List.of("BALANCES", "TRANSACTIONS", "RECONCILE", "ITEMCHECK")) {
-			environment.put("PLAIDSYNC_SYNC_SCHEDULES_" + off, "-");
-		}
-		return environment;
+		return EngineProcess.withSlowHoldingsSweeps(EngineProcess.environmentOn(this.environment.getProperty("spring.datasource.url"),
+				this.environment.getProperty("plaidsync.token.key"), this.workDirectory.resolve("data")));
 	}
+
 
 }

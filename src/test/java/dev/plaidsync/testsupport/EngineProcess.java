@@ -57,6 +57,36 @@ public final class EngineProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The environment of a forked engine on a database the test owns: the test's token key, no demo users, and every
+	 * schedule off. Tests add what their scenario needs.
+	 */
+	public static Map<String, String> environmentOn(String datasourceUrl, String tokenKey, Path dataDirectory) {
+		Map<String, String> environment = new java.util.HashMap<>();
+		environment.put("SPRING_DATASOURCE_URL", datasourceUrl);
+		environment.put("SPRING_DATASOURCE_USERNAME", TestDatabase.username());
+		environment.put("PLAIDSYNC_TOKEN_KEY", tokenKey);
+		environment.put("PLAIDSYNC_OPS_TOKEN", "child-ops-token");
+		environment.put("PLAIDSYNC_DEMO_USERS", "0");
+		environment.put("PLAIDSYNC_DATA_DIR", dataDirectory.toString());
+		for (String schedule : List.of("HOLDINGS", "BALANCES", "TRANSACTIONS", "RECONCILE", "ITEMCHECK")) {
+			environment.put("PLAIDSYNC_SYNC_SCHEDULES_" + schedule, "-");
+		}
+		return environment;
+	}
+
+	/** A nightly holdings sweep every 3 s (UTC), paced so that a test can stop or kill it midway. */
+	public static Map<String, String> withSlowHoldingsSweeps(Map<String, String> environment) {
+		environment.put("PLAIDSYNC_SIMULATOR_LATENCY", "150ms");
+		environment.put("PLAIDSYNC_SIMULATOR_LATENCYJITTER", "100ms");
+		environment.put("PLAIDSYNC_SYNC_CHUNKSIZE", "20");
+		environment.put("PLAIDSYNC_SYNC_FETCHCONCURRENCY", "8");
+		environment.put("PLAIDSYNC_SYNC_SCHEDULES_ZONE", "UTC");
+		environment.put("PLAIDSYNC_SYNC_SCHEDULES_HOLDINGS", "*/3 * * * * *");
+		environment.put("PLAIDSYNC_SYNC_SCHEDULES_LOCKATLEASTFOR", "PT1S");
+		return environment;
+	}
+
 	public EngineProcess awaitHealthy(Duration timeout) {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 		Instant deadline = Instant.now().plus(timeout);

@@ -3,7 +3,6 @@ package dev.plaidsync.webhooks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -159,19 +158,12 @@ class WebhookCrashRecoveryIntegrationTests {
 
 	private Map<String, String> childEnvironment(String database) {
 		String local = "http://localhost:" + this.port;
-		Map<String, String> environment = new HashMap<>();
-		environment.put("SPRING_DATASOURCE_URL", database);
-		environment.put("SPRING_DATASOURCE_USERNAME", TestDatabase.username());
-		environment.put("PLAIDSYNC_TOKEN_KEY", this.environment.getProperty("plaidsync.token.key"));
-		environment.put("PLAIDSYNC_OPS_TOKEN", "child-ops-token");
-		environment.put("PLAIDSYNC_DEMO_USERS", "0");
-		environment.put("PLAIDSYNC_DATA_DIR", this.workDirectory.resolve("data").toString());
+		Map<String, String> environment = EngineProcess.environmentOn(database, this.environment.getProperty("plaidsync.token.key"),
+				this.workDirectory.resolve("data"));
 		environment.put("PLAID_BASE_URL", local + "/simulator/plaid/");
 		environment.put("PLAID_WEBHOOK_URL", local + "/webhook/plaid");
-		for (String off : List.of("HOLDINGS", "BALANCES", "TRANSACTIONS", "RECONCILE", "ITEMCHECK")) {
-			environment.put("PLAIDSYNC_SYNC_SCHEDULES_" + off, "-");
-		}
 		return environment;
 	}
+
 
 }
