@@ -3,8 +3,7 @@ CREATE TABLE engine_nodes (
     node_id      text PRIMARY KEY,
     host         text NOT NULL,
     started_at   timestamptz NOT NULL DEFAULT now(),
-    last_seen_at timestamptz NOT NULL DEFAULT now(),
-    stopped_at   timestamptz
+    last_seen_at timestamptz NOT NULL DEFAULT now()
 );
 
 CREATE TABLE job_execution_owners (

@@ -2,8 +2,6 @@ package dev.plaidsync.operations;
 
 import dev.plaidsync.common.NodeIdentity;
 
-import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -22,18 +20,8 @@ class NodeHeartbeat {
 	void beat() {
 		this.jdbc.sql("""
 				INSERT INTO engine_nodes (node_id, host) VALUES (:node, :host)
-				ON CONFLICT (node_id) DO UPDATE SET last_seen_at = now(), stopped_at = NULL
+				ON CONFLICT (node_id) DO UPDATE SET last_seen_at = now()
 				""").param("node", NodeIdentity.id()).param("host", NodeIdentity.host()).update();
-	}
-
-	@EventListener(ContextClosedEvent.class)
-	void stopped() {
-		try {
-			this.jdbc.sql("UPDATE engine_nodes SET stopped_at = now() WHERE node_id = :node").param("node", NodeIdentity.id()).update();
-		}
-		catch (RuntimeException databaseAlreadyGone) {
-			// the other nodes will see this one unseen instead
-		}
 	}
 
 }

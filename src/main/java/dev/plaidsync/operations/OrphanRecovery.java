@@ -64,7 +64,7 @@ class OrphanRecovery {
 				LEFT JOIN engine_nodes n ON n.node_id = o.node_id
 				WHERE e.status IN ('STARTING', 'STARTED', 'STOPPING')
 				  AND CASE WHEN o.node_id IS NULL THEN e.create_time < localtimestamp - make_interval(secs => :after)
-				           ELSE n.node_id IS NULL OR n.stopped_at IS NOT NULL OR n.last_seen_at < now() - make_interval(secs => :after)
+				           ELSE n.node_id IS NULL OR n.last_seen_at < now() - make_interval(secs => :after)
 				      END
 				ORDER BY e.job_execution_id
 				""").param("after", (double) this.properties.orphanAfter().toSeconds()).query(Long.class).list();
