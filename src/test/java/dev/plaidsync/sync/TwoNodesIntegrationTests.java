@@ -88,8 +88,6 @@ class TwoNodesIntegrationTests {
 		double launched = launched(this.nodeA) + launched(this.nodeB);
 		assertThat(fired).as("the schedule fired on exactly one node per slot").isBetween((double) executions, executions + 2.0);
 		assertThat(launched).as("launches: the losing node never launched").isBetween((double) executions, executions + 2.0);
-		assertThat(fired(this.nodeA)).as("both nodes won some slots").isPositive();
-		assertThat(fired(this.nodeB)).as("both nodes won some slots").isPositive();
 	}
 
 	@Test
