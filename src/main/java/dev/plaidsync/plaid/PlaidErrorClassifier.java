@@ -64,6 +64,10 @@ final class PlaidErrorClassifier {
 				cause.getClass().getSimpleName() + ": " + cause.getMessage(), null, item, cause);
 	}
 
+	static boolean needsUser(String errorCode) {
+		return NEEDS_USER.contains(errorCode);
+	}
+
 	static boolean isPermanentForItem(String errorCode) {
 		return PERMANENT_FOR_ITEM.contains(errorCode);
 	}

@@ -73,6 +73,16 @@ public class PlaidFailure extends RuntimeException {
 		return text.toString();
 	}
 
+	/** Whether Plaid's {@code error_code} means the item needs its user back in Link (FACTS.md, "Errors"). */
+	public static boolean needsUser(String errorCode) {
+		return PlaidErrorClassifier.needsUser(errorCode);
+	}
+
+	/** Whether Plaid's {@code error_code} means the item can never work again as it is. */
+	public static boolean permanentForItem(String errorCode) {
+		return PlaidErrorClassifier.isPermanentForItem(errorCode);
+	}
+
 	public Kind kind() {
 		return this.kind;
 	}

@@ -1,7 +1,6 @@
 package dev.plaidsync.sync;
 
 import java.util.List;
-import java.util.Set;
 
 import com.plaid.client.model.ItemGetResponse;
 import com.plaid.client.model.PlaidError;
@@ -30,9 +29,6 @@ import org.springframework.stereotype.Component;
 class ItemErrorCheck {
 
 	private static final Logger log = LoggerFactory.getLogger(ItemErrorCheck.class);
-
-	private static final Set<String> NEEDS_USER = Set.of("ITEM_LOGIN_REQUIRED", "ITEM_LOCKED", "PASSWORD_RESET_REQUIRED",
-			"USER_PERMISSION_REVOKED", "ACCESS_NOT_GRANTED", "NO_INVESTMENT_ACCOUNTS");
 
 	private final JdbcClient jdbc;
 
@@ -73,7 +69,7 @@ class ItemErrorCheck {
 					this.events.publishEvent(new ItemRepaired(item.itemId(), item.userId()));
 					repaired++;
 				}
-				else if (code != null && NEEDS_USER.contains(code) && "ACTIVE".equals(item.status())) {
+				else if (code != null && PlaidFailure.needsUser(code) && "ACTIVE".equals(item.status())) {
 					this.itemStatus.needsUser(item.itemId(), code, error.getErrorMessage());
 					needsUser++;
 				}

@@ -2,10 +2,10 @@ package dev.plaidsync.webhooks.internal;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Set;
 
 import dev.plaidsync.items.ItemRepaired;
 import dev.plaidsync.items.ItemStatusChanges;
+import dev.plaidsync.plaid.PlaidFailure;
 import dev.plaidsync.sync.LaunchOutcome;
 import dev.plaidsync.sync.SyncJob;
 import dev.plaidsync.sync.SyncLauncher;
@@ -24,11 +24,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class WebhookActions {
-
-	/** ITEM/ERROR codes that need the user back in Link (FACTS.md, "Errors"). */
-	static final Set<String> NEEDS_USER_CODES = Set.of("ITEM_LOGIN_REQUIRED", "ITEM_LOCKED", "PASSWORD_RESET_REQUIRED",
-			"USER_PERMISSION_REVOKED", "ACCESS_NOT_GRANTED", "NO_INVESTMENT_ACCOUNTS", "INVALID_ACCESS_TOKEN",
-			"ITEM_NOT_FOUND", "INSTITUTION_NO_LONGER_SUPPORTED");
 
 	private final SyncLauncher launcher;
 
@@ -115,7 +110,7 @@ class WebhookActions {
 
 	private Outcome itemError(WebhookBody body) {
 		String code = (body.errorCode() != null) ? body.errorCode() : "ITEM_ERROR";
-		if (NEEDS_USER_CODES.contains(code) || body.errorCode() == null) {
+		if (PlaidFailure.needsUser(code) || PlaidFailure.permanentForItem(code) || body.errorCode() == null) {
 			this.items.needsUser(body.itemId(), code, body.errorMessage());
 			return Outcome.done("item needs its user (" + code + "); scheduled syncs skip it");
 		}
