@@ -15,8 +15,10 @@ import org.springframework.util.StringUtils;
 /**
  * Which Plaid environment the engine talks to, and where its database is.
  * <ul>
- * <li>{@code PLAID_ENV} defaults to {@code simulator} when no Plaid credentials are set. It is resolved before any
- * bean exists and published as {@code plaid.env}.</li>
+ * <li>{@code PLAID_ENV} defaults to {@code simulator} only when neither Plaid credentials nor an external datasource
+ * are set: with {@code SPRING_DATASOURCE_URL} and no {@code PLAID_ENV}, startup refuses, so simulator mode (demo
+ * tokens for any subject) against a real database is only ever written out. It is resolved before any bean exists
+ * and published as {@code plaid.env}.</li>
  * <li>The embedded PostgreSQL runs only when no datasource URL is set and either the simulator is in use or
  * {@code PLAIDSYNC_EMBEDDED_DB=true}. Anywhere else a missing datasource stops startup: a pod that lost its secret
  * must not come up on a private throwaway database and answer webhooks 200.</li>
@@ -40,6 +42,13 @@ public class DeploymentMode implements EnvironmentPostProcessor, Ordered {
 			if (StringUtils.hasText(environment.getProperty("plaid.client-id"))) {
 				throw new StartupConfigurationException("PLAID_CLIENT_ID is set but PLAID_ENV is not.",
 						"Set PLAID_ENV to sandbox or production, matching the credentials in PLAID_CLIENT_ID and PLAID_SECRET.");
+			}
+			if (StringUtils.hasText(environment.getProperty("spring.datasource.url"))) {
+				throw new StartupConfigurationException(
+						"SPRING_DATASOURCE_URL is set but PLAID_ENV is not: the engine will not guess simulator mode "
+								+ "(open demo tokens, a fake Plaid) against an external database.",
+						"Set PLAID_ENV to sandbox or production (with PLAID_CLIENT_ID and PLAID_SECRET), or write out "
+								+ "PLAID_ENV=simulator to run the simulator against this database on purpose.");
 			}
 			return SIMULATOR;
 		}

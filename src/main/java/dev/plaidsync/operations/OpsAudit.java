@@ -36,7 +36,7 @@ class OpsAudit {
 	}
 
 	static String actor(HttpServletRequest request) {
-		String named = request.getHeader(OpsAuthenticationFilter.OPERATOR_HEADER);
+		String named = request.getHeader(OpsSecurityConfiguration.OPERATOR_HEADER);
 		String who = (named != null && !named.isBlank()) ? named.strip() : "operator";
 		return who.substring(0, Math.min(who.length(), 100)) + "@" + request.getRemoteAddr();
 	}

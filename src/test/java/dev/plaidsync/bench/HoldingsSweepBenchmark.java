@@ -125,7 +125,7 @@ public final class HoldingsSweepBenchmark {
 
 	private static ConfigurableApplicationContext engine(String database, String simulatorUrl, boolean budget) {
 		return new SpringApplicationBuilder(PlaidSyncApplication.class).run("--spring.datasource.url=" + database,
-				"--spring.datasource.username=" + TestDatabase.username(), "--server.port=0", "--plaid.env=sandbox",
+				"--spring.datasource.username=" + TestDatabase.username(), "--server.port=0", "--management.server.port=0", "--plaid.env=sandbox",
 				"--plaid.client-id=bench", "--plaid.secret=bench", "--plaid.base-url=" + simulatorUrl + "/simulator/plaid",
 				"--plaid.webhook-url=http://localhost:9/webhook/plaid", "--plaid.budget.enabled=" + budget,
 				"--plaidsync.token.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "--plaidsync.ops.token=bench",

@@ -125,7 +125,7 @@ public final class WebhookIntakeBenchmark {
 	private static ConfigurableApplicationContext engine(String url, int connections) {
 		return new SpringApplicationBuilder(PlaidSyncApplication.class).run("--spring.datasource.url=" + url,
 				"--spring.datasource.username=postgres", "--spring.datasource.password=", "--server.port=0",
-				"--plaidsync.token.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "--plaidsync.ops.token=bench",
+				"--plaid.env=simulator", "--management.server.port=0", "--plaidsync.token.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "--plaidsync.ops.token=bench",
 				"--plaidsync.demo.users=0", "--plaidsync.sync.schedules.holdings=-", "--plaidsync.sync.schedules.balances=-",
 				"--plaidsync.sync.schedules.transactions=-", "--plaidsync.sync.schedules.reconcile=-",
 				"--plaidsync.sync.schedules.item-check=-", "--plaidsync.simulator.latency=0ms",

@@ -28,6 +28,26 @@ class StartupRefusalTests {
 	}
 
 	@Test
+	void anExternalDatabaseWithoutAPlaidEnvironmentIsRefusedNamingPlaidEnv() {
+		Map<String, Object> properties = withExternalDatabase(
+				Map.of("plaidsync.token.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+		properties.remove("plaid.env");
+		assertRefused(properties, "SPRING_DATASOURCE_URL is set but PLAID_ENV is not");
+		assertThatThrownBy(() -> run(properties).close()).satisfies((failure) -> assertThat(
+				new StartupConfigurationFailureAnalyzer().analyze(failure).getAction()).contains("PLAID_ENV=simulator"));
+	}
+
+	@Test
+	void simulatorModeOnAnExternalDatabaseStartsWhenWrittenOut() {
+		Map<String, Object> properties = withExternalDatabase(
+				Map.of("plaidsync.token.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+		properties.put("plaid.env", "simulator");
+		try (ConfigurableApplicationContext context = run(properties)) {
+			assertThat(DeploymentMode.isSimulator(context.getEnvironment())).isTrue();
+		}
+	}
+
+	@Test
 	void anUnknownPlaidEnvironmentIsRefused() {
 		assertRefused(Map.of("plaid.env", "staging"), "PLAID_ENV is 'staging', which is not a Plaid environment");
 	}
@@ -72,6 +92,7 @@ class StartupRefusalTests {
 		properties.put("spring.datasource.username", TestDatabase.username());
 		properties.putIfAbsent("plaidsync.token.key", "");
 		properties.put("plaidsync.ops.token", "ops");
+		properties.putIfAbsent("plaid.env", "simulator");
 		return properties;
 	}
 

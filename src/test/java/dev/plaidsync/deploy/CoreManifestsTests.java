@@ -94,10 +94,12 @@ class CoreManifestsTests {
 		PodSpec pod = deployment.getSpec().getTemplate().getSpec();
 		Container engine = pod.getContainers().get(0);
 		assertThat(pod.getContainers()).hasSize(1);
-		assertThat(engine.getPorts()).singleElement()
-			.satisfies((port) -> assertThat(port.getContainerPort()).isEqualTo(8080));
-		assertThat(engine.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
-		assertThat(engine.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+		assertThat(engine.getPorts()).extracting((port) -> port.getName() + ":" + port.getContainerPort())
+			.containsExactly("http:8080", "management:8081");
+		assertThat(engine.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+		assertThat(engine.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/livez");
+		assertThat(List.of(engine.getStartupProbe(), engine.getLivenessProbe(), engine.getReadinessProbe()))
+			.allSatisfy((probe) -> assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http"));
 		assertThat(engine.getResources().getRequests()).containsKeys("cpu", "memory");
 		assertThat(engine.getResources().getLimits()).containsKeys("cpu", "memory");
 
@@ -139,11 +141,12 @@ class CoreManifestsTests {
 		assertThat(paths).allSatisfy((path) -> {
 			assertThat(path.getPathType()).isIn("Prefix", "Exact");
 			assertThat(path.getBackend().getService().getName()).isEqualTo(service.getMetadata().getName());
+			assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
 			assertThat(path.getPath()).doesNotStartWith("/ops").doesNotStartWith("/actuator").isNotEqualTo("/");
 		});
 		assertThat(ingress.getSpec().getTls()).isNotEmpty();
-		assertThat(service.getSpec().getPorts()).singleElement()
-			.satisfies((port) -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("http"));
+		assertThat(service.getSpec().getPorts()).extracting((port) -> port.getName() + ":" + port.getPort() + "->"
+				+ port.getTargetPort().getStrVal()).containsExactly("http:8080->http", "management:8081->management");
 	}
 
 	@Test
@@ -152,6 +155,20 @@ class CoreManifestsTests {
 		assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
 		NetworkPolicy policy = typed("NetworkPolicy", NetworkPolicy.class);
 		assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+		// the app's port admits the ingress controller only; the management port admits Prometheus only
+		assertThat(policy.getSpec().getIngress()).hasSize(2).allSatisfy((rule) -> assertThat(rule.getPorts()).hasSize(1));
+		assertThat(policy.getSpec().getIngress()).anySatisfy((rule) -> {
+			assertThat(rule.getPorts().get(0).getPort().getIntVal()).isEqualTo(8080);
+			assertThat(rule.getFrom()).singleElement().satisfies((peer) -> {
+				assertThat(peer.getNamespaceSelector().getMatchLabels()).containsValue("ingress-nginx");
+				assertThat(peer.getPodSelector()).isNull();
+			});
+		});
+		assertThat(policy.getSpec().getIngress()).anySatisfy((rule) -> {
+			assertThat(rule.getPorts().get(0).getPort().getIntVal()).isEqualTo(8081);
+			assertThat(rule.getFrom()).singleElement()
+				.satisfies((peer) -> assertThat(peer.getPodSelector().getMatchLabels()).containsValue("prometheus"));
+		});
 		assertThat(policy.getSpec().getEgress()).flatExtracting((rule) -> rule.getPorts())
 			.extracting((port) -> port.getPort().getIntVal())
 			.contains(53, 5432, 443);

@@ -30,6 +30,7 @@ import dev.plaidsync.sync.SyncScope;
 import dev.plaidsync.testsupport.EngineIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -49,6 +50,9 @@ class DeploymentEngineIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@Value("${local.management.port}")
+	int managementPort;
+
 	@Autowired
 	SyncLauncher launcher;
 
@@ -62,19 +66,21 @@ class DeploymentEngineIntegrationTests {
 	void theProbePathsOfTheDeploymentAnswer200() {
 		Container engine = ManifestEnvironmentTests.deployment().getSpec().getTemplate().getSpec().getContainers().get(0);
 		assertThat(engine.getPorts().get(0).getContainerPort()).isEqualTo(8080);
+		assertThat(engine.getPorts().get(1).getContainerPort()).isEqualTo(8081);
 		for (String path : List.of(engine.getStartupProbe().getHttpGet().getPath(),
 				engine.getLivenessProbe().getHttpGet().getPath(), engine.getReadinessProbe().getHttpGet().getPath(),
 				"/webhook/plaid/health")) {
 			HttpResponse<String> response = get(path);
 			assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
 		}
-		assertThat(get("/actuator/health/readiness").body()).contains("\"status\":\"UP\"");
+		assertThat(get("/readyz").body()).contains("\"status\":\"UP\"");
 	}
 
 	@Test
 	void everyMetricAnAlertUsesIsExposedWithTheLabelsItMatchesOn() {
 		exerciseWhatTheAlertsWatch();
-		Map<String, Set<String>> exposed = exposedMetrics(get("/actuator/prometheus").body());
+		Map<String, Set<String>> exposed = exposedMetrics(send(HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.managementPort + "/actuator/prometheus")).GET()).body());
 
 		Map<String, Set<String>> wanted = new TreeMap<>();
 		for (Map<String, Object> alert : PrometheusOperatorResourcesTests.alerts()) {

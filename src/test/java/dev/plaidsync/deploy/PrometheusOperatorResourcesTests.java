@@ -27,8 +27,8 @@ class PrometheusOperatorResourcesTests {
 		List<Map<String, Object>> endpoints = K8sManifests.at(monitor.tree(), "spec", "endpoints");
 		assertThat(endpoints).singleElement().satisfies((endpoint) -> {
 			assertThat(endpoint).containsEntry("path", "/actuator/prometheus");
-			// the port the Service names
-			assertThat(endpoint).containsEntry("port", "http");
+			// the Service's management port, never the app's
+			assertThat(endpoint).containsEntry("port", "management");
 		});
 		Map<String, String> selected = K8sManifests.at(monitor.tree(), "spec", "selector", "matchLabels");
 		Map<String, String> serviceLabels = K8sManifests.at(K8sManifests.single("Service").tree(), "metadata", "labels");

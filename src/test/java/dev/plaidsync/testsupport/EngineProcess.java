@@ -50,6 +50,7 @@ public final class EngineProcess implements AutoCloseable {
 				.redirectOutput(log.toFile());
 			builder.environment().keySet().removeIf((name) -> name.startsWith("PLAID") || name.startsWith("SPRING_"));
 			builder.environment().putAll(environment);
+			builder.environment().putIfAbsent("MANAGEMENT_SERVER_PORT", "0");
 			return new EngineProcess(builder.start(), log, port);
 		}
 		catch (IOException ex) {
@@ -63,6 +64,7 @@ public final class EngineProcess implements AutoCloseable {
 	 */
 	public static Map<String, String> environmentOn(String datasourceUrl, String tokenKey, Path dataDirectory) {
 		Map<String, String> environment = new java.util.HashMap<>();
+		environment.put("PLAID_ENV", "simulator");
 		environment.put("SPRING_DATASOURCE_URL", datasourceUrl);
 		environment.put("SPRING_DATASOURCE_USERNAME", TestDatabase.username());
 		environment.put("PLAIDSYNC_TOKEN_KEY", tokenKey);
@@ -96,7 +98,7 @@ public final class EngineProcess implements AutoCloseable {
 			}
 			try {
 				HttpResponse<String> response = client.send(
-						HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
+						HttpRequest.newBuilder(URI.create(baseUrl() + "/readyz")).timeout(Duration.ofSeconds(2)).build(),
 						HttpResponse.BodyHandlers.ofString());
 				if (response.statusCode() == 200) {
 					return this;
