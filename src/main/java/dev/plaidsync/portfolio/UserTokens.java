@@ -30,6 +30,7 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -41,17 +42,28 @@ import org.springframework.util.StringUtils;
 /**
  * Which users' JWTs the engine accepts, decided once at startup from {@link UserAuthProperties}:
  * <ul>
- * <li>issuer + JWKS URI: RS256/ES256 tokens of that issuer, keys fetched (and cached) from the JWKS URI;</li>
- * <li>HS256 secret: tokens signed with it (Supabase's legacy secret), of the issuer when one is set;</li>
+ * <li>issuer + JWKS URI: tokens of that issuer signed by a key of the JWK set (fetched and cached), with the algorithm
+ * that key declares (ES256, as Supabase's current keys; RS256; and the other RSA/EC/PS algorithms). Symmetric
+ * algorithms and {@code none} are never accepted here, so a token "signed" with a public key as an HMAC secret fails;</li>
+ * <li>HS256 secret: tokens signed with it (Supabase's legacy secret), of the issuer, which must be set;</li>
  * <li>neither, in simulator mode: the engine's own demo key (kept in the data directory in embedded mode, random per
  * run otherwise), which also signs {@code POST /demo/token} answers;</li>
  * <li>neither, anywhere else: startup stops.</li>
  * </ul>
- * Every token must carry a {@code sub}, an unexpired {@code exp}, and the configured audience if any.
+ * Every token must carry a {@code sub}, an unexpired {@code exp}, and the configured audience: outside simulator mode
+ * {@code PLAIDSYNC_AUTH_AUDIENCE} is required (Supabase's is {@code authenticated}).
  */
 final class UserTokens {
 
 	static final String DEMO_ISSUER = "plaidsync-demo";
+
+	/**
+	 * What a JWK set's keys may sign with. Nimbus picks the key by {@code kid}, key type and the key's own declared
+	 * {@code alg}, so a token verifies only with the algorithm its key declares.
+	 */
+	private static final java.util.Set<SignatureAlgorithm> ASYMMETRIC = java.util.Set.of(SignatureAlgorithm.ES256,
+			SignatureAlgorithm.ES384, SignatureAlgorithm.ES512, SignatureAlgorithm.RS256, SignatureAlgorithm.RS384,
+			SignatureAlgorithm.RS512, SignatureAlgorithm.PS256, SignatureAlgorithm.PS384, SignatureAlgorithm.PS512);
 
 	private static final Logger log = LoggerFactory.getLogger(UserTokens.class);
 
@@ -90,8 +102,21 @@ final class UserTokens {
 					"Set both: the issuer your tokens carry in 'iss' (such as https://<project>.supabase.co/auth/v1) and "
 							+ "its JWKS URL (such as https://<project>.supabase.co/auth/v1/.well-known/jwks.json).");
 		}
+		if (hs256 && !issuer) {
+			throw new StartupConfigurationException("PLAIDSYNC_AUTH_HS256_SECRET is set without PLAIDSYNC_AUTH_ISSUER.",
+					"Set PLAIDSYNC_AUTH_ISSUER to the 'iss' your tokens carry (Supabase: https://<project>.supabase.co/auth/v1), "
+							+ "so that a token another service signed with the same secret is refused.");
+		}
+		if ((jwks || hs256) && audience == null && !DeploymentMode.isSimulator(environment)) {
+			throw new StartupConfigurationException(
+					"PLAIDSYNC_AUTH_AUDIENCE is not set, and PLAID_ENV=" + environment.getProperty("plaid.env")
+							+ " needs it: without it a token your identity provider issued for another app would be accepted.",
+					"Set PLAIDSYNC_AUTH_AUDIENCE to the 'aud' your users' tokens carry (Supabase: authenticated).");
+		}
 		if (jwks) {
-			NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwksUri().trim()).build();
+			NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwksUri().trim())
+				.jwsAlgorithms((algorithms) -> algorithms.addAll(ASYMMETRIC))
+				.build();
 			decoder.setJwtValidator(validator(properties, properties.issuer().trim(), audience));
 			log.info("Users' JWTs are checked against {} for issuer {}", properties.jwksUri(), properties.issuer());
 			return new UserTokens(decoder, null, properties.issuer().trim(), audience, "jwks");

@@ -24,7 +24,8 @@ class ManifestEnvironmentTests {
 	static final Set<String> ENGINE_VARIABLES = Set.of("PLAID_ENV", "PLAID_CLIENT_ID", "PLAID_SECRET", "PLAID_BASE_URL",
 			"PLAID_WEBHOOK_URL", "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD",
 			"PLAIDSYNC_DATA_DIR", "PLAIDSYNC_EMBEDDED_DB", "PLAIDSYNC_TOKEN_KEY", "PLAIDSYNC_OPS_TOKEN",
-			"PLAIDSYNC_DEMO_USERS", "PLAIDSYNC_AUTH_JWKS_URI", "PLAIDSYNC_AUTH_ISSUER", "PLAIDSYNC_AUTH_HS256_SECRET");
+			"PLAIDSYNC_DEMO_USERS", "PLAIDSYNC_AUTH_JWKS_URI", "PLAIDSYNC_AUTH_ISSUER", "PLAIDSYNC_AUTH_HS256_SECRET",
+			"PLAIDSYNC_AUTH_AUDIENCE");
 
 	/** Read by the JVM itself. */
 	static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
@@ -105,6 +106,7 @@ class ManifestEnvironmentTests {
 				|| secretExample().getStringData().containsKey("PLAIDSYNC_AUTH_HS256_SECRET"))
 			.as("users' JWTs are checked somehow")
 			.isTrue();
+		assertThat(config.get("PLAIDSYNC_AUTH_AUDIENCE")).as("the audience production requires").isNotBlank();
 	}
 
 	static ConfigMap configMap() {
