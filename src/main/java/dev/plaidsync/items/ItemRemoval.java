@@ -18,8 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Ends an Item: {@code /item/remove} at Plaid (which stops Plaid's monthly billing for it), then its accounts,
- * holdings and transactions are deleted and its access token wiped. The item row stays, REMOVED, and its webhook
- * events stay for audit. Idempotent: an item Plaid no longer knows is removed here all the same.
+ * holdings and transactions are deleted, its access token and account masks wiped, and its webhook events' bodies
+ * redacted ({@link ItemErasure}), all in one transaction. The item row stays, REMOVED, and its webhook events stay for
+ * audit without their bodies. Idempotent: an item Plaid no longer knows is removed here all the same.
  */
 @Component
 public class ItemRemoval {
@@ -71,21 +72,26 @@ public class ItemRemoval {
 			log.warn("Item {} has an unreadable access token, so Plaid could not be asked to remove it: {}", itemId,
 					unreadable.getMessage());
 		}
-		this.transaction.executeWithoutResult((status) -> deleteData(itemId, reason));
+		this.transaction.executeWithoutResult((status) -> deleteData(itemId, owner.get(), reason));
 		log.info("Removed item {} ({})", itemId, reason);
 		this.events.publishEvent(new ItemRemoved(itemId, owner.get()));
 		return owner;
 	}
 
-	private void deleteData(String itemId, String reason) {
+	/**
+	 * The item row is marked REMOVED first, which takes its row lock: a sync writer that locked it earlier commits
+	 * before this goes on (and its rows are deleted below), and one that locks it later sees REMOVED and writes nothing.
+	 */
+	private void deleteData(String itemId, UUID owner, String reason) {
+		this.jdbc.sql("""
+				UPDATE plaid_items SET status = 'REMOVED', status_reason = :reason, status_changed_at = now(),
+				    access_token_ciphertext = '\\x'::bytea, account_masks = NULL, updated_at = now()
+				WHERE item_id = :item
+				""").param("item", itemId).param("reason", reason).update();
 		this.jdbc.sql("DELETE FROM holdings WHERE item_id = :item").param("item", itemId).update();
 		this.jdbc.sql("DELETE FROM investment_transactions WHERE item_id = :item").param("item", itemId).update();
 		this.jdbc.sql("DELETE FROM user_investment_accounts WHERE item_id = :item").param("item", itemId).update();
-		this.jdbc.sql("""
-				UPDATE plaid_items SET status = 'REMOVED', status_reason = :reason, status_changed_at = now(),
-				    access_token_ciphertext = '\\x'::bytea, updated_at = now()
-				WHERE item_id = :item
-				""").param("item", itemId).param("reason", reason).update();
+		this.events.publishEvent(new ItemErasure(itemId, owner));
 	}
 
 }

@@ -7,13 +7,15 @@ import dev.plaidsync.plaid.PlaidFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Deletes a user: every Item is removed the way {@link ItemRemoval} removes one (at Plaid first, so that billing
  * stops), then the user row goes, and with it every item row, account, holding and transaction. Webhook events stay
- * for audit, their owner cleared. Idempotent: a failure at Plaid leaves the user in place, so the call can be repeated.
+ * for audit, their owner cleared and their bodies redacted ({@link UserErasure}). Idempotent: a failure at Plaid leaves the user in place, so the call can be repeated.
  */
 @Component
 public class UserRemoval {
@@ -24,9 +26,16 @@ public class UserRemoval {
 
 	private final JdbcClient jdbc;
 
-	UserRemoval(ItemRemoval itemRemoval, JdbcClient jdbc) {
+	private final TransactionTemplate transaction;
+
+	private final ApplicationEventPublisher events;
+
+	UserRemoval(ItemRemoval itemRemoval, JdbcClient jdbc, TransactionTemplate transaction,
+			ApplicationEventPublisher events) {
 		this.itemRemoval = itemRemoval;
 		this.jdbc = jdbc;
+		this.transaction = transaction;
+		this.events = events;
 	}
 
 	/**
@@ -39,7 +48,10 @@ public class UserRemoval {
 			.query(String.class)
 			.list();
 		items.forEach((itemId) -> this.itemRemoval.remove(itemId, "USER_DELETED"));
-		this.jdbc.sql("DELETE FROM app_users WHERE id = :userId").param("userId", userId).update();
+		this.transaction.executeWithoutResult((status) -> {
+			this.events.publishEvent(new UserErasure(userId));
+			this.jdbc.sql("DELETE FROM app_users WHERE id = :userId").param("userId", userId).update();
+		});
 		log.info("Deleted user {} and their {} item(s)", userId, items.size());
 		return items.size();
 	}

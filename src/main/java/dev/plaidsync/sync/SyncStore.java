@@ -71,10 +71,13 @@ class SyncStore {
 		}
 		List<String> itemIds = chunkItemIds.stream().sorted().distinct().toList();
 		Map<String, OffsetDateTime> storedSyncs = new TreeMap<>();
-		this.jdbc.sql("SELECT item_id, " + syncedAtColumn + " FROM plaid_items WHERE item_id IN (:ids) ORDER BY item_id FOR UPDATE")
+		// A removed item's snapshot is dropped: it was fetched before the removal, which deleted the item's rows.
+		this.jdbc.sql("SELECT item_id, " + syncedAtColumn + ", status FROM plaid_items WHERE item_id IN (:ids) ORDER BY item_id FOR UPDATE")
 			.param("ids", itemIds)
 			.query((row) -> {
-				storedSyncs.put(row.getString(1), row.getObject(2, OffsetDateTime.class));
+				if (!"REMOVED".equals(row.getString(3))) {
+					storedSyncs.put(row.getString(1), row.getObject(2, OffsetDateTime.class));
+				}
 			});
 		return fetched.stream().filter((outcome) -> {
 			if (!storedSyncs.containsKey(outcome.item().itemId())) {
