@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.plaidsync.common.LocalSecrets;
+import dev.plaidsync.common.RequestBodyLimit;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -36,6 +37,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
@@ -53,6 +55,9 @@ class OpsSecurityConfiguration {
 	static final String OPERATOR_HEADER = "X-Operator";
 
 	static final String OPERATOR_ROLE = "OPERATOR";
+
+	/** No operator request carries more than a URL or a scope: 16 KiB is ample. */
+	static final long MAX_BODY_BYTES = 16 * 1024;
 
 	@Bean
 	OperatorTokenAuthenticationProvider operatorTokenAuthenticationProvider(OpsProperties properties, LocalSecrets secrets) {
@@ -85,6 +90,7 @@ class OpsSecurityConfiguration {
 					.permitAll()
 					.anyRequest().hasRole(OPERATOR_ROLE))
 				.addFilterBefore(tokens, AnonymousAuthenticationFilter.class)
+				.addFilterAfter(new RequestBodyLimit(MAX_BODY_BYTES), AuthorizationFilter.class)
 				.csrf((csrf) -> csrf.disable())
 				.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 				.requestCache((cache) -> cache.disable())

@@ -43,8 +43,12 @@ class PlaidItemsController {
 
 	private final PortfolioCache cache;
 
+	private final UserActionLimits limits;
+
 	PlaidItemsController(CurrentUser currentUser, UserItems userItems, LinkTokens linkTokens, ItemLinking linking,
-			ItemReconnection reconnection, ItemRemoval removal, UserRemoval userRemoval, PortfolioCache cache) {
+			ItemReconnection reconnection, ItemRemoval removal, UserRemoval userRemoval, PortfolioCache cache,
+			UserActionLimits limits) {
+		this.limits = limits;
 		this.currentUser = currentUser;
 		this.userItems = userItems;
 		this.linkTokens = linkTokens;
@@ -57,13 +61,16 @@ class PlaidItemsController {
 
 	@PostMapping("/api/plaid/link-token")
 	Map<String, Object> linkToken(@AuthenticationPrincipal Jwt jwt) {
-		return linkTokenView(this.linkTokens.forNewItem(this.currentUser.id(jwt)));
+		UUID userId = this.currentUser.id(jwt);
+		this.limits.consume(userId, UserActionLimits.Action.LINK_TOKEN);
+		return linkTokenView(this.linkTokens.forNewItem(userId));
 	}
 
 	@PostMapping("/api/plaid/items/{itemId}/link-token")
 	Map<String, Object> updateModeLinkToken(@AuthenticationPrincipal Jwt jwt, @PathVariable String itemId) {
 		UUID userId = this.currentUser.id(jwt);
 		this.userItems.require(userId, itemId);
+		this.limits.consume(userId, UserActionLimits.Action.LINK_TOKEN);
 		Map<String, Object> answer = linkTokenView(this.linkTokens.forUpdateMode(userId, itemId));
 		answer.put("item_id", itemId);
 		answer.put("update_mode", true);
@@ -78,6 +85,7 @@ class PlaidItemsController {
 					"Send {\"public_token\": \"...\"} with the public token Link's onSuccess gave the app.");
 		}
 		UUID userId = this.currentUser.id(jwt);
+		this.limits.consume(userId, UserActionLimits.Action.EXCHANGE);
 		ItemLinking.LinkResult result = this.linking.link(userId, publicToken);
 		if (result instanceof ItemLinking.Duplicate duplicate) {
 			throw new ApiException(HttpStatus.CONFLICT, "duplicate_item",

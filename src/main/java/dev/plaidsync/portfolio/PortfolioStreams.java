@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -27,14 +28,30 @@ class PortfolioStreams {
 
 	private final UserApiProperties properties;
 
-	PortfolioStreams(UserApiProperties properties) {
+	private final UserApiLimitsProperties limits;
+
+	PortfolioStreams(UserApiProperties properties, UserApiLimitsProperties limits) {
 		this.properties = properties;
+		this.limits = limits;
 	}
 
+	/**
+	 * @throws UserActionLimits.RetryLater 503 when this node already holds {@code plaidsync.api.limits.max-streams}
+	 * live streams: the client reconnects later, perhaps to another replica
+	 */
 	SseEmitter open(UUID userId) {
 		SseEmitter emitter = new SseEmitter(this.properties.streamTimeout().toMillis());
-		List<SseEmitter> mine = this.streams.computeIfAbsent(userId, (key) -> new CopyOnWriteArrayList<>());
-		mine.add(emitter);
+		synchronized (this.streams) {
+			if (openStreams() >= this.limits.maxStreams()) {
+				long seconds = Math.max(1, this.limits.streamRetryAfter().toSeconds());
+				throw new UserActionLimits.RetryLater(HttpStatus.SERVICE_UNAVAILABLE, "too_many_streams",
+						"This server holds as many live streams as it may; reconnect in " + seconds
+								+ " s. GET /api/portfolio works meanwhile.",
+						seconds);
+			}
+			this.streams.computeIfAbsent(userId, (key) -> new CopyOnWriteArrayList<>()).add(emitter);
+		}
+		List<SseEmitter> mine = this.streams.getOrDefault(userId, new CopyOnWriteArrayList<>());
 		while (mine.size() > this.properties.maxStreamsPerUser()) {
 			SseEmitter oldest = mine.remove(0);
 			oldest.complete();

@@ -33,6 +33,12 @@ class UserApiErrors {
 
 	@ExceptionHandler(ApiException.class)
 	ResponseEntity<Object> api(ApiException ex) {
+		if (ex instanceof UserActionLimits.RetryLater later) {
+			return ResponseEntity.status(ex.status())
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(later.retryAfterSeconds()))
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(body(ex.error(), ex.getMessage(), ex.details()));
+		}
 		return answer(ex.status(), ex.error(), ex.getMessage(), ex.details());
 	}
 

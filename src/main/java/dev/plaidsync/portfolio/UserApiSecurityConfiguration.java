@@ -5,13 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.plaidsync.common.LocalSecrets;
+import dev.plaidsync.common.RequestBodyLimit;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -27,7 +25,6 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Users' requests under {@code /api/**} carry a bearer JWT (see {@link UserTokens}); {@code /demo/**} is open, and
@@ -82,7 +79,7 @@ class UserApiSecurityConfiguration {
 					.accessDeniedHandler(forbidden))
 				.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized)
 					.accessDeniedHandler(forbidden))
-				.addFilterBefore(new BodySizeLimit(json, properties.maxBodySize().toBytes()),
+				.addFilterBefore(new RequestBodyLimit(properties.maxBodySize().toBytes()),
 						BearerTokenAuthenticationFilter.class)
 				.build();
 		}
@@ -97,33 +94,6 @@ class UserApiSecurityConfiguration {
 		response.setStatus(status);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.getOutputStream().write(json.writeValueAsBytes(body));
-	}
-
-	/** Refuses bodies larger than the API ever needs before anything reads them. */
-	static final class BodySizeLimit extends OncePerRequestFilter {
-
-		private final JsonMapper json;
-
-		private final long maxBytes;
-
-		BodySizeLimit(JsonMapper json, long maxBytes) {
-			this.json = json;
-			this.maxBytes = maxBytes;
-		}
-
-		@Override
-		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-				throws ServletException, IOException {
-			boolean chunked = "chunked".equalsIgnoreCase(request.getHeader(HttpHeaders.TRANSFER_ENCODING));
-			if (request.getContentLengthLong() > this.maxBytes || chunked) {
-				write(this.json, response, chunked ? 411 : 413, chunked ? "length_required" : "body_too_large",
-						chunked ? "Send the body with a Content-Length." : "The body is larger than " + this.maxBytes
-								+ " bytes; no request to this API needs that much.");
-				return;
-			}
-			chain.doFilter(request, response);
-		}
-
 	}
 
 }
