@@ -87,20 +87,20 @@ class AccessTokenCipher {
 	String decrypt(String itemId, EncryptedToken token) {
 		SecretKeySpec key = this.keys.get(token.keyId());
 		if (key == null) {
-			throw new AccessTokenUnreadable("The access token of item " + itemId + " was encrypted with key id '"
+			throw new AccessTokenUnreadable(itemId, token.keyId(), "The access token of item " + itemId + " was encrypted with key id '"
 					+ token.keyId() + "', which " + VARIABLE + " no longer contains. Add that key back as '"
 					+ token.keyId() + ":<base64>' after the current one.");
 		}
 		byte[] stored = token.ciphertext();
 		if (stored.length <= IV_BYTES) {
-			throw new AccessTokenUnreadable("The stored access token of item " + itemId + " is truncated.");
+			throw new AccessTokenUnreadable(itemId, token.keyId(), "The stored access token of item " + itemId + " is truncated.");
 		}
 		try {
 			Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, java.util.Arrays.copyOf(stored, IV_BYTES), itemId);
 			return new String(cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES), StandardCharsets.UTF_8);
 		}
 		catch (AEADBadTagException ex) {
-			throw new AccessTokenUnreadable("The stored access token of item " + itemId
+			throw new AccessTokenUnreadable(itemId, token.keyId(), "The stored access token of item " + itemId
 					+ " failed its integrity check: the ciphertext was altered, or key '" + token.keyId()
 					+ "' is not the key that encrypted it. Relink the item if the stored value is lost.");
 		}
@@ -111,6 +111,15 @@ class AccessTokenCipher {
 
 	String currentKeyId() {
 		return this.currentKeyId;
+	}
+
+	java.util.Set<String> keyIds() {
+		return this.keys.keySet();
+	}
+
+	/** The same token under the current key; throws {@link AccessTokenUnreadable} when it cannot be read. */
+	EncryptedToken reencrypt(String itemId, EncryptedToken token) {
+		return encrypt(itemId, decrypt(itemId, token));
 	}
 
 	private static Cipher cipher(int mode, SecretKeySpec key, byte[] iv, String itemId)

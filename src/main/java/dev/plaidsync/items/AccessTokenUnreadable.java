@@ -3,8 +3,23 @@ package dev.plaidsync.items;
 /** A stored access token that cannot be decrypted: its key is gone, or the ciphertext was altered. */
 public class AccessTokenUnreadable extends RuntimeException {
 
-	AccessTokenUnreadable(String message) {
+	private final String itemId;
+
+	private final String keyId;
+
+	AccessTokenUnreadable(String itemId, String keyId, String message) {
 		super(message);
+		this.itemId = itemId;
+		this.keyId = keyId;
+	}
+
+	public String itemId() {
+		return this.itemId;
+	}
+
+	/** The id of the key the token was stored under, which {@code PLAIDSYNC_TOKEN_KEY} must list to read it. */
+	public String keyId() {
+		return this.keyId;
 	}
 
 }

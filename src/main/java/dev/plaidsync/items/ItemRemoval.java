@@ -51,6 +51,9 @@ public class ItemRemoval {
 	/**
 	 * @return the item's owner, or empty when no such item exists or it was already removed
 	 * @throws PlaidFailure when Plaid could not remove it (the item is left as it was, so the call can be repeated)
+	 * @throws AccessTokenUnreadable when its access token cannot be decrypted, so Plaid cannot be asked to remove it:
+	 * the item is left as it was, since it may still be live (and billed) at Plaid; {@code keyId()} names the key
+	 * {@code PLAIDSYNC_TOKEN_KEY} must list again
 	 */
 	public Optional<UUID> remove(String itemId, String reason) {
 		Optional<UUID> owner = this.jdbc.sql("SELECT user_id FROM plaid_items WHERE item_id = :item AND status <> 'REMOVED'")
@@ -67,10 +70,6 @@ public class ItemRemoval {
 				throw failure;
 			}
 			log.info("Item {} was already gone at Plaid ({}); removing it here", itemId, failure.errorCode());
-		}
-		catch (AccessTokenUnreadable unreadable) {
-			log.warn("Item {} has an unreadable access token, so Plaid could not be asked to remove it: {}", itemId,
-					unreadable.getMessage());
 		}
 		this.transaction.executeWithoutResult((status) -> deleteData(itemId, owner.get(), reason));
 		log.info("Removed item {} ({})", itemId, reason);

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.plaidsync.items.AccessTokenUnreadable;
 import dev.plaidsync.items.ItemRemoval;
 import dev.plaidsync.plaid.PlaidFailure;
 import dev.plaidsync.webhooks.WebhookEvent;
@@ -89,6 +90,13 @@ class OpsMonitoringController {
 				this.audit.record(request, "remove item", itemId, "NOT_FOUND", null);
 				throw OpsException.notFound("Item " + itemId + " (or it was already removed)");
 			}
+		}
+		catch (AccessTokenUnreadable unreadable) {
+			this.audit.record(request, "remove item", itemId, "REFUSED", unreadable.getMessage());
+			throw new OpsException(HttpStatus.CONFLICT, "access_token_unreadable", "Item " + itemId
+					+ " was kept: its access token needs key '" + unreadable.keyId() + "', which PLAIDSYNC_TOKEN_KEY no "
+					+ "longer lists, so Plaid cannot be asked to remove it and it may still be live (and billed) there. "
+					+ "Add '" + unreadable.keyId() + ":<base64>' back after the current key, then remove it again.");
 		}
 		catch (PlaidFailure failure) {
 			this.audit.record(request, "remove item", itemId, "FAILED", failure.getMessage());

@@ -113,8 +113,10 @@ class UserApiErrors {
 	@ExceptionHandler(AccessTokenUnreadable.class)
 	ResponseEntity<Object> unreadableToken(AccessTokenUnreadable ex) {
 		log.error("{}", ex.getMessage());
-		return answer(HttpStatus.INTERNAL_SERVER_ERROR, "item_unreadable",
-				"This item's stored credentials cannot be read. Remove it and link the brokerage again.", Map.of());
+		return answer(HttpStatus.CONFLICT, "access_token_unreadable",
+				"This item's stored credentials need key '" + ex.keyId() + "', which this server no longer has, so "
+						+ "nothing was changed (the item may still be live at Plaid). Support has been told; try again later.",
+				Map.of("missing_key_id", ex.keyId()));
 	}
 
 	@ExceptionHandler(AsyncRequestNotUsableException.class)

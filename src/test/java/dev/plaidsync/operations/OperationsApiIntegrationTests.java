@@ -83,7 +83,7 @@ class OperationsApiIntegrationTests {
 			"POST, /ops/executions/1/stop", "POST, /ops/executions/1/abandon", "POST, /ops/jobs/holdingsSyncJob/launch",
 			"GET, /ops/webhooks/health", "GET, /ops/freshness", "GET, /ops/items/attention", "POST, /ops/items/x/remove",
 			"GET, /ops/webhooks/unknown-items", "POST, /ops/webhooks/events/00000000-0000-0000-0000-000000000000/replay",
-			"POST, /ops/webhook-url", "GET, /ops/audit" })
+			"POST, /ops/webhook-url", "GET, /ops/audit", "POST, /ops/token-reencrypt", "GET, /ops/items/unreadable-tokens" })
 	void everyOperatorPathRefusesAMissingOrWrongToken(String method, String path) {
 		for (String authorization : new String[] { null, "Bearer wrong-token", "Basic dGVzdA==" }) {
 			RestClient.RequestBodySpec request = this.http.method(org.springframework.http.HttpMethod.valueOf(method)).uri(path)

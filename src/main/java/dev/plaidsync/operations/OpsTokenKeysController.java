@@ -1,0 +1,57 @@
+package dev.plaidsync.operations;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import dev.plaidsync.items.AccessTokenKeys;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Retiring an access-token key: {@code POST /ops/token-reencrypt} starts {@code tokenReencryptJob} (progress and
+ * failed items under {@code /ops/executions/{id}} like every job), and {@code GET /ops/items/unreadable-tokens} lists
+ * the items whose key {@code PLAIDSYNC_TOKEN_KEY} no longer has.
+ */
+@RestController
+class OpsTokenKeysController {
+
+	private final AccessTokenKeys keys;
+
+	private final OpsAudit audit;
+
+	OpsTokenKeysController(AccessTokenKeys keys, OpsAudit audit) {
+		this.keys = keys;
+		this.audit = audit;
+	}
+
+	@PostMapping("/ops/token-reencrypt")
+	Map<String, Object> reencrypt(HttpServletRequest request) {
+		String target = "key " + this.keys.currentKeyId();
+		try {
+			JobExecution execution = this.keys.startReencryption();
+			this.audit.record(request, "re-encrypt tokens", target, "STARTED", "execution " + execution.getId());
+			return Map.of("jobExecutionId", execution.getId(), "keyId", this.keys.currentKeyId(), "status",
+					execution.getStatus().name());
+		}
+		catch (IllegalStateException running) {
+			this.audit.record(request, "re-encrypt tokens", target, "REFUSED", running.getMessage());
+			throw OpsException.conflict(running.getMessage());
+		}
+		catch (Exception ex) {
+			this.audit.record(request, "re-encrypt tokens", target, "FAILED", OpsExecutionsController.realCause(ex));
+			throw OpsException.conflict("Could not start the re-encryption: " + OpsExecutionsController.realCause(ex));
+		}
+	}
+
+	@GetMapping("/ops/items/unreadable-tokens")
+	Map<String, Object> unreadableTokens() {
+		List<Map<String, Object>> items = this.keys.itemsWithUnreadableTokens();
+		return Map.of("currentKeyId", this.keys.currentKeyId(), "items", items);
+	}
+
+}
