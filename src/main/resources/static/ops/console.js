@@ -470,6 +470,25 @@
     }, function (error) { failSection('attention', error); });
   }
 
+  // Issue 12: retiring an access-token key. The run shows in "Running jobs" with its progress like any job.
+  function loadTokenKeys() {
+    return api('GET', '/ops/items/unreadable-tokens').then(function (answer) {
+      var rows = answer.items.map(function (item) {
+        return [el('code', { text: text(item.item_id) }), item.institution_id, badge(item.status), el('code', { text: text(item.missing_key_id) })];
+      });
+      fill('token-keys', el('div', {}, [
+        el('p', { text: 'New tokens are encrypted with key ' + answer.currentKeyId + '. Items below need a key PLAIDSYNC_TOKEN_KEY no longer lists; they are never removed until it is added back.' }),
+        table(['item', 'institution', 'status', 'missing key'], rows, 'Every stored token can be read.')]));
+    }, function (error) { failSection('token-keys', error); });
+  }
+
+  $('token-reencrypt').addEventListener('click', function () {
+    act('Re-encrypt every access token?', 'A batch job decrypts each stored token and encrypts it again under the first key '
+      + 'of PLAIDSYNC_TOKEN_KEY. It calls nothing at Plaid and can be stopped and restarted. When it has completed with no '
+      + 'failed items, older keys can be dropped from PLAIDSYNC_TOKEN_KEY.', 'Re-encrypt', 'POST', '/ops/token-reencrypt',
+      function (answer) { return 'Re-encryption under key ' + answer.keyId + ' started as execution ' + answer.jobExecutionId + '.'; });
+  });
+
   function loadAudit() {
     return api('GET', '/ops/audit?limit=50').then(function (entries) {
       fill('audit', table(['when', 'who', 'action', { label: 'target', cls: 'reason' }, 'result', { label: 'detail', cls: 'reason' }], entries.map(function (e) {
@@ -487,7 +506,7 @@
     refreshing = true;
     var work = [loadExecutions()];
     if (tick % OTHERS_EVERY_TICKS === 0) {
-      work.push(loadWebhooks(), loadSynced(), loadFreshness(), loadAttention(), loadAudit());
+      work.push(loadWebhooks(), loadSynced(), loadFreshness(), loadAttention(), loadTokenKeys(), loadAudit());
     }
     tick++;
     Promise.all(work).then(function () {
