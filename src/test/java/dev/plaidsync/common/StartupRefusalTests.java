@@ -38,12 +38,17 @@ class StartupRefusalTests {
 	}
 
 	@Test
-	void simulatorModeOnAnExternalDatabaseStartsWhenWrittenOut() {
+	@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+	void simulatorModeOnAnExternalDatabaseStartsWhenWrittenOutAndSaysSoOnce(
+			org.springframework.boot.test.system.CapturedOutput output) {
 		Map<String, Object> properties = withExternalDatabase(
 				Map.of("plaidsync.token.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
 		properties.put("plaid.env", "simulator");
+		properties.put("logging.level.dev.plaidsync.common.SimulatorModeBanner", "warn");
 		try (ConfigurableApplicationContext context = run(properties)) {
 			assertThat(DeploymentMode.isSimulator(context.getEnvironment())).isTrue();
+			assertThat(output.getOut().split("SIMULATOR MODE \\(PLAID_ENV=simulator\\)", -1)).hasSize(2);
+			assertThat(output.getOut()).contains("external (SPRING_DATASOURCE_URL)");
 		}
 	}
 

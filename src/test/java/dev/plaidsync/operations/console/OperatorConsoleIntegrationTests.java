@@ -180,6 +180,26 @@ class OperatorConsoleIntegrationTests {
 		assertThat(this.page.evaluate("sessionStorage.getItem('plaidsync.ops.token')")).isNull();
 	}
 
+	@Test
+	void anOperatorReEncryptsEveryTokenAfterConfirmingAndSeesTheRunAndTheAudit() {
+		signIn(TOKEN);
+		assertThat(this.page.locator("#token-keys")).containsText("encrypted with key k1");
+		assertThat(this.page.locator("#token-keys")).containsText("Every stored token can be read.");
+
+		this.page.locator("#token-reencrypt").click();
+		assertThat(this.page.locator("#confirm")).isVisible();
+		assertThat(this.page.locator("#confirm-title")).containsText("Re-encrypt every access token?");
+		this.page.locator("#confirm-ok").click();
+
+		Locator flash = this.page.locator("#flash");
+		assertThat(flash).containsText("Re-encryption under key k1 started as execution");
+		Matcher execution = Pattern.compile("execution (\\d+)").matcher(flash.textContent());
+		assertThat(execution.find()).isTrue();
+		assertThat(this.page.locator("#recent tr[data-execution='" + execution.group(1) + "']")).containsText("COMPLETED",
+				new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+		assertThat(this.page.locator("#audit")).containsText("re-encrypt tokens");
+	}
+
 	private void signIn(String token) {
 		this.page.navigate("http://localhost:" + this.port + "/ops/");
 		this.page.locator("#token").fill(token);
