@@ -413,7 +413,7 @@ public final class SweepBudgetBenchmark {
 
 	private static void awaitUp(String url) throws Exception {
 		HttpClient client = HttpClient.newHttpClient();
-		for (int attempt = 0; attempt < 300; attempt++) {
+		for (int attempt = 0; attempt < 900; attempt++) {
 			try {
 				if (client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
 					.statusCode() == 200) {
