@@ -1,8 +1,9 @@
 package dev.plaidsync.plaid;
 
 /**
- * Who a Plaid call is for. Scheduled sweeps may spend only their share of each client-wide budget; the rest is
- * reserved for webhook-driven and user-requested calls, so that a nightly sweep never starves them.
+ * Who a Plaid call is for. Webhook-driven, user-requested and operator-requested calls go first in each client-wide
+ * budget; scheduled sweeps take every permit they leave, so a nightly sweep never starves them and never idles
+ * while they are quiet.
  */
 public enum CallPriority {
 

@@ -20,13 +20,31 @@ import org.springframework.util.StringUtils;
 class PlaidConfiguration {
 
 	@Bean
+	DatabaseClock plaidBudgetClock(DataSource dataSource, PlaidProperties properties, MeterRegistry meters) {
+		return new DatabaseClock(dataSource, properties.budget().clockCalibration(), meters);
+	}
+
+	@Bean
+	PlaidGateway plaidGateway(PlaidProperties properties, Environment environment, DataSource dataSource,
+			MeterRegistry meters, JsonMapper json, DatabaseClock plaidBudgetClock) {
+		return gateway(properties, environment, dataSource, meters, json, plaidBudgetClock);
+	}
+
+	/** A gateway of its own, for tests that need one with other properties; it shares nothing but the database. */
 	PlaidGateway plaidGateway(PlaidProperties properties, Environment environment, DataSource dataSource,
 			MeterRegistry meters, JsonMapper json) {
+		return gateway(properties, environment, dataSource, meters, json,
+				new DatabaseClock(dataSource, properties.budget().clockCalibration(), meters));
+	}
+
+	private static PlaidGateway gateway(PlaidProperties properties, Environment environment,
+			DataSource dataSource, MeterRegistry meters, JsonMapper json, DatabaseClock clock) {
 		requireCredentials(properties);
 		RequestBudget budget = new RequestBudget(Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
 			.primaryKeyMapper(PrimaryKeyMapper.STRING)
 			.table("plaid_rate_buckets")
-			.build(), properties.budget(), meters);
+			.clientClock(clock)
+			.build(), clock, properties.budget(), meters);
 		return new PlaidGateway(new PlaidClients(properties, environment), budget, retryTemplate(properties.retry()),
 				properties, meters, json);
 	}

@@ -51,7 +51,8 @@ public record SimulatorProperties(
 		String defaultWebhookUrl) {
 
 	/**
-	 * Requests per minute, per endpoint, as Plaid's production limits.
+	 * Requests per minute, per endpoint, as Plaid's production limits; {@code window} shortens the minute they count
+	 * over, so that tests and benchmarks of rate limits take seconds.
 	 */
 	public record Limits(
 			@DefaultValue("15") @Positive int holdingsPerItem,
@@ -65,7 +66,8 @@ public record SimulatorProperties(
 			@DefaultValue("15") @Positive int itemGetPerItem,
 			@DefaultValue("5000") @Positive int itemGetPerClient,
 			@DefaultValue("30") @Positive int itemRemovePerItem,
-			@DefaultValue("2000") @Positive int itemRemovePerClient) {
+			@DefaultValue("2000") @Positive int itemRemovePerClient,
+			@DefaultValue("60s") @NotNull Duration window) {
 	}
 
 }

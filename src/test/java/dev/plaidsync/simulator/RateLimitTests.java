@@ -1,5 +1,6 @@
 package dev.plaidsync.simulator;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class RateLimitTests {
 
@@ -62,6 +64,26 @@ class RateLimitTests {
 		assertThat(sixth.status()).isEqualTo(429);
 		assertThat(sixth.body().path("error_code").asString()).isEqualTo("BALANCE_LIMIT");
 		assertThat(sixth.body().path("error_message").asString()).contains("this item");
+	}
+
+	@Test
+	void aShortenedWindowCountsTheLimitOverItAndThenAdmitsAgain() {
+		try (RunningSimulator shortWindow = RunningSimulator.start("--plaidsync.simulator.limits.holdings-per-client=2",
+				"--plaidsync.simulator.limits.window=2s")) {
+			LinkedItem item = shortWindow.simulator().createItem("ins_900001", "user_short_window", null);
+			Map<String, String> request = Map.of("access_token", item.accessToken());
+			assertThat(shortWindow.plaid("/investments/holdings/get", request).status()).isEqualTo(200);
+			assertThat(shortWindow.plaid("/investments/holdings/get", request).status()).isEqualTo(200);
+			long firstCalls = System.nanoTime();
+			assertThat(shortWindow.plaid("/investments/holdings/get", request).status()).isEqualTo(429);
+
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> shortWindow.plaid("/investments/holdings/get", request).status() == 200);
+			assertThat(Duration.ofNanos(System.nanoTime() - firstCalls)).as("the window, not a minute")
+				.isLessThan(Duration.ofSeconds(30));
+			assertThat(shortWindow.control().settings().path("rate_limit_window_ms").asLong()).isEqualTo(2_000);
+		}
 	}
 
 	@Test

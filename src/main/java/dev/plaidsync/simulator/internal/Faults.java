@@ -37,6 +37,8 @@ final class Faults {
 
 	private volatile boolean rateLimitsEnabled;
 
+	private final long rateLimitWindowMillis;
+
 	Faults(SimulatorProperties properties, Clock clock) {
 		this.clock = clock;
 		this.seed = properties.seed();
@@ -46,6 +48,7 @@ final class Faults {
 		this.rate500 = properties.errorRate500();
 		this.rateInstitutionDown = properties.errorRateInstitutionDown();
 		this.rateLimitsEnabled = properties.rateLimitsEnabled();
+		this.rateLimitWindowMillis = properties.limits().window().toMillis();
 		SimulatorProperties.Limits l = properties.limits();
 		limits.put("/investments/holdings/get", new int[] { l.holdingsPerItem(), l.holdingsPerClient() });
 		limits.put("/investments/transactions/get", new int[] { l.transactionsPerItem(), l.transactionsPerClient() });
@@ -87,7 +90,7 @@ final class Faults {
 		limits.forEach((k, v) -> limitView.put(k, Map.of("per_item", v[0], "per_client", v[1])));
 		return Map.of("latency_ms", latency.toMillis(), "latency_jitter_ms", jitter.toMillis(), "error_rate_429", rate429,
 				"error_rate_500", rate500, "error_rate_institution_down", rateInstitutionDown, "rate_limits_enabled",
-				rateLimitsEnabled, "limits", limitView);
+				rateLimitsEnabled, "limits", limitView, "rate_limit_window_ms", rateLimitWindowMillis);
 	}
 
 	void checkRateLimit(String endpoint, String clientId, String itemId) {
@@ -108,7 +111,7 @@ final class Faults {
 		long now = clock.millis();
 		java.util.ArrayDeque<Long> window = windows.computeIfAbsent(key, k -> new java.util.ArrayDeque<>());
 		synchronized (window) {
-			while (!window.isEmpty() && window.peekFirst() <= now - 60_000) {
+			while (!window.isEmpty() && window.peekFirst() <= now - rateLimitWindowMillis) {
 				window.pollFirst();
 			}
 			if (window.size() >= limit) {

@@ -1,0 +1,447 @@
+package dev.plaidsync.bench;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.plaidsync.PlaidSyncApplication;
+import dev.plaidsync.items.TestItems;
+import dev.plaidsync.items.Users;
+import dev.plaidsync.plaid.CallPriority;
+import dev.plaidsync.plaid.ItemAccess;
+import dev.plaidsync.plaid.PlaidGateway;
+import dev.plaidsync.sync.LaunchOutcome;
+import dev.plaidsync.sync.SyncJob;
+import dev.plaidsync.sync.SyncLauncher;
+import dev.plaidsync.sync.SyncOptions;
+import dev.plaidsync.sync.SyncScope;
+import dev.plaidsync.testsupport.SimulatorControl;
+import dev.plaidsync.testsupport.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The holdings sweep against the shared Plaid budget (issue 16), through one node and through two, against the
+ * simulator in its own JVM with 300 ms latency and a holdings client limit, as Plaid would have it. Printed in one
+ * run, each with its target; the run exits 1 when a target is missed:
+ * <ol>
+ * <li>sweep steady rate ÷ the whole client limit, no interactive load (≥ 0.95);</li>
+ * <li>interactive p99 wait for a permit under a saturating sweep (≤ 1 s), with interactive calls at a quarter of the
+ * limit; measured exactly, from the engine's {@code plaid.budget.wait} timer around each call;</li>
+ * <li>429s Plaid (the simulator) answered the engine (0);</li>
+ * <li>busiest window ÷ the limit, over every window that starts at a call, by arrival time at the simulator (≤ 1);</li>
+ * <li>the longest any connection sat idle in a transaction during the sweeps, sampled from pg_stat_activity every
+ * 20 ms (≤ 0.2 s);</li>
+ * <li>with no latency and no limits (budget off): holdings rows/s (≥ 2 × 15,524).</li>
+ * </ol>
+ * To keep it quick the limit counts over a window shorter than Plaid's minute, in the simulator and in the engine
+ * alike ({@code plaidsync.simulator.limits.window}, {@code plaid.budget.window}): 100 calls per 20 s, Plaid's
+ * 300/min of the issue's measurement. The engine keeps its default 2% margin, which at a 20 s window tolerates calls
+ * spread by 0.2 s on their way to Plaid instead of the 0.61 s of a real minute: the busiest-window figure is the
+ * stricter for it.
+ * <p>
+ * Run with {@code mvn -Pbench -DskipTests verify -Dbench.main=dev.plaidsync.bench.SweepBudgetBenchmark}
+ * ({@code -Dbench.items=5000}: the items of the rows/s phase). {@code -Dbench.size=tiny} goes through every phase in
+ * a few minutes (25 calls per 5 s window, 50 items for rows/s) and judges nothing but that every phase ran and
+ * every figure was measured: at that size the figures are noise (the burst's rounding alone holds the rate to 0.92).
+ */
+public final class SweepBudgetBenchmark {
+
+	private static final String HOLDINGS = "/investments/holdings/get";
+
+	private static final double BASELINE_ROWS_PER_SECOND = 15_524;
+
+	private static final String BENCH_AUTH_SECRET = "a-benchmark-hs256-secret-of-at-least-32-chars";
+
+	private final boolean tiny = "tiny".equalsIgnoreCase(System.getProperty("bench.size", "full"));
+
+	private final Duration window = this.tiny ? Duration.ofSeconds(5) : Duration.ofSeconds(20);
+
+	private final int limit = this.tiny ? 25 : 100;
+
+	/** Items per sweep: three windows' worth of the limit. */
+	private final int sweepItems = 3 * this.limit;
+
+	private final int rowItems = this.tiny ? 50 : Integer.getInteger("bench.items", 5_000);
+
+	private final List<String> failures = new ArrayList<>();
+
+	private SimulatorControl control;
+
+	private String simulatorUrl;
+
+	private String database;
+
+	public static void main(String[] args) {
+		int exit;
+		try {
+			exit = new SweepBudgetBenchmark().run();
+		}
+		catch (Throwable failure) {
+			System.out.flush();
+			System.err.println("Sweep budget benchmark FAILED: " + failure);
+			failure.printStackTrace();
+			exit = 1;
+		}
+		System.out.flush();
+		System.err.flush();
+		System.exit(exit);
+	}
+
+	private int run() throws Exception {
+		int port = freePort();
+		Path log = Files.createTempFile("bench-simulator-", ".log");
+		Process simulator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.plaidsync.simulator.SimulatorServer",
+				"--server.port=" + port, "--plaidsync.simulator.latency=300ms", "--plaidsync.simulator.latency-jitter=0ms",
+				"--plaidsync.simulator.first-transactions-latency=0ms",
+				"--plaidsync.simulator.limits.window=" + this.window.toMillis() + "ms",
+				"--plaidsync.simulator.limits.holdings-per-client=" + this.limit,
+				"--plaidsync.simulator.limits.holdings-per-item=1000", "--logging.level.root=warn")
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		try {
+			this.simulatorUrl = "http://localhost:" + port;
+			awaitUp(this.simulatorUrl + "/simulator/control/settings");
+			this.control = new SimulatorControl(this.simulatorUrl);
+			this.database = TestDatabase.newMigratedDatabaseUrl();
+			System.out.printf("Sweep budget benchmark%s: %d cores; simulator in its own JVM, 300 ms latency, holdings "
+					+ "limit %d per %d s window (= %d/min); %d items per sweep%n", this.tiny ? " (tiny)" : "",
+					Runtime.getRuntime().availableProcessors(), this.limit, this.window.toSeconds(),
+					this.limit * 60 / this.window.toSeconds(), this.sweepItems);
+
+			List<ItemAccess> items = new ArrayList<>();
+			try (ConfigurableApplicationContext nodeA = engine(true); ConfigurableApplicationContext nodeB = engine(true)) {
+				UUID[] users = { nodeA.getBean(Users.class).idFor("bench-a"), nodeA.getBean(Users.class).idFor("bench-b") };
+				for (int i = 0; i < this.sweepItems; i++) {
+					String institution = List.of("ins_900001", "ins_900002", "ins_900003").get(i % 3);
+					SimulatorControl.Item item = this.control.createItem(institution, "budget-" + i, null);
+					TestItems.insert(nodeA, users[i % 2], item.itemId(), item.accessToken(), institution);
+					items.add(new ItemAccess(item.itemId(), institution, item.accessToken()));
+				}
+				measure("one node ", List.of(nodeA), List.of(SyncScope.all()), items);
+				measure("two nodes", List.of(nodeA, nodeB),
+						List.of(SyncScope.user(users[0]), SyncScope.user(users[1])), items);
+			}
+			rowsPerSecond();
+		}
+		finally {
+			simulator.destroy();
+			simulator.waitFor();
+		}
+		if (this.tiny) {
+			System.out.println("Tiny run: every phase ran and every figure was measured; targets are judged at full size"
+					+ (this.failures.isEmpty() ? "" : " (missed at this size: " + this.failures + ")"));
+			return 0;
+		}
+		if (!this.failures.isEmpty()) {
+			System.out.println("Targets missed: " + this.failures);
+			return 1;
+		}
+		System.out.println("Every target met");
+		return 0;
+	}
+
+	/** A sweep alone, then a sweep with interactive calls alongside, through the given nodes. */
+	private void measure(String topology, List<ConfigurableApplicationContext> nodes, List<SyncScope> scopes,
+			List<ItemAccess> items) throws Exception {
+		try (IdleInTransaction idle = new IdleInTransaction(this.database)) {
+			this.control.resetStats();
+			sweep(nodes, scopes);
+			List<Instant> alone = this.control.callTimes(HOLDINGS);
+			long rejectedAlone = rejections();
+
+			this.control.resetStats();
+			List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
+			AtomicBoolean sweeping = new AtomicBoolean(true);
+			ExecutorService drivers = Executors.newFixedThreadPool(nodes.size());
+			List<Future<?>> driving = new ArrayList<>();
+			for (ConfigurableApplicationContext node : nodes) {
+				driving.add(drivers.submit(() -> interactiveCalls(node, items, nodes.size(), sweeping, waits)));
+			}
+			sweep(nodes, scopes);
+			sweeping.set(false);
+			for (Future<?> driver : driving) {
+				driver.get();
+			}
+			drivers.shutdown();
+			List<Instant> mixed = this.control.callTimes(HOLDINGS);
+			long rejected = rejectedAlone + rejections();
+
+			Require.nonEmpty(alone, "no holdings call reached the simulator in the sweep alone");
+			Require.nonEmpty(waits, "no interactive call was made");
+			double rate = (alone.size() - 1) / seconds(alone) / (this.limit / (double) this.window.toSeconds());
+			List<Duration> sorted = new ArrayList<>(waits);
+			Collections.sort(sorted);
+			Duration p99 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
+			int busiest = Math.max(busiestWindow(alone), busiestWindow(mixed));
+			double longestIdle = idle.longestSeconds();
+			System.out.printf("%s: sweep steady rate ÷ whole limit %.3f (target ≥ 0.95; %d calls over %.1f s)%n", topology,
+					rate, alone.size(), seconds(alone));
+			System.out.printf("%s: interactive p99 wait %.3f s (target ≤ 1 s; %d calls at a quarter of the limit, max %.3f s)"
+					+ "%n", topology, p99.toNanos() / 1e9, waits.size(), sorted.get(sorted.size() - 1).toNanos() / 1e9);
+			System.out.printf("%s: 429s from the simulator %d (target 0)%n", topology, rejected);
+			System.out.printf("%s: busiest %d s window ÷ limit %.2f (%d of %d; target ≤ 1)%n", topology,
+					this.window.toSeconds(), busiest / (double) this.limit, busiest, this.limit);
+			System.out.printf("%s: longest idle in transaction %.3f s (target ≤ 0.2 s; %d samples)%n", topology, longestIdle,
+					idle.samples());
+			judge(rate >= 0.95, topology.trim() + ": sweep rate " + String.format("%.3f", rate));
+			judge(p99.compareTo(Duration.ofSeconds(1)) <= 0, topology.trim() + ": interactive p99 " + p99);
+			judge(rejected == 0, topology.trim() + ": " + rejected + " 429s");
+			judge(busiest <= this.limit, topology.trim() + ": busiest window " + busiest + " of " + this.limit);
+			judge(longestIdle <= 0.2, topology.trim() + ": idle in transaction " + longestIdle + " s");
+		}
+	}
+
+	/** Each node launches its sweep, at once; returns when every one completed. */
+	private void sweep(List<ConfigurableApplicationContext> nodes, List<SyncScope> scopes) {
+		nodes.get(0).getBean(JdbcClient.class).sql("UPDATE plaid_items SET holdings_synced_at = NULL").update();
+		List<Long> executions = new ArrayList<>();
+		for (int i = 0; i < nodes.size(); i++) {
+			LaunchOutcome outcome = nodes.get(i).getBean(SyncLauncher.class).request(SyncJob.HOLDINGS, scopes.get(i),
+					"bench:" + UUID.randomUUID(),
+					SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, Duration.ofHours(20)));
+			Require.that(outcome.jobExecutionId() != null, "the sweep did not start: " + outcome);
+			executions.add(outcome.jobExecutionId());
+		}
+		JdbcClient jdbc = nodes.get(0).getBean(JdbcClient.class);
+		for (Long execution : executions) {
+			String status;
+			do {
+				sleep(200);
+				status = jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = :id")
+					.param("id", execution)
+					.query(String.class)
+					.single();
+			}
+			while (status.startsWith("START"));
+			Require.that("COMPLETED".equals(status), "a sweep ended " + status);
+		}
+	}
+
+	/**
+	 * One driver per node, calls one after another at random (exponential) intervals, together a quarter of the limit,
+	 * each timed by the difference of the node's interactive holdings wait timer around it: nothing else on that node
+	 * makes interactive holdings calls.
+	 */
+	private void interactiveCalls(ConfigurableApplicationContext node, List<ItemAccess> items, int nodes,
+			AtomicBoolean sweeping, List<Duration> waits) {
+		PlaidGateway gateway = node.getBean(PlaidGateway.class);
+		Timer wait = node.getBean(MeterRegistry.class)
+			.timer("plaid.budget.wait", "endpoint", "holdings", "priority", "interactive");
+		double meanGapSeconds = this.window.toSeconds() / (this.limit * 0.25 / nodes);
+		while (sweeping.get()) {
+			sleep((long) (-Math.log(1 - ThreadLocalRandom.current().nextDouble()) * meanGapSeconds * 1000));
+			if (!sweeping.get()) {
+				return;
+			}
+			double before = wait.totalTime(TimeUnit.NANOSECONDS);
+			gateway.holdings(items.get(ThreadLocalRandom.current().nextInt(items.size())), CallPriority.INTERACTIVE);
+			waits.add(Duration.ofNanos((long) (wait.totalTime(TimeUnit.NANOSECONDS) - before)));
+		}
+	}
+
+	private void rowsPerSecond() throws Exception {
+		this.control.setLatency(Duration.ZERO, Duration.ZERO);
+		this.control.setRateLimitsEnabled(false);
+		try (ConfigurableApplicationContext node = engine(false)) {
+			JdbcClient jdbc = node.getBean(JdbcClient.class);
+			UUID user = node.getBean(Users.class).idFor("bench-rows");
+			for (int i = 0; i < this.rowItems; i++) {
+				String institution = List.of("ins_900001", "ins_900002", "ins_900003").get(i % 3);
+				SimulatorControl.Item item = this.control.createItem(institution, "rows-" + i, null);
+				TestItems.insert(node, user, item.itemId(), item.accessToken(), institution);
+			}
+			jdbc.sql("DELETE FROM holdings").update();
+			long started = System.nanoTime();
+			sweep(List.of(node), List.of(SyncScope.user(user)));
+			double seconds = (System.nanoTime() - started) / 1e9;
+			long rows = jdbc.sql("SELECT count(*) FROM holdings WHERE user_id = :user").param("user", user)
+				.query(Long.class)
+				.single();
+			Require.that(rows > 0, "the rows/s sweep stored no holdings");
+			double perSecond = rows / seconds;
+			System.out.printf("no latency, no limits: %d items, %d holdings rows in %.1f s = %.0f rows/s = %.2f × %,.0f "
+					+ "(target ≥ 2)%n", this.rowItems, rows, seconds, perSecond, perSecond / BASELINE_ROWS_PER_SECOND,
+					BASELINE_ROWS_PER_SECOND);
+			judge(perSecond >= 2 * BASELINE_ROWS_PER_SECOND, "rows/s " + Math.round(perSecond));
+		}
+	}
+
+	private void judge(boolean met, String failure) {
+		if (!met) {
+			this.failures.add(failure);
+		}
+	}
+
+	private long rejections() {
+		return this.control.stats().path("rate_limit_rejections").path(HOLDINGS).asLong(0);
+	}
+
+	private ConfigurableApplicationContext engine(boolean budget) {
+		return new SpringApplicationBuilder(PlaidSyncApplication.class).run("--spring.datasource.url=" + this.database,
+				"--spring.datasource.username=" + TestDatabase.username(), "--server.port=0", "--plaid.env=sandbox",
+				"--plaid.client-id=bench", "--plaid.secret=bench",
+				"--plaid.base-url=" + this.simulatorUrl + "/simulator/plaid",
+				"--plaid.webhook-url=http://localhost:9/webhook/plaid", "--plaid.budget.enabled=" + budget,
+				"--plaid.budget.window=" + this.window.toMillis() + "ms",
+				"--plaid.budget.client-limits-per-minute.holdings=" + this.limit,
+				"--plaid.budget.item-limits-per-minute.holdings=1000",
+				"--plaidsync.token.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "--plaidsync.ops.token=bench",
+				"--plaidsync.auth.hs256-secret=" + BENCH_AUTH_SECRET, "--plaidsync.demo.users=0",
+				"--plaidsync.sync.schedules.holdings=-", "--plaidsync.sync.schedules.balances=-",
+				"--plaidsync.sync.schedules.transactions=-", "--plaidsync.sync.schedules.reconcile=-",
+				"--plaidsync.sync.schedules.item-check=-", "--logging.level.root=warn");
+	}
+
+	private double seconds(List<Instant> calls) {
+		return Math.max(0.001, Duration.between(calls.get(0), calls.get(calls.size() - 1)).toMillis() / 1000.0);
+	}
+
+	/** The most calls that arrived within any one window, over every window that starts at a call. */
+	private int busiestWindow(List<Instant> calls) {
+		int busiest = 0;
+		int end = 0;
+		for (int start = 0; start < calls.size(); start++) {
+			Instant until = calls.get(start).plus(this.window);
+			while (end < calls.size() && calls.get(end).isBefore(until)) {
+				end++;
+			}
+			busiest = Math.max(busiest, end - start);
+		}
+		return busiest;
+	}
+
+	/** Samples pg_stat_activity every 20 ms on a connection of its own, for the longest idle-in-transaction spell. */
+	private static final class IdleInTransaction implements AutoCloseable {
+
+		private final Connection connection;
+
+		private final Thread sampler;
+
+		private final AtomicLong longestMicros = new AtomicLong();
+
+		private final AtomicLong samples = new AtomicLong();
+
+		private volatile boolean running = true;
+
+		IdleInTransaction(String url) throws Exception {
+			this.connection = DriverManager.getConnection(url, TestDatabase.username(), "");
+			this.sampler = new Thread(this::sample, "idle-in-transaction-sampler");
+			this.sampler.setDaemon(true);
+			this.sampler.start();
+		}
+
+		private void sample() {
+			String query = """
+					SELECT coalesce(max(extract(epoch FROM clock_timestamp() - state_change)), 0) * 1000000
+					FROM pg_stat_activity
+					WHERE state LIKE 'idle in transaction%' AND datname = current_database()""";
+			try (Statement statement = this.connection.createStatement()) {
+				while (this.running) {
+					try (ResultSet result = statement.executeQuery(query)) {
+						result.next();
+						this.longestMicros.accumulateAndGet(result.getLong(1), Math::max);
+						this.samples.incrementAndGet();
+					}
+					Thread.sleep(20);
+				}
+			}
+			catch (Exception ex) {
+				if (this.running) {
+					System.err.println("idle-in-transaction sampler stopped: " + ex);
+				}
+			}
+		}
+
+		double longestSeconds() {
+			return this.longestMicros.get() / 1e6;
+		}
+
+		long samples() {
+			return this.samples.get();
+		}
+
+		@Override
+		public void close() throws Exception {
+			this.running = false;
+			this.sampler.join(5_000);
+			this.connection.close();
+		}
+
+	}
+
+	private static final class Require {
+
+		static void that(boolean condition, String failure) {
+			if (!condition) {
+				throw new IllegalStateException(failure);
+			}
+		}
+
+		static void nonEmpty(List<?> list, String failure) {
+			that(!list.isEmpty(), failure);
+		}
+
+	}
+
+	private static void awaitUp(String url) throws Exception {
+		HttpClient client = HttpClient.newHttpClient();
+		for (int attempt = 0; attempt < 900; attempt++) {
+			try {
+				if (client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+					.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (java.io.IOException notYet) {
+				// starting
+			}
+			sleep(200);
+		}
+		throw new IllegalStateException("The simulator did not start: " + url);
+	}
+
+	private static int freePort() throws java.io.IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+}
