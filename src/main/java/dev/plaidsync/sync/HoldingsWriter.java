@@ -92,7 +92,7 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 					    vested_quantity, vested_value, synced_at)
 					VALUES (:accountId, :itemId, :userId, :securityId, :quantity, :price, :priceAsOf, :value, :costBasis,
 					    :iso, :unofficial, :vestedQuantity, :vestedValue, :syncedAt)
-					""", holdingRows.toArray(SqlParameterSource[]::new));
+					""", store().storable(holdingRows.toArray(SqlParameterSource[]::new)));
 		}
 	}
 

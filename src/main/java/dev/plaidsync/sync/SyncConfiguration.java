@@ -41,7 +41,10 @@ class SyncConfiguration {
 		return executor;
 	}
 
-	/** Runs the Plaid fetches of a chunk concurrently; reading and writing stay sequential, so restarts stay exact. */
+	/**
+	 * Runs the Plaid fetches of every running sync step's pipeline ({@link FetchAheadReader}), outside any
+	 * transaction: its threads are the Plaid calls this node has in flight. Also runs the webhook URL update's fetches.
+	 */
 	@Bean
 	ThreadPoolTaskExecutor plaidFetchExecutor(SyncProperties properties) {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();

@@ -40,6 +40,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class SyncStore {
 
+	/** The error code of an item whose data the database refused. */
+	static final String UNSTORABLE = "UNSTORABLE_DATA";
+
 	private final JdbcClient jdbc;
 
 	private final NamedParameterJdbcTemplate named;
@@ -50,8 +53,11 @@ class SyncStore {
 
 	private final TransactionTemplate independent;
 
+	private final StorableText text;
+
 	SyncStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, ItemStatusChanges itemStatus,
-			ApplicationEventPublisher events, PlatformTransactionManager transactionManager) {
+			ApplicationEventPublisher events, PlatformTransactionManager transactionManager, StorableText text) {
+		this.text = text;
 		this.independent = new TransactionTemplate(transactionManager);
 		this.independent.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.jdbc = jdbc;
@@ -121,7 +127,7 @@ class SyncStore {
 				    close_price_as_of = CASE WHEN securities.close_price_as_of IS NULL OR EXCLUDED.close_price_as_of >= securities.close_price_as_of
 				                       THEN EXCLUDED.close_price_as_of ELSE securities.close_price_as_of END,
 				    updated_at = now()
-				""", rows);
+				""", storable(rows));
 	}
 
 	/**
@@ -169,7 +175,7 @@ class SyncStore {
 				    is_active = true, deactivated_at = NULL, deactivated_reason = NULL,
 				    last_synced = EXCLUDED.last_synced, sync_status = 'ok', sync_error = NULL
 				WHERE user_investment_accounts.item_id = EXCLUDED.item_id
-				""", rows);
+				""", storable(rows));
 		return investment.keySet();
 	}
 
@@ -210,14 +216,70 @@ class SyncStore {
 		this.independent.executeWithoutResult((status) -> this.jdbc.sql("""
 				INSERT INTO sync_item_failures (job_execution_id, job_name, item_id, failure_kind, error_code, message)
 				VALUES (:executionId, :jobName, :itemId, :kind, :code, :message)
+				ON CONFLICT DO NOTHING
 				""")
 			.param("executionId", jobExecutionId)
 			.param("jobName", jobName)
 			.param("itemId", itemId)
 			.param("kind", failure.kind().name())
 			.param("code", failure.errorCode())
-			.param("message", failure.message())
+			.param("message", this.text.of(failure.message()))
 			.update());
+	}
+
+	/**
+	 * Records an item whose write the database refused, once the transaction that tried it has rolled back (it may
+	 * still hold the item's row lock): the item keeps its stored data, shows the error, and the run goes on.
+	 */
+	void recordUnstorable(long jobExecutionId, String jobName, SyncItem item, Throwable failure) {
+		String message = this.text.of(databaseError(failure));
+		this.independent.executeWithoutResult((status) -> {
+			this.itemStatus.syncFailed(item.itemId(), UNSTORABLE, message);
+			this.jdbc.sql("""
+					UPDATE user_investment_accounts SET sync_status = 'error', sync_error = :code
+					WHERE item_id = :itemId AND is_active
+					""").param("itemId", item.itemId()).param("code", UNSTORABLE).update();
+			this.jdbc.sql("""
+					INSERT INTO sync_item_failures (job_execution_id, job_name, item_id, failure_kind, error_code, message)
+					VALUES (:executionId, :jobName, :itemId, 'UNSTORABLE', :code, :message)
+					ON CONFLICT DO NOTHING
+					""")
+				.param("executionId", jobExecutionId)
+				.param("jobName", jobName)
+				.param("itemId", item.itemId())
+				.param("code", UNSTORABLE)
+				.param("message", message)
+				.update();
+		});
+	}
+
+	/** The database's own words (SQLSTATE and message) when there are some, else the failure's. */
+	static String databaseError(Throwable failure) {
+		for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+			if (cause instanceof java.sql.SQLException sql) {
+				return "SQLSTATE " + sql.getSQLState() + ": " + sql.getMessage();
+			}
+		}
+		return failure.toString();
+	}
+
+	/** Every text value of the rows, made storable (see {@link StorableText}). */
+	SqlParameterSource[] storable(SqlParameterSource[] rows) {
+		for (SqlParameterSource row : rows) {
+			if (row instanceof MapSqlParameterSource map) {
+				Map<String, Object> changed = new java.util.HashMap<>();
+				map.getValues().forEach((name, value) -> {
+					if (value instanceof String string) {
+						String kept = this.text.of(string);
+						if (!kept.equals(string)) {
+							changed.put(name, kept);
+						}
+					}
+				});
+				map.addValues(changed);
+			}
+		}
+		return rows;
 	}
 
 	/** Tells the rest of the engine, once the chunk has committed, whose portfolios changed. */

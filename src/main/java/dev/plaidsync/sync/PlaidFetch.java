@@ -2,31 +2,31 @@ package dev.plaidsync.sync;
 
 import java.time.Instant;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import dev.plaidsync.items.AccessTokenUnreadable;
 import dev.plaidsync.items.ItemCredentials;
 import dev.plaidsync.plaid.ItemAccess;
 import dev.plaidsync.plaid.PlaidFailure;
 
-import org.springframework.batch.infrastructure.item.ItemProcessor;
-
 /**
- * Fetches one item from Plaid. An item's own failure becomes a {@link FetchOutcome.Failed} that the writer records
- * while the job goes on; a systemic one (our credentials, our environment) is thrown and fails the job.
+ * Fetches one item from Plaid, on the fetch pool, outside any transaction. An item's own failure becomes a
+ * {@link FetchOutcome.Failed} that the writer records while the job goes on; a systemic one (our credentials, our
+ * environment) is thrown and fails the job.
  */
-class PlaidFetchProcessor<T> implements ItemProcessor<SyncItem, FetchOutcome<T>> {
+class PlaidFetch<T> implements Function<SyncItem, FetchOutcome<T>> {
 
 	private final ItemCredentials credentials;
 
 	private final BiFunction<SyncItem, ItemAccess, T> fetch;
 
-	PlaidFetchProcessor(ItemCredentials credentials, BiFunction<SyncItem, ItemAccess, T> fetch) {
+	PlaidFetch(ItemCredentials credentials, BiFunction<SyncItem, ItemAccess, T> fetch) {
 		this.credentials = credentials;
 		this.fetch = fetch;
 	}
 
 	@Override
-	public FetchOutcome<T> process(SyncItem item) {
+	public FetchOutcome<T> apply(SyncItem item) {
 		Instant fetchedAt = Instant.now();
 		try {
 			ItemAccess access = this.credentials.access(item.itemId(), item.institutionId(), item.keyId(), item.ciphertext());
@@ -41,6 +41,10 @@ class PlaidFetchProcessor<T> implements ItemProcessor<SyncItem, FetchOutcome<T>>
 		catch (AccessTokenUnreadable unreadable) {
 			return new FetchOutcome.Failed<>(item, PlaidFailure.Kind.ITEM_FAILED, "ACCESS_TOKEN_UNREADABLE",
 					unreadable.getMessage());
+		}
+		catch (RuntimeException unexpected) {
+			// One item's answer we cannot handle; should it happen to every item, the failure share fails the run.
+			return new FetchOutcome.Failed<>(item, PlaidFailure.Kind.ITEM_FAILED, "FETCH_FAILED", unexpected.toString());
 		}
 	}
 
