@@ -22,6 +22,7 @@ import dev.plaidsync.items.ItemStatusChanges;
 import dev.plaidsync.plaid.PlaidFailure;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -229,35 +230,44 @@ class SyncStore {
 
 	/**
 	 * Records an item whose write the database refused, once the transaction that tried it has rolled back (it may
-	 * still hold the item's row lock): the item keeps its stored data, shows the error, and the run goes on.
+	 * still hold the item's row lock): first in the execution's failure log, then on the item and its accounts,
+	 * which the database may refuse too.
 	 */
 	void recordUnstorable(long jobExecutionId, String jobName, SyncItem item, Throwable failure) {
 		String message = this.text.of(databaseError(failure));
-		this.independent.executeWithoutResult((status) -> {
-			this.itemStatus.syncFailed(item.itemId(), UNSTORABLE, message);
-			this.jdbc.sql("""
+		this.independent.executeWithoutResult((status) -> this.jdbc.sql("""
+				INSERT INTO sync_item_failures (job_execution_id, job_name, item_id, failure_kind, error_code, message)
+				VALUES (:executionId, :jobName, :itemId, 'UNSTORABLE', :code, :message)
+				ON CONFLICT DO NOTHING
+				""")
+			.param("executionId", jobExecutionId)
+			.param("jobName", jobName)
+			.param("itemId", item.itemId())
+			.param("code", UNSTORABLE)
+			.param("message", message)
+			.update());
+		this.independent.executeWithoutResult((status) -> this.itemStatus.syncFailed(item.itemId(), UNSTORABLE, message));
+		try {
+			this.independent.executeWithoutResult((status) -> this.jdbc.sql("""
 					UPDATE user_investment_accounts SET sync_status = 'error', sync_error = :code
 					WHERE item_id = :itemId AND is_active
-					""").param("itemId", item.itemId()).param("code", UNSTORABLE).update();
-			this.jdbc.sql("""
-					INSERT INTO sync_item_failures (job_execution_id, job_name, item_id, failure_kind, error_code, message)
-					VALUES (:executionId, :jobName, :itemId, 'UNSTORABLE', :code, :message)
-					ON CONFLICT DO NOTHING
-					""")
-				.param("executionId", jobExecutionId)
-				.param("jobName", jobName)
-				.param("itemId", item.itemId())
-				.param("code", UNSTORABLE)
-				.param("message", message)
-				.update();
-		});
+					""").param("itemId", item.itemId()).param("code", UNSTORABLE).update());
+		}
+		catch (DataIntegrityViolationException refusedToo) {
+			// The item's accounts are what the database refuses: the item and the failure log still say so.
+		}
 	}
 
-	/** The database's own words (SQLSTATE and message) when there are some, else the failure's. */
+	/**
+	 * The database's own words when there are some, else the failure's: SQLSTATE and the first line of the message,
+	 * which names the constraint or the refused value's type, but neither the statement nor the row's data.
+	 */
 	static String databaseError(Throwable failure) {
 		for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
 			if (cause instanceof java.sql.SQLException sql) {
-				return "SQLSTATE " + sql.getSQLState() + ": " + sql.getMessage();
+				java.sql.SQLException reported = (sql.getNextException() != null) ? sql.getNextException() : sql;
+				String words = String.valueOf(reported.getMessage()).lines().findFirst().orElse("").strip();
+				return "SQLSTATE " + reported.getSQLState() + ": " + words;
 			}
 		}
 		return failure.toString();
