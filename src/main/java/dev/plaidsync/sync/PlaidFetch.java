@@ -1,5 +1,6 @@
 package dev.plaidsync.sync;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -8,6 +9,9 @@ import dev.plaidsync.items.AccessTokenUnreadable;
 import dev.plaidsync.items.ItemCredentials;
 import dev.plaidsync.plaid.ItemAccess;
 import dev.plaidsync.plaid.PlaidFailure;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Fetches one item from Plaid, on the fetch pool, outside any transaction. An item's own failure becomes a
@@ -36,16 +40,41 @@ class PlaidFetch<T> implements Function<SyncItem, FetchOutcome<T>> {
 			if (failure.kind() == PlaidFailure.Kind.SYSTEMIC) {
 				throw failure;
 			}
+			if (ourDatabase(failure)) {
+				throw new OurDatabaseFailed(failure);
+			}
 			return new FetchOutcome.Failed<>(item, failure.kind(), failure.errorCode(), failure.getMessage());
 		}
 		catch (AccessTokenUnreadable unreadable) {
 			return new FetchOutcome.Failed<>(item, PlaidFailure.Kind.ITEM_FAILED, "ACCESS_TOKEN_UNREADABLE",
 					unreadable.getMessage());
 		}
+		catch (DataAccessException | TransactionException database) {
+			throw new OurDatabaseFailed(database);
+		}
 		catch (RuntimeException unexpected) {
 			// One item's answer we cannot handle; should it happen to every item, the failure share fails the run.
 			return new FetchOutcome.Failed<>(item, PlaidFailure.Kind.ITEM_FAILED, "FETCH_FAILED", unexpected.toString());
 		}
+	}
+
+	/** The shared budget lives in our database: when that is unreachable, no item could be fetched. */
+	private static boolean ourDatabase(Throwable failure) {
+		for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+			if (cause instanceof DataAccessException || cause instanceof SQLException || cause instanceof TransactionException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Our own database failed during a fetch: the run fails (and is resumed), the item is not at fault. */
+	static class OurDatabaseFailed extends RuntimeException {
+
+		OurDatabaseFailed(Throwable cause) {
+			super("The database failed while fetching from Plaid: " + cause, cause);
+		}
+
 	}
 
 }

@@ -136,17 +136,33 @@ class SyncStore {
 	 * overwrites a stored one. Returns the ids of the investment accounts present.
 	 */
 	Set<String> upsertInvestmentAccounts(SyncItem item, List<AccountBase> accounts, Instant syncedAt) {
+		return upsertInvestmentAccounts(List.of(new ItemAccounts(item, accounts, syncedAt))).getOrDefault(item.itemId(), Set.of());
+	}
+
+	/**
+	 * Upserts the investment accounts of several items in one batch, in account id order. Returns, per item id, the
+	 * ids of its investment accounts present (an item with none is absent).
+	 */
+	Map<String, Set<String>> upsertInvestmentAccounts(List<ItemAccounts> items) {
+		Map<String, ItemAccounts> byAccount = new TreeMap<>();
 		Map<String, AccountBase> investment = new TreeMap<>();
-		accounts.stream()
-			.filter((account) -> account.getType() == AccountType.INVESTMENT)
-			.forEach((account) -> investment.put(account.getAccountId(), account));
+		Map<String, Set<String>> present = new java.util.HashMap<>();
+		for (ItemAccounts item : items) {
+			item.accounts().stream()
+				.filter((account) -> account.getType() == AccountType.INVESTMENT)
+				.forEach((account) -> {
+					investment.put(account.getAccountId(), account);
+					byAccount.put(account.getAccountId(), item);
+					present.computeIfAbsent(item.item().itemId(), (id) -> new java.util.TreeSet<>()).add(account.getAccountId());
+				});
+		}
 		if (investment.isEmpty()) {
-			return Set.of();
+			return present;
 		}
 		SqlParameterSource[] rows = investment.values().stream().map((account) -> new MapSqlParameterSource()
 			.addValue("accountId", account.getAccountId())
-			.addValue("itemId", item.itemId())
-			.addValue("userId", item.userId())
+			.addValue("itemId", byAccount.get(account.getAccountId()).item().itemId())
+			.addValue("userId", byAccount.get(account.getAccountId()).item().userId())
 			.addValue("name", account.getName())
 			.addValue("officialName", account.getOfficialName())
 			.addValue("mask", account.getMask())
@@ -157,7 +173,7 @@ class SyncStore {
 			.addValue("limit", decimal(account.getBalances().getLimit()))
 			.addValue("iso", account.getBalances().getIsoCurrencyCode())
 			.addValue("unofficial", account.getBalances().getUnofficialCurrencyCode())
-			.addValue("syncedAt", timestamp(syncedAt))).toArray(SqlParameterSource[]::new);
+			.addValue("syncedAt", timestamp(byAccount.get(account.getAccountId()).syncedAt()))).toArray(SqlParameterSource[]::new);
 		this.named.batchUpdate("""
 				INSERT INTO user_investment_accounts (account_id, item_id, user_id, name, official_name, mask, type, subtype,
 				    balance_current, balance_available, balance_limit, iso_currency_code, unofficial_currency_code,
@@ -177,16 +193,53 @@ class SyncStore {
 				    last_synced = EXCLUDED.last_synced, sync_status = 'ok', sync_error = NULL
 				WHERE user_investment_accounts.item_id = EXCLUDED.item_id
 				""", storable(rows));
-		return investment.keySet();
+		return present;
 	}
 
 	/** Accounts missing from an unfiltered response were closed, deselected or revoked: they leave the totals. */
 	int deactivateMissingAccounts(String itemId, Set<String> presentAccountIds) {
+		return deactivateMissingAccounts(List.of(itemId), presentAccountIds);
+	}
+
+	/**
+	 * The same for several items in one statement: account ids are unique across items, so the accounts present in
+	 * any of their responses are those to keep.
+	 */
+	int deactivateMissingAccounts(Collection<String> itemIds, Collection<String> presentAccountIds) {
+		if (itemIds.isEmpty()) {
+			return 0;
+		}
 		return this.jdbc.sql("""
 				UPDATE user_investment_accounts SET is_active = false, deactivated_at = now(),
 				    deactivated_reason = 'missing from Plaid''s response'
-				WHERE item_id = :itemId AND is_active AND NOT (account_id = ANY (:present))
-				""").param("itemId", itemId).param("present", presentAccountIds.toArray(String[]::new)).update();
+				WHERE item_id = ANY (:itemIds) AND is_active AND NOT (account_id = ANY (:present))
+				""").param("itemIds", itemIds.toArray(String[]::new))
+			.param("present", presentAccountIds.toArray(String[]::new))
+			.update();
+	}
+
+	/**
+	 * Marks several items synced in one batch; every entry sets the same extra columns.
+	 */
+	void markItemsSynced(String syncedAtColumn, List<ItemSynced> items) {
+		if (items.isEmpty()) {
+			return;
+		}
+		StringBuilder sql = new StringBuilder("UPDATE plaid_items SET ").append(syncedAtColumn)
+			.append(" = :fetchedAt, last_error_code = NULL, last_error_message = NULL, updated_at = now()");
+		items.get(0).extraColumns().keySet().forEach((column) -> sql.append(", ").append(column).append(" = :").append(column));
+		sql.append(" WHERE item_id = :itemId");
+		this.named.batchUpdate(sql.toString(), items.stream().map((item) -> new MapSqlParameterSource(item.extraColumns())
+			.addValue("fetchedAt", timestamp(item.fetchedAt()))
+			.addValue("itemId", item.itemId())).toArray(SqlParameterSource[]::new));
+	}
+
+	/** An item's accounts as one response listed them. */
+	record ItemAccounts(SyncItem item, List<AccountBase> accounts, Instant syncedAt) {
+	}
+
+	/** An item synced from a snapshot fetched at {@code fetchedAt}, with the extra item columns it sets. */
+	record ItemSynced(String itemId, Instant fetchedAt, Map<String, Object> extraColumns) {
 	}
 
 	void markItemSynced(String itemId, String syncedAtColumn, Instant fetchedAt, Map<String, Object> extraColumns) {
