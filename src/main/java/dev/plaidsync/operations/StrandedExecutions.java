@@ -13,9 +13,11 @@ import dev.plaidsync.common.NodeIdentity;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 /**
  * A database outage can strand an execution on a live node: its thread ends (the step failed on the lost
@@ -56,6 +58,15 @@ class StrandedExecutions {
 		if (this.lifecycle.isShuttingDown()) {
 			return;
 		}
+		try {
+			failStrandedExecutions();
+		}
+		catch (DataAccessException | TransactionException unavailable) {
+			log.debug("Could not check for stranded executions, will again: {}", unavailable.getMessage());
+		}
+	}
+
+	private void failStrandedExecutions() {
 		// Which executions run here is read before the repository: one that ends in between is then still seen as
 		// running, never as stranded.
 		Set<Long> runningHere = this.ownership.runningHere();

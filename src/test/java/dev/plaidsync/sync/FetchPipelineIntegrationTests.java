@@ -28,9 +28,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A holdings sweep while Plaid answers slowly (2 s a call): fetching runs ahead of the write, so no database
- * connection waits for Plaid inside a transaction (watched in {@code pg_stat_activity} all through the run: before
- * the pipeline, a chunk's connection sat idle in its transaction for the whole latency), and tens of calls are in
- * flight at once, so the sweep can use Plaid's client limit.
+ * connection waits for Plaid inside a transaction, and tens of calls are in flight at once, so the sweep can use
+ * Plaid's client limit. {@code pg_stat_activity} is sampled all through the run: before the pipeline, a chunk's
+ * connection sat idle in its transaction for the whole latency, so nearly every sample saw one. A chunk's write is a
+ * few statements with Java work between them, which a starved CPU (a 2-core machine running several builds at once)
+ * can stretch past 200 ms now and then; the test therefore bounds the share of samples that see one.
  */
 @EngineIntegrationTest
 @TestPropertySource(properties = "plaidsync.sync.chunk-size=10")
@@ -42,12 +44,8 @@ class FetchPipelineIntegrationTests {
 
 	private static final Duration LATENCY = Duration.ofSeconds(2);
 
-	/**
-	 * A chunk's write is a few statements with Java work between them, which a starved CPU (a 2-core machine running
-	 * several builds) can stretch to hundreds of milliseconds; waiting for Plaid inside the transaction would take at
-	 * least the latency.
-	 */
-	private static final long IDLE_IN_TRANSACTION_BOUND_MILLIS = LATENCY.toMillis() / 2;
+	/** Issue 16's target: no connection idle in a transaction for more than 200 ms. */
+	private static final long TARGET_MILLIS = 200;
 
 	@Autowired
 	ApplicationContext context;
@@ -73,37 +71,44 @@ class FetchPipelineIntegrationTests {
 	void noConnectionIsIdleInATransactionWhilePlaidIsSlowAndTensOfCallsAreInFlight() {
 		UUID user = this.users.idFor("pipeline-" + UUID.randomUUID());
 		List<String> items = TestItems.create(this.context, user, ITEMS, "ins_900002", "pipeline-" + user);
+		SyncRuns runs = new SyncRuns(this.launcher, this.jdbc);
+		// A first sync with no latency warms the engine up, so that the measured run is not also its first.
+		runs.runToCompletion(SyncJob.HOLDINGS, SyncScope.user(user), SyncOptions.interactive());
 		this.simulator.setLatency(LATENCY, Duration.ZERO);
 		this.simulator.resetStats();
-		SyncRuns runs = new SyncRuns(this.launcher, this.jdbc);
 
 		long execution = runs.start(SyncJob.HOLDINGS, SyncScope.user(user),
 				SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, null));
 		AtomicLong longestIdleInTransactionMillis = new AtomicLong();
 		AtomicReference<String> longestIdleQuery = new AtomicReference<>();
 		AtomicLong samples = new AtomicLong();
+		AtomicLong samplesOverTarget = new AtomicLong();
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
-			this.jdbc.sql("""
+			long idle = this.jdbc.sql("""
 					SELECT (extract(epoch FROM clock_timestamp() - state_change) * 1000)::bigint AS idle, query
 					FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'
 					ORDER BY state_change LIMIT 1
 					""").query((row, n) -> {
-				long idle = row.getLong("idle");
-				if (idle > longestIdleInTransactionMillis.get()) {
-					longestIdleInTransactionMillis.set(idle);
+				long millis = row.getLong("idle");
+				if (millis > longestIdleInTransactionMillis.get()) {
+					longestIdleInTransactionMillis.set(millis);
 					longestIdleQuery.set(row.getString("query"));
 				}
-				return idle;
-			}).list();
+				return millis;
+			}).optional().orElse(0L);
 			samples.incrementAndGet();
+			if (idle > TARGET_MILLIS) {
+				samplesOverTarget.incrementAndGet();
+			}
 			return !"STARTED".equals(runs.status(execution)) && !"STARTING".equals(runs.status(execution));
 		});
 
 		assertThat(runs.status(execution)).isEqualTo("COMPLETED");
 		assertThat(samples.get()).as("pg_stat_activity samples during the run").isGreaterThan(20);
-		assertThat(longestIdleInTransactionMillis.get()).as("longest a connection sat idle in a transaction, in ms, after: %s",
-				longestIdleQuery.get())
-			.isLessThan(IDLE_IN_TRANSACTION_BOUND_MILLIS);
+		assertThat((double) samplesOverTarget.get() / samples.get())
+			.as("share of %d samples that saw a connection idle in a transaction for over %d ms (longest %d ms, after: %s)",
+					samples.get(), TARGET_MILLIS, longestIdleInTransactionMillis.get(), longestIdleQuery.get())
+			.isLessThan(0.05);
 		assertThat(peakInFlight(this.simulator.callTimes(HOLDINGS))).as("holdings calls in flight at once")
 			.isGreaterThanOrEqualTo(20);
 		assertThat(this.simulator.stats().callsPerEndpoint().get(HOLDINGS)).as("one call per item").isEqualTo(ITEMS);
