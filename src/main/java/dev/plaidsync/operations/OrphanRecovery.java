@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * No crash or rollout leaves work stuck. An execution still marked running whose node has not been seen for
  * {@code orphan-after} is marked FAILED (Batch's recover) and shown as orphaned. Orphaned executions, and those a
- * shutting-down node stopped at a chunk boundary, are restarted by a live node (when {@code auto-resume} is on),
+ * shutting-down node stopped at a chunk boundary, and those a live node found stranded ({@link StrandedExecutions}),
+ * are restarted by a live node (when {@code auto-resume} is on),
  * once each: scheduled sweeps, webhook runs and user runs alike.
  */
 @Component
@@ -88,7 +89,8 @@ class OrphanRecovery {
 		List<Long> resumable = this.jdbc.sql("""
 				SELECT o.job_execution_id FROM job_execution_owners o
 				JOIN batch_job_execution e ON e.job_execution_id = o.job_execution_id
-				WHERE o.resumed_at IS NULL AND (o.orphaned_at IS NOT NULL OR o.stopped_for_shutdown_at IS NOT NULL)
+				WHERE o.resumed_at IS NULL
+				  AND (o.orphaned_at IS NOT NULL OR o.stopped_for_shutdown_at IS NOT NULL OR o.stranded_at IS NOT NULL)
 				  AND e.status IN ('FAILED', 'STOPPED')
 				  AND NOT EXISTS (SELECT 1 FROM batch_job_execution later WHERE later.job_instance_id = e.job_instance_id
 				                  AND later.job_execution_id > e.job_execution_id)

@@ -96,6 +96,12 @@ public interface PlaidSimulator {
 	void setRateLimit(String endpoint, String scope, int perMinute);
 
 	/**
+	 * Fault: every answer for this item (holdings, transactions, accounts) carries a NUL character in its text, which
+	 * PostgreSQL cannot store, until switched off.
+	 */
+	void setUnstorableText(String itemRef, boolean enabled);
+
+	/**
 	 * From now on only this client id and secret are accepted; any other keys are answered 400
 	 * INVALID_API_KEYS, as Plaid does after a secret is rotated. Nulls go back to the default: any non-empty keys.
 	 */

@@ -1,7 +1,5 @@
 package dev.plaidsync.sync;
 
-import javax.sql.DataSource;
-
 import com.plaid.client.model.AccountsGetResponse;
 import dev.plaidsync.common.ExecutionOwnership;
 import dev.plaidsync.items.ItemCredentials;
@@ -13,12 +11,11 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -38,35 +35,20 @@ class BalancesSyncJobConfiguration {
 	}
 
 	@Bean
-	Step balancesSyncStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			JdbcPagingItemReader<SyncItem> balancesReader, PlaidFetchProcessor<AccountsGetResponse> balancesFetcher,
-			BalancesWriter balancesWriter, AsyncTaskExecutor plaidFetchExecutor, SyncProperties properties) {
-		return new StepBuilder("balancesSyncStep", jobRepository)
-			.<SyncItem, FetchOutcome<AccountsGetResponse>>chunk(properties.chunkSize())
-			.transactionManager(transactionManager)
-			.reader(balancesReader)
-			.processor(balancesFetcher)
-			.writer(balancesWriter)
-			.listener(balancesWriter)
-			.taskExecutor(plaidFetchExecutor)
-			.build();
+	Step balancesSyncStep(SyncSteps steps, FetchAheadReader<AccountsGetResponse> balancesReader,
+			BalancesWriter balancesWriter) {
+		return steps.step("balancesSyncStep", balancesReader, balancesWriter);
 	}
 
 	@Bean
 	@StepScope
-	JdbcPagingItemReader<SyncItem> balancesReader(DataSource dataSource, SyncProperties properties,
-			@Value("#{stepExecution}") StepExecution stepExecution) throws Exception {
-		return SyncItemReaders.reader("balancesReader", dataSource, BalancesWriter.SYNCED_AT,
-				RunParameters.of(stepExecution).scope(), properties.chunkSize());
-	}
-
-	@Bean
-	@StepScope
-	PlaidFetchProcessor<AccountsGetResponse> balancesFetcher(ItemCredentials credentials, PlaidGateway plaid,
-			SyncProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
+	FetchAheadReader<AccountsGetResponse> balancesReader(JdbcClient jdbc,
+			PlatformTransactionManager transactionManager, ItemCredentials credentials, PlaidGateway plaid,
+			AsyncTaskExecutor plaidFetchExecutor, SyncProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
 		RunParameters run = RunParameters.of(stepExecution);
-		return new PlaidFetchProcessor<>(credentials, (item, access) -> properties.realTimeBalances()
-				? plaid.realTimeBalances(access, run.priority()) : plaid.accounts(access, run.priority()));
+		return SyncItemReaders.reader(jdbc, transactionManager, BalancesWriter.SYNCED_AT, run.scope(),
+				new PlaidFetch<>(credentials, (item, access) -> properties.realTimeBalances()
+						? plaid.realTimeBalances(access, run.priority()) : plaid.accounts(access, run.priority())), plaidFetchExecutor, properties);
 	}
 
 	@Bean

@@ -1,7 +1,5 @@
 package dev.plaidsync.sync;
 
-import javax.sql.DataSource;
-
 import com.plaid.client.model.InvestmentsHoldingsGetResponse;
 import dev.plaidsync.common.ExecutionOwnership;
 import dev.plaidsync.items.ItemCredentials;
@@ -13,12 +11,11 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /** {@code holdingsSyncJob}: /investments/holdings/get per item, which also brings every account's balances. */
@@ -35,34 +32,19 @@ class HoldingsSyncJobConfiguration {
 	}
 
 	@Bean
-	Step holdingsSyncStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			JdbcPagingItemReader<SyncItem> holdingsReader, PlaidFetchProcessor<InvestmentsHoldingsGetResponse> holdingsFetcher,
-			HoldingsWriter holdingsWriter, AsyncTaskExecutor plaidFetchExecutor, SyncProperties properties) {
-		return new StepBuilder("holdingsSyncStep", jobRepository)
-			.<SyncItem, FetchOutcome<InvestmentsHoldingsGetResponse>>chunk(properties.chunkSize())
-			.transactionManager(transactionManager)
-			.reader(holdingsReader)
-			.processor(holdingsFetcher)
-			.writer(holdingsWriter)
-			.listener(holdingsWriter)
-			.taskExecutor(plaidFetchExecutor)
-			.build();
+	Step holdingsSyncStep(SyncSteps steps, FetchAheadReader<InvestmentsHoldingsGetResponse> holdingsReader,
+			HoldingsWriter holdingsWriter) {
+		return steps.step("holdingsSyncStep", holdingsReader, holdingsWriter);
 	}
 
 	@Bean
 	@StepScope
-	JdbcPagingItemReader<SyncItem> holdingsReader(DataSource dataSource, SyncProperties properties,
-			@Value("#{stepExecution}") StepExecution stepExecution) throws Exception {
-		return SyncItemReaders.reader("holdingsReader", dataSource, HoldingsWriter.SYNCED_AT,
-				RunParameters.of(stepExecution).scope(), properties.chunkSize());
-	}
-
-	@Bean
-	@StepScope
-	PlaidFetchProcessor<InvestmentsHoldingsGetResponse> holdingsFetcher(ItemCredentials credentials, PlaidGateway plaid,
-			@Value("#{stepExecution}") StepExecution stepExecution) {
+	FetchAheadReader<InvestmentsHoldingsGetResponse> holdingsReader(JdbcClient jdbc,
+			PlatformTransactionManager transactionManager, ItemCredentials credentials, PlaidGateway plaid,
+			AsyncTaskExecutor plaidFetchExecutor, SyncProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
 		RunParameters run = RunParameters.of(stepExecution);
-		return new PlaidFetchProcessor<>(credentials, (item, access) -> plaid.holdings(access, run.priority()));
+		return SyncItemReaders.reader(jdbc, transactionManager, HoldingsWriter.SYNCED_AT, run.scope(),
+				new PlaidFetch<>(credentials, (item, access) -> plaid.holdings(access, run.priority())), plaidFetchExecutor, properties);
 	}
 
 	@Bean

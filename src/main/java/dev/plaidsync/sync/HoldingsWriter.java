@@ -38,19 +38,29 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 		super(store, properties, SYNCED_AT, scope, progressLog);
 	}
 
+	/**
+	 * A chunk's holdings in a fixed number of statements, whatever its size: accounts upserted in one batch, missing
+	 * ones deactivated in one statement, items marked synced in one batch, holdings replaced by one delete and one
+	 * batch insert.
+	 */
 	@Override
 	void writeFresh(List<FetchOutcome.Fetched<InvestmentsHoldingsGetResponse>> fresh) {
 		store().upsertSecurities(fresh.stream().flatMap((outcome) -> outcome.data().getSecurities().stream()).toList());
+		Map<String, Set<String>> presentByItem = store().upsertInvestmentAccounts(fresh.stream()
+			.map((outcome) -> new SyncStore.ItemAccounts(outcome.item(), outcome.data().getAccounts(), outcome.fetchedAt()))
+			.toList());
+		int deactivated = store().deactivateMissingAccounts(fresh.stream().map((outcome) -> outcome.item().itemId()).toList(),
+				presentByItem.values().stream().flatMap(Set::stream).toList());
+		if (deactivated > 0) {
+			log.info("{} account(s) missing from Plaid's responses are now inactive", deactivated);
+		}
 		List<String> replacedAccounts = new ArrayList<>();
 		List<SqlParameterSource> holdingRows = new ArrayList<>();
+		List<SyncStore.ItemSynced> synced = new ArrayList<>();
 		for (FetchOutcome.Fetched<InvestmentsHoldingsGetResponse> outcome : fresh) {
 			SyncItem item = outcome.item();
 			InvestmentsHoldingsGetResponse response = outcome.data();
-			Set<String> present = store().upsertInvestmentAccounts(item, response.getAccounts(), outcome.fetchedAt());
-			int deactivated = store().deactivateMissingAccounts(item.itemId(), present);
-			if (deactivated > 0) {
-				log.info("Item {}: {} account(s) missing from Plaid's response are now inactive", item.itemId(), deactivated);
-			}
+			Set<String> present = presentByItem.getOrDefault(item.itemId(), Set.of());
 			Map<String, List<Holding>> byAccount = response.getHoldings().stream()
 				.filter((holding) -> present.contains(holding.getAccountId()))
 				.collect(Collectors.groupingBy(Holding::getAccountId, TreeMap::new, Collectors.toList()));
@@ -75,8 +85,9 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 						""").param("itemId", item.itemId()).update();
 				continue;
 			}
-			store().markItemSynced(item.itemId(), SYNCED_AT, outcome.fetchedAt(), itemColumns(response));
+			synced.add(new SyncStore.ItemSynced(item.itemId(), outcome.fetchedAt(), itemColumns(response)));
 		}
+		store().markItemsSynced(SYNCED_AT, synced);
 		if (!replacedAccounts.isEmpty()) {
 			store().jdbc().sql("DELETE FROM holdings WHERE account_id = ANY (:accounts)")
 				.param("accounts", replacedAccounts.toArray(String[]::new))
@@ -92,7 +103,7 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 					    vested_quantity, vested_value, synced_at)
 					VALUES (:accountId, :itemId, :userId, :securityId, :quantity, :price, :priceAsOf, :value, :costBasis,
 					    :iso, :unofficial, :vestedQuantity, :vestedValue, :syncedAt)
-					""", holdingRows.toArray(SqlParameterSource[]::new));
+					""", store().storable(holdingRows.toArray(SqlParameterSource[]::new)));
 		}
 	}
 

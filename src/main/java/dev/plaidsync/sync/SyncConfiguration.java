@@ -2,6 +2,7 @@ package dev.plaidsync.sync;
 
 import javax.sql.DataSource;
 
+import dev.plaidsync.common.ExecutionOwnership;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
@@ -27,11 +28,15 @@ class SyncConfiguration {
 	 */
 	static final int EXECUTORS_SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 8192;
 
-	/** Runs job executions, so that launches return at once. */
+	/**
+	 * Runs job executions, so that launches return at once. Its tasks tell {@link ExecutionOwnership} when they end,
+	 * so that an execution whose thread ended unrecorded is known to be stranded.
+	 */
 	@Bean
 	@BatchTaskExecutor
-	ThreadPoolTaskExecutor batchTaskExecutor(SyncProperties properties) {
+	ThreadPoolTaskExecutor batchTaskExecutor(SyncProperties properties, ExecutionOwnership executionOwnership) {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setTaskDecorator(executionOwnership);
 		executor.setCorePoolSize(properties.concurrentJobs());
 		executor.setMaxPoolSize(properties.concurrentJobs());
 		executor.setThreadNamePrefix("sync-job-");
@@ -41,7 +46,10 @@ class SyncConfiguration {
 		return executor;
 	}
 
-	/** Runs the Plaid fetches of a chunk concurrently; reading and writing stay sequential, so restarts stay exact. */
+	/**
+	 * Runs the Plaid fetches of every running sync step's pipeline ({@link FetchAheadReader}), outside any
+	 * transaction: its threads are the Plaid calls this node has in flight. Also runs the webhook URL update's fetches.
+	 */
 	@Bean
 	ThreadPoolTaskExecutor plaidFetchExecutor(SyncProperties properties) {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();

@@ -7,20 +7,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
-import dev.plaidsync.common.KeyResumingPagingItemReader;
-
-import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
-import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.support.PostgresPagingQueryProvider;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Paging readers over the items in a run's scope, sorted by primary key: the reader's saved position is what a
- * restart resumes from. Scheduled runs read ACTIVE items; a single-item run reads its item unless it was revoked or
- * removed.
+ * The items in a run's scope, sorted by primary key: the key of the last written item is what a restart resumes
+ * from. Scheduled runs read ACTIVE items; a single-item run reads its item unless it was revoked or removed.
  */
 final class SyncItemReaders {
 
@@ -28,26 +24,35 @@ final class SyncItemReaders {
 	}
 
 	/**
-	 * A reader whose page is the chunk. Each commit therefore ends a page, and the saved position is the key of the
-	 * last committed item.
+	 * The step's reader: the items in scope, fetched ahead of the writer on the fetch pool (see
+	 * {@link FetchAheadReader}).
 	 */
-	static JdbcPagingItemReader<SyncItem> reader(String name, DataSource dataSource, String syncedAtColumn,
-			RunScope scope, int chunkSize) throws Exception {
-		PostgresPagingQueryProvider query = new PostgresPagingQueryProvider();
-		query.setSelectClause("SELECT id, item_id, user_id, institution_id, access_token_key_id, access_token_ciphertext, "
-				+ syncedAtColumn + " AS synced_at, transactions_full_synced_at");
-		query.setFromClause("FROM plaid_items");
-		query.setWhereClause(scope.whereClause(syncedAtColumn));
-		query.setSortKeys(Map.of("id", Order.ASCENDING));
-		KeyResumingPagingItemReader<SyncItem> reader = new KeyResumingPagingItemReader<>(dataSource, query);
-		reader.setName(name);
-		reader.setParameterValues(scope.parameterValues());
-		reader.setPageSize(chunkSize);
-		reader.setRowMapper(ROW_MAPPER);
-		reader.afterPropertiesSet();
-		return reader;
+	static <T> FetchAheadReader<T> reader(JdbcClient jdbc, PlatformTransactionManager transactionManager,
+			String syncedAtColumn, RunScope scope, PlaidFetch<T> fetch, AsyncTaskExecutor fetchExecutor,
+			SyncProperties properties) {
+		return new FetchAheadReader<>(pages(jdbc, transactionManager, syncedAtColumn, scope), fetch, fetchExecutor,
+				properties.fetchAhead(), properties.chunkSize());
 	}
 
+	/**
+	 * Pages of items after a key. Each page is read on a connection of its own in autocommit, never in the chunk's
+	 * transaction, which then stays closed until the write.
+	 */
+	static FetchAheadReader.ItemPages pages(JdbcClient jdbc, PlatformTransactionManager transactionManager,
+			String syncedAtColumn, RunScope scope) {
+		TransactionTemplate outside = new TransactionTemplate(transactionManager);
+		outside.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+		outside.setReadOnly(true);
+		String sql = "SELECT id, item_id, user_id, institution_id, access_token_key_id, access_token_ciphertext, "
+				+ syncedAtColumn + " AS synced_at, transactions_full_synced_at FROM plaid_items WHERE "
+				+ scope.whereClause(syncedAtColumn) + " AND id > :afterId ORDER BY id LIMIT :limit";
+		return (afterId, limit) -> {
+			Map<String, Object> parameters = new HashMap<>(scope.parameterValues());
+			parameters.put("afterId", afterId);
+			parameters.put("limit", limit);
+			return outside.execute((status) -> jdbc.sql(sql).params(parameters).query(ROW_MAPPER).list());
+		};
+	}
 
 	static long countRemaining(JdbcClient jdbc, String syncedAtColumn, RunScope scope, long afterId) {
 		Map<String, Object> parameters = new HashMap<>(scope.parameterValues());

@@ -15,7 +15,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How the sync jobs run.
  * @param chunkSize items per chunk: one transaction, and the unit a restart resumes from
- * @param fetchConcurrency Plaid calls in flight per node within chunks; the shared budget still governs
+ * @param fetchConcurrency Plaid calls in flight per node (the fetch pool's threads, shared by running steps); the
+ * shared budget still governs
+ * @param fetchAhead snapshots a running step holds, fetched or in flight, ahead of its writer (at least a chunk)
  * @param concurrentJobs job executions running at once per node
  * @param holdingsMaxAge the nightly sweep skips items whose holdings were synced more recently (webhooks did it)
  * @param transactionsMaxAge the daily transactions safety net skips items synced more recently
@@ -30,7 +32,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("plaidsync.sync")
 public record SyncProperties(@Min(1) @Max(1000) @DefaultValue("50") int chunkSize,
-		@Min(1) @Max(1000) @DefaultValue("64") int fetchConcurrency, @Min(1) @DefaultValue("16") int concurrentJobs,
+		@Min(1) @Max(1000) @DefaultValue("64") int fetchConcurrency,
+		@Min(1) @Max(10000) @DefaultValue("100") int fetchAhead, @Min(1) @DefaultValue("16") int concurrentJobs,
 		@DefaultValue("20h") Duration holdingsMaxAge, @DefaultValue("24h") Duration transactionsMaxAge,
 		@DefaultValue("90d") Duration routineWindow, @Min(1) @Max(24) @DefaultValue("24") int fullWindowMonths,
 		@DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.2") double failureShare,

@@ -22,6 +22,7 @@ import dev.plaidsync.items.ItemStatusChanges;
 import dev.plaidsync.plaid.PlaidFailure;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -40,6 +41,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class SyncStore {
 
+	/** The error code of an item whose data the database refused. */
+	static final String UNSTORABLE = "UNSTORABLE_DATA";
+
 	private final JdbcClient jdbc;
 
 	private final NamedParameterJdbcTemplate named;
@@ -50,8 +54,11 @@ class SyncStore {
 
 	private final TransactionTemplate independent;
 
+	private final StorableText text;
+
 	SyncStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, ItemStatusChanges itemStatus,
-			ApplicationEventPublisher events, PlatformTransactionManager transactionManager) {
+			ApplicationEventPublisher events, PlatformTransactionManager transactionManager, StorableText text) {
+		this.text = text;
 		this.independent = new TransactionTemplate(transactionManager);
 		this.independent.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.jdbc = jdbc;
@@ -124,7 +131,7 @@ class SyncStore {
 				    close_price_as_of = CASE WHEN securities.close_price_as_of IS NULL OR EXCLUDED.close_price_as_of >= securities.close_price_as_of
 				                       THEN EXCLUDED.close_price_as_of ELSE securities.close_price_as_of END,
 				    updated_at = now()
-				""", rows);
+				""", storable(rows));
 	}
 
 	/**
@@ -132,17 +139,33 @@ class SyncStore {
 	 * overwrites a stored one. Returns the ids of the investment accounts present.
 	 */
 	Set<String> upsertInvestmentAccounts(SyncItem item, List<AccountBase> accounts, Instant syncedAt) {
+		return upsertInvestmentAccounts(List.of(new ItemAccounts(item, accounts, syncedAt))).getOrDefault(item.itemId(), Set.of());
+	}
+
+	/**
+	 * Upserts the investment accounts of several items in one batch, in account id order. Returns, per item id, the
+	 * ids of its investment accounts present (an item with none is absent).
+	 */
+	Map<String, Set<String>> upsertInvestmentAccounts(List<ItemAccounts> items) {
+		Map<String, ItemAccounts> byAccount = new TreeMap<>();
 		Map<String, AccountBase> investment = new TreeMap<>();
-		accounts.stream()
-			.filter((account) -> account.getType() == AccountType.INVESTMENT)
-			.forEach((account) -> investment.put(account.getAccountId(), account));
+		Map<String, Set<String>> present = new java.util.HashMap<>();
+		for (ItemAccounts item : items) {
+			item.accounts().stream()
+				.filter((account) -> account.getType() == AccountType.INVESTMENT)
+				.forEach((account) -> {
+					investment.put(account.getAccountId(), account);
+					byAccount.put(account.getAccountId(), item);
+					present.computeIfAbsent(item.item().itemId(), (id) -> new java.util.TreeSet<>()).add(account.getAccountId());
+				});
+		}
 		if (investment.isEmpty()) {
-			return Set.of();
+			return present;
 		}
 		SqlParameterSource[] rows = investment.values().stream().map((account) -> new MapSqlParameterSource()
 			.addValue("accountId", account.getAccountId())
-			.addValue("itemId", item.itemId())
-			.addValue("userId", item.userId())
+			.addValue("itemId", byAccount.get(account.getAccountId()).item().itemId())
+			.addValue("userId", byAccount.get(account.getAccountId()).item().userId())
 			.addValue("name", account.getName())
 			.addValue("officialName", account.getOfficialName())
 			.addValue("mask", account.getMask())
@@ -153,7 +176,7 @@ class SyncStore {
 			.addValue("limit", decimal(account.getBalances().getLimit()))
 			.addValue("iso", account.getBalances().getIsoCurrencyCode())
 			.addValue("unofficial", account.getBalances().getUnofficialCurrencyCode())
-			.addValue("syncedAt", timestamp(syncedAt))).toArray(SqlParameterSource[]::new);
+			.addValue("syncedAt", timestamp(byAccount.get(account.getAccountId()).syncedAt()))).toArray(SqlParameterSource[]::new);
 		this.named.batchUpdate("""
 				INSERT INTO user_investment_accounts (account_id, item_id, user_id, name, official_name, mask, type, subtype,
 				    balance_current, balance_available, balance_limit, iso_currency_code, unofficial_currency_code,
@@ -172,17 +195,54 @@ class SyncStore {
 				    is_active = true, deactivated_at = NULL, deactivated_reason = NULL,
 				    last_synced = EXCLUDED.last_synced, sync_status = 'ok', sync_error = NULL
 				WHERE user_investment_accounts.item_id = EXCLUDED.item_id
-				""", rows);
-		return investment.keySet();
+				""", storable(rows));
+		return present;
 	}
 
 	/** Accounts missing from an unfiltered response were closed, deselected or revoked: they leave the totals. */
 	int deactivateMissingAccounts(String itemId, Set<String> presentAccountIds) {
+		return deactivateMissingAccounts(List.of(itemId), presentAccountIds);
+	}
+
+	/**
+	 * The same for several items in one statement: account ids are unique across items, so the accounts present in
+	 * any of their responses are those to keep.
+	 */
+	int deactivateMissingAccounts(Collection<String> itemIds, Collection<String> presentAccountIds) {
+		if (itemIds.isEmpty()) {
+			return 0;
+		}
 		return this.jdbc.sql("""
 				UPDATE user_investment_accounts SET is_active = false, deactivated_at = now(),
 				    deactivated_reason = 'missing from Plaid''s response'
-				WHERE item_id = :itemId AND is_active AND NOT (account_id = ANY (:present))
-				""").param("itemId", itemId).param("present", presentAccountIds.toArray(String[]::new)).update();
+				WHERE item_id = ANY (:itemIds) AND is_active AND NOT (account_id = ANY (:present))
+				""").param("itemIds", itemIds.toArray(String[]::new))
+			.param("present", presentAccountIds.toArray(String[]::new))
+			.update();
+	}
+
+	/**
+	 * Marks several items synced in one batch; every entry sets the same extra columns.
+	 */
+	void markItemsSynced(String syncedAtColumn, List<ItemSynced> items) {
+		if (items.isEmpty()) {
+			return;
+		}
+		StringBuilder sql = new StringBuilder("UPDATE plaid_items SET ").append(syncedAtColumn)
+			.append(" = :fetchedAt, last_error_code = NULL, last_error_message = NULL, updated_at = now()");
+		items.get(0).extraColumns().keySet().forEach((column) -> sql.append(", ").append(column).append(" = :").append(column));
+		sql.append(" WHERE item_id = :itemId");
+		this.named.batchUpdate(sql.toString(), items.stream().map((item) -> new MapSqlParameterSource(item.extraColumns())
+			.addValue("fetchedAt", timestamp(item.fetchedAt()))
+			.addValue("itemId", item.itemId())).toArray(SqlParameterSource[]::new));
+	}
+
+	/** An item's accounts as one response listed them. */
+	record ItemAccounts(SyncItem item, List<AccountBase> accounts, Instant syncedAt) {
+	}
+
+	/** An item synced from a snapshot fetched at {@code fetchedAt}, with the extra item columns it sets. */
+	record ItemSynced(String itemId, Instant fetchedAt, Map<String, Object> extraColumns) {
 	}
 
 	void markItemSynced(String itemId, String syncedAtColumn, Instant fetchedAt, Map<String, Object> extraColumns) {
@@ -213,14 +273,79 @@ class SyncStore {
 		this.independent.executeWithoutResult((status) -> this.jdbc.sql("""
 				INSERT INTO sync_item_failures (job_execution_id, job_name, item_id, failure_kind, error_code, message)
 				VALUES (:executionId, :jobName, :itemId, :kind, :code, :message)
+				ON CONFLICT DO NOTHING
 				""")
 			.param("executionId", jobExecutionId)
 			.param("jobName", jobName)
 			.param("itemId", itemId)
 			.param("kind", failure.kind().name())
 			.param("code", failure.errorCode())
-			.param("message", failure.message())
+			.param("message", this.text.of(failure.message()))
 			.update());
+	}
+
+	/**
+	 * Records an item whose write the database refused, once the transaction that tried it has rolled back (it may
+	 * still hold the item's row lock): first in the execution's failure log, then on the item and its accounts,
+	 * which the database may refuse too.
+	 */
+	void recordUnstorable(long jobExecutionId, String jobName, SyncItem item, Throwable failure) {
+		String message = this.text.of(databaseError(failure));
+		this.independent.executeWithoutResult((status) -> this.jdbc.sql("""
+				INSERT INTO sync_item_failures (job_execution_id, job_name, item_id, failure_kind, error_code, message)
+				VALUES (:executionId, :jobName, :itemId, 'UNSTORABLE', :code, :message)
+				ON CONFLICT DO NOTHING
+				""")
+			.param("executionId", jobExecutionId)
+			.param("jobName", jobName)
+			.param("itemId", item.itemId())
+			.param("code", UNSTORABLE)
+			.param("message", message)
+			.update());
+		this.independent.executeWithoutResult((status) -> this.itemStatus.syncFailed(item.itemId(), UNSTORABLE, message));
+		try {
+			this.independent.executeWithoutResult((status) -> this.jdbc.sql("""
+					UPDATE user_investment_accounts SET sync_status = 'error', sync_error = :code
+					WHERE item_id = :itemId AND is_active
+					""").param("itemId", item.itemId()).param("code", UNSTORABLE).update());
+		}
+		catch (DataIntegrityViolationException refusedToo) {
+			// The item's accounts are what the database refuses: the item and the failure log still say so.
+		}
+	}
+
+	/**
+	 * The database's own words when there are some, else the failure's: SQLSTATE and the first line of the message,
+	 * which names the constraint or the refused value's type, but neither the statement nor the row's data.
+	 */
+	static String databaseError(Throwable failure) {
+		for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+			if (cause instanceof java.sql.SQLException sql) {
+				java.sql.SQLException reported = (sql.getNextException() != null) ? sql.getNextException() : sql;
+				String words = String.valueOf(reported.getMessage()).lines().findFirst().orElse("").strip();
+				return "SQLSTATE " + reported.getSQLState() + ": " + words;
+			}
+		}
+		return failure.toString();
+	}
+
+	/** Every text value of the rows, made storable (see {@link StorableText}). */
+	SqlParameterSource[] storable(SqlParameterSource[] rows) {
+		for (SqlParameterSource row : rows) {
+			if (row instanceof MapSqlParameterSource map) {
+				Map<String, Object> changed = new java.util.HashMap<>();
+				map.getValues().forEach((name, value) -> {
+					if (value instanceof String string) {
+						String kept = this.text.of(string);
+						if (!kept.equals(string)) {
+							changed.put(name, kept);
+						}
+					}
+				});
+				map.addValues(changed);
+			}
+		}
+		return rows;
 	}
 
 	/** Tells the rest of the engine, once the chunk has committed, whose portfolios changed. */

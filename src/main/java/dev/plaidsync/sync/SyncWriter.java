@@ -7,6 +7,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.listener.SkipListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -19,8 +20,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * What every sync writer does around its own data, in the chunk's one transaction: locks the chunk's items, drops
  * snapshots older than what is stored, records items' own failures, keeps the progress counters that a restart and
  * the operators read, and fails the job when too many items fail for it to be their own fault.
+ * <p>
+ * When the database refuses a chunk, Batch rolls it back and writes its items one by one, each in a transaction of
+ * its own (chunk scanning, see {@link SyncSteps}); an item refused alone is skipped and recorded here, after its
+ * transaction rolled back, while the others commit.
  */
-abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecutionListener {
+abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecutionListener,
+		SkipListener<FetchOutcome<T>, FetchOutcome<T>> {
 
 	static final String TOTAL = "sync.total";
 
@@ -130,9 +136,37 @@ abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecuti
 		context.putLong(SYSTEMIC_SIGNALS, context.getLong(SYSTEMIC_SIGNALS, 0L) + counts.systemicSignals());
 	}
 
+	/**
+	 * An item the database refused even alone: its transaction is rolled back (and may still hold the item's row
+	 * lock), so it is recorded once that is done. It counts as failed, and towards failing the run: when many items
+	 * cannot be stored, the fault is ours.
+	 */
+	@Override
+	public void onSkipInWrite(FetchOutcome<T> outcome, Throwable failure) {
+		long executionId = this.stepExecution.getJobExecutionId();
+		String jobName = this.stepExecution.getJobExecution().getJobInstance().getJobName();
+		log.warn("{} #{}: item {} could not be stored and was skipped: {}", jobName, executionId,
+				outcome.item().itemId(), SyncStore.databaseError(failure));
+		Runnable record = () -> {
+			this.store.recordUnstorable(executionId, jobName, outcome.item(), failure);
+			count(new ChunkCounts(0, 0, 1, 1));
+		};
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCompletion(int status) {
+					record.run();
+				}
+			});
+		}
+		else {
+			record.run();
+		}
+	}
+
 	private void failIfSystemic(ChunkCounts counts, int chunkSize, List<FetchOutcome.Failed<T>> failedInChunk) {
 		long signals = this.stepExecution.getExecutionContext().getLong(SYSTEMIC_SIGNALS, 0L) + counts.systemicSignals();
-		long processed = this.stepExecution.getWriteCount() + chunkSize;
+		long processed = this.stepExecution.getWriteCount() + this.stepExecution.getWriteSkipCount() + chunkSize;
 		if (signals >= this.properties.failureMinimum() && signals > this.properties.failureShare() * processed) {
 			throw new TooManyItemsFailedException(signals, processed, this.properties.failureShare(),
 					failedInChunk.isEmpty() ? null : failedInChunk.get(failedInChunk.size() - 1).errorCode());

@@ -3,8 +3,6 @@ package dev.plaidsync.sync;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
-import javax.sql.DataSource;
-
 import dev.plaidsync.common.ExecutionOwnership;
 import dev.plaidsync.items.ItemCredentials;
 import dev.plaidsync.plaid.PlaidGateway;
@@ -15,12 +13,11 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -40,41 +37,26 @@ class TransactionsSyncJobConfiguration {
 	}
 
 	@Bean
-	Step transactionsSyncStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			JdbcPagingItemReader<SyncItem> transactionsReader,
-			PlaidFetchProcessor<TransactionsWriter.Fetch> transactionsFetcher, TransactionsWriter transactionsWriter,
-			AsyncTaskExecutor plaidFetchExecutor, SyncProperties properties) {
-		return new StepBuilder("transactionsSyncStep", jobRepository)
-			.<SyncItem, FetchOutcome<TransactionsWriter.Fetch>>chunk(properties.chunkSize())
-			.transactionManager(transactionManager)
-			.reader(transactionsReader)
-			.processor(transactionsFetcher)
-			.writer(transactionsWriter)
-			.listener(transactionsWriter)
-			.taskExecutor(plaidFetchExecutor)
-			.build();
+	Step transactionsSyncStep(SyncSteps steps, FetchAheadReader<TransactionsWriter.Fetch> transactionsReader,
+			TransactionsWriter transactionsWriter) {
+		return steps.step("transactionsSyncStep", transactionsReader, transactionsWriter);
 	}
 
 	@Bean
 	@StepScope
-	JdbcPagingItemReader<SyncItem> transactionsReader(DataSource dataSource, SyncProperties properties,
-			@Value("#{stepExecution}") StepExecution stepExecution) throws Exception {
-		return SyncItemReaders.reader("transactionsReader", dataSource, TransactionsWriter.SYNCED_AT,
-				RunParameters.of(stepExecution).scope(), properties.chunkSize());
-	}
-
-	@Bean
-	@StepScope
-	PlaidFetchProcessor<TransactionsWriter.Fetch> transactionsFetcher(ItemCredentials credentials, PlaidGateway plaid,
-			SyncProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
+	FetchAheadReader<TransactionsWriter.Fetch> transactionsReader(JdbcClient jdbc,
+			PlatformTransactionManager transactionManager, ItemCredentials credentials, PlaidGateway plaid,
+			AsyncTaskExecutor plaidFetchExecutor, SyncProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
 		RunParameters run = RunParameters.of(stepExecution);
-		return new PlaidFetchProcessor<>(credentials, (item, access) -> {
-			boolean full = run.window() == SyncOptions.TransactionsWindow.FULL || item.fullTransactionsSyncedAt() == null;
-			LocalDate end = LocalDate.now(ZoneOffset.UTC);
-			LocalDate start = full ? end.minusMonths(properties.fullWindowMonths())
-					: end.minusDays(properties.routineWindow().toDays());
-			return new TransactionsWriter.Fetch(plaid.transactions(access, start, end, run.priority()), full);
-		});
+		return SyncItemReaders.reader(jdbc, transactionManager, TransactionsWriter.SYNCED_AT, run.scope(),
+				new PlaidFetch<>(credentials, (item, access) -> {
+					boolean full = run.window() == SyncOptions.TransactionsWindow.FULL
+							|| item.fullTransactionsSyncedAt() == null;
+					LocalDate end = LocalDate.now(ZoneOffset.UTC);
+					LocalDate start = full ? end.minusMonths(properties.fullWindowMonths())
+							: end.minusDays(properties.routineWindow().toDays());
+					return new TransactionsWriter.Fetch(plaid.transactions(access, start, end, run.priority()), full);
+				}), plaidFetchExecutor, properties);
 	}
 
 	@Bean

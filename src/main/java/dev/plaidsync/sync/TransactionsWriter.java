@@ -83,7 +83,7 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 				    fees = EXCLUDED.fees, type = EXCLUDED.type, subtype = EXCLUDED.subtype,
 				    iso_currency_code = EXCLUDED.iso_currency_code, unofficial_currency_code = EXCLUDED.unofficial_currency_code,
 				    cancel_transaction_id = EXCLUDED.cancel_transaction_id, synced_at = EXCLUDED.synced_at
-				""", rows.toArray(SqlParameterSource[]::new));
+				""", store().storable(rows.toArray(SqlParameterSource[]::new)));
 	}
 
 	private static SqlParameterSource row(SyncItem item, InvestmentTransaction transaction, FetchOutcome.Fetched<Fetch> outcome) {

@@ -62,6 +62,11 @@ public final class SimulatorControl {
 		post("/items/" + itemRef + "/login-required", Map.of());
 	}
 
+	/** Fault: the item's answers carry a NUL character, which PostgreSQL text cannot store. */
+	public void setUnstorableText(String itemRef, boolean enabled) {
+		post("/items/" + itemRef + "/unstorable-text", Map.of("enabled", enabled));
+	}
+
 	public void repairLogin(String itemRef) {
 		post("/items/" + itemRef + "/login-repaired", Map.of());
 	}

@@ -39,6 +39,9 @@ final class Faults {
 
 	private final long rateLimitWindowMillis;
 
+	/** Items whose answers carry text PostgreSQL cannot store (a NUL character). */
+	private final java.util.Set<String> unstorableTextItems = ConcurrentHashMap.newKeySet();
+
 	Faults(SimulatorProperties properties, Clock clock) {
 		this.clock = clock;
 		this.seed = properties.seed();
@@ -150,6 +153,40 @@ final class Faults {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	// ---- per-item unstorable text
+
+	void setUnstorableText(String itemId, boolean enabled) {
+		if (enabled) {
+			unstorableTextItems.add(itemId);
+		}
+		else {
+			unstorableTextItems.remove(itemId);
+		}
+	}
+
+	boolean unstorableText(String itemId) {
+		return unstorableTextItems.contains(itemId);
+	}
+
+	/**
+	 * Puts a NUL character, which a PostgreSQL text column refuses, into every account's official name and the first
+	 * investment transaction's name of an answer, as a broken institution feed can.
+	 */
+	@SuppressWarnings("unchecked")
+	static void addUnstorableText(Map<String, Object> body) {
+		if (body.get("accounts") instanceof java.util.List<?> accounts) {
+			accounts.forEach((account) -> spoil((Map<String, Object>) account, "official_name"));
+		}
+		if (body.get("investment_transactions") instanceof java.util.List<?> transactions && !transactions.isEmpty()) {
+			spoil((Map<String, Object>) transactions.get(0), "name");
+		}
+	}
+
+	private static void spoil(Map<String, Object> entry, String field) {
+		Object text = entry.get(field);
+		entry.put(field, ((text != null) ? text : "") + "\u0000 (unstorable)");
 	}
 
 }

@@ -144,6 +144,13 @@ class SimulatorControlController {
 		return done();
 	}
 
+	/** Fault: {"enabled": true} makes every answer for the item carry text PostgreSQL cannot store (a NUL). */
+	@PostMapping("/items/{itemRef}/unstorable-text")
+	ResponseEntity<byte[]> unstorableText(@PathVariable String itemRef, @RequestBody(required = false) byte[] raw) {
+		engine.setUnstorableText(itemRef, Json.read(raw).path("enabled").asBoolean(true));
+		return done();
+	}
+
 	@PostMapping("/items/{itemRef}/login-repaired")
 	ResponseEntity<byte[]> loginRepaired(@PathVariable String itemRef) {
 		engine.repairLogin(itemRef);

@@ -211,6 +211,7 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 		body.put("item", PlaidJson.item(state, requestId));
 		body.put("is_investments_fallback_item", false);
 		body.put("request_id", requestId);
+		withUnstorableTextIfAsked(state, body);
 		return body;
 	}
 
@@ -243,7 +244,14 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 		body.put("securities",
 				state.securities(List.of(), page, universe, today).stream().map(PlaidJson::security).toList());
 		body.put("total_investment_transactions", all.size());
+		withUnstorableTextIfAsked(state, body);
 		return body;
+	}
+
+	private void withUnstorableTextIfAsked(ItemState state, Map<String, Object> body) {
+		if (faults.unstorableText(state.itemId())) {
+			Faults.addUnstorableText(body);
+		}
 	}
 
 	private void scheduleHistoricalUpdate(ItemState state) {
@@ -263,6 +271,7 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 		body.put("accounts", PlaidJson.accounts(filter(snapshot(state).accounts(), accountIds), false));
 		body.put("item", PlaidJson.item(state, requestId));
 		body.put("request_id", requestId);
+		withUnstorableTextIfAsked(state, body);
 		return body;
 	}
 
@@ -701,6 +710,11 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 	@Override
 	public void setRateLimit(String endpoint, String scope, int perMinute) {
 		faults.setRateLimit(endpoint, scope, perMinute);
+	}
+
+	@Override
+	public void setUnstorableText(String itemRef, boolean enabled) {
+		faults.setUnstorableText(ref(itemRef).itemId(), enabled);
 	}
 
 	void setWebhookRetryScale(double scale) {
