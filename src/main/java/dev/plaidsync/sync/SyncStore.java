@@ -50,8 +50,12 @@ class SyncStore {
 
 	private final TransactionTemplate independent;
 
+	private final SyncRecoveryProperties recovery;
+
 	SyncStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, ItemStatusChanges itemStatus,
-			ApplicationEventPublisher events, PlatformTransactionManager transactionManager) {
+			ApplicationEventPublisher events, PlatformTransactionManager transactionManager,
+			SyncRecoveryProperties recovery) {
+		this.recovery = recovery;
 		this.independent = new TransactionTemplate(transactionManager);
 		this.independent.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.jdbc = jdbc;
@@ -195,13 +199,21 @@ class SyncStore {
 	 * failure log in a transaction of its own, so that operators see the failed items even of a chunk that failed
 	 * the run and rolled back.
 	 */
-	void recordFailure(long jobExecutionId, String jobName, FetchOutcome.Failed<?> failure) {
+	void recordFailure(long jobExecutionId, String jobName, FetchOutcome.Failed<?> failure, boolean sweep) {
 		String itemId = failure.item().itemId();
 		if (failure.kind() == PlaidFailure.Kind.ITEM_NEEDS_USER) {
 			this.itemStatus.needsUser(itemId, failure.errorCode(), failure.message());
+			clearRetries(jobName, List.of(itemId));
+		}
+		else if (PlaidFailure.permanentForItem(failure.errorCode())) {
+			this.itemStatus.broken(itemId, failure.errorCode(), failure.message());
+			clearRetries(jobName, List.of(itemId));
 		}
 		else {
 			this.itemStatus.syncFailed(itemId, failure.errorCode(), failure.message());
+		}
+		if (failure.worthRetrying()) {
+			scheduleRetry(jobName, failure.item(), failure.errorCode(), sweep);
 		}
 		this.jdbc.sql("""
 				UPDATE user_investment_accounts SET sync_status = 'error', sync_error = :code
@@ -220,6 +232,44 @@ class SyncStore {
 			.update());
 	}
 
+	/**
+	 * Puts the item on the follow-up list of {@code jobName}: due after the next of the configured delays, or, once
+	 * they are used up, left for the next sweep. A failure in a sweep starts the delays over.
+	 */
+	void scheduleRetry(String jobName, SyncItem item, String errorCode, boolean sweep) {
+		this.jdbc.sql("""
+				INSERT INTO sync_item_retries (job_name, item_id, institution_id, attempts, error_code, due_at)
+				VALUES (:job, :itemId, :institutionId, 1, :code,
+				        now() + make_interval(secs => (CAST(:delays AS bigint[]))[1] / 1000.0))
+				ON CONFLICT (job_name, item_id) DO UPDATE SET
+				    attempts = CASE WHEN :sweep THEN 1 ELSE sync_item_retries.attempts + 1 END,
+				    institution_id = EXCLUDED.institution_id, error_code = EXCLUDED.error_code, last_failed_at = now(),
+				    due_at = now() + make_interval(secs => (CAST(:delays AS bigint[]))[
+				        CASE WHEN :sweep THEN 1 ELSE sync_item_retries.attempts + 1 END] / 1000.0)
+				""")
+			.param("job", jobName)
+			.param("itemId", item.itemId())
+			.param("institutionId", item.institutionId())
+			.param("code", errorCode)
+			.param("sweep", sweep)
+			.param("delays", this.recovery.retryDelayMillis())
+			.update();
+	}
+
+	/**
+	 * The items synced: nothing is left to retry for them, unless this very transaction put them back on the list
+	 * (a window that shrank too much).
+	 */
+	void clearRetries(String jobName, Collection<String> itemIds) {
+		if (itemIds.isEmpty()) {
+			return;
+		}
+		this.jdbc.sql("DELETE FROM sync_item_retries WHERE job_name = :job AND item_id = ANY (:items) AND last_failed_at < now()")
+			.param("job", jobName)
+			.param("items", itemIds.toArray(String[]::new))
+			.update();
+	}
+
 	/** Tells the rest of the engine, once the chunk has committed, whose portfolios changed. */
 	void publishAfterCommit(Collection<UUID> userIds) {
 		List<UUID> users = new ArrayList<>(new LinkedHashSet<>(userIds));
@@ -236,6 +286,10 @@ class SyncStore {
 				users.forEach((user) -> SyncStore.this.events.publishEvent(new PortfolioRefreshed(user)));
 			}
 		});
+	}
+
+	SyncRecoveryProperties recovery() {
+		return this.recovery;
 	}
 
 	JdbcClient jdbc() {

@@ -1,10 +1,16 @@
 package dev.plaidsync.sync;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import com.plaid.client.model.InvestmentTransaction;
 import dev.plaidsync.plaid.TransactionsWindow;
@@ -47,26 +53,90 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 				rows.clear();
 			}
 			if (window.complete() && !accounts.isEmpty()) {
-				int removed = store().jdbc().sql("""
-						DELETE FROM investment_transactions
-						WHERE account_id = ANY (:accounts) AND date BETWEEN :start AND :end
-						AND NOT (investment_transaction_id = ANY (:returned))
-						""")
-					.param("accounts", accounts.toArray(String[]::new))
-					.param("start", window.startDate())
-					.param("end", window.endDate())
-					.param("returned", kept.stream().map(InvestmentTransaction::getInvestmentTransactionId).toArray(String[]::new))
-					.update();
-				if (removed > 0) {
-					log.info("Item {}: deleted {} transaction(s) that Plaid no longer returns between {} and {}",
-							item.itemId(), removed, window.startDate(), window.endDate());
-				}
+				reconcile(item, window, accounts, kept);
 			}
 			Map<String, Object> columns = new HashMap<>();
 			if (outcome.data().full() && window.complete()) {
 				columns.put("transactions_full_synced_at", SyncStore.timestamp(outcome.fetchedAt()));
 			}
 			store().markItemSynced(item.itemId(), SYNCED_AT, outcome.fetchedAt(), columns);
+		}
+	}
+
+	/**
+	 * Deletes, per fetched account, the stored rows of the window that Plaid no longer returned, unless that answer
+	 * alone would empty the account's window or shrink it by more than the configured share: then the rows stay, the
+	 * account is flagged with a fingerprint of what would go, and the item is fetched again later. A later fetch that
+	 * would delete exactly the same rows confirms it.
+	 */
+	private void reconcile(SyncItem item, TransactionsWindow window, Set<String> accounts, List<InvestmentTransaction> kept) {
+		boolean suspect = false;
+		for (String account : new TreeSet<>(accounts)) {
+			Set<String> returned = kept.stream()
+				.filter((transaction) -> account.equals(transaction.getAccountId()))
+				.map(InvestmentTransaction::getInvestmentTransactionId)
+				.collect(Collectors.toSet());
+			List<String> stored = store().jdbc().sql("""
+					SELECT investment_transaction_id FROM investment_transactions
+					WHERE account_id = :account AND date BETWEEN :start AND :end ORDER BY investment_transaction_id
+					""").param("account", account).param("start", window.startDate()).param("end", window.endDate())
+				.query(String.class)
+				.list();
+			List<String> missing = stored.stream().filter((id) -> !returned.contains(id)).toList();
+			if (missing.isEmpty()) {
+				clearSuspicion(account);
+				continue;
+			}
+			boolean drastic = returned.isEmpty() || missing.size() > store().recovery().transactionsShrinkShare() * stored.size();
+			String fingerprint = fingerprint(missing);
+			if (drastic && !fingerprint.equals(storedFingerprint(account))) {
+				store().jdbc().sql("""
+						UPDATE user_investment_accounts SET transactions_suspect_since = coalesce(transactions_suspect_since, now()),
+						    transactions_suspect_fingerprint = :fingerprint, sync_status = 'error', sync_error = 'TRANSACTIONS_WINDOW_SHRANK'
+						WHERE account_id = :account
+						""").param("account", account).param("fingerprint", fingerprint).update();
+				log.warn("Item {}: Plaid's window {}..{} for account {} lacks {} of the {} stored transaction(s); kept them "
+						+ "until a second fetch agrees", item.itemId(), window.startDate(), window.endDate(), account,
+						missing.size(), stored.size());
+				suspect = true;
+				continue;
+			}
+			int removed = store().jdbc().sql("""
+					DELETE FROM investment_transactions WHERE account_id = :account AND investment_transaction_id = ANY (:missing)
+					""").param("account", account).param("missing", missing.toArray(String[]::new)).update();
+			clearSuspicion(account);
+			log.info("Item {}: deleted {} transaction(s) of account {} that Plaid no longer returns between {} and {}{}",
+					item.itemId(), removed, account, window.startDate(), window.endDate(),
+					drastic ? " (a second fetch agreed)" : "");
+		}
+		if (suspect) {
+			store().scheduleRetry(jobName(), item, "TRANSACTIONS_WINDOW_SHRANK", false);
+		}
+	}
+
+	private String storedFingerprint(String account) {
+		return store().jdbc().sql("SELECT transactions_suspect_fingerprint FROM user_investment_accounts WHERE account_id = :account")
+			.param("account", account)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+	}
+
+	private void clearSuspicion(String account) {
+		store().jdbc().sql("""
+				UPDATE user_investment_accounts SET transactions_suspect_since = NULL, transactions_suspect_fingerprint = NULL
+				WHERE account_id = :account AND transactions_suspect_since IS NOT NULL
+				""").param("account", account).update();
+	}
+
+	private static String fingerprint(List<String> sortedIds) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			sortedIds.forEach((id) -> digest.update((id + "\n").getBytes(StandardCharsets.UTF_8)));
+			return HexFormat.of().formatHex(digest.digest());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is unavailable in this JVM", ex);
 		}
 	}
 
