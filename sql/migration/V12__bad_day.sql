@@ -26,10 +26,10 @@ CREATE INDEX idx_sync_item_retries_due ON sync_item_retries (due_at) WHERE due_a
 CREATE INDEX idx_sync_item_retries_item ON sync_item_retries (item_id);
 
 -- A transactions window that came back empty, or shrank by more than the allowed share, while rows were stored:
--- the rows stay, and the fingerprint of what Plaid returned waits for a second fetch that agrees.
+-- the rows stay, and the ids that answer would have deleted wait for a second fetch that agrees.
 ALTER TABLE user_investment_accounts
     ADD COLUMN transactions_suspect_since timestamptz,
-    ADD COLUMN transactions_suspect_fingerprint text;
+    ADD COLUMN transactions_suspect_missing text[];
 
 -- A link whose exchange succeeded but whose storing failed: the new item's token, encrypted, so that a retry of the
 -- same public token finishes it instead of losing an item Plaid bills for.

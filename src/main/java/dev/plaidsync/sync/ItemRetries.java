@@ -54,19 +54,20 @@ public class ItemRetries {
 				    WHERE i.item_id = r.item_id AND i.status = 'ACTIVE')
 				""").update();
 		List<DueRetry> due = this.jdbc.sql("""
-				SELECT r.job_name, r.item_id, r.attempts, r.due_at FROM sync_item_retries r
+				SELECT r.job_name, r.item_id, r.attempts, r.due_at, r.error_code FROM sync_item_retries r
 				WHERE r.due_at <= now() AND (r.launched_at IS NULL OR r.launched_at < r.due_at)
 				ORDER BY r.due_at LIMIT :limit
 				""")
 			.param("limit", LAUNCHES_PER_CHECK)
 			.query((row, number) -> new DueRetry(row.getString(1), row.getString(2), row.getInt(3),
-					row.getObject(4, OffsetDateTime.class)))
+					row.getObject(4, OffsetDateTime.class), row.getString(5)))
 			.list();
 		for (DueRetry retry : due) {
 			String slot = "retry:" + retry.attempts() + ":" + retry.dueAt().toInstant().toEpochMilli();
 			LaunchOutcome outcome = this.launcher.request(SyncJob.ofJobName(retry.jobName()),
 					SyncScope.item(retry.itemId()), slot,
-					SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, null));
+					SyncOptions.sweep(TransactionsWriter.WINDOW_SHRANK.equals(retry.errorCode())
+							? SyncOptions.TransactionsWindow.FULL : SyncOptions.TransactionsWindow.ROUTINE, null));
 			this.jdbc.sql("""
 					UPDATE sync_item_retries SET launched_at = now()
 					WHERE job_name = :job AND item_id = :itemId AND due_at = :dueAt
@@ -110,7 +111,7 @@ public class ItemRetries {
 			OffsetDateTime nextDueAt, OffsetDateTime failingSince, String lastErrorCode) {
 	}
 
-	private record DueRetry(String jobName, String itemId, int attempts, OffsetDateTime dueAt) {
+	private record DueRetry(String jobName, String itemId, int attempts, OffsetDateTime dueAt, String errorCode) {
 	}
 
 }

@@ -1,10 +1,6 @@
 package dev.plaidsync.sync;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +24,9 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 
 	static final String SYNCED_AT = "transactions_synced_at";
+
+	/** A window that emptied or shrank too much: its rows stay until a second fetch of the full window agrees. */
+	static final String WINDOW_SHRANK = "TRANSACTIONS_WINDOW_SHRANK";
 
 	private static final Logger log = LoggerFactory.getLogger(TransactionsWriter.class);
 
@@ -66,8 +65,8 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 	/**
 	 * Deletes, per fetched account, the stored rows of the window that Plaid no longer returned, unless that answer
 	 * alone would empty the account's window or shrink it by more than the configured share: then the rows stay, the
-	 * account is flagged with a fingerprint of what would go, and the item is fetched again later. A later fetch that
-	 * would delete exactly the same rows confirms it.
+	 * account is flagged with the ids that would go, and the item's full window is fetched again later. A later fetch
+	 * that lacks no row the flagged one did not also lack confirms it.
 	 */
 	private void reconcile(SyncItem item, TransactionsWindow window, Set<String> accounts, List<InvestmentTransaction> kept) {
 		boolean suspect = false;
@@ -88,13 +87,12 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 				continue;
 			}
 			boolean drastic = returned.isEmpty() || missing.size() > store().recovery().transactionsShrinkShare() * stored.size();
-			String fingerprint = fingerprint(missing);
-			if (drastic && !fingerprint.equals(storedFingerprint(account))) {
+			if (drastic && !previouslyMissing(account).containsAll(missing)) {
 				store().jdbc().sql("""
 						UPDATE user_investment_accounts SET transactions_suspect_since = coalesce(transactions_suspect_since, now()),
-						    transactions_suspect_fingerprint = :fingerprint, sync_status = 'error', sync_error = 'TRANSACTIONS_WINDOW_SHRANK'
+						    transactions_suspect_missing = :missing, sync_status = 'error', sync_error = 'TRANSACTIONS_WINDOW_SHRANK'
 						WHERE account_id = :account
-						""").param("account", account).param("fingerprint", fingerprint).update();
+						""").param("account", account).param("missing", missing.toArray(String[]::new)).update();
 				log.warn("Item {}: Plaid's window {}..{} for account {} lacks {} of the {} stored transaction(s); kept them "
 						+ "until a second fetch agrees", item.itemId(), window.startDate(), window.endDate(), account,
 						missing.size(), stored.size());
@@ -110,34 +108,28 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 					drastic ? " (a second fetch agreed)" : "");
 		}
 		if (suspect) {
-			store().scheduleRetry(jobName(), item, "TRANSACTIONS_WINDOW_SHRANK", false);
+			store().scheduleRetry(jobName(), item, WINDOW_SHRANK, false);
 		}
 	}
 
-	private String storedFingerprint(String account) {
-		return store().jdbc().sql("SELECT transactions_suspect_fingerprint FROM user_investment_accounts WHERE account_id = :account")
+	/** The ids an earlier, suspicious fetch of the account lacked: a later fetch that lacks no others agrees with it. */
+	private Set<String> previouslyMissing(String account) {
+		String[] ids = store().jdbc().sql("SELECT transactions_suspect_missing FROM user_investment_accounts WHERE account_id = :account")
 			.param("account", account)
-			.query(String.class)
+			.query((row, number) -> {
+				java.sql.Array array = row.getArray(1);
+				return (array != null) ? (String[]) array.getArray() : new String[0];
+			})
 			.optional()
-			.orElse(null);
+			.orElse(new String[0]);
+		return Set.of(ids);
 	}
 
 	private void clearSuspicion(String account) {
 		store().jdbc().sql("""
-				UPDATE user_investment_accounts SET transactions_suspect_since = NULL, transactions_suspect_fingerprint = NULL
+				UPDATE user_investment_accounts SET transactions_suspect_since = NULL, transactions_suspect_missing = NULL
 				WHERE account_id = :account AND transactions_suspect_since IS NOT NULL
 				""").param("account", account).update();
-	}
-
-	private static String fingerprint(List<String> sortedIds) {
-		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			sortedIds.forEach((id) -> digest.update((id + "\n").getBytes(StandardCharsets.UTF_8)));
-			return HexFormat.of().formatHex(digest.digest());
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is unavailable in this JVM", ex);
-		}
 	}
 
 	private void upsert(List<SqlParameterSource> rows) {

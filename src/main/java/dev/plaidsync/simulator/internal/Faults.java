@@ -269,7 +269,10 @@ final class Faults {
 		boolean[] taken = { false };
 		countdowns.computeIfPresent(itemId, (id, left) -> {
 			taken[0] = true;
-			return (left == -1) ? -1 : (left > 1) ? left - 1 : null;
+			if (left == -1) {
+				return left;
+			}
+			return (left > 1) ? Integer.valueOf(left - 1) : null;
 		});
 		return taken[0];
 	}
