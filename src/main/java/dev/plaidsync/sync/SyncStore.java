@@ -128,9 +128,14 @@ class SyncStore {
 				""", rows);
 	}
 
+	/** Whichever job fetched them, balances fetched before the stored ones never overwrite them. */
+	private static final String BALANCES_ARE_NEWER = "(user_investment_accounts.balances_updated_at IS NULL "
+			+ "OR EXCLUDED.balances_updated_at >= user_investment_accounts.balances_updated_at)";
+
 	/**
 	 * Upserts the item's investment accounts (others are not kept) with their balances; a null balance never
-	 * overwrites a stored one. Returns the ids of the investment accounts present.
+	 * overwrites a stored one, and neither do balances fetched before the stored ones (by any job). Returns the ids of
+	 * the investment accounts present.
 	 */
 	Set<String> upsertInvestmentAccounts(SyncItem item, List<AccountBase> accounts, Instant syncedAt) {
 		Map<String, AccountBase> investment = new TreeMap<>();
@@ -164,16 +169,20 @@ class SyncStore {
 				ON CONFLICT (account_id) DO UPDATE SET
 				    name = EXCLUDED.name, official_name = EXCLUDED.official_name, mask = EXCLUDED.mask,
 				    subtype = EXCLUDED.subtype,
-				    balance_current = coalesce(EXCLUDED.balance_current, user_investment_accounts.balance_current),
-				    balance_available = coalesce(EXCLUDED.balance_available, user_investment_accounts.balance_available),
-				    balance_limit = coalesce(EXCLUDED.balance_limit, user_investment_accounts.balance_limit),
+				    balance_current = CASE WHEN %1$s THEN coalesce(EXCLUDED.balance_current, user_investment_accounts.balance_current)
+				                           ELSE user_investment_accounts.balance_current END,
+				    balance_available = CASE WHEN %1$s THEN coalesce(EXCLUDED.balance_available, user_investment_accounts.balance_available)
+				                             ELSE user_investment_accounts.balance_available END,
+				    balance_limit = CASE WHEN %1$s THEN coalesce(EXCLUDED.balance_limit, user_investment_accounts.balance_limit)
+				                         ELSE user_investment_accounts.balance_limit END,
 				    iso_currency_code = coalesce(EXCLUDED.iso_currency_code, user_investment_accounts.iso_currency_code),
 				    unofficial_currency_code = coalesce(EXCLUDED.unofficial_currency_code, user_investment_accounts.unofficial_currency_code),
-				    balances_updated_at = EXCLUDED.balances_updated_at,
+				    balances_updated_at = CASE WHEN %1$s THEN EXCLUDED.balances_updated_at
+				                               ELSE user_investment_accounts.balances_updated_at END,
 				    is_active = true, deactivated_at = NULL, deactivated_reason = NULL,
-				    last_synced = EXCLUDED.last_synced, sync_status = 'ok', sync_error = NULL
+				    last_synced = greatest(EXCLUDED.last_synced, user_investment_accounts.last_synced), sync_status = 'ok', sync_error = NULL
 				WHERE user_investment_accounts.item_id = EXCLUDED.item_id
-				""", rows);
+				""".formatted(BALANCES_ARE_NEWER), rows);
 		return investment.keySet();
 	}
 
