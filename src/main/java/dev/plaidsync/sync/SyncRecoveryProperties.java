@@ -23,13 +23,15 @@ import org.springframework.validation.annotation.Validated;
  * all of them) deletes nothing until a second fetch returns the same
  * @param itemCheckConcurrency /item/get calls in flight at once in the daily item check (the shared budget still
  * governs)
+ * @param itemCheckPageSize items the daily item check reads at a time; it pages through all of them
  */
 @Validated
 @ConfigurationProperties("plaidsync.sync.recovery")
 public record SyncRecoveryProperties(@NotNull @DefaultValue({ "15m", "1h" }) List<Duration> retryDelays,
 		@DefaultValue("30s") Duration retryCheckInterval,
 		@DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.5") double transactionsShrinkShare,
-		@Min(1) @Max(256) @DefaultValue("16") int itemCheckConcurrency) {
+		@Min(1) @Max(256) @DefaultValue("16") int itemCheckConcurrency,
+		@Min(1) @Max(100000) @DefaultValue("1000") int itemCheckPageSize) {
 
 	Long[] retryDelayMillis() {
 		return this.retryDelays.stream().map(Duration::toMillis).toArray(Long[]::new);

@@ -42,7 +42,8 @@ import static org.awaitility.Awaitility.await;
  */
 @EngineIntegrationTest
 @TestPropertySource(properties = { "plaidsync.sync.recovery.retry-delays=1s,2s",
-		"plaidsync.sync.recovery.retry-check-interval=300ms" })
+		"plaidsync.sync.recovery.retry-check-interval=300ms", "plaidsync.sync.recovery.item-check-page-size=5",
+		"plaidsync.sync.recovery.item-check-concurrency=2" })
 class BadDayIntegrationTests {
 
 	private static final String HOLDINGS = "/investments/holdings/get";
@@ -65,6 +66,9 @@ class BadDayIntegrationTests {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	ItemErrorCheck itemErrorCheck;
 
 	@LocalServerPort
 	int port;
@@ -282,6 +286,61 @@ class BadDayIntegrationTests {
 		assertThat(this.simulator.calls(TRANSACTIONS, item) - callsBefore)
 			.as("two pages until the total moved, then the whole window again").isEqualTo(2 + pages);
 		assertThat(refetched() - refetchedBefore).isEqualTo(1.0);
+	}
+
+	@Test
+	void balancesFetchedBeforeTheStoredOnesNeverOverwriteThemWhicheverJobFetchedThem() {
+		UUID user = this.users.idFor("order-" + UUID.randomUUID());
+		String item = TestItems.create(this.context, user, 1, "ins_900001", "order-" + user).get(0);
+		this.simulator.setLatency(Duration.ofSeconds(3), Duration.ZERO);
+		long holdings;
+		try {
+			holdings = this.runs.start(SyncJob.HOLDINGS, SyncScope.item(item), SyncOptions.interactive());
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.simulator.calls(HOLDINGS, item) >= 1);
+		}
+		finally {
+			this.simulator.setLatency(Duration.ZERO, Duration.ZERO);
+		}
+		this.runs.runToCompletion(SyncJob.BALANCES, SyncScope.item(item), SyncOptions.interactive());
+		OffsetDateTime balancesFetched = this.jdbc.sql("SELECT balances_synced_at FROM plaid_items WHERE item_id = :item")
+			.param("item", item).query(OffsetDateTime.class).single();
+
+		assertThat(this.runs.awaitEnd(holdings)).isEqualTo("COMPLETED");
+
+		assertThat(syncedAt(item)).as("the holdings snapshot was fetched first").isBefore(balancesFetched);
+		assertThat(this.jdbc.sql("SELECT DISTINCT balances_updated_at FROM user_investment_accounts WHERE item_id = :item")
+			.param("item", item).query(OffsetDateTime.class).list())
+			.as("the holdings job's older balances did not overwrite the newer ones").containsExactly(balancesFetched);
+	}
+
+	@Test
+	void theItemCheckCoversEveryItemInErrorPageByPageAndSurvivesAnItemDeletedMeanwhile() {
+		UUID user = this.users.idFor("check-" + UUID.randomUUID());
+		List<String> items = TestItems.create(this.context, user, 13, "ins_900001", "check-" + user);
+		this.jdbc.sql("UPDATE plaid_items SET status = 'NEEDS_USER', status_reason = 'ITEM_LOGIN_REQUIRED' WHERE item_id = ANY (CAST(:item AS text[]))")
+			.param("item", items.toArray(String[]::new)).update();
+		String deletedMeanwhile = items.get(4);
+		this.simulator.setLatency(Duration.ofMillis(400), Duration.ZERO);
+		java.util.concurrent.CompletableFuture<ItemErrorCheck.CheckSummary> check;
+		try {
+			check = java.util.concurrent.CompletableFuture.supplyAsync(this.itemErrorCheck::checkItemsInError);
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.simulator.calls("/item/get", items.get(0)) >= 1);
+			this.jdbc.sql("DELETE FROM plaid_items WHERE item_id = :item").param("item", deletedMeanwhile).update();
+		}
+		finally {
+			this.simulator.setLatency(Duration.ZERO, Duration.ZERO);
+		}
+
+		ItemErrorCheck.CheckSummary summary = check.join();
+
+		assertThat(summary.finished()).isTrue();
+		assertThat(summary.gone()).as("the deleted item was skipped").isEqualTo(1);
+		assertThat(summary.repaired()).isGreaterThanOrEqualTo(12);
+		List<String> left = new ArrayList<>(items);
+		left.remove(deletedMeanwhile);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM plaid_items WHERE item_id = ANY (CAST(:item AS text[])) AND status = 'ACTIVE'")
+			.param("item", left.toArray(String[]::new)).query(Long.class).single()).as("every page was checked").isEqualTo(12);
+		assertThat(this.simulator.calls("/item/get", deletedMeanwhile)).isZero();
 	}
 
 	private String heavyItem(String name) {
