@@ -489,6 +489,16 @@
       function (answer) { return 'Re-encryption under key ' + answer.keyId + ' started as execution ' + answer.jobExecutionId + '.'; });
   });
 
+  function loadRetries() {
+    return api('GET', '/ops/items/retries').then(function (rows) {
+      fill('retries', table(['institution', 'job', { label: 'waiting', num: true }, { label: 'for next sweep', num: true },
+        'next retry', 'failing since', 'last error'], rows.map(function (r) {
+        return [r.institutionId, r.jobName, r.waiting, r.waitingForSweep, r.nextDueAt ? when(r.nextDueAt) : 'next sweep',
+          when(r.failingSince), r.lastErrorCode];
+      }), 'No item waits for a retry.'));
+    }, function (error) { failSection('retries', error); });
+  }
+
   function loadAudit() {
     return api('GET', '/ops/audit?limit=50').then(function (entries) {
       fill('audit', table(['when', 'who', 'action', { label: 'target', cls: 'reason' }, 'result', { label: 'detail', cls: 'reason' }], entries.map(function (e) {
@@ -506,7 +516,7 @@
     refreshing = true;
     var work = [loadExecutions()];
     if (tick % OTHERS_EVERY_TICKS === 0) {
-      work.push(loadWebhooks(), loadSynced(), loadFreshness(), loadAttention(), loadTokenKeys(), loadAudit());
+      work.push(loadWebhooks(), loadSynced(), loadFreshness(), loadAttention(), loadTokenKeys(), loadRetries(), loadAudit());
     }
     tick++;
     Promise.all(work).then(function () {

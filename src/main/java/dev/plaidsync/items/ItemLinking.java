@@ -35,6 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>A second link of a login the user already has (same {@code institution_id} and the same set of account masks)
  * is a duplicate: it would count every holding twice. The new Item is removed at Plaid at once (so it is never
  * billed), nothing is stored for it, and the answer names the existing Item.</li>
+ * <li>A failure after the exchange never loses the Item Plaid now bills: it is removed at Plaid, or, if that fails
+ * too, its token stays kept (encrypted) and the same public token sent again finishes the link.</li>
  * </ul>
  * Thread-safe; concurrent links of one user are serialised by a PostgreSQL advisory lock on the user.
  */
@@ -71,6 +73,14 @@ public class ItemLinking {
 	 */
 	public LinkResult link(UUID userId, String publicToken) {
 		String tokenHash = sha256(publicToken);
+		Optional<KeptExchange> kept = claimKeptExchange(userId, tokenHash);
+		if (kept.isPresent()) {
+			LinkResult result = finishKept(userId, tokenHash, kept.get());
+			if (result instanceof Linked linked) {
+				this.events.publishEvent(new ItemLinked(linked.item().itemId(), userId));
+			}
+			return result;
+		}
 		Optional<LinkResult> earlier = claimOrRecall(userId, tokenHash);
 		if (earlier.isPresent()) {
 			return earlier.get();
@@ -83,7 +93,10 @@ public class ItemLinking {
 			return result;
 		}
 		catch (RuntimeException ex) {
-			this.jdbc.sql("DELETE FROM plaid_public_token_exchanges WHERE public_token_sha256 = :hash AND item_id IS NULL")
+			this.jdbc.sql("""
+					DELETE FROM plaid_public_token_exchanges
+					WHERE public_token_sha256 = :hash AND item_id IS NULL AND access_token_ciphertext IS NULL
+					""")
 				.param("hash", tokenHash)
 				.update();
 			throw ex;
@@ -141,10 +154,70 @@ public class ItemLinking {
 		return new Linked(item, false);
 	}
 
+	/**
+	 * Exchanges the public token, and from then on never loses the Item that Plaid now bills: its token is kept,
+	 * encrypted, beside the exchange; should anything after the exchange fail, the Item is removed at Plaid, or, when
+	 * even that fails, its token stays kept so that a retry of the same public token finishes the link.
+	 */
 	private LinkResult exchangeAndStore(UUID userId, String publicToken, String tokenHash) {
 		ItemPublicTokenExchangeResponse exchanged = this.plaid.exchangePublicToken(publicToken);
 		String itemId = exchanged.getItemId();
-		ItemAccess access = new ItemAccess(itemId, null, exchanged.getAccessToken());
+		EncryptedToken token = this.cipher.encrypt(itemId, exchanged.getAccessToken());
+		this.jdbc.sql("""
+				UPDATE plaid_public_token_exchanges SET exchanged_item_id = :itemId, access_token_ciphertext = :ciphertext,
+				    access_token_key_id = :keyId
+				WHERE public_token_sha256 = :hash
+				""").param("hash", tokenHash).param("itemId", itemId).param("ciphertext", token.ciphertext())
+			.param("keyId", token.keyId()).update();
+		return storeOrUndo(userId, tokenHash, new ItemAccess(itemId, null, exchanged.getAccessToken()), token);
+	}
+
+	private LinkResult finishKept(UUID userId, String tokenHash, KeptExchange kept) {
+		String accessToken = this.cipher.decrypt(kept.itemId(), kept.token());
+		log.info("Finishing the link of item {} whose exchange succeeded earlier but whose storing failed", kept.itemId());
+		return storeOrUndo(userId, tokenHash, new ItemAccess(kept.itemId(), null, accessToken), kept.token());
+	}
+
+	private LinkResult storeOrUndo(UUID userId, String tokenHash, ItemAccess access, EncryptedToken token) {
+		try {
+			return store(userId, tokenHash, access, token);
+		}
+		catch (RuntimeException failure) {
+			try {
+				this.plaid.removeItem(access, CallPriority.INTERACTIVE);
+				this.jdbc.sql("DELETE FROM plaid_public_token_exchanges WHERE public_token_sha256 = :hash AND item_id IS NULL")
+					.param("hash", tokenHash)
+					.update();
+				log.warn("Linking item {} failed after the exchange ({}); removed it at Plaid, so it is not billed",
+						access.itemId(), failure.getMessage());
+			}
+			catch (PlaidFailure removal) {
+				this.jdbc.sql("""
+						UPDATE plaid_public_token_exchanges SET link_failed_at = now(), link_failure = :failure
+						WHERE public_token_sha256 = :hash AND item_id IS NULL
+						""").param("hash", tokenHash).param("failure", String.valueOf(failure.getMessage())).update();
+				log.warn("Linking item {} failed after the exchange ({}) and Plaid could not remove it ({}); its token is "
+						+ "kept encrypted, and sending the same public token again finishes the link", access.itemId(),
+						failure.getMessage(), removal.getMessage());
+			}
+			throw failure;
+		}
+	}
+
+	/** An exchange that succeeded earlier for this user and token but whose storing failed: this call finishes it. */
+	private Optional<KeptExchange> claimKeptExchange(UUID userId, String tokenHash) {
+		return this.jdbc.sql("""
+				UPDATE plaid_public_token_exchanges SET link_failed_at = NULL
+				WHERE public_token_sha256 = :hash AND user_id = :userId AND item_id IS NULL AND link_failed_at IS NOT NULL
+				    AND access_token_ciphertext IS NOT NULL
+				RETURNING exchanged_item_id, access_token_key_id, access_token_ciphertext
+				""").param("hash", tokenHash).param("userId", userId)
+			.query((row, number) -> new KeptExchange(row.getString(1), new EncryptedToken(row.getString(2), row.getBytes(3))))
+			.optional();
+	}
+
+	private LinkResult store(UUID userId, String tokenHash, ItemAccess access, EncryptedToken token) {
+		String itemId = access.itemId();
 		ItemGetResponse item = this.plaid.item(access, CallPriority.INTERACTIVE);
 		String institutionId = item.getItem().getInstitutionId();
 		String institutionName = item.getItem().getInstitutionName();
@@ -155,7 +228,6 @@ public class ItemLinking {
 			.map((mask) -> (mask != null) ? mask : "")
 			.sorted()
 			.toList();
-		EncryptedToken token = this.cipher.encrypt(itemId, exchanged.getAccessToken());
 		Optional<String> duplicateOf = this.transaction.execute((status) -> {
 			this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:userId))").param("userId", userId.toString()).query().singleValue();
 			Optional<String> existing = existingItemWithTheSameLogin(userId, itemId, institutionId, masks);
@@ -211,7 +283,8 @@ public class ItemLinking {
 
 	private void recordExchange(String tokenHash, String itemId, String duplicateOf) {
 		this.jdbc.sql("""
-				UPDATE plaid_public_token_exchanges SET item_id = :itemId, duplicate_of = :duplicateOf
+				UPDATE plaid_public_token_exchanges SET item_id = :itemId, duplicate_of = :duplicateOf,
+				    access_token_ciphertext = NULL, access_token_key_id = NULL, link_failed_at = NULL, link_failure = NULL
 				WHERE public_token_sha256 = :hash
 				""").param("hash", tokenHash).param("itemId", itemId).param("duplicateOf", duplicateOf).update();
 	}
@@ -244,6 +317,9 @@ public class ItemLinking {
 	}
 
 	private record Exchange(UUID userId, String itemId, String duplicateOf) {
+	}
+
+	private record KeptExchange(String itemId, EncryptedToken token) {
 	}
 
 	public record LinkedItem(String itemId, UUID userId, String institutionId, String institutionName) {

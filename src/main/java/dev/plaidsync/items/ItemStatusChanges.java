@@ -23,6 +23,11 @@ public class ItemStatusChanges {
 		setStatus(itemId, ItemStatus.NEEDS_USER, errorCode, message);
 	}
 
+	/** Plaid answered a permanent code for the item: sweeps skip it, and operators see it as needing attention. */
+	public void broken(String itemId, String errorCode, String message) {
+		setStatus(itemId, ItemStatus.BROKEN, errorCode, message);
+	}
+
 	public void revoked(String itemId, String reason) {
 		setStatus(itemId, ItemStatus.REVOKED, reason, null);
 	}

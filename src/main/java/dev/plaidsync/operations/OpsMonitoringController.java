@@ -76,7 +76,7 @@ class OpsMonitoringController {
 				       consent_expiration_at, pending_disconnect_at, pending_disconnect_reason, new_accounts_available_at,
 				       last_error_code, last_error_at
 				FROM plaid_items
-				WHERE status IN ('NEEDS_USER', 'REVOKED')
+				WHERE status IN ('NEEDS_USER', 'REVOKED', 'BROKEN')
 				   OR (status = 'ACTIVE' AND (consent_expiration_at IS NOT NULL OR pending_disconnect_at IS NOT NULL))
 				ORDER BY status_changed_at
 				LIMIT 1000

@@ -64,6 +64,10 @@ final class PlaidErrorClassifier {
 				cause.getClass().getSimpleName() + ": " + cause.getMessage(), null, item, cause);
 	}
 
+	static boolean isInstitutionScoped(String errorCode) {
+		return INSTITUTION_TROUBLE.contains(errorCode) || "INSTITUTION_RATE_LIMIT".equals(errorCode);
+	}
+
 	static boolean needsUser(String errorCode) {
 		return NEEDS_USER.contains(errorCode);
 	}

@@ -83,6 +83,14 @@ public class PlaidFailure extends RuntimeException {
 		return PlaidErrorClassifier.isPermanentForItem(errorCode);
 	}
 
+	/**
+	 * Whether Plaid's {@code error_code} is one institution's trouble (down, not responding, rate-limiting): it fails
+	 * that institution's items for now, and never says that the whole run is failing.
+	 */
+	public static boolean institutionScoped(String errorCode) {
+		return PlaidErrorClassifier.isInstitutionScoped(errorCode);
+	}
+
 	public Kind kind() {
 		return this.kind;
 	}

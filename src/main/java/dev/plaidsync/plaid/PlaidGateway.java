@@ -60,6 +60,8 @@ public class PlaidGateway {
 
 	static final int TRANSACTIONS_PAGE_SIZE = 500;
 
+	static final int WINDOW_ATTEMPTS = 3;
+
 	private final PlaidClients clients;
 
 	private final RequestBudget budget;
@@ -102,9 +104,29 @@ public class PlaidGateway {
 
 	/**
 	 * Every page of the window, {@value #TRANSACTIONS_PAGE_SIZE} at a time, each paced by the budget (including
-	 * Plaid's per-item limit). Securities and accounts are merged across pages by id.
+	 * Plaid's per-item limit). Securities and accounts are merged across pages by id. When
+	 * {@code total_investment_transactions} changes between pages, offsets have shifted under the paging (rows may
+	 * have been skipped or seen twice), so the whole window is fetched again, up to
+	 * {@value #WINDOW_ATTEMPTS} times; a window whose total never held still is returned as not complete, so that
+	 * nothing is deleted on its strength.
 	 */
 	public TransactionsWindow transactions(ItemAccess item, LocalDate startDate, LocalDate endDate,
+			CallPriority priority) {
+		TransactionsWindow window = null;
+		for (int attempt = 1; attempt <= WINDOW_ATTEMPTS; attempt++) {
+			window = transactionsOnce(item, startDate, endDate, priority);
+			if (window.totalHeldStill()) {
+				return window;
+			}
+			Counter.builder("plaid.transactions.window.refetched")
+				.description("Transactions windows fetched again because Plaid's total changed between pages")
+				.register(this.meters)
+				.increment();
+		}
+		return window;
+	}
+
+	private TransactionsWindow transactionsOnce(ItemAccess item, LocalDate startDate, LocalDate endDate,
 			CallPriority priority) {
 		List<InvestmentTransaction> transactions = new ArrayList<>();
 		Map<String, Security> securities = new LinkedHashMap<>();
@@ -112,6 +134,8 @@ public class PlaidGateway {
 		InvestmentsTransactionsGetResponse page;
 		int pages = 0;
 		int total;
+		Integer firstTotal = null;
+		boolean totalHeldStill = true;
 		do {
 			page = transactionsPage(item, startDate, endDate, transactions.size(), priority);
 			pages++;
@@ -119,10 +143,18 @@ public class PlaidGateway {
 			page.getSecurities().forEach((security) -> securities.putIfAbsent(security.getSecurityId(), security));
 			page.getAccounts().forEach((account) -> accounts.put(account.getAccountId(), account));
 			total = page.getTotalInvestmentTransactions();
+			if (firstTotal == null) {
+				firstTotal = total;
+			}
+			else if (firstTotal != total) {
+				totalHeldStill = false;
+				break;
+			}
 		}
 		while (transactions.size() < total && !page.getInvestmentTransactions().isEmpty());
 		return new TransactionsWindow(startDate, endDate, transactions, new ArrayList<>(securities.values()),
-				new ArrayList<>(accounts.values()), page.getItem(), total, pages, transactions.size() >= total);
+				new ArrayList<>(accounts.values()), page.getItem(), total, pages,
+				totalHeldStill && transactions.size() >= total, totalHeldStill);
 	}
 
 	/** Plaid's cached balances: not billed per call. */

@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  * <li>items ACTIVE or NEEDS_USER count (a broken login shows its last data, with its as-of); revoked and removed do
  * not.</li>
  * </ul>
- * Amounts are decimal strings with their currency code.
+ * Amounts are decimal strings with their currency code; an amount whose currency Plaid did not give is totalled
+ * apart under {@code UNKNOWN}, never added to another currency's.
  */
 @Component
 class PortfolioSummaries {
@@ -44,7 +45,7 @@ class PortfolioSummaries {
 					""").param("userId", userId).query().listOfRows();
 			List<Map<String, Object>> accounts = jdbc.sql("""
 					SELECT a.account_id, a.item_id, a.name, a.official_name, a.mask, a.subtype, a.balance_current,
-					       a.balance_available, coalesce(a.iso_currency_code, a.unofficial_currency_code) AS currency,
+					       a.balance_available, coalesce(a.iso_currency_code, a.unofficial_currency_code, 'UNKNOWN') AS currency,
 					       a.last_synced, a.holdings_suspect
 					FROM user_investment_accounts a JOIN plaid_items i ON i.item_id = a.item_id
 					WHERE a.user_id = :userId AND i.user_id = :userId AND a.is_active AND a.type = 'investment'
@@ -53,7 +54,7 @@ class PortfolioSummaries {
 					""").param("userId", userId).query().listOfRows();
 			List<Map<String, Object>> holdings = jdbc.sql("""
 					SELECT h.account_id, h.security_id, h.quantity, h.institution_price, h.institution_price_as_of,
-					       h.institution_value, h.cost_basis, coalesce(h.iso_currency_code, h.unofficial_currency_code) AS currency,
+					       h.institution_value, h.cost_basis, coalesce(h.iso_currency_code, h.unofficial_currency_code, 'UNKNOWN') AS currency,
 					       s.ticker_symbol, s.name, s.type, s.subtype, i.is_investments_fallback_item
 					FROM holdings h
 					JOIN user_investment_accounts a ON a.account_id = h.account_id
@@ -74,7 +75,8 @@ class PortfolioSummaries {
 		Map<String, BigDecimal> valueByAccount = new LinkedHashMap<>();
 		for (Map<String, Object> holding : holdings) {
 			String currency = (String) holding.get("currency");
-			BigDecimal value = (BigDecimal) holding.get("institution_value");
+			BigDecimal value = (holding.get("institution_value") != null) ? (BigDecimal) holding.get("institution_value")
+					: BigDecimal.ZERO;
 			BigDecimal costBasis = (BigDecimal) holding.get("cost_basis");
 			Totals total = totals.computeIfAbsent(currency, (key) -> new Totals());
 			total.value = total.value.add(value);
@@ -164,7 +166,7 @@ class PortfolioSummaries {
 		view.put("institution_price_as_of", time(holding.get("institution_price_as_of")));
 		view.put("institution_value", money(value, currency));
 		view.put("cost_basis", money(costBasis, currency));
-		view.put("unrealized_gain", (costBasis != null) ? money(value.subtract(costBasis), currency) : null);
+		view.put("unrealized_gain", (costBasis != null && value != null) ? money(value.subtract(costBasis), currency) : null);
 		view.put("manually_entered", holding.get("is_investments_fallback_item"));
 		return view;
 	}

@@ -92,7 +92,7 @@ class UserItems {
 		item.put("last_error", lastError);
 		String action = switch (status) {
 			case "NEEDS_USER" -> "RECONNECT";
-			case "REVOKED" -> "RELINK";
+			case "REVOKED", "BROKEN" -> "RELINK";
 			default -> (pendingDisconnect != null || consentExpiration != null) ? "RECONNECT"
 					: (newAccounts != null) ? "SHARE_NEW_ACCOUNTS" : null;
 		};

@@ -108,8 +108,8 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 	}
 
 	private boolean looksLikeAGlitch(AccountBase account) {
-		Double current = account.getBalances().getCurrent();
-		if (current == null || BigDecimal.valueOf(current).compareTo(properties().holdingsGlitchMinimumBalance()) <= 0) {
+		BigDecimal current = SyncStore.decimal(account.getBalances().getCurrent());
+		if (current == null || current.compareTo(properties().holdingsGlitchMinimumBalance()) <= 0) {
 			return false;
 		}
 		Integer stored = store().jdbc().sql("SELECT count(*) FROM holdings WHERE account_id = :accountId")
@@ -140,42 +140,49 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 		return columns;
 	}
 
-	/** Plaid reports one holding per account and security; should it ever send two, they are one position. */
-	private static List<Holding> merged(List<Holding> holdings) {
-		Map<String, Holding> bySecurity = new LinkedHashMap<>();
+	/**
+	 * Plaid reports one holding per account and security; should it ever send two, they are one position: quantities
+	 * and values added in decimal, a cost basis only when both have one.
+	 */
+	private static List<Position> merged(List<Holding> holdings) {
+		Map<String, Position> bySecurity = new LinkedHashMap<>();
 		for (Holding holding : holdings) {
-			bySecurity.merge(holding.getSecurityId(), holding, (first, second) -> new Holding()
-				.accountId(first.getAccountId())
-				.securityId(first.getSecurityId())
-				.quantity(sum(first.getQuantity(), second.getQuantity()))
-				.institutionPrice(first.getInstitutionPrice())
-				.institutionPriceAsOf(first.getInstitutionPriceAsOf())
-				.institutionValue(sum(first.getInstitutionValue(), second.getInstitutionValue()))
-				.costBasis((first.getCostBasis() != null && second.getCostBasis() != null)
-						? first.getCostBasis() + second.getCostBasis() : null)
-				.isoCurrencyCode(first.getIsoCurrencyCode())
-				.unofficialCurrencyCode(first.getUnofficialCurrencyCode())
-				.vestedQuantity(first.getVestedQuantity())
-				.vestedValue(first.getVestedValue()));
+			bySecurity.merge(holding.getSecurityId(), Position.of(holding), Position::plus);
 		}
 		return new ArrayList<>(bySecurity.values());
 	}
 
-	private static Double sum(Double first, Double second) {
-		return (first == null) ? second : (second == null) ? first : first + second;
+	private static BigDecimal sum(BigDecimal first, BigDecimal second) {
+		return (first == null) ? second : (second == null) ? first : first.add(second);
 	}
 
-	private static SqlParameterSource row(SyncItem item, Holding holding,
+	/** One holding in decimal, as stored. */
+	private record Position(Holding holding, BigDecimal quantity, BigDecimal value, BigDecimal costBasis) {
+
+		static Position of(Holding holding) {
+			return new Position(holding, SyncStore.decimal(holding.getQuantity()),
+					SyncStore.decimal(holding.getInstitutionValue()), SyncStore.decimal(holding.getCostBasis()));
+		}
+
+		Position plus(Position other) {
+			return new Position(this.holding, sum(this.quantity, other.quantity), sum(this.value, other.value),
+					(this.costBasis != null && other.costBasis != null) ? this.costBasis.add(other.costBasis) : null);
+		}
+
+	}
+
+	private static SqlParameterSource row(SyncItem item, Position position,
 			FetchOutcome.Fetched<InvestmentsHoldingsGetResponse> outcome) {
+		Holding holding = position.holding();
 		return new MapSqlParameterSource().addValue("accountId", holding.getAccountId())
 			.addValue("itemId", item.itemId())
 			.addValue("userId", item.userId())
 			.addValue("securityId", holding.getSecurityId())
-			.addValue("quantity", SyncStore.decimal(holding.getQuantity()))
+			.addValue("quantity", position.quantity())
 			.addValue("price", SyncStore.decimal(holding.getInstitutionPrice()))
 			.addValue("priceAsOf", holding.getInstitutionPriceAsOf())
-			.addValue("value", SyncStore.decimal(holding.getInstitutionValue()))
-			.addValue("costBasis", SyncStore.decimal(holding.getCostBasis()))
+			.addValue("value", position.value())
+			.addValue("costBasis", position.costBasis())
 			.addValue("iso", holding.getIsoCurrencyCode())
 			.addValue("unofficial", holding.getUnofficialCurrencyCode())
 			.addValue("vestedQuantity", SyncStore.decimal(holding.getVestedQuantity()))

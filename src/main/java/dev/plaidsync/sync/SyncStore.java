@@ -56,9 +56,13 @@ class SyncStore {
 
 	private final StorableText text;
 
+	private final SyncRecoveryProperties recovery;
+
 	SyncStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, ItemStatusChanges itemStatus,
-			ApplicationEventPublisher events, PlatformTransactionManager transactionManager, StorableText text) {
+			ApplicationEventPublisher events, PlatformTransactionManager transactionManager, StorableText text,
+			SyncRecoveryProperties recovery) {
 		this.text = text;
+		this.recovery = recovery;
 		this.independent = new TransactionTemplate(transactionManager);
 		this.independent.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.jdbc = jdbc;
@@ -134,9 +138,14 @@ class SyncStore {
 				""", storable(rows));
 	}
 
+	/** Whichever job fetched them, balances fetched before the stored ones never overwrite them. */
+	private static final String BALANCES_ARE_NEWER = "(user_investment_accounts.balances_updated_at IS NULL "
+			+ "OR EXCLUDED.balances_updated_at >= user_investment_accounts.balances_updated_at)";
+
 	/**
 	 * Upserts the item's investment accounts (others are not kept) with their balances; a null balance never
-	 * overwrites a stored one. Returns the ids of the investment accounts present.
+	 * overwrites a stored one, and neither do balances fetched before the stored ones (by any job). Returns the ids of
+	 * the investment accounts present.
 	 */
 	Set<String> upsertInvestmentAccounts(SyncItem item, List<AccountBase> accounts, Instant syncedAt) {
 		return upsertInvestmentAccounts(List.of(new ItemAccounts(item, accounts, syncedAt))).getOrDefault(item.itemId(), Set.of());
@@ -186,16 +195,20 @@ class SyncStore {
 				ON CONFLICT (account_id) DO UPDATE SET
 				    name = EXCLUDED.name, official_name = EXCLUDED.official_name, mask = EXCLUDED.mask,
 				    subtype = EXCLUDED.subtype,
-				    balance_current = coalesce(EXCLUDED.balance_current, user_investment_accounts.balance_current),
-				    balance_available = coalesce(EXCLUDED.balance_available, user_investment_accounts.balance_available),
-				    balance_limit = coalesce(EXCLUDED.balance_limit, user_investment_accounts.balance_limit),
+				    balance_current = CASE WHEN %1$s THEN coalesce(EXCLUDED.balance_current, user_investment_accounts.balance_current)
+				                           ELSE user_investment_accounts.balance_current END,
+				    balance_available = CASE WHEN %1$s THEN coalesce(EXCLUDED.balance_available, user_investment_accounts.balance_available)
+				                             ELSE user_investment_accounts.balance_available END,
+				    balance_limit = CASE WHEN %1$s THEN coalesce(EXCLUDED.balance_limit, user_investment_accounts.balance_limit)
+				                         ELSE user_investment_accounts.balance_limit END,
 				    iso_currency_code = coalesce(EXCLUDED.iso_currency_code, user_investment_accounts.iso_currency_code),
 				    unofficial_currency_code = coalesce(EXCLUDED.unofficial_currency_code, user_investment_accounts.unofficial_currency_code),
-				    balances_updated_at = EXCLUDED.balances_updated_at,
+				    balances_updated_at = CASE WHEN %1$s THEN EXCLUDED.balances_updated_at
+				                               ELSE user_investment_accounts.balances_updated_at END,
 				    is_active = true, deactivated_at = NULL, deactivated_reason = NULL,
-				    last_synced = EXCLUDED.last_synced, sync_status = 'ok', sync_error = NULL
+				    last_synced = greatest(EXCLUDED.last_synced, user_investment_accounts.last_synced), sync_status = 'ok', sync_error = NULL
 				WHERE user_investment_accounts.item_id = EXCLUDED.item_id
-				""", storable(rows));
+				""".formatted(BALANCES_ARE_NEWER), storable(rows));
 		return present;
 	}
 
@@ -258,13 +271,21 @@ class SyncStore {
 	 * failure log in a transaction of its own, so that operators see the failed items even of a chunk that failed
 	 * the run and rolled back.
 	 */
-	void recordFailure(long jobExecutionId, String jobName, FetchOutcome.Failed<?> failure) {
+	void recordFailure(long jobExecutionId, String jobName, FetchOutcome.Failed<?> failure, boolean sweep) {
 		String itemId = failure.item().itemId();
 		if (failure.kind() == PlaidFailure.Kind.ITEM_NEEDS_USER) {
 			this.itemStatus.needsUser(itemId, failure.errorCode(), failure.message());
+			clearRetries(jobName, List.of(itemId));
+		}
+		else if (PlaidFailure.permanentForItem(failure.errorCode())) {
+			this.itemStatus.broken(itemId, failure.errorCode(), failure.message());
+			clearRetries(jobName, List.of(itemId));
 		}
 		else {
 			this.itemStatus.syncFailed(itemId, failure.errorCode(), failure.message());
+		}
+		if (failure.worthRetrying()) {
+			scheduleRetry(jobName, failure.item(), failure.errorCode(), sweep);
 		}
 		this.jdbc.sql("""
 				UPDATE user_investment_accounts SET sync_status = 'error', sync_error = :code
@@ -348,6 +369,44 @@ class SyncStore {
 		return rows;
 	}
 
+	/**
+	 * Puts the item on the follow-up list of {@code jobName}: due after the next of the configured delays, or, once
+	 * they are used up, left for the next sweep. A failure in a sweep starts the delays over.
+	 */
+	void scheduleRetry(String jobName, SyncItem item, String errorCode, boolean sweep) {
+		this.jdbc.sql("""
+				INSERT INTO sync_item_retries (job_name, item_id, institution_id, attempts, error_code, due_at)
+				VALUES (:job, :itemId, :institutionId, 1, :code,
+				        now() + make_interval(secs => (CAST(:delays AS bigint[]))[1] / 1000.0))
+				ON CONFLICT (job_name, item_id) DO UPDATE SET
+				    attempts = CASE WHEN :sweep THEN 1 ELSE sync_item_retries.attempts + 1 END,
+				    institution_id = EXCLUDED.institution_id, error_code = EXCLUDED.error_code, last_failed_at = now(),
+				    due_at = now() + make_interval(secs => (CAST(:delays AS bigint[]))[
+				        CASE WHEN :sweep THEN 1 ELSE sync_item_retries.attempts + 1 END] / 1000.0)
+				""")
+			.param("job", jobName)
+			.param("itemId", item.itemId())
+			.param("institutionId", item.institutionId())
+			.param("code", errorCode)
+			.param("sweep", sweep)
+			.param("delays", this.recovery.retryDelayMillis())
+			.update();
+	}
+
+	/**
+	 * The items synced: nothing is left to retry for them, unless this very transaction put them back on the list
+	 * (a window that shrank too much).
+	 */
+	void clearRetries(String jobName, Collection<String> itemIds) {
+		if (itemIds.isEmpty()) {
+			return;
+		}
+		this.jdbc.sql("DELETE FROM sync_item_retries WHERE job_name = :job AND item_id = ANY (:items) AND last_failed_at < now()")
+			.param("job", jobName)
+			.param("items", itemIds.toArray(String[]::new))
+			.update();
+	}
+
 	/** Tells the rest of the engine, once the chunk has committed, whose portfolios changed. */
 	void publishAfterCommit(Collection<UUID> userIds) {
 		List<UUID> users = new ArrayList<>(new LinkedHashSet<>(userIds));
@@ -364,6 +423,10 @@ class SyncStore {
 				users.forEach((user) -> SyncStore.this.events.publishEvent(new PortfolioRefreshed(user)));
 			}
 		});
+	}
+
+	SyncRecoveryProperties recovery() {
+		return this.recovery;
 	}
 
 	JdbcClient jdbc() {

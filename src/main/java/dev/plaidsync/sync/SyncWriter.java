@@ -104,12 +104,14 @@ abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecuti
 		if (fresh.size() < fetched.size()) {
 			log.info("Dropped {} snapshot(s) older than what a newer sync already stored", fetched.size() - fresh.size());
 		}
-		writeFresh(fresh);
 		long executionId = this.stepExecution.getJobExecutionId();
-		String jobName = this.stepExecution.getJobExecution().getJobInstance().getJobName();
+		String jobName = jobName();
+		writeFresh(fresh);
+		this.store.clearRetries(jobName, fresh.stream().map((outcome) -> outcome.item().itemId()).toList());
+		boolean sweep = this.scope.scope().kind() == SyncScope.Kind.ALL;
 		failed.stream()
 			.sorted(Comparator.comparing((FetchOutcome.Failed<T> failure) -> failure.item().itemId()))
-			.forEach((failure) -> this.store.recordFailure(executionId, jobName, failure));
+			.forEach((failure) -> this.store.recordFailure(executionId, jobName, failure, sweep));
 		this.store.publishAfterCommit(fresh.stream().map((outcome) -> outcome.item().userId()).toList());
 		ChunkCounts counts = new ChunkCounts(lastItemId, fetched.size() - fresh.size(), failed.size(),
 				failed.stream().filter(FetchOutcome.Failed::countsAsSystemicSignal).count());
@@ -174,6 +176,10 @@ abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecuti
 	}
 
 	private record ChunkCounts(long lastItemId, long droppedStale, long failed, long systemicSignals) {
+	}
+
+	String jobName() {
+		return this.stepExecution.getJobExecution().getJobInstance().getJobName();
 	}
 
 	SyncStore store() {

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import com.plaid.client.model.InvestmentTransaction;
 import dev.plaidsync.plaid.TransactionsWindow;
@@ -22,6 +24,9 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 
 	static final String SYNCED_AT = "transactions_synced_at";
+
+	/** A window that emptied or shrank too much: its rows stay until a second fetch of the full window agrees. */
+	static final String WINDOW_SHRANK = "TRANSACTIONS_WINDOW_SHRANK";
 
 	private static final Logger log = LoggerFactory.getLogger(TransactionsWriter.class);
 
@@ -47,20 +52,7 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 				rows.clear();
 			}
 			if (window.complete() && !accounts.isEmpty()) {
-				int removed = store().jdbc().sql("""
-						DELETE FROM investment_transactions
-						WHERE account_id = ANY (:accounts) AND date BETWEEN :start AND :end
-						AND NOT (investment_transaction_id = ANY (:returned))
-						""")
-					.param("accounts", accounts.toArray(String[]::new))
-					.param("start", window.startDate())
-					.param("end", window.endDate())
-					.param("returned", kept.stream().map(InvestmentTransaction::getInvestmentTransactionId).toArray(String[]::new))
-					.update();
-				if (removed > 0) {
-					log.info("Item {}: deleted {} transaction(s) that Plaid no longer returns between {} and {}",
-							item.itemId(), removed, window.startDate(), window.endDate());
-				}
+				reconcile(item, window, accounts, kept);
 			}
 			Map<String, Object> columns = new HashMap<>();
 			if (outcome.data().full() && window.complete()) {
@@ -68,6 +60,76 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 			}
 			store().markItemSynced(item.itemId(), SYNCED_AT, outcome.fetchedAt(), columns);
 		}
+	}
+
+	/**
+	 * Deletes, per fetched account, the stored rows of the window that Plaid no longer returned, unless that answer
+	 * alone would empty the account's window or shrink it by more than the configured share: then the rows stay, the
+	 * account is flagged with the ids that would go, and the item's full window is fetched again later. A later fetch
+	 * that lacks no row the flagged one did not also lack confirms it.
+	 */
+	private void reconcile(SyncItem item, TransactionsWindow window, Set<String> accounts, List<InvestmentTransaction> kept) {
+		boolean suspect = false;
+		for (String account : new TreeSet<>(accounts)) {
+			Set<String> returned = kept.stream()
+				.filter((transaction) -> account.equals(transaction.getAccountId()))
+				.map(InvestmentTransaction::getInvestmentTransactionId)
+				.collect(Collectors.toSet());
+			List<String> stored = store().jdbc().sql("""
+					SELECT investment_transaction_id FROM investment_transactions
+					WHERE account_id = :account AND date BETWEEN :start AND :end ORDER BY investment_transaction_id
+					""").param("account", account).param("start", window.startDate()).param("end", window.endDate())
+				.query(String.class)
+				.list();
+			List<String> missing = stored.stream().filter((id) -> !returned.contains(id)).toList();
+			if (missing.isEmpty()) {
+				clearSuspicion(account);
+				continue;
+			}
+			boolean drastic = returned.isEmpty() || missing.size() > store().recovery().transactionsShrinkShare() * stored.size();
+			if (drastic && !previouslyMissing(account).containsAll(missing)) {
+				store().jdbc().sql("""
+						UPDATE user_investment_accounts SET transactions_suspect_since = coalesce(transactions_suspect_since, now()),
+						    transactions_suspect_missing = :missing, sync_status = 'error', sync_error = 'TRANSACTIONS_WINDOW_SHRANK'
+						WHERE account_id = :account
+						""").param("account", account).param("missing", missing.toArray(String[]::new)).update();
+				log.warn("Item {}: Plaid's window {}..{} for account {} lacks {} of the {} stored transaction(s); kept them "
+						+ "until a second fetch agrees", item.itemId(), window.startDate(), window.endDate(), account,
+						missing.size(), stored.size());
+				suspect = true;
+				continue;
+			}
+			int removed = store().jdbc().sql("""
+					DELETE FROM investment_transactions WHERE account_id = :account AND investment_transaction_id = ANY (:missing)
+					""").param("account", account).param("missing", missing.toArray(String[]::new)).update();
+			clearSuspicion(account);
+			log.info("Item {}: deleted {} transaction(s) of account {} that Plaid no longer returns between {} and {}{}",
+					item.itemId(), removed, account, window.startDate(), window.endDate(),
+					drastic ? " (a second fetch agreed)" : "");
+		}
+		if (suspect) {
+			store().scheduleRetry(jobName(), item, WINDOW_SHRANK, false);
+		}
+	}
+
+	/** The ids an earlier, suspicious fetch of the account lacked: a later fetch that lacks no others agrees with it. */
+	private Set<String> previouslyMissing(String account) {
+		String[] ids = store().jdbc().sql("SELECT transactions_suspect_missing FROM user_investment_accounts WHERE account_id = :account")
+			.param("account", account)
+			.query((row, number) -> {
+				java.sql.Array array = row.getArray(1);
+				return (array != null) ? (String[]) array.getArray() : new String[0];
+			})
+			.optional()
+			.orElse(new String[0]);
+		return Set.of(ids);
+	}
+
+	private void clearSuspicion(String account) {
+		store().jdbc().sql("""
+				UPDATE user_investment_accounts SET transactions_suspect_since = NULL, transactions_suspect_missing = NULL
+				WHERE account_id = :account AND transactions_suspect_since IS NOT NULL
+				""").param("account", account).update();
 	}
 
 	private void upsert(List<SqlParameterSource> rows) {

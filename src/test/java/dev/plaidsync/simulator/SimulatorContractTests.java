@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class SimulatorContractTests {
@@ -167,6 +168,54 @@ class SimulatorContractTests {
 		ok("InvestmentsHoldingsGetResponse", "/investments/holdings/get", Map.of("access_token", token));
 		ok("ItemRemoveResponse", "/item/remove", Map.of("access_token", token));
 		error("/investments/holdings/get", Map.of("access_token", token), 400, "ITEM_ERROR", "ITEM_NOT_FOUND");
+	}
+
+	@Test
+	void badDayFaultsAnswerAsPlaidWould() {
+		String token = linkItem("ins_900004", "user_bad_day");
+		String itemId = ok("ItemGetResponse", "/item/get", Map.of("access_token", token)).path("item").path("item_id").asString();
+		Map<String, Object> window = Map.of("access_token", token, "start_date", LocalDate.now().minusYears(2).toString(),
+				"end_date", LocalDate.now().toString(), "options", Map.of("count", 100));
+		try {
+			for (String code : List.of("INSTITUTION_DOWN", "INSTITUTION_NOT_RESPONDING", "INSTITUTION_NOT_AVAILABLE")) {
+				control.setInstitutionOutage("ins_900004", code);
+				error("/investments/holdings/get", Map.of("access_token", token), 400, "INSTITUTION_ERROR", code);
+			}
+			control.setInstitutionOutage("ins_900004", "INSTITUTION_RATE_LIMIT");
+			error("/accounts/get", Map.of("access_token", token), 429, "RATE_LIMIT_EXCEEDED", "INSTITUTION_RATE_LIMIT");
+			control.setInstitutionOutage("ins_900004", null);
+
+			control.setPermanentItemError(itemId, "ITEM_NOT_FOUND");
+			error("/investments/holdings/get", Map.of("access_token", token), 400, "ITEM_ERROR", "ITEM_NOT_FOUND");
+			control.setPermanentItemError(itemId, "INVALID_ACCESS_TOKEN");
+			error("/item/get", Map.of("access_token", token), 400, "INVALID_INPUT", "INVALID_ACCESS_TOKEN");
+			control.setPermanentItemError(itemId, "INSTITUTION_NO_LONGER_SUPPORTED");
+			error("/accounts/get", Map.of("access_token", token), 400, "INSTITUTION_ERROR", "INSTITUTION_NO_LONGER_SUPPORTED");
+			control.setPermanentItemError(itemId, null);
+
+			control.setEmptyTransactionWindows(itemId, 1);
+			JsonNode empty = ok("InvestmentsTransactionsGetResponse", "/investments/transactions/get", window);
+			assertThat(empty.path("investment_transactions")).isEmpty();
+			assertThat(empty.path("total_investment_transactions").asInt()).isZero();
+			JsonNode full = ok("InvestmentsTransactionsGetResponse", "/investments/transactions/get", window);
+			assertThat(full.path("total_investment_transactions").asInt()).as("one window only").isPositive();
+
+			control.setTotalChangesBetweenPages(itemId, 1);
+			int total = full.path("total_investment_transactions").asInt();
+			Map<String, Object> secondPage = Map.of("access_token", token, "start_date", window.get("start_date"),
+					"end_date", window.get("end_date"), "options", Map.of("count", 100, "offset", 1));
+			JsonNode moved = ok("InvestmentsTransactionsGetResponse", "/investments/transactions/get", secondPage);
+			assertThat(moved.path("total_investment_transactions").asInt()).isEqualTo(total + 1);
+
+			assertThatThrownBy(() -> control.setInstitutionOutage("ins_900004", "ITEM_LOGIN_REQUIRED"))
+				.hasMessageContaining("answered 400").hasMessageContaining("error_code must be one of");
+			assertThatThrownBy(() -> control.setInstitutionOutage("ins_nope", "INSTITUTION_DOWN"))
+				.hasMessageContaining("answered 400").hasMessageContaining("unknown institution_id");
+		}
+		finally {
+			control.clearBadDayFaults();
+		}
+		ok("InvestmentsHoldingsGetResponse", "/investments/holdings/get", Map.of("access_token", token));
 	}
 
 	@Test

@@ -100,15 +100,15 @@ class SyncFailuresIntegrationTests {
 	}
 
 	@Test
-	void aRunFailsSoThatItCanBeRestartedWhenTooManyItemsFailForReasonsBeyondThem() {
+	void aRunFailsSoThatItCanBeRestartedWhenPlaidFailsForEveryItem() {
 		TestItems.create(this.context, this.user, 30, "ins_900001", "systemic-" + this.user);
-		this.simulator.setErrorRates(0, 0, 1.0);
+		this.simulator.setErrorRates(0, 1.0, 0);
 
 		long execution = this.runs.start(SyncJob.HOLDINGS, SyncScope.user(this.user), SyncOptions.interactive());
 
 		assertThat(this.runs.awaitEnd(execution)).isEqualTo("FAILED");
 		assertThat(this.jdbc.sql("SELECT exit_message FROM batch_job_execution WHERE job_execution_id = :id")
-			.param("id", execution).query(String.class).single()).contains("items failed", "INSTITUTION_DOWN");
+			.param("id", execution).query(String.class).single()).contains("items failed", "INTERNAL_SERVER_ERROR");
 	}
 
 	@Test

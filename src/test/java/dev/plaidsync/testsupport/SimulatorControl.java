@@ -190,6 +190,41 @@ public final class SimulatorControl {
 		return stats().path("calls_per_endpoint").path(endpoint).asLong(0);
 	}
 
+	// ---- bad-day faults
+
+	/** Every data call for the institution's items fails with errorCode (INSTITUTION_DOWN, ...); null ends the outage. */
+	public void setInstitutionOutage(String institutionId, String errorCode) {
+		post("/institutions/" + institutionId + "/outage", fields("error_code", errorCode));
+	}
+
+	/** Every call with the item's token fails with a permanent code (ITEM_NOT_FOUND, ...); null heals it. */
+	public void setPermanentItemError(String itemRef, String errorCode) {
+		post("/items/" + itemRef + "/permanent-error", fields("error_code", errorCode));
+	}
+
+	/** The item's next {@code times} transaction windows come back empty; -1 until ended, 0 ends it. */
+	public void setEmptyTransactionWindows(String itemRef, int times) {
+		post("/items/" + itemRef + "/empty-transaction-windows", Map.of("times", times));
+	}
+
+	/** A new transaction arrives before each of the item's next {@code times} pages at a non-zero offset. */
+	public void setTotalChangesBetweenPages(String itemRef, int times) {
+		post("/items/" + itemRef + "/total-changes-between-pages", Map.of("times", times));
+	}
+
+	public void clearBadDayFaults() {
+		post("/faults/bad-day/clear", Map.of());
+	}
+
+	public JsonNode badDayFaults() {
+		return get("/faults/bad-day");
+	}
+
+	/** Calls the simulator answered for one item on one endpoint since start or the last reset. */
+	public long calls(String endpoint, String itemId) {
+		return stats().path("calls_per_endpoint_per_item").path(endpoint).path(itemId).asLong(0);
+	}
+
 	private static Map<String, Object> fields(Object... keyValues) {
 		Map<String, Object> map = new LinkedHashMap<>();
 		for (int i = 0; i < keyValues.length; i += 2) {

@@ -189,4 +189,132 @@ final class Faults {
 		entry.put(field, ((text != null) ? text : "") + "\u0000 (unstorable)");
 	}
 
+	// ---- bad-day faults: per-institution outages, permanent item errors, empty windows, totals moving mid-paging
+
+	/** The error codes an institution outage may answer with. */
+	static final java.util.Set<String> INSTITUTION_OUTAGE_CODES = java.util.Set.of("INSTITUTION_DOWN",
+			"INSTITUTION_NOT_RESPONDING", "INSTITUTION_NOT_AVAILABLE", "INSTITUTION_RATE_LIMIT");
+
+	/** The permanent item codes the simulator can answer for one item, with Plaid's error_type for each. */
+	static final Map<String, String> PERMANENT_ITEM_CODES = Map.of("ITEM_NOT_FOUND", "ITEM_ERROR",
+			"INVALID_ACCESS_TOKEN", "INVALID_INPUT", "INSTITUTION_NO_LONGER_SUPPORTED", "INSTITUTION_ERROR");
+
+	private final Map<String, String> institutionOutages = new ConcurrentHashMap<>();
+
+	private final Map<String, String> permanentItemErrors = new ConcurrentHashMap<>();
+
+	private final Map<String, Integer> emptyTransactionWindows = new ConcurrentHashMap<>();
+
+	private final Map<String, Integer> totalChangesBetweenPages = new ConcurrentHashMap<>();
+
+	/** Every data call for an item of this institution fails with {@code errorCode}; null ends the outage. */
+	void setInstitutionOutage(String institutionId, String errorCode) {
+		if (Institutions.indexOf(institutionId) < 0) {
+			throw new IllegalArgumentException("unknown institution_id " + institutionId);
+		}
+		if (errorCode == null) {
+			institutionOutages.remove(institutionId);
+			return;
+		}
+		if (!INSTITUTION_OUTAGE_CODES.contains(errorCode)) {
+			throw new IllegalArgumentException(
+					"error_code must be one of " + new java.util.TreeSet<>(INSTITUTION_OUTAGE_CODES) + ", not " + errorCode);
+		}
+		institutionOutages.put(institutionId, errorCode);
+	}
+
+	/** Every call with this item's access token fails with a permanent code; null heals it. */
+	void setPermanentItemError(String itemId, String errorCode) {
+		if (errorCode == null) {
+			permanentItemErrors.remove(itemId);
+			return;
+		}
+		if (!PERMANENT_ITEM_CODES.containsKey(errorCode)) {
+			throw new IllegalArgumentException(
+					"error_code must be one of " + new java.util.TreeSet<>(PERMANENT_ITEM_CODES.keySet()) + ", not " + errorCode);
+		}
+		permanentItemErrors.put(itemId, errorCode);
+	}
+
+	/** The item's next {@code windows} transaction windows come back empty (total 0); 0 ends it, -1 means until ended. */
+	void setEmptyTransactionWindows(String itemId, int windows) {
+		setCountdown(emptyTransactionWindows, itemId, windows);
+	}
+
+	/** The item's next {@code times} pages at a non-zero offset see a new transaction arrive first, so the total moves. */
+	void setTotalChangesBetweenPages(String itemId, int times) {
+		setCountdown(totalChangesBetweenPages, itemId, times);
+	}
+
+	void clearBadDayFaults() {
+		institutionOutages.clear();
+		permanentItemErrors.clear();
+		emptyTransactionWindows.clear();
+		totalChangesBetweenPages.clear();
+	}
+
+	Map<String, Object> badDaySettings() {
+		return Map.of("institution_outages", new java.util.TreeMap<>(institutionOutages), "permanent_item_errors",
+				new java.util.TreeMap<>(permanentItemErrors), "empty_transaction_windows",
+				new java.util.TreeMap<>(emptyTransactionWindows), "total_changes_between_pages",
+				new java.util.TreeMap<>(totalChangesBetweenPages));
+	}
+
+	/** Throws what an outage of the item's institution, or the item's permanent error, answers. */
+	void checkBadDay(String institutionId, String itemId) {
+		String permanent = (itemId != null) ? permanentItemErrors.get(itemId) : null;
+		if (permanent != null) {
+			throw new PlaidException(400, PERMANENT_ITEM_CODES.get(permanent), permanent,
+					"simulated permanent error for this item", null,
+					"https://plaid.com/docs/errors/");
+		}
+		String outage = (institutionId != null) ? institutionOutages.get(institutionId) : null;
+		if (outage == null) {
+			return;
+		}
+		if ("INSTITUTION_RATE_LIMIT".equals(outage)) {
+			throw new PlaidException(429, "RATE_LIMIT_EXCEEDED", outage,
+					"rate limit exceeded for this institution. please try again later", null,
+					"https://plaid.com/docs/errors/rate-limit-exceeded/");
+		}
+		throw new PlaidException(400, "INSTITUTION_ERROR", outage,
+				"this institution is not currently responding to this request. please try again soon",
+				"This financial institution is not currently responding to requests. We apologize for the inconvenience.",
+				"https://plaid.com/docs/errors/institution/");
+	}
+
+	/** Whether this transactions call answers an empty window; consumes one when counted. */
+	boolean takeEmptyTransactionWindow(String itemId, int offset) {
+		return offset == 0 ? take(emptyTransactionWindows, itemId) : emptyTransactionWindows.containsKey(itemId);
+	}
+
+	/** Whether a new transaction arrives before this page; only pages at a non-zero offset count. */
+	boolean takeTotalChange(String itemId, int offset) {
+		return offset > 0 && take(totalChangesBetweenPages, itemId);
+	}
+
+	private static void setCountdown(Map<String, Integer> countdowns, String itemId, int times) {
+		if (times < -1) {
+			throw new IllegalArgumentException("times must be -1 (until ended), 0 (end) or a positive count");
+		}
+		if (times == 0) {
+			countdowns.remove(itemId);
+		}
+		else {
+			countdowns.put(itemId, times);
+		}
+	}
+
+	private static boolean take(Map<String, Integer> countdowns, String itemId) {
+		boolean[] taken = { false };
+		countdowns.computeIfPresent(itemId, (id, left) -> {
+			taken[0] = true;
+			if (left == -1) {
+				return left;
+			}
+			return (left > 1) ? Integer.valueOf(left - 1) : null;
+		});
+		return taken[0];
+	}
+
 }

@@ -283,6 +283,50 @@ class SimulatorControlController {
 		return ok(engine.deliveries());
 	}
 
+	// ---- bad-day faults
+
+	@GetMapping("/faults/bad-day")
+	ResponseEntity<byte[]> badDayFaults() {
+		return ok(engine.faults().badDaySettings());
+	}
+
+	/** Body: {@code error_code} (INSTITUTION_DOWN, INSTITUTION_NOT_RESPONDING, INSTITUTION_RATE_LIMIT...), or null to end it. */
+	@PostMapping("/institutions/{institutionId}/outage")
+	ResponseEntity<byte[]> institutionOutage(@PathVariable String institutionId,
+			@RequestBody(required = false) byte[] raw) {
+		engine.faults().setInstitutionOutage(institutionId, Json.text(Json.read(raw), "error_code"));
+		return badDayFaults();
+	}
+
+	/** Body: {@code error_code} (ITEM_NOT_FOUND, INVALID_ACCESS_TOKEN, INSTITUTION_NO_LONGER_SUPPORTED), or null to heal. */
+	@PostMapping("/items/{itemRef}/permanent-error")
+	ResponseEntity<byte[]> permanentItemError(@PathVariable String itemRef, @RequestBody(required = false) byte[] raw) {
+		engine.faults().setPermanentItemError(engine.item(itemRef).itemId(), Json.text(Json.read(raw), "error_code"));
+		return badDayFaults();
+	}
+
+	/** Body: {@code times}: the next n windows come back empty; -1 until ended, 0 ends it. */
+	@PostMapping("/items/{itemRef}/empty-transaction-windows")
+	ResponseEntity<byte[]> emptyTransactionWindows(@PathVariable String itemRef,
+			@RequestBody(required = false) byte[] raw) {
+		engine.faults().setEmptyTransactionWindows(engine.item(itemRef).itemId(), Json.read(raw).path("times").asInt(1));
+		return badDayFaults();
+	}
+
+	/** Body: {@code times}: a new transaction arrives before each of the next n pages at a non-zero offset. */
+	@PostMapping("/items/{itemRef}/total-changes-between-pages")
+	ResponseEntity<byte[]> totalChangesBetweenPages(@PathVariable String itemRef,
+			@RequestBody(required = false) byte[] raw) {
+		engine.faults().setTotalChangesBetweenPages(engine.item(itemRef).itemId(), Json.read(raw).path("times").asInt(1));
+		return badDayFaults();
+	}
+
+	@PostMapping("/faults/bad-day/clear")
+	ResponseEntity<byte[]> clearBadDayFaults() {
+		engine.faults().clearBadDayFaults();
+		return badDayFaults();
+	}
+
 	@ExceptionHandler(PlaidException.class)
 	ResponseEntity<byte[]> plaidError(PlaidException ex) {
 		return Json.plaid(ex.status, PlaidJson.error(ex, SimulatorEngine.requestId()));

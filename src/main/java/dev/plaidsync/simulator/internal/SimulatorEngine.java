@@ -134,6 +134,16 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 			stats.rejected(endpoint);
 			throw ex;
 		}
+		if (uuid != null) {
+			try {
+				SimInstitution institution = Institutions.byIndex(Ids.institutionIndex(uuid));
+				faults.checkBadDay(dataCall && institution != null ? institution.institutionId() : null, itemId);
+			}
+			catch (PlaidException ex) {
+				stats.injected(ex.errorCode);
+				throw ex;
+			}
+		}
 		if (dataCall) {
 			try {
 				faults.injectErrors(endpoint);
@@ -227,10 +237,14 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 			state.transactionsReady = true;
 		}
 		LocalDate today = today();
+		if (faults.takeTotalChange(state.itemId(), offset)) {
+			arriveSilently(state, today);
+		}
+		boolean emptyWindow = faults.takeEmptyTransactionWindow(state.itemId(), offset);
 		List<SimHolding> holdings = state.holdings(universe, today);
 		List<SimAccount> accounts = filter(state.accounts(holdings, universe), accountIds);
 		List<String> ids = accounts.stream().map(SimAccount::accountId).toList();
-		List<SimTransaction> all = state.transactions(universe, today, start, end)
+		List<SimTransaction> all = emptyWindow ? List.of() : state.transactions(universe, today, start, end)
 			.stream()
 			.filter(t -> ids.contains(t.accountId()))
 			.toList();
@@ -617,6 +631,16 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 		state.addedTransactions.add(transaction);
 		fireTransactionsUpdate(state.itemId(), 1, 0);
 		return transaction;
+	}
+
+	/** A transaction that arrives while a client pages a window: no webhook, so only the moving total shows it. */
+	private void arriveSilently(ItemState state, LocalDate today) {
+		ItemPlan.AccountPlan account = state.openAccounts().stream().filter(ItemPlan.AccountPlan::investment).findFirst().orElseThrow();
+		String id = Ids.plaidId("added", state.itemId(), state.addedTransactions.size(), UUID.randomUUID());
+		state.addedTransactions.add(new SimTransaction(id, account.accountId(),
+				universe.cash(account.currency()).securityId(), today, "ARRIVED WHILE PAGING", BigDecimal.ZERO,
+				new BigDecimal("-1.00"), BigDecimal.ZERO, BigDecimal.ZERO.setScale(2), "cash", "adjustment",
+				account.currency()));
 	}
 
 	@Override

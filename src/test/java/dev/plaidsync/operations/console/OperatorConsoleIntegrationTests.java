@@ -111,7 +111,8 @@ class OperatorConsoleIntegrationTests {
 	void anOperatorSeesAFailedExecutionWithItsReasonRestartsItAndSeesItComplete() {
 		UUID user = this.users.idFor("console-" + UUID.randomUUID());
 		TestItems.create(this.context, user, 25, "ins_900001", "console-fail-" + user);
-		this.simulator.setErrorRates(0, 0, 1.0);
+		// One institution down no longer fails a run (its items are retried); Plaid failing for everyone does.
+		this.simulator.setErrorRates(0, 1.0, 0);
 		long failed = launchHoldingsSync(user);
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
 			.until(() -> "FAILED".equals(execution(failed).get("status")));
@@ -122,7 +123,7 @@ class OperatorConsoleIntegrationTests {
 		Locator failedRow = this.page.locator("#problems tr[data-execution='" + failed + "']");
 		assertThat(failedRow).containsText("FAILED");
 		assertThat(failedRow).containsText("items failed");
-		assertThat(failedRow).containsText("INSTITUTION_DOWN");
+		assertThat(failedRow).containsText("INTERNAL_SERVER_ERROR");
 
 		this.page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-failed.png")).setFullPage(true));
 
@@ -142,6 +143,7 @@ class OperatorConsoleIntegrationTests {
 		assertThat(this.page.locator("#audit")).containsText("console-test@");
 		assertThat(this.page.locator("#webhooks-chart svg")).isVisible();
 		assertThat(this.page.locator("#synced-chart svg")).isVisible();
+		assertThat(this.page.locator("#retries")).containsText("No item waits for a retry.");
 
 		this.page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-restart.png")).setFullPage(true));
 	}
