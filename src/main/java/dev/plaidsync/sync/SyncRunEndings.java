@@ -218,6 +218,10 @@ class SyncRunEndings {
 		return first.atZone(ZoneId.systemDefault()).toInstant();
 	}
 
+	/**
+	 * The items the run was for: an ITEM scope's item whatever its status (a webhook for a revoked item is told so);
+	 * a USER scope's ACTIVE items, and those the run found failing.
+	 */
 	private Map<String, ItemState> itemStates(String jobName, SyncScope scope, JobExecution execution) {
 		Map<String, ItemState> items = new java.util.TreeMap<>();
 		if (scope.kind() == SyncScope.Kind.ALL) {
@@ -253,6 +257,9 @@ class SyncRunEndings {
 				.list()
 				.forEach((failure) -> items.computeIfPresent(failure.getKey(),
 						(id, item) -> item.withFailure(failure.getValue()[0], failure.getValue()[1], failure.getValue()[2])));
+		}
+		if (scope.kind() == SyncScope.Kind.USER) {
+			items.values().removeIf((item) -> !"ACTIVE".equals(item.status()) && item.failureKind() == null);
 		}
 		return items;
 	}
