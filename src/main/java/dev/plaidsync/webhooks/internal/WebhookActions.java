@@ -101,8 +101,7 @@ class WebhookActions {
 	}
 
 	private Outcome launch(SyncJob job, ClaimedEvent event, SyncOptions options) {
-		LaunchOutcome launched = this.launcher.request(job, SyncScope.item(event.itemId()), event.id().toString(),
-				options);
+		LaunchOutcome launched = this.launcher.request(job, SyncScope.item(event.itemId()), slot(event), options);
 		return switch (launched.status()) {
 			case STARTED -> Outcome.launched(launched.requestId(), launched.jobExecutionId(), job.jobName() + " "
 					+ options.transactionsWindow().name().toLowerCase(java.util.Locale.ROOT) + " window");
@@ -110,6 +109,14 @@ class WebhookActions {
 					"coalesced: " + launched.message());
 			case ALREADY_COMPLETE -> Outcome.done("already done: " + launched.message());
 		};
+	}
+
+	/**
+	 * The event id; a later dispatch of the same event (a retry after a passing failure) adds its attempt, since the
+	 * first attempt's run is a completed job instance that would not run again.
+	 */
+	private static String slot(ClaimedEvent event) {
+		return (event.attempts() > 1) ? event.id() + "/attempt-" + event.attempts() : event.id().toString();
 	}
 
 	private Outcome updateFailed(WebhookBody body) {
