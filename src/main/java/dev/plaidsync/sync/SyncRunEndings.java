@@ -120,7 +120,8 @@ class SyncRunEndings {
 				        SELECT 1 FROM batch_job_execution e JOIN batch_job_execution l ON l.job_instance_id = e.job_instance_id
 				        WHERE e.job_execution_id = r.job_execution_id
 				          AND (l.status IN ('STARTING', 'STARTED', 'STOPPING')
-				               OR l.end_time IS NULL OR l.end_time > localtimestamp - make_interval(secs => :after)))))
+				               OR coalesce(l.end_time, l.last_updated, l.create_time)
+				                  > localtimestamp - make_interval(secs => :after)))))
 				ORDER BY r.id LIMIT 500
 				""").param("after", seconds).query().listOfRows();
 		Map<Long, List<Long>> byExecution = new HashMap<>();
