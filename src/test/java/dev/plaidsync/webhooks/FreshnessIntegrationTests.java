@@ -15,6 +15,13 @@ import dev.plaidsync.items.ItemLinking;
 import dev.plaidsync.items.Users;
 import dev.plaidsync.plaid.PlaidGateway;
 import dev.plaidsync.simulator.PlaidSimulator;
+import dev.plaidsync.sync.LaunchOutcome;
+import dev.plaidsync.sync.RequestOutcome;
+import dev.plaidsync.sync.SyncJob;
+import dev.plaidsync.sync.SyncLauncher;
+import dev.plaidsync.sync.SyncOptions;
+import dev.plaidsync.sync.SyncRequests;
+import dev.plaidsync.sync.SyncScope;
 import dev.plaidsync.testsupport.EngineIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +36,8 @@ import static org.awaitility.Awaitility.await;
  * Issue 14's rules, one test each, through webhooks the simulator signs, posted over real HTTP: every webhook is
  * followed by a fetch that starts after it; a merged request keeps the widest ask; outcomes are true, with passing
  * failures retried and permanent ones stopped. Each asserts Plaid's call counts (the simulator's) and event rows.
+ * Interactive-over-sweep priority is shown through the launcher and its run-ended contract, since every webhook is
+ * interactive.
  */
 @EngineIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -55,6 +64,12 @@ class FreshnessIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	SyncLauncher launcher;
+
+	@Autowired
+	SyncRequests requests;
 
 	WebhookPoster poster;
 
@@ -120,6 +135,38 @@ class FreshnessIntegrationTests {
 	}
 
 	@Test
+	void aJoinedSweepRequestTakesTheInteractivePriorityAndSkipsNothingAndItsEndIsHeard() throws Exception {
+		String itemId = link("priority");
+		UUID userId = this.jdbc.sql("SELECT user_id FROM plaid_items WHERE item_id = :id").param("id", itemId)
+			.query(UUID.class).single();
+		SyncScope scope = SyncScope.user(userId);
+		long callsBefore = calls(HOLDINGS, itemId);
+		this.simulator.setLatency(Duration.ofSeconds(3), Duration.ZERO);
+		LaunchOutcome running = this.launcher.request(SyncJob.HOLDINGS, scope, "priority-running", SyncOptions.interactive());
+		LaunchOutcome sweep = this.launcher.request(SyncJob.HOLDINGS, scope, "priority-sweep",
+				SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, Duration.ofHours(20)));
+		LaunchOutcome user = this.launcher.request(SyncJob.HOLDINGS, scope, "priority-user",
+				SyncOptions.interactive(SyncOptions.TransactionsWindow.FULL));
+		assertThat(running.status()).isEqualTo(LaunchOutcome.Status.STARTED);
+		assertThat(sweep.status()).isEqualTo(LaunchOutcome.Status.QUEUED_AFTER_RUNNING);
+		assertThat(user.status()).isEqualTo(LaunchOutcome.Status.JOINED_PENDING);
+		assertThat(this.jdbc.sql("""
+				SELECT parameters::text FROM sync_requests WHERE scope_key = :scope AND state = 'PENDING' AND job_name = 'holdingsSyncJob'
+				""").param("scope", scope.key()).query(String.class).single())
+			.contains("\"priority\": \"INTERACTIVE\"", "\"window\": \"FULL\"", "\"skipSyncedWithinSeconds\": null",
+					"\"slot\": \"priority-sweep\"");
+		this.simulator.setLatency(Duration.ZERO, Duration.ZERO);
+
+		List<RequestOutcome> ended = this.requests.whenEnded(List.of(sweep.requestId(), user.requestId()))
+			.get(60, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(ended).allSatisfy((outcome) -> assertThat(outcome.allWritten()).isTrue());
+		assertThat(ended.get(0).jobExecutionId()).isEqualTo(ended.get(1).jobExecutionId())
+			.isNotEqualTo(running.jobExecutionId());
+		assertThat(parameter(ended.get(0).jobExecutionId(), "priority")).isEqualTo("INTERACTIVE");
+		assertThat(calls(HOLDINGS, itemId)).as("the running run's fetch and the merged run's").isEqualTo(callsBefore + 2);
+	}
+
+	@Test
 	void anItemThatNeedsItsUserFailsTheEventWithPlaidsCodeAndIsNotRetried() {
 		String itemId = link("needs-user");
 		this.simulator.requireLogin(itemId);
@@ -154,6 +201,8 @@ class FreshnessIntegrationTests {
 		assertThat(waiting.get("next_attempt_at")).isNotNull();
 		long failedCalls = calls(HOLDINGS, itemId) - callsBefore;
 		assertThat(failedCalls).isPositive();
+		assertThat(opsGet("/ops/webhooks/retrying")).as("the console's list of webhooks waiting for a retry")
+			.contains(event.toString()).contains("INSTITUTION_DOWN");
 
 		this.simulator.setErrorRates(0, 0, 0);
 		Map<String, Object> row = awaitEnded(event);
@@ -209,6 +258,20 @@ class FreshnessIntegrationTests {
 	private long calls(String endpoint, String itemId) {
 		Map<String, Long> perItem = this.simulator.stats().callsPerEndpointPerItem().getOrDefault(endpoint, Map.of());
 		return perItem.getOrDefault(itemId, 0L);
+	}
+
+	private String opsGet(String path) {
+		try {
+			java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + this.port + path))
+					.header("Authorization", "Bearer test-ops-token")
+					.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			return response.body();
+		}
+		catch (java.io.IOException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static byte[] holdingsBody(String itemId) {
