@@ -2,8 +2,6 @@ package dev.plaidsync.webhooks.internal;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -92,96 +90,99 @@ class WebhookOutcomes {
 		return ended;
 	}
 
+	/** Ends every LAUNCHED event waiting for {@code outcome}'s request: one statement per item and verdict. */
 	int finish(RequestOutcome outcome) {
-		List<Map<String, Object>> events = this.jdbc.sql("""
-				SELECT id, item_id, retries FROM plaid_webhook_events
-				WHERE sync_request_id = :requestId AND status = 'LAUNCHED' ORDER BY created_at, id
-				""").param("requestId", outcome.requestId()).query().listOfRows();
+		List<String> itemIds = this.jdbc.sql("""
+				SELECT DISTINCT item_id FROM plaid_webhook_events WHERE sync_request_id = :requestId AND status = 'LAUNCHED'
+				""").param("requestId", outcome.requestId()).query(String.class).list();
 		int changed = 0;
-		for (Map<String, Object> event : events) {
-			UUID id = (UUID) event.get("id");
-			String itemId = (String) event.get("item_id");
-			int retries = ((Number) event.get("retries")).intValue();
+		for (String itemId : itemIds) {
 			ItemResult result = outcome.items().stream().filter((item) -> item.itemId().equals(itemId)).findFirst()
 				.orElseGet(() -> new ItemResult(itemId, false, "RUN_" + outcome.runStatus(),
 						"the run did not cover this item", !"COMPLETED".equals(outcome.runStatus())));
-			changed += (result.written() && "COMPLETED".equals(outcome.runStatus())) ? done(id, outcome)
-					: (result.retryable() && retries < this.retry.maxRetries()) ? retryLater(id, outcome, result, retries + 1)
-					: failed(id, outcome, result, retries);
+			if (result.written() && "COMPLETED".equals(outcome.runStatus())) {
+				changed += done(itemId, outcome);
+			}
+			else {
+				changed += (result.retryable() ? retryLater(itemId, outcome, result) : 0) + failed(itemId, outcome, result);
+			}
 		}
 		return changed;
 	}
 
-	private int done(UUID id, RequestOutcome outcome) {
+	private int done(String itemId, RequestOutcome outcome) {
 		int updated = this.jdbc.sql("""
 				UPDATE plaid_webhook_events SET status = 'DONE', success = true, error_message = NULL,
 				    job_execution_id = CAST(:executionId AS bigint),
 				    status_reason = CAST(:reason AS text),
 				    processed_at = now(),
 				    processing_duration_ms = LEAST(2147483647, extract(epoch FROM now() - created_at) * 1000)::int
-				WHERE id = :id AND status = 'LAUNCHED' AND sync_request_id = :requestId
+				WHERE sync_request_id = :requestId AND status = 'LAUNCHED' AND item_id = :itemId
 				""")
 			.param("executionId", outcome.jobExecutionId())
 			.param("reason", outcome.jobName() + " #" + outcome.jobExecutionId() + " wrote the item's data")
-			.param("id", id)
 			.param("requestId", outcome.requestId())
+			.param("itemId", itemId)
 			.update();
-		if (updated == 1) {
-			this.metrics.processed("DONE", 1);
-		}
+		this.metrics.processed("DONE", updated);
 		return updated;
 	}
 
-	private int retryLater(UUID id, RequestOutcome outcome, ItemResult result, int retry) {
-		Duration delay = this.retry.delayBefore(retry);
-		int updated = this.jdbc.sql("""
+	/** Events with retries left go back to RECEIVED, due after initialDelay × 2^retries, at most maxDelay. */
+	private int retryLater(String itemId, RequestOutcome outcome, ItemResult result) {
+		List<Integer> retries = this.jdbc.sql("""
 				UPDATE plaid_webhook_events SET status = 'RECEIVED', success = NULL, claimed_by = NULL, claimed_at = NULL,
-				    retries = :retry, next_attempt_at = now() + make_interval(secs => :delay),
+				    retries = retries + 1,
+				    next_attempt_at = now() + LEAST(make_interval(secs => :maxDelay),
+				        make_interval(secs => :initialDelay * power(2, LEAST(retries, 30)))),
 				    job_execution_id = CAST(:executionId AS bigint), sync_request_id = NULL,
 				    error_message = CAST(:error AS text),
-				    status_reason = CAST(:reason AS text)
-				WHERE id = :id AND status = 'LAUNCHED' AND sync_request_id = :requestId
+				    status_reason = 'retry ' || (retries + 1) || ' of ' || :maxRetries || ' after ' || CAST(:code AS text)
+				WHERE sync_request_id = :requestId AND status = 'LAUNCHED' AND item_id = :itemId AND retries < :maxRetries
+				RETURNING retries
 				""")
-			.param("retry", retry)
-			.param("delay", delay.toMillis() / 1000.0)
+			.param("maxDelay", this.retry.maxDelay().toMillis() / 1000.0)
+			.param("initialDelay", this.retry.initialDelay().toMillis() / 1000.0)
 			.param("executionId", outcome.jobExecutionId())
 			.param("error", error(result))
-			.param("reason", "retry " + retry + " of " + this.retry.maxRetries() + " in " + delay + " after "
-					+ result.errorCode())
-			.param("id", id)
+			.param("maxRetries", this.retry.maxRetries())
+			.param("code", String.valueOf(result.errorCode()))
 			.param("requestId", outcome.requestId())
-			.update();
-		if (updated == 1) {
+			.param("itemId", itemId)
+			.query(Integer.class)
+			.list();
+		if (!retries.isEmpty()) {
 			Counter.builder("webhooks.retries")
 				.description("Webhook events whose sync failed for a passing reason, scheduled to be dispatched again")
 				.tag("code", String.valueOf(result.errorCode()))
 				.register(this.meters)
-				.increment();
-			log.info("Webhook event {}: {} for item {}; retry {} of {} in {}", id, result.errorCode(), result.itemId(),
-					retry, this.retry.maxRetries(), delay);
+				.increment(retries.size());
+			log.info("{} webhook event(s) for item {}: {}; retry {} of {}", retries.size(), itemId, result.errorCode(),
+					retries.stream().mapToInt(Integer::intValue).max().orElse(0), this.retry.maxRetries());
 		}
-		return updated;
+		return retries.size();
 	}
 
-	private int failed(UUID id, RequestOutcome outcome, ItemResult result, int retries) {
+	/** Events whose failure needs a person, or whose retries are spent. */
+	private int failed(String itemId, RequestOutcome outcome, ItemResult result) {
 		int updated = this.jdbc.sql("""
 				UPDATE plaid_webhook_events SET status = 'FAILED', success = false,
 				    job_execution_id = CAST(:executionId AS bigint),
-				    error_message = CAST(:error AS text), status_reason = CAST(:reason AS text),
+				    error_message = CAST(:error AS text),
+				    status_reason = CASE WHEN :retryable THEN 'gave up after ' || retries || ' retries: '
+				                         ELSE 'needs a person, not retried: ' END || CAST(:code AS text),
 				    processed_at = now(),
 				    processing_duration_ms = LEAST(2147483647, extract(epoch FROM now() - created_at) * 1000)::int
-				WHERE id = :id AND status = 'LAUNCHED' AND sync_request_id = :requestId
+				WHERE sync_request_id = :requestId AND status = 'LAUNCHED' AND item_id = :itemId
 				""")
 			.param("executionId", outcome.jobExecutionId())
 			.param("error", error(result))
-			.param("reason", result.retryable() ? "gave up after " + retries + " retries: " + result.errorCode()
-					: "needs a person, not retried: " + result.errorCode())
-			.param("id", id)
+			.param("retryable", result.retryable())
+			.param("code", String.valueOf(result.errorCode()))
 			.param("requestId", outcome.requestId())
+			.param("itemId", itemId)
 			.update();
-		if (updated == 1) {
-			this.metrics.processed("FAILED", 1);
-		}
+		this.metrics.processed("FAILED", updated);
 		return updated;
 	}
 

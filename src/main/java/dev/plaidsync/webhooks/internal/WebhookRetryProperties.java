@@ -20,10 +20,4 @@ import org.springframework.validation.annotation.Validated;
 record WebhookRetryProperties(@NotNull @DefaultValue("1m") Duration initialDelay,
 		@NotNull @DefaultValue("1h") Duration maxDelay, @Min(0) @Max(20) @DefaultValue("5") int maxRetries) {
 
-	/** The wait before retry number {@code retry} (1-based): initialDelay × 2^(retry−1), at most maxDelay. */
-	Duration delayBefore(int retry) {
-		Duration delay = this.initialDelay.multipliedBy(1L << Math.min(30, Math.max(0, retry - 1)));
-		return (delay.compareTo(this.maxDelay) > 0) ? this.maxDelay : delay;
-	}
-
 }
