@@ -507,6 +507,19 @@
     }, function (error) { failSection('audit', error); });
   }
 
+  function loadWebhookRetries() {
+    return api('GET', '/ops/webhooks/retrying?limit=100').then(function (answer) {
+      var events = answer.events || [];
+      var rows = events.map(function (e) {
+        return [el('code', { text: text(e.itemId) }), e.webhookType + '/' + e.webhookCode, when(e.nextAttemptAt),
+          e.retries, e.statusReason, e.lastError];
+      });
+      var count = el('p', { 'class': 'hint', text: answer.count + ' waiting' + (answer.count > events.length ? '; showing the ' + events.length + ' due soonest.' : '.') });
+      fill('webhook-retries', el('div', {}, [count, table(['item', 'webhook', 'next attempt', { label: 'retries', num: true },
+        { label: 'why', cls: 'reason' }, { label: 'last error', cls: 'reason' }], rows, 'No webhook waits for a retry.')]));
+    }, function (error) { failSection('webhook-retries', error); });
+  }
+
   // ---------------------------------------------------------------- the refresh loop
 
   var refreshing = false;
@@ -517,6 +530,7 @@
     var work = [loadExecutions()];
     if (tick % OTHERS_EVERY_TICKS === 0) {
       work.push(loadWebhooks(), loadSynced(), loadFreshness(), loadAttention(), loadTokenKeys(), loadRetries(), loadAudit());
+      work.push(loadWebhookRetries());
     }
     tick++;
     Promise.all(work).then(function () {

@@ -14,7 +14,12 @@ import java.util.UUID;
 import dev.plaidsync.common.UserScopedSession;
 import dev.plaidsync.items.ItemFreshness;
 import dev.plaidsync.plaid.PlaidFailure;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 import dev.plaidsync.sync.LaunchOutcome;
+import dev.plaidsync.sync.RequestOutcome;
+import dev.plaidsync.sync.SyncRequests;
 import dev.plaidsync.sync.SyncJob;
 import dev.plaidsync.sync.SyncLauncher;
 import dev.plaidsync.sync.SyncOptions;
@@ -22,17 +27,20 @@ import dev.plaidsync.sync.SyncScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
  * The seed's force-sync: syncs the user's ACTIVE items now (holdings, and transactions over the routine window),
  * optionally after asking Plaid for fresh data ({@code /investments/refresh}, where the institution supports it), and
- * waits for the runs up to {@code plaidsync.api.force-sync.timeout}. Runs are requested through the launcher, so a
- * force-sync during a running sync of the same user joins it (one fresh run follows) instead of doubling Plaid calls.
+ * waits for the runs up to {@code plaidsync.api.force-sync.timeout}, without holding a servlet thread. Runs are
+ * requested through the launcher, so a force-sync joins a run of the same user that has not started yet instead of
+ * doubling Plaid calls; it never counts a run that started before it as its own.
  */
 @Component
-class ForceSync {
+class ForceSync implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(ForceSync.class);
 
@@ -52,9 +60,21 @@ class ForceSync {
 
 	private final UserApiProperties properties;
 
-	ForceSync(SyncLauncher launcher, ItemFreshness freshness, UserScopedSession session, JdbcClient jdbc,
-			PortfolioSummaries summaries, PortfolioCache cache, UserApiProperties properties) {
+	private final SyncRequests requests;
+
+	/** Builds answers once runs ended: it may call Plaid's /item/get, which must not run on a listener thread. */
+	private final ThreadPoolTaskExecutor executor;
+
+	ForceSync(SyncLauncher launcher, SyncRequests requests, ItemFreshness freshness, UserScopedSession session,
+			JdbcClient jdbc, PortfolioSummaries summaries, PortfolioCache cache, UserApiProperties properties) {
 		this.launcher = launcher;
+		this.requests = requests;
+		this.executor = new ThreadPoolTaskExecutor();
+		this.executor.setCorePoolSize(4);
+		this.executor.setMaxPoolSize(4);
+		this.executor.setQueueCapacity(10_000);
+		this.executor.setThreadNamePrefix("force-sync-");
+		this.executor.initialize();
 		this.freshness = freshness;
 		this.session = session;
 		this.jdbc = jdbc;
@@ -63,12 +83,16 @@ class ForceSync {
 		this.properties = properties;
 	}
 
-	Result run(UUID userId) {
+	/**
+	 * Requests the runs and completes when they have ended, or with a 202 answer at the timeout. Holds no thread
+	 * while it waits: completion comes from the run-ended contract ({@link SyncRequests}), on any replica.
+	 */
+	CompletableFuture<Result> run(UUID userId) {
 		List<String> items = activeItems(userId);
 		if (items.isEmpty()) {
-			return new Result(false, answer(false, "NOTHING_TO_SYNC",
+			return CompletableFuture.completedFuture(new Result(false, answer(false, "NOTHING_TO_SYNC",
 					"You have no brokerage that can sync: link one, or reconnect those that need you (GET /api/plaid/items).",
-					List.of(), null, List.of()));
+					List.of(), null, List.of())));
 		}
 		List<String> notes = new ArrayList<>();
 		if (this.properties.forceSync().refreshInvestments()) {
@@ -83,66 +107,47 @@ class ForceSync {
 		SyncScope scope = SyncScope.user(userId);
 		String slot = "force-sync:" + UUID.randomUUID();
 		Set<Long> executions = new LinkedHashSet<>();
+		List<Long> requestIds = new ArrayList<>();
 		for (SyncJob job : JOBS) {
 			LaunchOutcome outcome = this.launcher.request(job, scope, slot, SyncOptions.interactive());
+			requestIds.add(outcome.requestId());
 			if (outcome.jobExecutionId() != null) {
 				executions.add(outcome.jobExecutionId());
 			}
 		}
-		Instant deadline = Instant.now().plus(this.properties.forceSync().timeout());
-		while (!finished(scope, executions)) {
-			if (Instant.now().isAfter(deadline)) {
-				return new Result(true, answer(true, "RUNNING",
-						"The sync is still running; GET /api/portfolio/stream tells you when your portfolio changes.",
-						new ArrayList<>(executions), storedAsOf(userId), notes));
-			}
-			try {
-				Thread.sleep(200);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return new Result(true, answer(true, "RUNNING", "The sync continues in the background.",
-						new ArrayList<>(executions), storedAsOf(userId), notes));
-			}
-		}
-		boolean completed = executions.stream().allMatch((id) -> "COMPLETED".equals(status(id)));
+		return this.requests.whenEnded(requestIds)
+			.orTimeout(this.properties.forceSync().timeout().toMillis(), TimeUnit.MILLISECONDS)
+			.handleAsync((ended, failure) -> (failure == null) ? ended(userId, items, ended, notes)
+					: stillRunning(userId, executions, notes), this.executor);
+	}
+
+	private Result ended(UUID userId, List<String> items, List<RequestOutcome> ended, List<String> notes) {
+		List<Long> executions = ended.stream().map(RequestOutcome::jobExecutionId).filter(Objects::nonNull).distinct().toList();
+		boolean completed = ended.stream().allMatch(RequestOutcome::allWritten);
+		ended.stream()
+			.flatMap((outcome) -> outcome.items().stream())
+			.filter((item) -> !item.written() && item.errorCode() != null)
+			.map((item) -> "Item " + item.itemId() + " did not sync (" + item.errorCode() + ").")
+			.distinct()
+			.forEach(notes::add);
 		notes.addAll(itemsNeedingTheUser(userId));
 		OffsetDateTime asOf = plaidDataAsOf(userId, items);
 		String message = completed
 				? "Synced " + items.size() + " item(s). Plaid's data is as of " + asOf + "."
-				: "The sync did not complete; the portfolio shows the last data stored. Try again later.";
-		return new Result(false, answer(completed, completed ? "COMPLETED" : "FAILED", message,
-				new ArrayList<>(executions), asOf, notes));
+				: "The sync did not complete for every item; the portfolio shows the last data stored. Try again later.";
+		return new Result(false, answer(completed, completed ? "COMPLETED" : "FAILED", message, executions, asOf, notes));
+	}
+
+	private Result stillRunning(UUID userId, Set<Long> executions, List<String> notes) {
+		return new Result(true, answer(true, "RUNNING",
+				"The sync is still running; GET /api/portfolio/stream tells you when your portfolio changes.",
+				new ArrayList<>(executions), storedAsOf(userId), notes));
 	}
 
 	private Map<String, Object> answer(boolean success, String state, String message, List<Long> executions,
 			OffsetDateTime lastUpdated, List<String> notes) {
 		return Map.of("success", success, "state", state, "message", message, "execution_ids", executions,
 				"last_updated", (lastUpdated != null) ? lastUpdated.toInstant().toString() : "", "notes", notes);
-	}
-
-	private boolean finished(SyncScope scope, Set<Long> executions) {
-		this.jdbc.sql("SELECT job_execution_id FROM sync_requests WHERE scope_key = :scope AND job_name IN (:jobs) AND job_execution_id IS NOT NULL")
-			.param("scope", scope.key())
-			.param("jobs", JOBS.stream().map(SyncJob::jobName).toList())
-			.query(Long.class)
-			.list()
-			.forEach(executions::add);
-		long requests = this.jdbc.sql("SELECT count(*) FROM sync_requests WHERE scope_key = :scope AND job_name IN (:jobs)")
-			.param("scope", scope.key())
-			.param("jobs", JOBS.stream().map(SyncJob::jobName).toList())
-			.query(Long.class)
-			.single();
-		return requests == 0 && executions.stream().map(this::status).noneMatch(
-				(status) -> status == null || "STARTING".equals(status) || "STARTED".equals(status) || "STOPPING".equals(status));
-	}
-
-	private String status(long executionId) {
-		return this.jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = :id")
-			.param("id", executionId)
-			.query(String.class)
-			.optional()
-			.orElse(null);
 	}
 
 	private List<String> activeItems(UUID userId) {
@@ -216,6 +221,11 @@ class ForceSync {
 		full.put("execution_ids", answer.get("execution_ids"));
 		full.put("notes", answer.get("notes"));
 		return full;
+	}
+
+	@Override
+	public void destroy() {
+		this.executor.shutdown();
 	}
 
 	/**

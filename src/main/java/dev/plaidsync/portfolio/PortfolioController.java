@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
@@ -85,22 +86,23 @@ class PortfolioController {
 		return this.history.transactions(userId, start, end, accountId, page, size);
 	}
 
+	/** Asynchronous: the servlet thread is released while the runs go on; the answer comes when they end. */
 	@PostMapping("/api/portfolio/force-sync")
-	ResponseEntity<Map<String, Object>> forceSync(@AuthenticationPrincipal Jwt jwt) {
+	CompletableFuture<ResponseEntity<Map<String, Object>>> forceSync(@AuthenticationPrincipal Jwt jwt) {
 		UUID userId = this.currentUser.id(jwt);
 		OptionalLong wait = this.limiter.secondsUntilAllowed(userId);
 		if (wait.isPresent()) {
-			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			return CompletableFuture.completedFuture(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
 				.header(HttpHeaders.RETRY_AFTER, Long.toString(wait.getAsLong()))
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(Map.of("error", "too_many_force_syncs", "message",
 						"You forced a sync moments ago; Plaid's budget is shared, so try again in " + wait.getAsLong()
 								+ " s. Your portfolio updates by itself when Plaid reports changes.",
-						"retry_after_seconds", wait.getAsLong()));
+						"retry_after_seconds", wait.getAsLong())));
 		}
-		ForceSync.Result result = this.forceSync.run(userId);
-		return ResponseEntity.status(result.accepted() ? HttpStatus.ACCEPTED : HttpStatus.OK)
-			.body(this.forceSync.withTotal(userId, result.answer()));
+		return this.forceSync.run(userId)
+			.thenApply((result) -> ResponseEntity.status(result.accepted() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+				.body(this.forceSync.withTotal(userId, result.answer())));
 	}
 
 	@GetMapping("/api/webhook-events")

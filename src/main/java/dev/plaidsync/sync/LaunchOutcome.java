@@ -3,8 +3,13 @@ package dev.plaidsync.sync;
 /**
  * What became of a sync request.
  * @param jobExecutionId the execution started for it, when one was
+ * @param requestId the request's id: {@link SyncRequests} tells when the run that serves it has ended, and how
  */
-public record LaunchOutcome(Status status, Long jobExecutionId, String message) {
+public record LaunchOutcome(Status status, Long jobExecutionId, String message, long requestId) {
+
+	LaunchOutcome withRequestId(long id) {
+		return new LaunchOutcome(this.status, this.jobExecutionId, this.message, id);
+	}
 
 	public enum Status {
 

@@ -1,13 +1,13 @@
 package dev.plaidsync.sync;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 
-import org.springframework.scheduling.support.CronExpression;
-
 /**
- * A scheduled run's slot: the cron's fire time, ISO-8601 with its offset. It identifies the run, so a second
- * launch of the same slot, from any node, meets the existing job instance instead of starting a duplicate.
+ * A scheduled run's slot: the cron's fire time on its zone's wall clock (see {@link WallClockCronTrigger}), ISO-8601
+ * with its offset. It identifies the run, so a second launch of the same slot, from any node, meets the existing job
+ * instance instead of starting a duplicate.
  */
 final class ScheduleSlots {
 
@@ -15,16 +15,8 @@ final class ScheduleSlots {
 	}
 
 	static String slot(String cron, ZoneId zone, ZonedDateTime now) {
-		CronExpression expression = CronExpression.parse(cron);
-		ZonedDateTime current = now.withZoneSameInstant(zone);
-		ZonedDateTime candidate = current.minusHours(1);
-		ZonedDateTime fireTime = null;
-		while ((candidate = expression.next(candidate)) != null && !candidate.isAfter(current)) {
-			fireTime = candidate;
-		}
-		if (fireTime == null) {
-			fireTime = current.withNano(0);
-		}
+		Instant fire = new WallClockCronTrigger(cron, zone).latestAtOrBefore(now.toInstant());
+		ZonedDateTime fireTime = (fire != null) ? fire.atZone(zone) : now.withZoneSameInstant(zone).withNano(0);
 		return fireTime.toOffsetDateTime().toString();
 	}
 

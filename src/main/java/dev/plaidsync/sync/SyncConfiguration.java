@@ -18,7 +18,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableSchedulerLock(defaultLockAtMostFor = "PT6H")
+@EnableSchedulerLock(defaultLockAtMostFor = "${plaidsync.sync.schedules.lock-at-most-for:PT6H}")
 class SyncConfiguration {
 
 	/**

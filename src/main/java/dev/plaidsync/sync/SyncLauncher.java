@@ -27,6 +27,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The one entry point for schedules, webhooks, operators and users to run a sync. Launches are asynchronous.
@@ -43,6 +45,9 @@ public class SyncLauncher {
 
 	static final String NODE_ID = NodeIdentity.id();
 
+	/** A request whose run ended unheard (its node died, and nothing resumed it) is ended after this. */
+	static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(5);
+
 	private final JdbcClient jdbc;
 
 	private final JobOperator jobOperator;
@@ -55,11 +60,18 @@ public class SyncLauncher {
 
 	private final EngineLifecycle lifecycle;
 
+	private final SyncRunEndings runEndings;
+
+	private final TransactionTemplate transaction;
+
 	private volatile Map<String, Job> jobsByName;
 
 	SyncLauncher(JdbcClient jdbc, JobOperator jobOperator, ObjectProvider<Job> jobs, JsonMapper json,
-			MeterRegistry meters, EngineLifecycle lifecycle) {
+			MeterRegistry meters, EngineLifecycle lifecycle, SyncRunEndings runEndings,
+			PlatformTransactionManager transactionManager) {
 		this.jdbc = jdbc;
+		this.runEndings = runEndings;
+		this.transaction = new TransactionTemplate(transactionManager);
 		this.lifecycle = lifecycle;
 		this.jobOperator = jobOperator;
 		this.jobs = jobs;
@@ -69,29 +81,56 @@ public class SyncLauncher {
 
 	/**
 	 * Asks for a run of {@code job} over {@code scope}. Idempotent per slot; safe to call from any node at any time.
+	 * <p>
+	 * The request joins the run of this job and scope that is waiting to start, if there is one, and otherwise waits
+	 * for a new one: it never joins a run that has started, so the run that serves it fetches after it was made. A
+	 * joined request keeps the widest ask: a FULL transactions window upgrades a ROUTINE one, interactive priority
+	 * beats sweep priority, and a sweep that skips nothing beats one that skips recently synced items.
 	 * @param slot the schedule's fire time for scheduled runs, otherwise the id of the event or request
+	 * @return the outcome, with the request id that {@link SyncRequests} answers for once its run has ended
 	 */
 	public LaunchOutcome request(SyncJob job, SyncScope scope, String slot, SyncOptions options) {
-		clearFinishedRun(job.jobName(), scope.key());
 		RunRequest request = new RunRequest(slot, options.priority().name(), options.transactionsWindow().name(),
 				(options.skipSyncedWithin() != null) ? options.skipSyncedWithin().toSeconds() : null);
-		boolean inserted = this.jdbc.sql("""
-				INSERT INTO sync_requests (job_name, scope_key, state, parameters)
-				VALUES (:job, :scope, 'PENDING', CAST(:parameters AS jsonb))
-				ON CONFLICT (job_name, scope_key, state) DO UPDATE SET request_count = sync_requests.request_count + 1
-				RETURNING (xmax = 0)
-				""")
-			.param("job", job.jobName())
-			.param("scope", scope.key())
-			.param("parameters", this.json.writeValueAsString(request))
-			.query(Boolean.class)
-			.single();
-		if (!inserted) {
+		Joined joined = this.transaction.execute((status) -> {
+			clearFinishedRun(job.jobName(), scope.key());
+			Joined row = this.jdbc.sql("""
+					INSERT INTO sync_requests (job_name, scope_key, state, parameters)
+					VALUES (:job, :scope, 'PENDING', CAST(:parameters AS jsonb))
+					ON CONFLICT (job_name, scope_key, state) DO UPDATE SET request_count = sync_requests.request_count + 1,
+					    parameters = jsonb_build_object(
+					        'slot', sync_requests.parameters -> 'slot',
+					        'priority', CASE WHEN 'INTERACTIVE' IN (sync_requests.parameters ->> 'priority', EXCLUDED.parameters ->> 'priority')
+					                         THEN 'INTERACTIVE' ELSE sync_requests.parameters ->> 'priority' END,
+					        'window', CASE WHEN 'FULL' IN (sync_requests.parameters ->> 'window', EXCLUDED.parameters ->> 'window')
+					                       THEN 'FULL' ELSE sync_requests.parameters ->> 'window' END,
+					        'skipSyncedWithinSeconds', CASE
+					            WHEN sync_requests.parameters ->> 'skipSyncedWithinSeconds' IS NULL
+					              OR EXCLUDED.parameters ->> 'skipSyncedWithinSeconds' IS NULL THEN NULL
+					            ELSE least(CAST(sync_requests.parameters ->> 'skipSyncedWithinSeconds' AS bigint),
+					                       CAST(EXCLUDED.parameters ->> 'skipSyncedWithinSeconds' AS bigint)) END)
+					RETURNING id, (xmax = 0)
+					""")
+				.param("job", job.jobName())
+				.param("scope", scope.key())
+				.param("parameters", this.json.writeValueAsString(request))
+				.query((result, number) -> new Joined(result.getLong(1), result.getBoolean(2), 0))
+				.single();
+			long requestId = this.jdbc.sql("""
+					INSERT INTO sync_run_requests (job_name, scope_key, run_row_id) VALUES (:job, :scope, :row) RETURNING id
+					""").param("job", job.jobName()).param("scope", scope.key()).param("row", row.runRow())
+				.query(Long.class).single();
+			return new Joined(row.runRow(), row.inserted(), requestId);
+		});
+		if (!joined.inserted()) {
 			return new LaunchOutcome(Status.JOINED_PENDING, null,
-					"A " + job.jobName() + " run for " + scope.key() + " is already waiting to start; this request joined it");
+					"A " + job.jobName() + " run for " + scope.key() + " is already waiting to start; this request joined it",
+					joined.requestId());
 		}
-		return startPending(job.jobName(), scope.key()).orElseGet(() -> new LaunchOutcome(Status.QUEUED_AFTER_RUNNING,
-				null, "A " + job.jobName() + " run for " + scope.key() + " is in progress; a fresh run will follow it"));
+		LaunchOutcome outcome = startPending(job.jobName(), scope.key()).orElseGet(() -> new LaunchOutcome(
+				Status.QUEUED_AFTER_RUNNING, null,
+				"A " + job.jobName() + " run for " + scope.key() + " is in progress; a fresh run will follow it", 0));
+		return outcome.withRequestId(joined.requestId());
 	}
 
 	/** Called when an execution ends on this node: frees its scope and starts the run waiting behind it. */
@@ -126,6 +165,8 @@ public class SyncLauncher {
 			.query((row, number) -> Map.entry(row.getString(1), row.getString(2)))
 			.list()
 			.forEach((pending) -> startPending(pending.getKey(), pending.getValue()));
+		this.runEndings.endAbandonedRequests(ABANDONED_AFTER);
+		this.jdbc.sql("DELETE FROM sync_run_requests WHERE ended_at < now() - interval '7 days'").update();
 	}
 
 	private void clearFinishedRun(String jobName, String scopeKey) {
@@ -139,7 +180,7 @@ public class SyncLauncher {
 	private Optional<LaunchOutcome> startPending(String jobName, String scopeKey) {
 		if (this.lifecycle.isShuttingDown()) {
 			return Optional.of(new LaunchOutcome(Status.DEFERRED, null,
-					"This node is shutting down; the run waits for another node to start it"));
+					"This node is shutting down; the run waits for another node to start it", 0));
 		}
 		Optional<PromotedRequest> promoted;
 		try {
@@ -165,12 +206,16 @@ public class SyncLauncher {
 
 	private LaunchOutcome launch(String jobName, String scopeKey, PromotedRequest request) {
 		SyncScope scope = SyncScope.ofKey(scopeKey);
-		JobParameters parameters = parameters(scope, request.request());
+		JobParameters parameters = parameters(scope, request.request(), request.id());
 		try {
 			JobExecution execution = this.jobOperator.start(job(jobName), parameters);
 			this.jdbc.sql("UPDATE sync_requests SET job_execution_id = :executionId WHERE id = :id")
 				.param("executionId", execution.getId())
 				.param("id", request.id())
+				.update();
+			this.jdbc.sql("UPDATE sync_run_requests SET job_execution_id = :executionId WHERE run_row_id = :row AND ended_at IS NULL")
+				.param("executionId", execution.getId())
+				.param("row", request.id())
 				.update();
 			Counter.builder("sync.launches")
 				.description("Sync executions this node started")
@@ -186,23 +231,25 @@ public class SyncLauncher {
 						request.request().slot(), request.requestCount());
 			}
 			return new LaunchOutcome(Status.STARTED, execution.getId(),
-					"Started " + jobName + " execution " + execution.getId() + " for " + scopeKey);
+					"Started " + jobName + " execution " + execution.getId() + " for " + scopeKey, 0);
 		}
 		catch (JobInstanceAlreadyCompleteException ex) {
 			freeRunningRow(request.id());
+			this.runEndings.notRun(request.id(), jobName, scopeKey, "slot " + request.request().slot() + " already completed");
 			return new LaunchOutcome(Status.ALREADY_COMPLETE, null,
-					jobName + " for " + scopeKey + " in slot " + request.request().slot() + " already completed");
+					jobName + " for " + scopeKey + " in slot " + request.request().slot() + " already completed", 0);
 		}
 		catch (JobExecutionAlreadyRunningException ex) {
 			freeRunningRow(request.id());
+			this.runEndings.notRun(request.id(), jobName, scopeKey, "slot " + request.request().slot() + " is already running");
 			return new LaunchOutcome(Status.QUEUED_AFTER_RUNNING, null,
-					jobName + " for " + scopeKey + " in slot " + request.request().slot() + " is already running");
+					jobName + " for " + scopeKey + " in slot " + request.request().slot() + " is already running", 0);
 		}
 		catch (Exception ex) {
 			backToPending(request);
 			log.warn("Could not start {} for {} now; it waits for the next attempt: {}", jobName, scopeKey, ex.getMessage());
 			return new LaunchOutcome(Status.DEFERRED, null, "Could not start " + jobName + " for " + scopeKey
-					+ " now; it waits and starts on the next attempt");
+					+ " now; it waits and starts on the next attempt", 0);
 		}
 	}
 
@@ -214,12 +261,19 @@ public class SyncLauncher {
 				.update();
 		}
 		catch (DuplicateKeyException anotherRequestIsWaiting) {
-			this.jdbc.sql("""
-					UPDATE sync_requests p SET request_count = p.request_count + r.request_count
-					FROM sync_requests r WHERE r.id = :id AND p.job_name = r.job_name AND p.scope_key = r.scope_key
-					AND p.state = 'PENDING'
-					""").param("id", request.id()).update();
-			freeRunningRow(request.id());
+			this.transaction.executeWithoutResult((status) -> {
+				this.jdbc.sql("""
+						UPDATE sync_run_requests q SET run_row_id = p.id
+						FROM sync_requests r, sync_requests p WHERE r.id = :id AND p.job_name = r.job_name
+						AND p.scope_key = r.scope_key AND p.state = 'PENDING' AND q.run_row_id = r.id AND q.ended_at IS NULL
+						""").param("id", request.id()).update();
+				this.jdbc.sql("""
+						UPDATE sync_requests p SET request_count = p.request_count + r.request_count
+						FROM sync_requests r WHERE r.id = :id AND p.job_name = r.job_name AND p.scope_key = r.scope_key
+						AND p.state = 'PENDING'
+						""").param("id", request.id()).update();
+				freeRunningRow(request.id());
+			});
 		}
 	}
 
@@ -227,7 +281,7 @@ public class SyncLauncher {
 		this.jdbc.sql("DELETE FROM sync_requests WHERE id = :id").param("id", id).update();
 	}
 
-	static JobParameters parameters(SyncScope scope, RunRequest request) {
+	static JobParameters parameters(SyncScope scope, RunRequest request, long runRow) {
 		JobParametersBuilder builder = new JobParametersBuilder().addString("scope", scope.kind().name());
 		switch (scope.kind()) {
 			case USER -> builder.addString("userId", scope.value());
@@ -237,7 +291,8 @@ public class SyncLauncher {
 		}
 		builder.addString("slot", request.slot())
 			.addString("priority", request.priority(), false)
-			.addString("window", request.window(), false);
+			.addString("window", request.window(), false)
+			.addLong(SyncRunEndings.RUN_ROW, runRow, false);
 		if (request.skipSyncedWithinSeconds() != null) {
 			builder.addLong("skipSyncedWithinSeconds", request.skipSyncedWithinSeconds(), false);
 		}
@@ -270,6 +325,9 @@ public class SyncLauncher {
 	}
 
 	private record PromotedRequest(long id, RunRequest request, int requestCount) {
+	}
+
+	private record Joined(long runRow, boolean inserted, long requestId) {
 	}
 
 }

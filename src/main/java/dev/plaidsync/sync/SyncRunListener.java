@@ -7,7 +7,10 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.stereotype.Component;
 
-/** When a sync execution ends, frees its scope in the launcher so that the run waiting behind it starts. */
+/**
+ * When a sync execution ends: records the end for the requests it served (see {@link SyncRunEndings}), then frees its
+ * scope in the launcher so that the run waiting behind it starts.
+ */
 @Component
 class SyncRunListener implements JobExecutionListener {
 
@@ -15,8 +18,11 @@ class SyncRunListener implements JobExecutionListener {
 
 	private final SyncLauncher launcher;
 
-	SyncRunListener(SyncLauncher launcher) {
+	private final SyncRunEndings runEndings;
+
+	SyncRunListener(SyncLauncher launcher, SyncRunEndings runEndings) {
 		this.launcher = launcher;
+		this.runEndings = runEndings;
 	}
 
 	@Override
@@ -28,6 +34,13 @@ class SyncRunListener implements JobExecutionListener {
 			}
 			log.warn("{} #{} ended {}: {}", execution.getJobInstance().getJobName(), execution.getId(), execution.getStatus(),
 					cause.getMessage());
+		}
+		try {
+			this.runEndings.executionEnded(execution);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not record the end of {} #{} for its requests now; the launcher's reconcile will: {}",
+					execution.getJobInstance().getJobName(), execution.getId(), ex.getMessage());
 		}
 		this.launcher.runFinished(execution);
 	}

@@ -9,7 +9,9 @@ import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +24,41 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class SyncSchedules {
+
+	/**
+	 * Registers each sweep on its cron read on the zone's wall clock ({@link WallClockCronTrigger}), so that the
+	 * 02:00 holdings sweep fires once on both days the clocks change. The sweeps are called through their proxy, so
+	 * that ShedLock's {@code @SchedulerLock} applies. {@code "-"} switches a schedule off.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class Triggers implements SchedulingConfigurer {
+
+		private final SyncSchedules schedules;
+
+		private final SyncProperties properties;
+
+		Triggers(SyncSchedules schedules, SyncProperties properties) {
+			this.schedules = schedules;
+			this.properties = properties;
+		}
+
+		@Override
+		public void configureTasks(ScheduledTaskRegistrar registrar) {
+			SyncProperties.Schedules crons = this.properties.schedules();
+			ZoneId zone = ZoneId.of(crons.zone());
+			register(registrar, crons.holdings(), zone, this.schedules::holdingsSweep);
+			register(registrar, crons.balances(), zone, this.schedules::balancesSweep);
+			register(registrar, crons.transactions(), zone, this.schedules::transactionsSweep);
+			register(registrar, crons.reconcile(), zone, this.schedules::transactionsReconcile);
+		}
+
+		private static void register(ScheduledTaskRegistrar registrar, String cron, ZoneId zone, Runnable sweep) {
+			if (!ScheduledTaskRegistrar.CRON_DISABLED.equals(cron)) {
+				registrar.addTriggerTask(sweep, new WallClockCronTrigger(cron, zone));
+			}
+		}
+
+	}
 
 	private static final Logger log = LoggerFactory.getLogger(SyncSchedules.class);
 
@@ -37,29 +74,29 @@ class SyncSchedules {
 		this.meters = meters;
 	}
 
-	@Scheduled(cron = "${plaidsync.sync.schedules.holdings:0 0 2 * * *}", zone = "${plaidsync.sync.schedules.zone:America/New_York}")
-	@SchedulerLock(name = "holdingsSweep", lockAtLeastFor = "${plaidsync.sync.schedules.lock-at-least-for:PT30S}")
+	@SchedulerLock(name = "holdingsSweep", lockAtLeastFor = "${plaidsync.sync.schedules.lock-at-least-for:PT30S}",
+			lockAtMostFor = "${plaidsync.sync.schedules.lock-at-most-for:PT6H}")
 	void holdingsSweep() {
 		launch(SyncJob.HOLDINGS, this.properties.schedules().holdings(),
 				SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, this.properties.holdingsMaxAge()));
 	}
 
-	@Scheduled(cron = "${plaidsync.sync.schedules.balances:0 0 */6 * * *}", zone = "${plaidsync.sync.schedules.zone:America/New_York}")
-	@SchedulerLock(name = "balancesSweep", lockAtLeastFor = "${plaidsync.sync.schedules.lock-at-least-for:PT30S}")
+	@SchedulerLock(name = "balancesSweep", lockAtLeastFor = "${plaidsync.sync.schedules.lock-at-least-for:PT30S}",
+			lockAtMostFor = "${plaidsync.sync.schedules.lock-at-most-for:PT6H}")
 	void balancesSweep() {
 		launch(SyncJob.BALANCES, this.properties.schedules().balances(),
 				SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, null));
 	}
 
-	@Scheduled(cron = "${plaidsync.sync.schedules.transactions:0 0 3 * * *}", zone = "${plaidsync.sync.schedules.zone:America/New_York}")
-	@SchedulerLock(name = "transactionsSweep", lockAtLeastFor = "${plaidsync.sync.schedules.lock-at-least-for:PT30S}")
+	@SchedulerLock(name = "transactionsSweep", lockAtLeastFor = "${plaidsync.sync.schedules.lock-at-least-for:PT30S}",
+			lockAtMostFor = "${plaidsync.sync.schedules.lock-at-most-for:PT6H}")
 	void transactionsSweep() {
 		launch(SyncJob.TRANSACTIONS, this.properties.schedules().transactions(),
 				SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, this.properties.transactionsMaxAge()));
 	}
 
-	@Scheduled(cron = "${plaidsync.sync.schedules.reconcile:0 0 4 * * SUN}", zone = "${plaidsync.sync.schedules.zone:America/New_York}")
-	@SchedulerLock(name = "transactionsReconcile", lockAtLeastFor = "${plaidsync.sync.schedules.lock-at-least-for:PT30S}")
+	@SchedulerLock(name = "transactionsReconcile", lockAtLeastFor = "${plaidsync.sync.schedules.lock-at-least-for:PT30S}",
+			lockAtMostFor = "${plaidsync.sync.schedules.lock-at-most-for:PT6H}")
 	void transactionsReconcile() {
 		launch(SyncJob.TRANSACTIONS, this.properties.schedules().reconcile(),
 				SyncOptions.sweep(SyncOptions.TransactionsWindow.FULL, null));

@@ -61,6 +61,29 @@ public class WebhookEvents {
 				""").param("limit", pageSize(size)).param("offset", offset(page, size)).query(WebhookEvents::event).list();
 	}
 
+	/** For operators: events waiting to be dispatched again after a passing failure, the soonest first. */
+	public List<WebhookRetry> retrying(int limit) {
+		return this.jdbc.sql("""
+				SELECT id, webhook_type, webhook_code, item_id, retries, status_reason, next_attempt_at, error_message,
+				    job_execution_id, created_at
+				FROM plaid_webhook_events WHERE status = 'RECEIVED' AND next_attempt_at IS NOT NULL
+				ORDER BY next_attempt_at, id LIMIT :limit
+				""")
+			.param("limit", pageSize(limit))
+			.query((row, number) -> new WebhookRetry(row.getObject("id", UUID.class), row.getString("webhook_type"),
+					row.getString("webhook_code"), row.getString("item_id"), row.getInt("retries"), row.getString("status_reason"),
+					row.getObject("next_attempt_at", OffsetDateTime.class), row.getString("error_message"),
+					(Long) row.getObject("job_execution_id"), row.getObject("created_at", OffsetDateTime.class)))
+			.list();
+	}
+
+	/** For operators: how many events wait for a retry. */
+	public long retryingCount() {
+		return this.jdbc.sql("""
+				SELECT count(*) FROM plaid_webhook_events WHERE status = 'RECEIVED' AND next_attempt_at IS NOT NULL
+				""").query(Long.class).single();
+	}
+
 	/** For operators: one event. */
 	public Optional<WebhookEvent> find(UUID eventId) {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM plaid_webhook_events WHERE id = :id")

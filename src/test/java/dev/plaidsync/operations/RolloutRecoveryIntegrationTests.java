@@ -103,6 +103,8 @@ class RolloutRecoveryIntegrationTests {
 		this.first.kill();
 		long orphan = latestSweep();
 		assertThat(status(orphan)).as("a killed engine leaves its run marked running").isEqualTo("STARTED");
+		assertThat(this.jdbc.sql("SELECT count(*) > 0 AND bool_and(ended_at IS NULL) FROM sync_run_requests WHERE job_execution_id = :id")
+			.param("id", orphan).query(Boolean.class).single()).as("its requests wait, none ended").isTrue();
 		assertThat(synced(user)).isGreaterThan(0).isLessThan(ITEMS);
 		discardLaterScheduleSlots();
 
@@ -112,6 +114,14 @@ class RolloutRecoveryIntegrationTests {
 		assertThat(status(orphan)).isEqualTo("FAILED");
 		assertThat(this.jdbc.sql("SELECT orphaned_at IS NOT NULL AND resumed_as IS NOT NULL FROM job_execution_owners WHERE job_execution_id = :id")
 			.param("id", orphan).query(Boolean.class).single()).as("marked orphaned, then resumed").isTrue();
+		long resumed = this.jdbc.sql("SELECT resumed_as FROM job_execution_owners WHERE job_execution_id = :id")
+			.param("id", orphan).query(Long.class).single();
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(this.jdbc.sql("""
+				SELECT run_status || ' #' || job_execution_id FROM sync_run_requests
+				WHERE run_row_id = (SELECT run_row_id FROM sync_run_requests WHERE job_execution_id IN (:orphan, :resumed) LIMIT 1)
+				""").param("orphan", orphan).param("resumed", resumed).query(String.class).list())
+			.as("the sweep's requests stayed with the orphaned run and ended with its resumed execution")
+			.isNotEmpty().containsOnly("COMPLETED #" + resumed));
 	}
 
 	private void awaitMidRun(UUID user) {

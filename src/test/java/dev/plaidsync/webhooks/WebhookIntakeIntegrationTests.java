@@ -235,15 +235,15 @@ class WebhookIntakeIntegrationTests {
 	}
 
 	@Test
-	void aRedeliveredDuplicateLaunchesNothing() {
+	void aRedeliveredItemWebhookIsADuplicate() {
 		Linked item = link("duplicate");
-		byte[] body = plaidBody("environment", "sandbox", "error", null, "item_id", item.itemId(), "new_holdings", 7,
-				"updated_holdings", 1, "webhook_code", "DEFAULT_UPDATE", "webhook_type", "HOLDINGS");
+		byte[] body = plaidBody("environment", "sandbox", "error", null, "item_id", item.itemId(), "webhook_code",
+				"NEW_ACCOUNTS_AVAILABLE", "webhook_type", "ITEM");
 		assertThat(postSigned(body).status()).isEqualTo(200);
-		WebhookEvent first = awaitEnded(item, "DEFAULT_UPDATE");
+		WebhookEvent first = awaitEnded(item, "NEW_ACCOUNTS_AVAILABLE");
 		long executions = executionsOf(item);
 		assertThat(postSigned(body).status()).isEqualTo(200);
-		WebhookEvent again = awaitEnded(item, "DEFAULT_UPDATE", first.id());
+		WebhookEvent again = awaitEnded(item, "NEW_ACCOUNTS_AVAILABLE", first.id());
 		assertThat(again.status()).isEqualTo("DONE");
 		assertThat(again.statusReason()).startsWith("duplicate of " + first.id());
 		assertThat(executionsOf(item)).isEqualTo(executions);

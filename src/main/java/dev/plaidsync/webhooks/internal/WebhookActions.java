@@ -41,6 +41,15 @@ class WebhookActions {
 		this.transaction = new TransactionTemplate(transactionManager);
 	}
 
+	/** Whether the webhook asks for a sync: such events always reach the launcher, never the duplicate shortcut. */
+	static boolean launchesSync(WebhookBody body) {
+		return body.error() == null && switch (body.type() + "/" + body.code()) {
+			case "HOLDINGS/DEFAULT_UPDATE", "INVESTMENTS_TRANSACTIONS/DEFAULT_UPDATE",
+					"INVESTMENTS_TRANSACTIONS/HISTORICAL_UPDATE" -> true;
+			default -> false;
+		};
+	}
+
 	Outcome apply(ClaimedEvent event, WebhookBody body) {
 		String itemId = body.itemId();
 		return switch (body.type() + "/" + body.code()) {
@@ -92,14 +101,22 @@ class WebhookActions {
 	}
 
 	private Outcome launch(SyncJob job, ClaimedEvent event, SyncOptions options) {
-		LaunchOutcome launched = this.launcher.request(job, SyncScope.item(event.itemId()), event.id().toString(),
-				options);
+		LaunchOutcome launched = this.launcher.request(job, SyncScope.item(event.itemId()), slot(event), options);
 		return switch (launched.status()) {
-			case STARTED -> Outcome.launched(launched.jobExecutionId(), job.jobName() + " "
+			case STARTED -> Outcome.launched(launched.requestId(), launched.jobExecutionId(), job.jobName() + " "
 					+ options.transactionsWindow().name().toLowerCase(java.util.Locale.ROOT) + " window");
-			case JOINED_PENDING, QUEUED_AFTER_RUNNING, DEFERRED -> Outcome.coalesced("coalesced: " + launched.message());
+			case JOINED_PENDING, QUEUED_AFTER_RUNNING, DEFERRED -> Outcome.launched(launched.requestId(), null,
+					"coalesced: " + launched.message());
 			case ALREADY_COMPLETE -> Outcome.done("already done: " + launched.message());
 		};
+	}
+
+	/**
+	 * The event id; a later dispatch of the same event (a retry after a passing failure) adds its attempt, since the
+	 * first attempt's run is a completed job instance that would not run again.
+	 */
+	private static String slot(ClaimedEvent event) {
+		return (event.attempts() > 1) ? event.id() + "/attempt-" + event.attempts() : event.id().toString();
 	}
 
 	private Outcome updateFailed(WebhookBody body) {
@@ -141,30 +158,30 @@ class WebhookActions {
 		}
 	}
 
-	/** How an event ends its dispatch: LAUNCHED (waiting for its execution), DONE or FAILED. */
-	record Outcome(String status, String reason, Long jobExecutionId, Boolean success, String error) {
+	/**
+	 * How an event ends its dispatch: LAUNCHED (waiting for the run that serves its sync request), DONE or FAILED.
+	 * @param syncRequestId the launcher's request id, for LAUNCHED
+	 */
+	record Outcome(String status, String reason, Long syncRequestId, Long jobExecutionId, Boolean success,
+			String error) {
 
-		static Outcome launched(long jobExecutionId, String reason) {
-			return new Outcome("LAUNCHED", reason, jobExecutionId, null, null);
-		}
-
-		/** Joined a run that has not started yet: LAUNCHED with no execution until the inbox finds the run. */
-		static Outcome coalesced(String reason) {
-			return new Outcome("LAUNCHED", reason, null, null, null);
+		/** Waits for the run that serves {@code requestId}; the execution is known when the request started one. */
+		static Outcome launched(long requestId, Long jobExecutionId, String reason) {
+			return new Outcome("LAUNCHED", reason, requestId, jobExecutionId, null, null);
 		}
 
 		static Outcome done(String reason) {
-			return new Outcome("DONE", reason, null, true, null);
+			return new Outcome("DONE", reason, null, null, true, null);
 		}
 
 		static Outcome failed(String reason, String error) {
-			return new Outcome("FAILED", reason, null, false, error);
+			return new Outcome("FAILED", reason, null, null, false, error);
 		}
 
 		/** The same outcome for an event that waited in the same burst as {@code eventId}. */
 		Outcome sharedWith(java.util.UUID eventId) {
-			return new Outcome(this.status, "with event " + eventId + ": " + this.reason, this.jobExecutionId,
-					this.success, this.error);
+			return new Outcome(this.status, "with event " + eventId + ": " + this.reason, this.syncRequestId,
+					this.jobExecutionId, this.success, this.error);
 		}
 
 	}

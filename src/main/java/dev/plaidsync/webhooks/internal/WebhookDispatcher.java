@@ -47,9 +47,12 @@ class WebhookDispatcher implements DisposableBean {
 
 	private final IntakeMetrics metrics;
 
+	private final WebhookOutcomes outcomes;
+
 	WebhookDispatcher(JdbcClient jdbc, WebhookActions actions, JsonMapper json, WebhookProperties properties,
-			IntakeMetrics metrics) {
+			IntakeMetrics metrics, WebhookOutcomes outcomes) {
 		this.metrics = metrics;
+		this.outcomes = outcomes;
 		this.jdbc = jdbc;
 		this.actions = actions;
 		this.json = json;
@@ -93,6 +96,7 @@ class WebhookDispatcher implements DisposableBean {
 				    SELECT id FROM plaid_webhook_events
 				    WHERE status = 'RECEIVED' AND created_at < now() - make_interval(secs => :claimAfter)
 				      AND (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => :lease))
+				      AND (next_attempt_at IS NULL OR next_attempt_at <= now())
 				    ORDER BY created_at
 				    LIMIT :batch
 				    FOR UPDATE SKIP LOCKED)
@@ -146,18 +150,21 @@ class WebhookDispatcher implements DisposableBean {
 	void process(ClaimedEvent event) {
 		List<UUID> siblings = List.of();
 		try {
-			Optional<UUID> original = duplicateOf(event);
+			WebhookBody body = WebhookBody.parse(event.rawJson().getBytes(StandardCharsets.UTF_8), this.json);
+			Optional<UUID> original = WebhookActions.launchesSync(body) ? Optional.empty() : duplicateOf(event);
 			if (original.isPresent()) {
 				record(event.id(), Outcome.done("duplicate of " + original.get()
-						+ ": a redelivery of the same body; nothing launched"));
+						+ ": a redelivery of the same body; nothing to do again"));
 				return;
 			}
-			WebhookBody body = WebhookBody.parse(event.rawJson().getBytes(StandardCharsets.UTF_8), this.json);
 			siblings = claimWaitingHoldingsUpdates(event, body);
 			Outcome outcome = this.actions.apply(event, body);
 			record(event.id(), outcome);
 			for (UUID sibling : siblings) {
 				record(sibling, outcome.sharedWith(event.id()));
+			}
+			if (outcome.syncRequestId() != null) {
+				this.outcomes.finishIfEnded(outcome.syncRequestId());
 			}
 		}
 		catch (RuntimeException ex) {
@@ -200,8 +207,11 @@ class WebhookDispatcher implements DisposableBean {
 	}
 
 	/**
-	 * A redelivery: the item's previous event (within the window) has the same body and did not fail. A different
-	 * event in between (say, LOGIN_REPAIRED between two ERRORs) makes a repeated body a new fact, not a duplicate.
+	 * A redelivery of an event that launches no sync: the item's previous event (within the window) has the same body
+	 * and did not fail. A different event in between (say, LOGIN_REPAIRED between two ERRORs) makes a repeated body a
+	 * new fact, not a duplicate. Sync webhooks never take this shortcut: a quiet portfolio sends the same body day
+	 * after day, and each must be followed by a fetch that starts after it; the launcher merges it only into a run
+	 * that has not started yet.
 	 */
 	private Optional<UUID> duplicateOf(ClaimedEvent event) {
 		return this.jdbc.sql("""
@@ -223,7 +233,8 @@ class WebhookDispatcher implements DisposableBean {
 	private void record(UUID eventId, Outcome outcome) {
 		if (this.jdbc.sql("""
 				UPDATE plaid_webhook_events SET status = CAST(:status AS text), status_reason = CAST(:reason AS text),
-				    job_execution_id = CAST(:executionId AS bigint),
+				    job_execution_id = CAST(:executionId AS bigint), sync_request_id = CAST(:requestId AS bigint),
+				    next_attempt_at = NULL,
 				    success = CASE WHEN CAST(:status AS text) IN ('DONE', 'FAILED') THEN CAST(:success AS boolean) END,
 				    error_message = CAST(:error AS text),
 				    processed_at = CASE WHEN CAST(:status AS text) IN ('DONE', 'FAILED') THEN now() END,
@@ -234,6 +245,7 @@ class WebhookDispatcher implements DisposableBean {
 			.param("status", outcome.status())
 			.param("reason", outcome.reason())
 			.param("executionId", outcome.jobExecutionId())
+			.param("requestId", outcome.syncRequestId())
 			.param("success", outcome.success())
 			.param("error", outcome.error())
 			.param("id", eventId)

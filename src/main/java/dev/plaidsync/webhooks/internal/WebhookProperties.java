@@ -52,8 +52,8 @@ record WebhookProperties(@NotNull @DefaultValue("64KB") DataSize maxBodySize,
 	 * @param claimBatch events claimed at once
 	 * @param completionCheckInterval how often LAUNCHED events are checked for their execution's end
 	 * @param maxAttempts after this many failed dispatches an event is FAILED
-	 * @param coalescedRecheckAfter a coalesced event whose run neither started nor waits any more after this long is
-	 * dispatched again, so a run the launcher lost never loses the webhook
+	 * @param coalescedRecheckAfter an event LAUNCHED without a sync request id (stored by an older version) is
+	 * dispatched again after this long
 	 * @param duplicateWindow a body repeating the item's previous event within this window is a redelivery (Plaid
 	 * retries for 24 hours)
 	 */
