@@ -53,7 +53,7 @@ class RetentionIntegrationTests {
 		String item = TestItems.create(this.context, user, 1, "ins_900001", "retention").get(0);
 		long singleRun = run(SyncJob.HOLDINGS, SyncScope.item(item));
 		long userRun = run(SyncJob.BALANCES, SyncScope.user(user));
-		long sweep = run(SyncJob.BALANCES, SyncScope.all());
+		long sweep = run(SyncJob.HOLDINGS, SyncScope.all());
 		long failedSingleRun = fakeFailedRun(8_000_001, "ITEM");
 		long failedSweep = fakeFailedRun(8_000_002, "ALL");
 		List<Long> all = List.of(singleRun, userRun, sweep, failedSingleRun, failedSweep);
