@@ -35,3 +35,7 @@ CREATE INDEX IF NOT EXISTS idx_job_execution_owners_job ON job_execution_owners 
 
 -- Webhook events by time: the per-hour chart and retention.
 CREATE INDEX IF NOT EXISTS idx_webhook_events_created ON plaid_webhook_events (created_at);
+
+-- Deleting an item's rows (removal, a user's deletion) finds them by item.
+CREATE INDEX IF NOT EXISTS idx_holdings_item_id ON holdings (item_id);
+CREATE INDEX IF NOT EXISTS idx_investment_transactions_item_id ON investment_transactions (item_id);

@@ -77,7 +77,10 @@ public class ItemRemoval {
 		return owner;
 	}
 
+	/** Under the item's row lock, as the sync writers take it: a chunk writing this item finishes first, or waits. */
 	private void deleteData(String itemId, String reason) {
+		this.jdbc.sql("SELECT id FROM plaid_items WHERE item_id = :item FOR UPDATE").param("item", itemId).query(Long.class)
+			.optional();
 		this.jdbc.sql("DELETE FROM holdings WHERE item_id = :item").param("item", itemId).update();
 		this.jdbc.sql("DELETE FROM investment_transactions WHERE item_id = :item").param("item", itemId).update();
 		this.jdbc.sql("DELETE FROM user_investment_accounts WHERE item_id = :item").param("item", itemId).update();

@@ -57,12 +57,15 @@ class Executions {
 			.list();
 	}
 
-	/** How many executions match, counted up to {@link #COUNT_CAP} + 1. */
+	/**
+	 * How many executions match, counted up to {@link #COUNT_CAP} + 1, newest first as the page is read: an index walk,
+	 * never a scan of every execution.
+	 */
 	long count(String job, String status, Instant from, Instant to) {
 		return this.jdbc.sql("""
 				SELECT count(*) FROM (SELECT 1 FROM batch_job_execution e
 				JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
-				""" + FILTER + " LIMIT :cap) AS matching")
+				""" + FILTER + " ORDER BY e.job_execution_id DESC LIMIT :cap) AS matching")
 			.param("job", job)
 			.param("status", status)
 			.param("from", local(from))
