@@ -107,6 +107,11 @@
             error.status = response.status;
             throw error;
           }
+          var total = response.headers.get('X-Total-Count');
+          if (Array.isArray(json) && total !== null) {
+            json.total = Number(total);
+            json.totalExact = response.headers.get('X-Total-Count-Exact') !== 'false';
+          }
           return json;
         });
       }, function (networkError) {
@@ -249,10 +254,20 @@
       var problems = all.filter(function (e) {
         return (PROBLEM.indexOf(e.status) >= 0 || isOrphaned(e)) && !followedLater(e, all);
       });
-      return Promise.all([renderRunning(running), renderProblems(problems), renderRecent(lists[0].slice(0, 15))]);
+      return Promise.all([renderRunning(running), renderProblems(problems), renderRecent(lists[0].slice(0, 15))])
+        .then(function () { showExecutionTotal(lists[0]); });
     }).catch(function (error) {
       ['running', 'problems', 'recent'].forEach(function (id) { failSection(id, error); });
     });
+  }
+
+  // The first page comes with the total: "15 newest of 1,000,000 executions".
+  function showExecutionTotal(page) {
+    if (typeof page.total !== 'number') { return; }
+    var section = $('recent').querySelector('.body');
+    var shown = Math.min(15, page.length);
+    section.appendChild(el('p', { 'class': 'hint', 'data-total': String(page.total),
+      text: 'The ' + shown + ' newest of ' + (page.totalExact ? '' : 'more than ') + page.total.toLocaleString() + ' executions.' }));
   }
 
   function renderRunning(running) {
@@ -428,23 +443,26 @@
     }, function (error) { chartError('synced-chart', error); });
   }
 
+  // Counts per product and the first page of stale users (stalest first): never the whole list.
   function loadFreshness() {
-    return api('GET', '/ops/freshness').then(function (answer) {
+    return api('GET', '/ops/freshness?size=50').then(function (answer) {
       var stale = answer.stale || [];
       var thresholds = answer.thresholds || {};
+      var counts = answer.counts || {};
       var products = ['holdings', 'transactions', 'balances'];
       var chips = el('div', { 'class': 'chips' }, products.map(function (product) {
-        var count = stale.filter(function (row) { return row.product === product; }).length;
-        return el('span', { 'class': 'chip', text: product + ': ' + count + ' stale (older than ' + isoDuration(thresholds[product]) + ')' });
+        return el('span', { 'class': 'chip', 'data-product': product,
+          text: product + ': ' + (counts[product] || 0) + ' stale (older than ' + isoDuration(thresholds[product]) + ')' });
       }));
       var now = Date.now();
-      var rows = stale.slice(0, 200).map(function (row) {
+      var rows = stale.map(function (row) {
         return [row.product, el('code', { text: text(row.user_id) }), row.last_sync ? when(row.last_sync) : 'never',
           row.last_sync ? seconds((now - new Date(row.last_sync)) / 1000) : '–', row.account_count, row.error_accounts];
       });
       var list = table(['product', 'user', 'last sync', 'ago', { label: 'accounts', num: true }, { label: 'error accounts', num: true }],
         rows, 'Every user is fresh.');
-      var more = stale.length > 200 ? el('p', { 'class': 'hint', text: 'Showing 200 of ' + stale.length + '.' }) : el('span');
+      var total = answer.total || 0;
+      var more = total > stale.length ? el('p', { 'class': 'hint', text: 'The ' + stale.length + ' stalest of ' + total + '.' }) : el('span');
       fill('freshness', el('div', {}, [chips, list, more]));
     }, function (error) { failSection('freshness', error); });
   }

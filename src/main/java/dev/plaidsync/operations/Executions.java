@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.batch.core.job.Job;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -27,32 +28,60 @@ class Executions {
 
 	private final JdbcClient jdbc;
 
-	Executions(JdbcClient jdbc) {
+	private final List<String> jobNames;
+
+	Executions(JdbcClient jdbc, List<Job> jobs) {
 		this.jdbc = jdbc;
+		this.jobNames = jobs.stream().map(Job::getName).sorted().toList();
 	}
 
-	List<Summary> find(String job, String status, Instant from, Instant to, int limit) {
-		return this.jdbc.sql(SUMMARY + """
-				WHERE (CAST(:job AS text) IS NULL OR i.job_name = :job)
-				  AND (CAST(:status AS text) IS NULL OR e.status = :status)
-				  AND (CAST(:from AS timestamp) IS NULL OR e.create_time >= :from)
-				  AND (CAST(:to AS timestamp) IS NULL OR e.create_time < :to)
-				ORDER BY e.job_execution_id DESC LIMIT :limit
-				""")
+	private static final String FILTER = """
+			WHERE (CAST(:job AS text) IS NULL OR i.job_name = :job)
+			  AND (CAST(:status AS text) IS NULL OR e.status = :status)
+			  AND (CAST(:from AS timestamp) IS NULL OR e.create_time >= :from)
+			  AND (CAST(:to AS timestamp) IS NULL OR e.create_time < :to)
+			""";
+
+	/** Totals are counted up to this many; beyond it an operator narrows the filter rather than pages. */
+	static final int COUNT_CAP = 10_000;
+
+	List<Summary> find(String job, String status, Instant from, Instant to, OpsPage page) {
+		return this.jdbc.sql(SUMMARY + FILTER + "ORDER BY e.job_execution_id DESC LIMIT :limit OFFSET :offset")
 			.param("job", job)
 			.param("status", status)
 			.param("from", local(from))
 			.param("to", local(to))
-			.param("limit", limit)
+			.param("limit", page.size())
+			.param("offset", page.offset())
 			.query(Summary.class)
 			.list();
 	}
 
+	/**
+	 * How many executions match, counted up to {@link #COUNT_CAP} + 1, newest first as the page is read: an index walk,
+	 * never a scan of every execution.
+	 */
+	long count(String job, String status, Instant from, Instant to) {
+		return this.jdbc.sql("""
+				SELECT count(*) FROM (SELECT 1 FROM batch_job_execution e
+				JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+				""" + FILTER + " ORDER BY e.job_execution_id DESC LIMIT :cap) AS matching")
+			.param("job", job)
+			.param("status", status)
+			.param("from", local(from))
+			.param("to", local(to))
+			.param("cap", COUNT_CAP + 1)
+			.query(Long.class)
+			.single();
+	}
+
 	List<Summary> lastPerJob() {
 		return this.jdbc.sql(SUMMARY + """
-				WHERE e.job_execution_id IN (SELECT max(e2.job_execution_id) FROM batch_job_execution e2
-				    JOIN batch_job_instance i2 ON i2.job_instance_id = e2.job_instance_id GROUP BY i2.job_name)
-				""").query(Summary.class).list();
+				WHERE e.job_execution_id IN (SELECT (SELECT max(o2.job_execution_id) FROM job_execution_owners o2
+				                                     WHERE o2.job_name = j.name)
+				                             FROM unnest(ARRAY[:jobs]) AS j (name))
+				ORDER BY i.job_name
+				""").param("jobs", this.jobNames).query(Summary.class).list();
 	}
 
 	List<FailedItem> failedItems(long executionId) {

@@ -38,7 +38,8 @@ class OpsChartsController {
 				       count(e.id) FILTER (WHERE e.status = 'UNKNOWN_ITEM')          AS unknown_item,
 				       count(e.id) FILTER (WHERE e.status IN ('RECEIVED', 'LAUNCHED')) AS in_progress
 				FROM hours h
-				LEFT JOIN plaid_webhook_events e ON e.created_at >= h.hour AND e.created_at < h.hour + interval '1 hour'
+				LEFT JOIN (SELECT id, status, date_trunc('hour', created_at) AS hour FROM plaid_webhook_events
+				           WHERE created_at >= date_trunc('hour', now()) - interval '23 hours') e ON e.hour = h.hour
 				GROUP BY h.hour
 				ORDER BY h.hour
 				""").query(WebhooksInHour.class).list();
@@ -60,7 +61,7 @@ class OpsChartsController {
 				    JOIN batch_job_execution e ON e.job_execution_id = s.job_execution_id
 				    JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
 				    WHERE i.job_name IN ('holdingsSyncJob', 'transactionsSyncJob', 'balancesSyncJob')
-				      AND CAST(coalesce(s.end_time, s.last_updated) AS timestamptz) >= date_trunc('hour', now()) - interval '23 hours'
+				      AND coalesce(s.end_time, s.last_updated) >= CAST(date_trunc('hour', now()) - interval '23 hours' AS timestamp)
 				)
 				SELECT h.hour,
 				       coalesce(sum(s.synced) FILTER (WHERE s.job_name = 'holdingsSyncJob'), 0)     AS holdings,

@@ -22,6 +22,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -69,14 +70,25 @@ class OpsExecutionsController {
 		return jobs;
 	}
 
+	/**
+	 * Executions newest first, one page ({@code page} from 0, {@code size} or its older name {@code limit}, at most
+	 * 500); the total matching is in {@code X-Total-Count}, counted up to 10,000 ({@code X-Total-Count-Exact: false}
+	 * beyond).
+	 */
 	@GetMapping("/ops/executions")
-	List<Executions.Summary> executions(@RequestParam(required = false) String job,
+	ResponseEntity<List<Executions.Summary>> executions(@RequestParam(required = false) String job,
 			@RequestParam(required = false) String status, @RequestParam(required = false) Instant from,
-			@RequestParam(required = false) Instant to, @RequestParam(defaultValue = "50") int limit) {
+			@RequestParam(required = false) Instant to, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(required = false) Integer size, @RequestParam(defaultValue = "50") int limit) {
 		if (status != null && !isBatchStatus(status)) {
 			throw OpsException.badRequest("status must be one of COMPLETED, STARTING, STARTED, STOPPING, STOPPED, FAILED, ABANDONED, UNKNOWN");
 		}
-		return this.executions.find(job, status, from, to, Math.max(1, Math.min(limit, 500)));
+		OpsPage request = OpsPage.of(page, (size != null) ? size : Math.max(1, Math.min(limit, OpsPage.MAX_SIZE)));
+		long total = this.executions.count(job, status, from, to);
+		return ResponseEntity.ok()
+			.header("X-Total-Count", String.valueOf(Math.min(total, Executions.COUNT_CAP)))
+			.header("X-Total-Count-Exact", String.valueOf(total <= Executions.COUNT_CAP))
+			.body(this.executions.find(job, status, from, to, request));
 	}
 
 	@GetMapping("/ops/executions/{id}")

@@ -70,9 +70,8 @@ class OpsMetrics {
 
 	@Scheduled(fixedDelayString = "${plaidsync.ops.metrics-interval:30s}", initialDelay = 0)
 	void refresh() {
-		this.staleUsers.values().forEach((value) -> value.set(0));
-		OpsMonitoringController.staleUsers(this.jdbc, this.freshnessQuery, this.properties.freshness())
-			.forEach((row) -> this.staleUsers.get((String) row.get("product")).incrementAndGet());
+		OpsMonitoringController.staleCounts(this.jdbc, this.freshnessQuery, this.properties.freshness())
+			.forEach((product, count) -> this.staleUsers.get(product).set(count));
 		this.jdbc.sql("""
 				SELECT i.job_name, max(e.end_time) FROM batch_job_execution e
 				JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id

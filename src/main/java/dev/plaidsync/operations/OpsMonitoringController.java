@@ -60,12 +60,25 @@ class OpsMonitoringController {
 		return this.webhookEvents.health();
 	}
 
+	/**
+	 * How many users are stale per product, and one page of them (stalest first): never every stale user, which at
+	 * 150,000 items would be the whole user table on every console refresh.
+	 */
 	@GetMapping("/ops/freshness")
-	Map<String, Object> freshness() {
-		List<Map<String, Object>> stale = staleUsers(this.jdbc, this.freshnessQuery, this.properties.freshness());
-		return Map.of("thresholds", Map.of("holdings", this.properties.freshness().holdings().toString(),
-				"transactions", this.properties.freshness().transactions().toString(),
-				"balances", this.properties.freshness().balances().toString()), "stale", stale);
+	Map<String, Object> freshness(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+		OpsPage request = OpsPage.of(page, size);
+		Map<String, Long> counts = staleCounts(this.jdbc, this.freshnessQuery, this.properties.freshness());
+		List<Map<String, Object>> stale = staleUsers(this.jdbc, this.freshnessQuery, this.properties.freshness(), request);
+		Map<String, Object> answer = new java.util.LinkedHashMap<>();
+		answer.put("thresholds", Map.of("holdings", this.properties.freshness().holdings().toString(), "transactions",
+				this.properties.freshness().transactions().toString(), "balances",
+				this.properties.freshness().balances().toString()));
+		answer.put("counts", counts);
+		answer.put("total", counts.values().stream().mapToLong(Long::longValue).sum());
+		answer.put("page", request.page());
+		answer.put("size", request.size());
+		answer.put("stale", stale);
+		return answer;
 	}
 
 	@GetMapping("/ops/items/attention")
@@ -132,11 +145,24 @@ class OpsMonitoringController {
 		return this.audit.recent(Math.max(1, Math.min(limit, 1000)));
 	}
 
-	static List<Map<String, Object>> staleUsers(JdbcClient jdbc, String query, OpsProperties.Freshness freshness) {
-		return jdbc.sql(query)
-			.param("holdingsMaxAgeSeconds", freshness.holdings().toSeconds())
-			.param("transactionsMaxAgeSeconds", freshness.transactions().toSeconds())
-			.param("balancesMaxAgeSeconds", freshness.balances().toSeconds())
+	/** Stale users per product (every product present, zero when none). */
+	static Map<String, Long> staleCounts(JdbcClient jdbc, String query, OpsProperties.Freshness freshness) {
+		Map<String, Long> counts = new java.util.LinkedHashMap<>();
+		List.of("holdings", "transactions", "balances").forEach((product) -> counts.put(product, 0L));
+		parameters(jdbc.sql("SELECT s.product, count(*) FROM (" + withoutTerminator(query) + ") s GROUP BY s.product"),
+				freshness)
+			.query((row, number) -> Map.entry(row.getString(1), row.getLong(2)))
+			.list()
+			.forEach((count) -> counts.put(count.getKey(), count.getValue()));
+		return counts;
+	}
+
+	static List<Map<String, Object>> staleUsers(JdbcClient jdbc, String query, OpsProperties.Freshness freshness,
+			OpsPage page) {
+		return parameters(jdbc.sql("SELECT * FROM (" + withoutTerminator(query) + ") s "
+				+ "ORDER BY s.last_sync NULLS FIRST, s.user_id, s.product LIMIT :limit OFFSET :offset"), freshness)
+			.param("limit", page.size())
+			.param("offset", page.offset())
 			.query()
 			.listOfRows()
 			.stream()
@@ -146,6 +172,17 @@ class OpsMonitoringController {
 				return (Map<String, Object>) copy;
 			})
 			.toList();
+	}
+
+	private static JdbcClient.StatementSpec parameters(JdbcClient.StatementSpec statement, OpsProperties.Freshness freshness) {
+		return statement.param("holdingsMaxAgeSeconds", freshness.holdings().toSeconds())
+			.param("transactionsMaxAgeSeconds", freshness.transactions().toSeconds())
+			.param("balancesMaxAgeSeconds", freshness.balances().toSeconds());
+	}
+
+	private static String withoutTerminator(String query) {
+		String trimmed = query.strip();
+		return trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
 	}
 
 	static String read(String resource) {

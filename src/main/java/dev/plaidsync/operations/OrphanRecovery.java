@@ -1,29 +1,36 @@
 package dev.plaidsync.operations;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
-import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.plaidsync.common.DedicatedThread;
 import dev.plaidsync.common.EngineLifecycle;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * No crash or rollout leaves work stuck. An execution still marked running whose node has not been seen for
  * {@code orphan-after} is marked FAILED (Batch's recover) and shown as orphaned. Orphaned executions, and those a
  * shutting-down node stopped at a chunk boundary, and those a live node found stranded ({@link StrandedExecutions}),
- * are restarted by a live node (when {@code auto-resume} is on),
- * once each: scheduled sweeps, webhook runs and user runs alike.
+ * are restarted by a live node (when {@code auto-resume} is on), once each: scheduled sweeps, webhook runs and user
+ * runs alike. It runs on a thread of its own (one node at a time, under the {@code orphanRecovery} lock), so that a
+ * busy shared scheduler never delays it.
  */
 @Component
-class OrphanRecovery {
+class OrphanRecovery implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(OrphanRecovery.class);
 
@@ -37,17 +44,44 @@ class OrphanRecovery {
 
 	private final EngineLifecycle lifecycle;
 
+	private final LockingTaskExecutor locking;
+
+	private final Duration interval;
+
+	private volatile DedicatedThread thread;
+
 	OrphanRecovery(JdbcClient jdbc, JobRepository jobRepository, JobOperator jobOperator, OpsProperties properties,
-			EngineLifecycle lifecycle) {
+			EngineLifecycle lifecycle, LockProvider lockProvider) {
 		this.jdbc = jdbc;
 		this.jobRepository = jobRepository;
 		this.jobOperator = jobOperator;
 		this.properties = properties;
 		this.lifecycle = lifecycle;
+		this.locking = new DefaultLockingTaskExecutor(lockProvider);
+		this.interval = properties.recoveryInterval();
 	}
 
-	@Scheduled(fixedDelayString = "${plaidsync.ops.recovery-interval:15s}", initialDelayString = "${plaidsync.ops.recovery-interval:15s}")
-	@SchedulerLock(name = "orphanRecovery", lockAtMostFor = "PT5M")
+	@Override
+	public void start() {
+		this.thread = DedicatedThread.withFixedDelay("orphan-recovery", this.interval, this.interval,
+				() -> this.locking.executeWithLock((Runnable) this::recoverAndResume,
+						new LockConfiguration(Instant.now(), "orphanRecovery", Duration.ofMinutes(5), Duration.ZERO)));
+	}
+
+	@Override
+	public void stop() {
+		DedicatedThread running = this.thread;
+		this.thread = null;
+		if (running != null) {
+			running.close();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.thread != null;
+	}
+
 	void recoverAndResume() {
 		if (this.lifecycle.isShuttingDown()) {
 			return;

@@ -1,60 +1,64 @@
 package dev.plaidsync.portfolio;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import org.springframework.scheduling.annotation.Scheduled;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import org.springframework.stereotype.Component;
 
 /**
- * Portfolio summaries per user, each kept up to {@code plaidsync.api.cache-ttl} (30 minutes, the seed's normal TTL).
- * A completed sync evicts its user's entry at once on every replica (see {@link PortfolioNotifications}), so an entry
- * is never older than the data it summarises by more than the time a notification takes to arrive. Thread-safe.
+ * Portfolio summaries per user, each kept up to {@code plaidsync.api.cache-ttl} (30 minutes, the seed's normal TTL),
+ * at most {@value #MAX_ENTRIES} users (least recently used go first). A completed sync evicts its user's entry at once
+ * on every replica (see {@link PortfolioNotifications}), so an entry is never older than the data it summarises by
+ * more than the time a notification takes to arrive.
+ * <p>
+ * Thread-safe, and safe against the load/evict race: a load that began before an eviction never leaves its (stale)
+ * result cached after it. An eviction of one user waits for that user's load in flight and then removes its result;
+ * {@link #evictAll()} starts a new generation, and results loaded in an older one are never served.
  */
 @Component
 class PortfolioCache {
 
-	private final Map<UUID, Entry> entries = new ConcurrentHashMap<>();
+	static final int MAX_ENTRIES = 10_000;
 
-	private final UserApiProperties properties;
+	private final Cache<UUID, Entry> entries;
 
-	private final Clock clock = Clock.systemUTC();
+	private final AtomicLong generation = new AtomicLong();
 
 	PortfolioCache(UserApiProperties properties) {
-		this.properties = properties;
+		this.entries = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(properties.cacheTtl()).build();
 	}
 
 	Map<String, Object> get(UUID userId, Supplier<Map<String, Object>> load) {
-		Instant now = this.clock.instant();
-		Entry entry = this.entries.get(userId);
-		if (entry != null && entry.expiresAt().isAfter(now)) {
+		long current = this.generation.get();
+		Entry entry = this.entries.get(userId, (key) -> new Entry(load.get(), current));
+		if (entry.generation() == current) {
 			return entry.summary();
 		}
-		Map<String, Object> summary = load.get();
-		this.entries.put(userId, new Entry(summary, now.plus(this.properties.cacheTtl())));
-		return summary;
+		this.entries.asMap().remove(userId, entry);
+		return this.entries.get(userId, (key) -> new Entry(load.get(), this.generation.get())).summary();
 	}
 
 	void evict(UUID userId) {
-		this.entries.remove(userId);
+		this.entries.invalidate(userId);
 	}
 
 	/** After the listener missed notifications (its connection dropped), nothing cached can be trusted. */
 	void evictAll() {
-		this.entries.clear();
+		this.generation.incrementAndGet();
+		this.entries.invalidateAll();
 	}
 
-	@Scheduled(fixedDelayString = "PT5M")
-	void dropExpired() {
-		Instant now = this.clock.instant();
-		this.entries.values().removeIf((entry) -> !entry.expiresAt().isAfter(now));
+	long size() {
+		this.entries.cleanUp();
+		return this.entries.estimatedSize();
 	}
 
-	private record Entry(Map<String, Object> summary, Instant expiresAt) {
+	private record Entry(Map<String, Object> summary, long generation) {
 	}
 
 }

@@ -36,7 +36,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * share of that limit (75%).</li>
  * <li>With no latency and no limits: items/s and holdings rows/s, the engine's own ceiling.</li>
  * </ol>
- * Run with {@code mvn -Pbench -DskipTests verify [-Dbench.items=5000]}.
+ * Run with {@code mvn -Pbench -DskipTests verify [-Dbench.items=5000]}; {@code -Dbench.size=tiny} sweeps 20 items.
+ * Fails (exit 1) when a sweep does not complete or leaves an item unsynced.
  */
 public final class HoldingsSweepBenchmark {
 
@@ -46,8 +47,15 @@ public final class HoldingsSweepBenchmark {
 
 	private static final double RESERVED_SHARE = 0.25;
 
-	public static void main(String[] args) throws Exception {
-		int items = Integer.getInteger("bench.items", 5_000);
+	/** Outside simulator mode user authentication is mandatory; the benchmark's engine checks HS256 tokens. */
+	static final String BENCH_AUTH_SECRET = "a-benchmark-hs256-secret-of-at-least-32-chars";
+
+	public static void main(String[] args) {
+		Benchmarks.run("Holdings sweep benchmark", HoldingsSweepBenchmark::measure);
+	}
+
+	private static void measure() throws Exception {
+		int items = Benchmarks.size("bench.items", 20, 5_000);
 		int port = freePort();
 		Path log = Files.createTempFile("bench-simulator-", ".log");
 		Process simulator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
@@ -73,6 +81,7 @@ public final class HoldingsSweepBenchmark {
 				}
 				control.resetStats();
 				limited = sweep(engine);
+				requireEverySynced(engine, items);
 			}
 			long calls = control.calls(HOLDINGS);
 			double perMinute = calls / (limited.seconds() / 60.0);
@@ -88,6 +97,7 @@ public final class HoldingsSweepBenchmark {
 				jdbc.sql("UPDATE plaid_items SET holdings_synced_at = NULL").update();
 				jdbc.sql("DELETE FROM holdings").update();
 				Result unlimited = sweep(engine);
+				requireEverySynced(engine, items);
 				long rows = jdbc.sql("SELECT count(*) FROM holdings").query(Long.class).single();
 				System.out.printf("2. no latency, no limits: %d items in %.1f s = %.0f items/s, %d holdings rows = %.0f rows/s; "
 						+ "peak heap %d MiB%n", items, unlimited.seconds(), items / unlimited.seconds(), rows,
@@ -97,8 +107,13 @@ public final class HoldingsSweepBenchmark {
 		finally {
 			simulator.destroy();
 			simulator.waitFor();
-			System.exit(0);
 		}
+	}
+
+	private static void requireEverySynced(ConfigurableApplicationContext engine, int items) {
+		long synced = engine.getBean(JdbcClient.class).sql("SELECT count(*) FROM plaid_items WHERE holdings_synced_at IS NOT NULL")
+			.query(Long.class).single();
+		Benchmarks.check(synced == items, "The sweep synced " + synced + " of " + items + " items");
 	}
 
 	private static Result sweep(ConfigurableApplicationContext engine) {
@@ -129,6 +144,7 @@ public final class HoldingsSweepBenchmark {
 				"--plaid.client-id=bench", "--plaid.secret=bench", "--plaid.base-url=" + simulatorUrl + "/simulator/plaid",
 				"--plaid.webhook-url=http://localhost:9/webhook/plaid", "--plaid.budget.enabled=" + budget,
 				"--plaidsync.token.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "--plaidsync.ops.token=bench",
+				"--plaidsync.auth.hs256-secret=" + BENCH_AUTH_SECRET,
 				"--plaidsync.demo.users=0", "--plaidsync.sync.schedules.holdings=-", "--plaidsync.sync.schedules.balances=-",
 				"--plaidsync.sync.schedules.transactions=-", "--plaidsync.sync.schedules.reconcile=-",
 				"--plaidsync.sync.schedules.item-check=-", "--logging.level.root=warn", "--logging.level.dev.plaidsync=info");

@@ -41,7 +41,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * deferred (its delay and the claimer's wait are an hour), so the figures are intake's, not the sync jobs' the
  * events would launch.
  * <p>
- * Run with {@code mvn -Pbench -DskipTests verify -Dbench.main=dev.plaidsync.bench.WebhookIntakeBenchmark}. Needs
+ * Run with {@code mvn -Pbench -DskipTests verify -Dbench.main=dev.plaidsync.bench.WebhookIntakeBenchmark}
+ * ({@code -Dbench.size=tiny}: 2 s of warm-up and 3 s of load). Fails (exit 1) when any request is not answered 200 or
+ * not stored. Needs
  * {@code wrk} ({@code apt-get install -y wrk}). Optional environment: {@code WEBHOOK_BENCH_SECONDS} (default 20),
  * {@code WEBHOOK_BENCH_CONNECTIONS} (default 8, also the intake pool's size and the insert loop's connections).
  */
@@ -71,12 +73,16 @@ public final class WebhookIntakeBenchmark {
 	private WebhookIntakeBenchmark() {
 	}
 
-	public static void main(String[] args) throws Exception {
-		int seconds = intFromEnvironment("WEBHOOK_BENCH_SECONDS", 20);
+	public static void main(String[] args) {
+		Benchmarks.run("Webhook intake benchmark", WebhookIntakeBenchmark::measure);
+	}
+
+	private static void measure() throws Exception {
+		int seconds = Benchmarks.tiny() ? 3 : intFromEnvironment("WEBHOOK_BENCH_SECONDS", 20);
+		int warmupSeconds = Benchmarks.tiny() ? 2 : WARMUP_SECONDS;
 		int connections = intFromEnvironment("WEBHOOK_BENCH_CONNECTIONS", 8);
 		String wrk = requireWrk();
 		Path work = Files.createTempDirectory("bench-webhooks-");
-		int exit = 1;
 		try (EmbeddedPostgresServer database = EmbeddedPostgresServer.start(work.resolve("postgres"))) {
 			String url = database.jdbcUrl("postgres");
 			try (ConfigurableApplicationContext engine = engine(url, connections)) {
@@ -92,9 +98,9 @@ public final class WebhookIntakeBenchmark {
 						ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), connections, seconds, ITEMS);
 
 				// enough distinct bodies for the run at well above the rate this machine reaches; each signed just before
-				int planned = Math.max(20_000, seconds * 3_000);
-				wrk(wrk, script, sign(simulator, items, "warmup", WARMUP_SECONDS * 3_000, work.resolve("warmup.txt")), base,
-						connections, WARMUP_SECONDS);
+				int planned = Benchmarks.tiny() ? seconds * 3_000 : Math.max(20_000, seconds * 3_000);
+				wrk(wrk, script, sign(simulator, items, "warmup", warmupSeconds * 3_000, work.resolve("warmup.txt")), base,
+						connections, warmupSeconds);
 				JdbcClient jdbc = engine.getBean(JdbcClient.class);
 				long storedBefore = stored(jdbc);
 				Path requests = sign(simulator, items, "run", planned, work.resolve("run.txt"));
@@ -113,13 +119,11 @@ public final class WebhookIntakeBenchmark {
 				System.out.printf("3. intake ÷ bare insert = %.2f  (%d cores, load average %.1f at the end)%n",
 						intakeRate / insertRate, Runtime.getRuntime().availableProcessors(),
 						ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-				exit = (intake.non200() == 0 && intake.socketErrors() == 0 && stored >= intake.requests()) ? 0 : 1;
-				if (exit != 0) {
-					System.out.println("Some requests were not answered 200 or not stored: see above");
-				}
+				Benchmarks.check(intake.requests() > 0, "wrk sent no request");
+				Benchmarks.check(intake.non200() == 0 && intake.socketErrors() == 0 && stored >= intake.requests(),
+						"Some requests were not answered 200 or not stored: see above");
 			}
 		}
-		System.exit(exit);
 	}
 
 	private static ConfigurableApplicationContext engine(String url, int connections) {
@@ -233,10 +237,8 @@ public final class WebhookIntakeBenchmark {
 				return candidate.toString();
 			}
 		}
-		System.err.println("This benchmark drives the engine with wrk, which is not installed. Install it with "
-				+ "`apt-get install -y wrk` (Debian/Ubuntu), then run it again.");
-		System.exit(2);
-		return null;
+		throw new IllegalStateException("This benchmark drives the engine with wrk, which is not installed. Install it "
+				+ "with `apt-get install -y wrk` (Debian/Ubuntu), then run it again.");
 	}
 
 	private static int intFromEnvironment(String name, int fallback) {

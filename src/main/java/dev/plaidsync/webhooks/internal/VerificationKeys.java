@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.plaid.client.model.JWKPublicKey;
@@ -39,7 +39,16 @@ class VerificationKeys {
 
 	private final Clock clock;
 
-	private final Map<String, CachedKey> keys = new ConcurrentHashMap<>();
+	/**
+	 * Bounded: Plaid has a handful of keys, and only keys Plaid returned are cached (a forged kid never is). A key is
+	 * re-fetched after {@code ttl}; it stays in memory a while longer ({@value #KEPT_TTLS} TTLs) so that a Plaid outage
+	 * during a re-fetch can fall back to it.
+	 */
+	private final Map<String, CachedKey> keys;
+
+	static final int MAX_KEYS = 100;
+
+	static final int KEPT_TTLS = 6;
 
 	private final Object fetching = new Object();
 
@@ -47,6 +56,11 @@ class VerificationKeys {
 		this.plaid = plaid;
 		this.ttl = ttl;
 		this.clock = clock;
+		this.keys = Caffeine.newBuilder()
+			.maximumSize(MAX_KEYS)
+			.expireAfterWrite(ttl.multipliedBy(KEPT_TTLS))
+			.<String, CachedKey>build()
+			.asMap();
 		this.unknownKeyFetches = Bucket.builder()
 			.addLimit((limit) -> limit.capacity(unknownKeyFetchesPerMinute)
 				.refillGreedy(unknownKeyFetchesPerMinute, Duration.ofMinutes(1)))
