@@ -1,5 +1,6 @@
 package dev.plaidsync.items;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -7,9 +8,12 @@ import java.util.Random;
 import java.util.UUID;
 
 import dev.plaidsync.common.DeploymentMode;
+import dev.plaidsync.common.EngineLifecycle;
 import dev.plaidsync.plaid.PlaidGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import jakarta.annotation.PreDestroy;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -31,6 +35,8 @@ class DemoSeeding {
 
 	private static final Logger log = LoggerFactory.getLogger(DemoSeeding.class);
 
+	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+
 	private static final List<String> INSTITUTIONS = List.of("ins_900001", "ins_900002", "ins_900003", "ins_900004",
 			"ins_109508", "ins_43");
 
@@ -46,14 +52,19 @@ class DemoSeeding {
 
 	private final PlaidGateway plaid;
 
+	private final EngineLifecycle lifecycle;
+
+	private volatile Thread seeding;
+
 	DemoSeeding(Environment environment, DemoProperties properties, JdbcClient jdbc, Users users, ItemLinking linking,
-			PlaidGateway plaid) {
+			PlaidGateway plaid, EngineLifecycle lifecycle) {
 		this.environment = environment;
 		this.properties = properties;
 		this.jdbc = jdbc;
 		this.users = users;
 		this.linking = linking;
 		this.plaid = plaid;
+		this.lifecycle = lifecycle;
 	}
 
 	/** The institutions of demo user {@code user}'s items, always the same for the same user. */
@@ -83,7 +94,20 @@ class DemoSeeding {
 		SeedingSet set = unfinished.get();
 		Thread seeding = new Thread(() -> seed(set.targetUsers(), set.resumed()), "demo-seeding");
 		seeding.setDaemon(true);
+		this.seeding = seeding;
 		seeding.start();
+	}
+
+	/**
+	 * On shutdown the seeding stops after the item it is linking (it checks before each), before the pools it uses
+	 * close: beans are destroyed before what they depend on.
+	 */
+	@PreDestroy
+	void awaitTheItemBeingLinked() throws InterruptedException {
+		Thread running = this.seeding;
+		if (running != null) {
+			running.join(SHUTDOWN_WAIT.toMillis());
+		}
 	}
 
 	/** The set still to complete, recording a new one on an empty database. */
@@ -128,6 +152,11 @@ class DemoSeeding {
 				total += plan.size();
 				UUID userId = this.users.idFor(subject(user));
 				for (int item = itemsOf(subject(user)); item < plan.size(); item++) {
+					if (this.lifecycle.isShuttingDown()) {
+						log.info("Demo seeding paused for shutdown after linking {} items; the next start completes the set",
+								linked);
+						return;
+					}
 					String publicToken = this.plaid
 						.createSandboxPublicToken(plan.get(item), subject(user) + "-login-" + item)
 						.getPublicToken();
@@ -152,6 +181,11 @@ class DemoSeeding {
 					base);
 		}
 		catch (RuntimeException ex) {
+			if (this.lifecycle.isShuttingDown()) {
+				log.info("Demo seeding paused for shutdown after linking {} items; the next start completes the set",
+						linked);
+				return;
+			}
 			log.error("Demo seeding stopped after linking {} items; the next start completes the set: {}", linked,
 					ex.getMessage(), ex);
 		}
