@@ -38,6 +38,16 @@ public final class ColdStartBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
+		try {
+			measure();
+		}
+		catch (IllegalStateException failed) {
+			System.err.println(failed.getMessage());
+			System.exit(1);
+		}
+	}
+
+	private static void measure() throws Exception {
 		int runs = Integer.parseInt(System.getenv().getOrDefault("COLD_START_RUNS", "3"));
 		Path jar = Path.of(System.getProperty("bench.jar", "target/plaid-sync.jar")).toAbsolutePath();
 		if (!Files.isRegularFile(jar)) {
@@ -122,8 +132,7 @@ public final class ColdStartBenchmark {
 							+ Files.readString(work.resolve("engine.log")));
 				}
 				if (System.nanoTime() - started > HEALTHY_WITHIN.toNanos()) {
-					System.err.println(variant.name() + " was not healthy within " + HEALTHY_WITHIN);
-					System.exit(1);
+					throw new IllegalStateException(variant.name() + " was not healthy within " + HEALTHY_WITHIN);
 				}
 				try {
 					HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
@@ -141,13 +150,17 @@ public final class ColdStartBenchmark {
 			long terminated = System.nanoTime();
 			engine.destroy();
 			if (!engine.waitFor(2, TimeUnit.MINUTES)) {
-				System.err.println(variant.name() + " did not exit within 2 minutes of SIGTERM");
-				System.exit(1);
+				throw new IllegalStateException(variant.name() + " did not exit within 2 minutes of SIGTERM");
 			}
 			return new Run(healthy, (System.nanoTime() - terminated) / 1e9);
 		}
 		finally {
-			engine.destroyForcibly().waitFor();
+			if (engine.isAlive()) {
+				engine.destroy();
+				if (!engine.waitFor(2, TimeUnit.MINUTES)) {
+					engine.destroyForcibly().waitFor();
+				}
+			}
 		}
 	}
 
