@@ -538,6 +538,103 @@
     }, function (error) { failSection('webhook-retries', error); });
   }
 
+  // ---------------------------------------------------------------- launch a run, replay a webhook event
+
+  function actWithBody(title, message, label, method, path, body, describe) {
+    return confirmThen(title, message, label).then(function (confirmed) {
+      if (!confirmed) { return false; }
+      return api(method, path, body).then(function (answer) {
+        flash(describe(answer), false);
+        return true;
+      }, function (error) {
+        if (!error.unauthorized) { flash('Refused: ' + error.message, true); }
+        return false;
+      }).then(function (done) { tick = 0; refresh(); return done; });
+    });
+  }
+
+  function launchFormChanged() {
+    var scope = $('launch-scope').value;
+    $('launch-target-label').hidden = scope === 'ALL';
+    $('launch-target-label').firstChild.textContent = scope === 'USER' ? 'User id ' : 'Item id ';
+    $('launch-window-label').hidden = $('launch-job').value !== 'transactionsSyncJob';
+  }
+
+  var LAUNCH_OUTCOMES = {
+    STARTED: 'started as execution #',
+    JOINED_PENDING: 'joined the run already waiting to start',
+    QUEUED_AFTER_RUNNING: 'will run once more after the run in progress',
+    ALREADY_COMPLETE: 'already complete for this slot; nothing to do',
+    DEFERRED: 'could not start just now; it waits and is retried'
+  };
+
+  $('launch-job').addEventListener('change', launchFormChanged);
+  $('launch-scope').addEventListener('change', launchFormChanged);
+  launchFormChanged();
+
+  $('launch-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var job = $('launch-job').value;
+    var scope = $('launch-scope').value;
+    var target = $('launch-target').value.trim();
+    var body = { scope: scope };
+    if (scope === 'ITEM') { body.itemId = target; }
+    if (scope === 'USER') { body.userId = target; }
+    if (job === 'transactionsSyncJob') { body.window = $('launch-window').value; }
+    if (scope !== 'ALL' && !target) {
+      flash('Refused: enter the ' + (scope === 'USER' ? 'user id' : 'item id') + ' to launch for.', true);
+      return;
+    }
+    var what = scope === 'ALL' ? 'every active item' : (scope === 'USER' ? 'user ' : 'item ') + target;
+    var cost = scope === 'ALL' ? ' A run over every item spends the sweep share of Plaid\'s rate limit for as long as it takes.' : '';
+    actWithBody('Launch ' + job + ' for ' + what + '?',
+      'It calls Plaid for ' + what + (body.window ? ' over the ' + body.window.toLowerCase() + ' window' : '') + '.' + cost,
+      'Launch', 'POST', '/ops/jobs/' + encodeURIComponent(job) + '/launch', body, function (outcome) {
+        var said = LAUNCH_OUTCOMES[outcome.status] || outcome.status;
+        return job + ' for ' + what + ': ' + (outcome.status === 'STARTED' ? said + outcome.jobExecutionId : said) + '.'
+          + (outcome.message ? ' ' + outcome.message : '');
+      });
+  });
+
+  function replay(eventId) {
+    return actWithBody('Replay webhook event ' + eventId + '?',
+      'A copy enters the inbox as RECEIVED and is dispatched again, so the sync it asks for runs again. '
+      + 'The original event stays as it was.', 'Replay', 'POST',
+      '/ops/webhooks/events/' + encodeURIComponent(eventId) + '/replay', undefined, function (answer) {
+        return 'Webhook event ' + eventId + ' replayed as ' + answer.replayEventId + ' (' + answer.status + '). ' + (answer.message || '');
+      });
+  }
+
+  $('events-status').addEventListener('change', function () { loadEvents(); });
+
+  $('events-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var id = $('replay-id').value.trim();
+    if (!/^[0-9a-fA-F-]{36}$/.test(id)) {
+      flash('Refused: a webhook event id is a UUID such as 3f2b…-…; copy it from the list or the API.', true);
+      return;
+    }
+    replay(id).then(function (done) { if (done) { $('replay-id').value = ''; } });
+  });
+
+  function loadEvents() {
+    var status = $('events-status').value;
+    return api('GET', '/ops/webhooks/events?size=20' + (status ? '&status=' + encodeURIComponent(status) : '')).then(function (events) {
+      var rows = events.map(function (e) {
+        var replayable = e.status === 'DONE' || e.status === 'FAILED';
+        return [when(e.createdAt), e.webhookType + ' / ' + e.webhookCode, el('code', { text: text(e.itemId) }), badge(e.status),
+          e.errorMessage || e.statusReason,
+          replayable ? el('button', { type: 'button', 'class': 'quiet', 'data-action': 'replay', 'data-event': String(e.id), text: 'Replay',
+            onclick: function () { replay(e.id); } }) : ''];
+      });
+      fill('events', table(['received', 'type / code', 'item', 'status', { label: 'reason', cls: 'reason' }, { label: '', cls: 'actions' }],
+        rows, status ? 'No ' + status.toLowerCase() + ' webhook event.' : 'No webhook event yet.'));
+      $('events').querySelectorAll('tbody tr').forEach(function (tr, i) {
+        if (events[i]) { tr.setAttribute('data-event', String(events[i].id)); }
+      });
+    }, function (error) { failSection('events', error); });
+  }
+
   // ---------------------------------------------------------------- the refresh loop
 
   var refreshing = false;
@@ -548,7 +645,7 @@
     var work = [loadExecutions()];
     if (tick % OTHERS_EVERY_TICKS === 0) {
       work.push(loadWebhooks(), loadSynced(), loadFreshness(), loadAttention(), loadTokenKeys(), loadRetries(), loadAudit());
-      work.push(loadWebhookRetries());
+      work.push(loadWebhookRetries(), loadEvents());
     }
     tick++;
     Promise.all(work).then(function () {

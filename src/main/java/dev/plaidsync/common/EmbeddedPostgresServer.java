@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * A real PostgreSQL server whose cluster lives in a directory that survives restarts. Unlike zonky's defaults, the
  * directory is never cleaned, commits are synchronous, and a server left running by a process that was killed is
  * stopped before the new one starts.
+ * <p>
+ * Its owner closes it: no JVM shutdown hook of zonky's stops it, since such a hook runs at the same time as Spring's
+ * and took the database away while the engine was still stopping its jobs and pools. In the engine, the Spring
+ * context closes it last, after the web server, the jobs and the connection pools that depend on it.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -53,6 +57,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 				.setServerConfig("max_connections", "300")
 				.setPGStartupWait(Duration.ofSeconds(60))
 				.setPort(port)
+				.setRegisterShutdownHook(false)
 				.start();
 			return new EmbeddedPostgresServer(postgres, dataDirectory);
 		}

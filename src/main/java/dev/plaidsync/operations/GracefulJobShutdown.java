@@ -9,10 +9,12 @@ import org.slf4j.LoggerFactory;
 
 import dev.plaidsync.common.NodeIdentity;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -66,6 +68,9 @@ class GracefulJobShutdown implements SmartLifecycle {
 					.param("id", id).update();
 				this.jobOperator.stop(this.jobRepository.getJobExecution(id));
 			}
+			catch (OptimisticLockingFailureException ex) {
+				stopRacedWithAChunkCommit(id, ex);
+			}
 			catch (Exception ex) {
 				log.warn("Could not stop execution #{}: {}", id, ex.getMessage());
 			}
@@ -77,6 +82,26 @@ class GracefulJobShutdown implements SmartLifecycle {
 		owned.stream().filter(this::stillRunning)
 			.forEach((id) -> log.warn("Execution #{} did not reach a chunk boundary within {}; another node will find it orphaned",
 					id, this.properties.shutdownWait()));
+	}
+
+	/**
+	 * Spring Batch's {@code stop} marks the job execution STOPPING, then updates its running step executions, which
+	 * races with the step's own chunk commit (spring-batch#5484). The STOPPING mark is what the step checks at its
+	 * next chunk boundary, so once it is stored the stop is under way; otherwise it is asked again.
+	 */
+	private void stopRacedWithAChunkCommit(long id, OptimisticLockingFailureException ex) {
+		JobExecution execution = this.jobRepository.getJobExecution(id);
+		if (execution == null || execution.getStatus() == BatchStatus.STOPPING || !execution.isRunning()) {
+			log.debug("Stop of execution #{} raced with a chunk commit; it is {}", id,
+					execution == null ? "gone" : execution.getStatus(), ex);
+			return;
+		}
+		try {
+			this.jobOperator.stop(execution);
+		}
+		catch (Exception again) {
+			log.warn("Could not stop execution #{}: {}", id, again.getMessage());
+		}
 	}
 
 	private boolean stillRunning(long id) {

@@ -84,6 +84,22 @@ public class WebhookEvents {
 				""").query(Long.class).single();
 	}
 
+	/**
+	 * For operators: the newest events, of one status when {@code status} is not null (RECEIVED, LAUNCHED, DONE,
+	 * FAILED, IGNORED or UNKNOWN_ITEM).
+	 */
+	public List<WebhookEvent> recent(String status, int page, int size) {
+		return this.jdbc.sql("SELECT " + COLUMNS + """
+				 FROM plaid_webhook_events WHERE (CAST(:status AS text) IS NULL OR status = :status)
+				ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset
+				""")
+			.param("status", status)
+			.param("limit", pageSize(size))
+			.param("offset", offset(page, size))
+			.query(WebhookEvents::event)
+			.list();
+	}
+
 	/** For operators: one event. */
 	public Optional<WebhookEvent> find(UUID eventId) {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM plaid_webhook_events WHERE id = :id")

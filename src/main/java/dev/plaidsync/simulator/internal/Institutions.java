@@ -6,11 +6,9 @@ import dev.plaidsync.simulator.SimInstitution;
 
 final class Institutions {
 
-	static final List<SimInstitution> ALL = List.of(
-			new SimInstitution("ins_900001", "Tartan Brokerage", "US", "USD", true),
-			new SimInstitution("ins_900002", "Houndstooth Securities", "US", "USD", true),
-			new SimInstitution("ins_900003", "Gingham Investments", "US", "USD", false),
-			new SimInstitution("ins_900004", "Maple Leaf Trust", "CA", "CAD", true));
+	static final List<SimInstitution> ALL = InstitutionCatalogue.ALL.stream()
+		.map(InstitutionCatalogue.Entry::institution)
+		.toList();
 
 	private Institutions() {
 	}

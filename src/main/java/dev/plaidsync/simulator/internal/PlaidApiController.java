@@ -174,6 +174,11 @@ class PlaidApiController {
 		Call c = call(raw, headers);
 		engine.begin("/sandbox/public_token/create", c.clientId(), null, false);
 		JsonNode products = c.body().path("initial_products");
+		if (c.text("institution_id") != null && products.isArray() && !products.isEmpty()) {
+			List<String> wanted = new ArrayList<>();
+			products.forEach(product -> wanted.add(product.asString()));
+			InstitutionCatalogue.linkable(c.text("institution_id"), wanted);
+		}
 		return ok(engine.sandboxPublicTokenCreate(c.text("institution_id"), products.isArray() && !products.isEmpty(),
 				Json.text(c.options(), "webhook"), Json.text(c.options(), "override_username"), c.requestId()));
 	}

@@ -95,10 +95,15 @@ final class PlaidException extends RuntimeException {
 				null, "https://plaid.com/docs/errors/invalid-input/#invalid_webhook_verification_key_id");
 	}
 
-	static PlaidException invalidInstitution(String institutionId) {
-		return new PlaidException(400, "INVALID_INPUT", "INVALID_INSTITUTION",
-				"invalid institution_id provided: " + institutionId, null,
+	static PlaidException invalidInstitution() {
+		return new PlaidException(400, "INVALID_INPUT", "INVALID_INSTITUTION", "invalid institution_id provided", null,
 				"https://plaid.com/docs/errors/invalid-input/#invalid_institution");
+	}
+
+	static PlaidException productsNotSupported(String institutionName, java.util.List<String> products) {
+		return new PlaidException(400, "ITEM_ERROR", "PRODUCTS_NOT_SUPPORTED",
+				institutionName + " does not support the requested products: " + String.join(", ", products), null,
+				"https://plaid.com/docs/errors/item/#products_not_supported");
 	}
 
 	static PlaidException missingField(String field) {

@@ -409,10 +409,8 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 	}
 
 	private String newPublicToken(String institutionId, String overrideUsername, String webhook) {
+		InstitutionCatalogue.linkable(institutionId, List.of());
 		int index = Institutions.indexOf(institutionId);
-		if (index < 0) {
-			throw PlaidException.invalidInstitution(institutionId);
-		}
 		boolean heavy;
 		UUID uuid;
 		synchronized (tokens) {
