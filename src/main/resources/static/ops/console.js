@@ -572,5 +572,6 @@
 
   setInterval(load, 15000);
   setTimeout(load, 500);
+  new MutationObserver(load).observe(document.getElementById('console'), { attributes: true, attributeFilter: ['hidden'] });
   document.addEventListener('visibilitychange', function () { if (!document.hidden) { load(); } });
 })();
