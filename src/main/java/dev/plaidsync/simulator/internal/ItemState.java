@@ -29,8 +29,8 @@ final class ItemState {
 	/**
 	 * The plan's positions are the positions at the end of this day. Transactions dated after it move them, so that
 	 * holdings and transactions stay consistent across {@code day/advance}: a snapshot's quantity change equals the
-	 * sum of the quantities traded between two days. Sells and withdrawals never take a position below zero. Days up
-	 * to it are history the plan's positions already contain. A removed transaction keeps its effect on holdings:
+	 * sum of the quantities traded between two days. A sell that would close or short a position is left out, and a
+	 * withdrawal is cut to the cash held. Days up to it are history the plan's positions already contain. A removed transaction keeps its effect on holdings:
 	 * that is how an institution that silently drops a transaction looks.
 	 */
 	static final LocalDate LEDGER_START = LocalDate.of(2026, 1, 1);
@@ -232,7 +232,8 @@ final class ItemState {
 				}
 				String key = t.accountId() + "|" + t.securityId();
 				BigDecimal position = held.getOrDefault(key, BigDecimal.ZERO);
-				SimTransaction applied = position.add(t.quantity()).signum() < 0 ? capped(t, position) : t;
+				int after = position.add(t.quantity()).signum();
+				SimTransaction applied = (after < 0 || (after == 0 && !"transfer".equals(t.type()))) ? capped(t, position) : t;
 				if (applied == null) {
 					continue;
 				}
@@ -249,19 +250,16 @@ final class ItemState {
 		return computed;
 	}
 
-	/** A sell or withdrawal larger than the position, cut to the position; null when nothing is held. */
+	/**
+	 * A withdrawal larger than the cash held, cut to it; null for a sell that would close or short the position
+	 * (positions stay open, as the plan's account shapes assume) or when nothing is held.
+	 */
 	private static SimTransaction capped(SimTransaction t, BigDecimal position) {
-		if (position.signum() <= 0) {
+		if (position.signum() <= 0 || !"transfer".equals(t.type())) {
 			return null;
 		}
-		if ("transfer".equals(t.type())) {
-			return new SimTransaction(t.investmentTransactionId(), t.accountId(), t.securityId(), t.date(), t.name(),
-					position.negate(), position, t.price(), t.fees(), t.type(), t.subtype(), t.isoCurrencyCode());
-		}
-		BigDecimal gross = position.multiply(t.price()).setScale(2, RoundingMode.HALF_UP);
 		return new SimTransaction(t.investmentTransactionId(), t.accountId(), t.securityId(), t.date(), t.name(),
-				position.negate(), gross.subtract(t.fees()).negate(), t.price(), t.fees(), t.type(), t.subtype(),
-				t.isoCurrencyCode());
+				position.negate(), position, t.price(), t.fees(), t.type(), t.subtype(), t.isoCurrencyCode());
 	}
 
 	boolean hasTransaction(Universe universe, LocalDate today, String transactionId) {
@@ -313,7 +311,8 @@ final class ItemState {
 		Universe.Definition security = positions.isEmpty() ? universe.cash(currency)
 				: positions.get(random.nextInt(positions.size())).security();
 		BigDecimal price = universe.price(security, day);
-		BigDecimal quantity = BigDecimal.valueOf(1 + random.nextInt(50));
+		BigDecimal quantity = BigDecimal.valueOf(1 + random.nextInt(50))
+			.multiply("derivative".equals(security.type()) ? BigDecimal.valueOf(100) : BigDecimal.ONE);
 		BigDecimal fees = random.nextInt(3) == 0 ? new BigDecimal("4.95") : BigDecimal.ZERO.setScale(2);
 		BigDecimal gross = quantity.multiply(price).setScale(2, RoundingMode.HALF_UP);
 		if (roll < 35) {
