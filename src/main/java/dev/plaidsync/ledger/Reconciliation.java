@@ -118,18 +118,25 @@ public class Reconciliation {
 
 	private List<Break> reconcileAccount(UUID userId, String accountId, String itemId, OffsetDateTime transactionsSyncedAt) {
 		LocalDate since = LocalDate.now(ZoneOffset.UTC).minusDays(this.properties.reconciliationLookback().toDays());
-		List<Snapshot> snapshots = this.jdbc.sql("""
-				SELECT day, security_ids, quantities, fetched_at FROM holdings_history
-				WHERE account_id = :accountId AND day >= :since ORDER BY day
-				""").param("accountId", accountId).param("since", since).query((rs, n) -> {
-			String[] ids = (String[]) rs.getArray("security_ids").getArray();
-			BigDecimal[] quantities = (BigDecimal[]) rs.getArray("quantities").getArray();
-			Map<String, BigDecimal> positions = new HashMap<>();
-			for (int i = 0; i < ids.length; i++) {
-				positions.merge(ids[i], quantities[i], BigDecimal::add);
+		Map<LocalDate, Snapshot> byDay = new TreeMap<>();
+		this.jdbc.sql("""
+				SELECT h.day, h.fetched_at, s.security_id, p.quantity
+				FROM holdings_history h
+				JOIN user_investment_accounts a ON a.id = h.account_key
+				LEFT JOIN LATERAL unnest(h.security_keys, h.quantities) AS p (security_key, quantity) ON true
+				LEFT JOIN history_securities s ON s.security_key = p.security_key
+				WHERE a.account_id = :accountId AND h.day >= :since
+				ORDER BY h.day
+				""").param("accountId", accountId).param("since", since).query((rs) -> {
+			LocalDate day = rs.getObject("day", LocalDate.class);
+			OffsetDateTime fetchedAt = rs.getObject("fetched_at", OffsetDateTime.class);
+			Snapshot snapshot = byDay.computeIfAbsent(day, (key) -> new Snapshot(key, new HashMap<>(), fetchedAt));
+			String securityId = rs.getString("security_id");
+			if (securityId != null) {
+				snapshot.positions().merge(securityId, rs.getBigDecimal("quantity"), BigDecimal::add);
 			}
-			return new Snapshot(rs.getObject("day", LocalDate.class), positions, rs.getObject("fetched_at", OffsetDateTime.class));
-		}).list().stream().filter((snapshot) -> transactionsSyncedAt != null
+		});
+		List<Snapshot> snapshots = byDay.values().stream().filter((snapshot) -> transactionsSyncedAt != null
 				&& !snapshot.fetchedAt().isAfter(transactionsSyncedAt)).toList();
 		List<Break> breaks = new ArrayList<>();
 		LocalDate checkedThrough = snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1).day();

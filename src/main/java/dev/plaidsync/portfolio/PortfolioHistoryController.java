@@ -57,10 +57,10 @@ class PortfolioHistoryController {
 		}
 		UUID userId = this.currentUser.id(jwt);
 		List<Row> rows = this.session.read(userId, (jdbc) -> jdbc.sql("""
-				SELECT h.day, h.account_id, a.name, h.total_currencies, h.total_values
-				FROM holdings_history h JOIN user_investment_accounts a ON a.account_id = h.account_id
+				SELECT h.day, a.account_id, a.name, h.total_currencies, h.total_values
+				FROM holdings_history h JOIN user_investment_accounts a ON a.id = h.account_key
 				WHERE h.user_id = :userId AND a.user_id = :userId AND h.day BETWEEN :from AND :to
-				ORDER BY h.day, h.account_id
+				ORDER BY h.day, a.account_id
 				""").param("userId", userId).param("from", start).param("to", end).query((rs, n) -> new Row(
 						rs.getObject("day", LocalDate.class), rs.getString("account_id"), rs.getString("name"),
 						(String[]) rs.getArray("total_currencies").getArray(),

@@ -14,8 +14,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps one row per investment account and market day in {@code holdings_history}: the day's positions (security ids,
- * quantities, institution values) and the account's total value per currency. Called by the holdings writer, in its
+ * Keeps one row per investment account and market day in {@code holdings_history}: the day's positions (security keys
+ * from {@code history_securities}, quantities, institution values) and the account's total value per currency. Called by the holdings writer, in its
  * chunk transaction, for the accounts whose holdings it has just replaced; the row is upserted, so the last write of a
  * market day wins and a restarted chunk writes nothing twice.
  * <p>
@@ -41,40 +41,50 @@ class HoldingsHistory {
 		if (replacedAccounts.isEmpty()) {
 			return;
 		}
+		String[] accounts = replacedAccounts.toArray(String[]::new);
+		this.jdbc.sql("""
+				INSERT INTO history_securities (security_id)
+				SELECT DISTINCT h.security_id FROM holdings h
+				WHERE h.account_id = ANY (:accounts)
+				AND NOT EXISTS (SELECT 1 FROM history_securities s WHERE s.security_id = h.security_id)
+				ORDER BY h.security_id
+				ON CONFLICT (security_id) DO NOTHING
+				""").param("accounts", accounts).update();
 		this.jdbc.sql("""
 				WITH positions AS (
-				    SELECT account_id, security_id, quantity, institution_value, institution_price_as_of, synced_at,
-				           coalesce(iso_currency_code, unofficial_currency_code, 'XXX') AS currency
-				    FROM holdings WHERE account_id = ANY (:accounts)
+				    SELECT h.account_id, s.security_key, h.quantity, h.institution_value, h.institution_price_as_of,
+				           h.synced_at, coalesce(h.iso_currency_code, h.unofficial_currency_code, 'XXX') AS currency
+				    FROM holdings h JOIN history_securities s ON s.security_id = h.security_id
+				    WHERE h.account_id = ANY (:accounts)
 				), totals AS (
 				    SELECT account_id, array_agg(currency ORDER BY currency) AS currencies, array_agg(total ORDER BY currency) AS totals
 				    FROM (SELECT account_id, currency, sum(institution_value) AS total FROM positions GROUP BY account_id, currency) t
 				    GROUP BY account_id
 				), days AS (
-				    SELECT account_id, array_agg(security_id ORDER BY security_id) AS security_ids,
-				           array_agg(quantity ORDER BY security_id) AS quantities,
-				           array_agg(institution_value ORDER BY security_id) AS institution_values,
+				    SELECT account_id, array_agg(security_key ORDER BY security_key) AS security_keys,
+				           array_agg(quantity ORDER BY security_key) AS quantities,
+				           array_agg(institution_value ORDER BY security_key) AS institution_values,
 				           max(institution_price_as_of) AS as_of, max(synced_at) AS fetched_at
 				    FROM positions GROUP BY account_id
 				)
-				INSERT INTO holdings_history (account_id, day, user_id, item_id, total_currencies, total_values, security_ids,
+				INSERT INTO holdings_history (account_key, day, user_id, total_currencies, total_values, security_keys,
 				    quantities, institution_values, fetched_at)
-				SELECT a.account_id,
+				SELECT a.id,
 				       coalesce(d.as_of, (coalesce(d.fetched_at, a.last_synced, now()) AT TIME ZONE :zone)::date),
-				       a.user_id, a.item_id, coalesce(t.currencies, '{}'), coalesce(t.totals, '{}'),
-				       coalesce(d.security_ids, '{}'), coalesce(d.quantities, '{}'), coalesce(d.institution_values, '{}'),
+				       a.user_id, coalesce(t.currencies, '{}'), coalesce(t.totals, '{}'),
+				       coalesce(d.security_keys, '{}'), coalesce(d.quantities, '{}'), coalesce(d.institution_values, '{}'),
 				       coalesce(d.fetched_at, a.last_synced, now())
 				FROM user_investment_accounts a
 				LEFT JOIN days d ON d.account_id = a.account_id
 				LEFT JOIN totals t ON t.account_id = a.account_id
 				WHERE a.account_id = ANY (:accounts)
-				ORDER BY a.account_id
-				ON CONFLICT (account_id, day) DO UPDATE SET total_currencies = EXCLUDED.total_currencies,
-				    total_values = EXCLUDED.total_values, security_ids = EXCLUDED.security_ids,
+				ORDER BY a.id
+				ON CONFLICT (account_key, day) DO UPDATE SET total_currencies = EXCLUDED.total_currencies,
+				    total_values = EXCLUDED.total_values, security_keys = EXCLUDED.security_keys,
 				    quantities = EXCLUDED.quantities, institution_values = EXCLUDED.institution_values,
 				    fetched_at = EXCLUDED.fetched_at
 				""")
-			.param("accounts", replacedAccounts.toArray(String[]::new))
+			.param("accounts", accounts)
 			.param("zone", this.properties.marketZone().getId())
 			.update();
 	}

@@ -12,8 +12,8 @@ import dev.plaidsync.testsupport.TestDatabase;
 /**
  * How big a year of daily holdings history is. Fills {@code holdings_history} (the real migrated, partitioned table on
  * an embedded PostgreSQL) with {@code bench.accounts} accounts × {@code bench.days} market days of
- * {@code bench.positions} positions shaped like Plaid's (37-character security ids, quantities to 3 decimals, values
- * to 2), measures the bytes per account-day on disk (heap, TOAST and indexes of every partition), and extrapolates to
+ * {@code bench.positions} positions shaped like Plaid's (security keys out of a universe of 60,000, quantities to 3
+ * decimals, values to 2), measures the bytes per account-day on disk (heap, TOAST and indexes of every partition), and extrapolates to
  * 150,000 items × {@code bench.accounts-per-item} investment accounts × 252 market days. Exits non-zero when the table
  * does not hold what was inserted.
  * <pre>
@@ -51,11 +51,11 @@ public final class HistorySizeBenchmark {
 			}
 			long started = System.nanoTime();
 			try (PreparedStatement insert = connection.prepareStatement("""
-					INSERT INTO holdings_history (account_id, day, user_id, item_id, total_currencies, total_values,
-					    security_ids, quantities, institution_values, fetched_at)
-					SELECT a.account_id, DATE '2026-03-02' + d, a.user_id, a.item_id, ARRAY['USD'],
+					INSERT INTO holdings_history (account_key, day, user_id, total_currencies, total_values,
+					    security_keys, quantities, institution_values, fetched_at)
+					SELECT a.id, DATE '2026-03-02' + d, a.user_id, ARRAY['USD'],
 					       ARRAY[round((random() * 500000)::numeric, 2)],
-					       ARRAY(SELECT left(md5(a.account_id || p) || md5('s' || p), 37) FROM generate_series(1, ?) p ORDER BY 1),
+					       ARRAY(SELECT (a.id * 7919 + p * 104729) % 60000 FROM generate_series(1, ?) p ORDER BY 1),
 					       ARRAY(SELECT round((random() * 1000)::numeric, 3) FROM generate_series(1, ?) p),
 					       ARRAY(SELECT round((random() * 50000)::numeric, 2) FROM generate_series(1, ?) p),
 					       now()

@@ -93,7 +93,15 @@ class PortfolioHistoryIntegrationTests {
 		assertThat(traded).as("units traded in the advanced days, so that reconciling exactly means something").isNotEmpty();
 
 		// one snapshot per account and market day
-		assertThat(this.jdbc.sql("SELECT DISTINCT day FROM holdings_history WHERE item_id = :item ORDER BY day")
+		assertThat(this.jdbc.sql("""
+				SELECT count(*) FROM holdings_history h JOIN user_investment_accounts a ON a.id = h.account_key
+				WHERE a.item_id = :item
+				""").param("item", itemId).query(Long.class).single())
+			.isEqualTo(days.size() * item.accounts().stream().filter((a) -> "investment".equals(a.type())).count());
+		assertThat(this.jdbc.sql("""
+				SELECT DISTINCT h.day FROM holdings_history h JOIN user_investment_accounts a ON a.id = h.account_key
+				WHERE a.item_id = :item ORDER BY h.day
+				""")
 			.param("item", itemId).query(LocalDate.class).list()).containsExactlyElementsOf(days);
 
 		// the API: per day, totals per currency and per account; the last day equals what Plaid reports now
