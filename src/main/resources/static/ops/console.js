@@ -552,7 +552,10 @@
         table.appendChild(row);
       });
     });
-    body.appendChild(table);
+    var scroller = document.createElement('div');
+    scroller.style.overflowX = 'auto';
+    scroller.appendChild(table);
+    body.appendChild(scroller);
   }
 
   function load() {
