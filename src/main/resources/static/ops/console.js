@@ -664,3 +664,75 @@
     showSignIn(null);
   }
 })();
+
+// Reconciliation breaks (GET /ops/reconciliation): accounts whose holdings moved between two daily snapshots
+// without matching transactions. Self-contained: its own fetch and rendering, every 15 s while signed in.
+(function () {
+  'use strict';
+
+  var TOKEN_KEY = 'plaidsync.ops.token';
+
+  function cell(tag, value, cls) {
+    var node = document.createElement(tag);
+    node.textContent = (value === null || value === undefined || value === '') ? '–' : String(value);
+    if (cls) { node.className = cls; }
+    return node;
+  }
+
+  function render(answer) {
+    var body = document.querySelector('#reconciliation .body');
+    if (!body) { return; }
+    body.textContent = '';
+    var summary = cell('p', answer.accounts_with_breaks + ' account(s) with holdings that moved without matching transactions.', 'hint');
+    body.appendChild(summary);
+    if (!answer.accounts.length) {
+      summary.textContent = 'Every checked account reconciles: holdings moved only as their transactions say.';
+      return;
+    }
+    var table = document.createElement('table');
+    var head = document.createElement('tr');
+    ['account', 'institution', 'item', 'security', 'between', 'holdings change', 'transactions', 'difference', 'detected']
+      .forEach(function (label) { head.appendChild(cell('th', label)); });
+    table.appendChild(head);
+    answer.accounts.forEach(function (account) {
+      account.securities.forEach(function (security) {
+        var row = document.createElement('tr');
+        row.setAttribute('data-account', account.account_id);
+        row.appendChild(cell('td', (account.account_name || '') + ' ' + account.account_id));
+        row.appendChild(cell('td', account.institution_name));
+        row.appendChild(cell('td', account.item_id));
+        row.appendChild(cell('td', security.ticker || security.name || security.security_id));
+        row.appendChild(cell('td', security.from_day + ' → ' + security.to_day));
+        row.appendChild(cell('td', security.holdings_change, 'num'));
+        row.appendChild(cell('td', security.transactions_quantity, 'num'));
+        row.appendChild(cell('td', security.difference, 'num'));
+        row.appendChild(cell('td', security.detected_at ? new Date(security.detected_at).toLocaleString() : null));
+        table.appendChild(row);
+      });
+    });
+    var scroller = document.createElement('div');
+    scroller.style.overflowX = 'auto';
+    scroller.appendChild(table);
+    body.appendChild(scroller);
+  }
+
+  function load() {
+    var token = sessionStorage.getItem(TOKEN_KEY);
+    var section = document.getElementById('reconciliation');
+    if (!token || !section || document.getElementById('console').hidden) { return; }
+    fetch('/ops/reconciliation?limit=100', { headers: { 'Authorization': 'Bearer ' + token, 'Accept': 'application/json' }, cache: 'no-store' })
+      .then(function (response) {
+        if (!response.ok) { throw new Error('The engine answered ' + response.status + ' for /ops/reconciliation'); }
+        return response.json();
+      })
+      .then(render, function (error) {
+        var body = document.querySelector('#reconciliation .body');
+        if (body) { body.textContent = ''; body.appendChild(cell('p', error.message, 'error')); }
+      });
+  }
+
+  setInterval(load, 15000);
+  setTimeout(load, 500);
+  new MutationObserver(load).observe(document.getElementById('console'), { attributes: true, attributeFilter: ['hidden'] });
+  document.addEventListener('visibilitychange', function () { if (!document.hidden) { load(); } });
+})();

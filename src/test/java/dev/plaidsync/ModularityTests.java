@@ -2,13 +2,27 @@ package dev.plaidsync;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.modulith.core.ApplicationModule;
 import org.springframework.modulith.core.ApplicationModules;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ModularityTests {
 
 	@Test
 	void moduleBoundariesHold() {
 		ApplicationModules.of(PlaidSyncApplication.class).verify();
+	}
+
+	@Test
+	void theLedgerUsesOnlySyncAndOnlyThePortfolioUsesTheLedger() {
+		ApplicationModules modules = ApplicationModules.of(PlaidSyncApplication.class);
+		ApplicationModule ledger = modules.getModuleByName("ledger").orElseThrow();
+		assertThat(ledger.getDirectDependencies(modules).uniqueModules().map(ApplicationModule::getName))
+			.containsExactly("sync");
+		assertThat(modules.stream()
+			.filter((module) -> module.getDirectDependencies(modules).containsModuleNamed("ledger"))
+			.map(ApplicationModule::getName)).containsExactly("portfolio");
 	}
 
 }

@@ -32,8 +32,14 @@ class PortfolioSummaries {
 
 	private final UserScopedSession session;
 
-	PortfolioSummaries(UserScopedSession session) {
+	private final ComputedCostBasis computedCostBasis;
+
+	private final dev.plaidsync.ledger.CostBasis costBasis;
+
+	PortfolioSummaries(UserScopedSession session, ComputedCostBasis computedCostBasis, dev.plaidsync.ledger.CostBasis costBasis) {
 		this.session = session;
+		this.computedCostBasis = computedCostBasis;
+		this.costBasis = costBasis;
 	}
 
 	Map<String, Object> summary(UUID userId) {
@@ -64,7 +70,7 @@ class PortfolioSummaries {
 					AND i.status IN ('ACTIVE', 'NEEDS_USER')
 					ORDER BY h.account_id, h.institution_value DESC, h.security_id
 					""").param("userId", userId).query().listOfRows();
-			return summarise(items, accounts, holdings);
+			return this.computedCostBasis.annotate(summarise(items, accounts, holdings), this.costBasis.forUser(jdbc, userId));
 		});
 	}
 

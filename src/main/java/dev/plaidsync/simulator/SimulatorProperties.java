@@ -29,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param webhookRetryScale multiplies Plaid's retry delays (30 s, then ×4, up to 24 h)
  * @param webhookTimeout how long a webhook receiver may take before the attempt counts as failed
  * @param refreshWebhookDelay delay between /investments/refresh and its DEFAULT_UPDATE webhooks
+ * @param startDaysAgo the simulated day starts this many days before today, so that tests can advance it without
+ * passing the real date (the engine asks Plaid for transactions up to the real date)
  * @param dayAdvancePeriod wall time after which the simulated day advances by itself; zero means never
  * @param defaultWebhookUrl webhook URL of items whose URL the simulator does not know (after a restart)
  */
@@ -36,6 +38,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties(prefix = "plaidsync.simulator")
 public record SimulatorProperties(
 		@DefaultValue("42") long seed,
+		@DefaultValue("0") @PositiveOrZero int startDaysAgo,
 		@DefaultValue("50ms") @NotNull Duration latency,
 		@DefaultValue("100ms") @NotNull Duration latencyJitter,
 		@DefaultValue("2s") @NotNull Duration firstTransactionsLatency,

@@ -50,8 +50,8 @@ class HoldingsSyncJobConfiguration {
 	@Bean
 	@StepScope
 	HoldingsWriter holdingsWriter(SyncStore store, SyncProperties properties, SyncProgressLog progressLog,
-			@Value("#{stepExecution}") StepExecution stepExecution) {
-		return new HoldingsWriter(store, properties, RunParameters.of(stepExecution).scope(), progressLog);
+			@Value("#{stepExecution}") StepExecution stepExecution, HoldingsHistory holdingsHistory) {
+		return new HoldingsWriter(store, properties, RunParameters.of(stepExecution).scope(), progressLog, holdingsHistory);
 	}
 
 }

@@ -34,8 +34,12 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 
 	private static final Logger log = LoggerFactory.getLogger(HoldingsWriter.class);
 
-	HoldingsWriter(SyncStore store, SyncProperties properties, SyncItemReaders.RunScope scope, SyncProgressLog progressLog) {
+	private final HoldingsHistory history;
+
+	HoldingsWriter(SyncStore store, SyncProperties properties, SyncItemReaders.RunScope scope, SyncProgressLog progressLog,
+			HoldingsHistory history) {
 		super(store, properties, SYNCED_AT, scope, progressLog);
+		this.history = history;
 	}
 
 	/**
@@ -105,6 +109,7 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 					    :iso, :unofficial, :vestedQuantity, :vestedValue, :syncedAt)
 					""", store().storable(holdingRows.toArray(SqlParameterSource[]::new)));
 		}
+		this.history.recordDay(replacedAccounts);
 	}
 
 	private boolean looksLikeAGlitch(AccountBase account) {

@@ -113,6 +113,8 @@ class PrometheusOperatorResourcesTests {
 		assertThat(expressions.values()).anySatisfy((expr) -> assertThat(expr)
 			.contains("http_server_requests_seconds_count{uri=\"/webhook/plaid\",status=~\"5..\"}"));
 		assertThat(expressions.values()).anySatisfy((expr) -> assertThat(expr).contains("plaidsync_stale_users"));
+		assertThat(expressions.values())
+			.anySatisfy((expr) -> assertThat(expr).contains("plaidsync_reconciliation_accounts_mismatched"));
 	}
 
 	@Test

@@ -26,6 +26,15 @@ final class ItemState {
 
 	static final int HISTORY_DAYS = 731;
 
+	/**
+	 * The plan's positions are the positions at the end of this day. Transactions dated after it move them, so that
+	 * holdings and transactions stay consistent across {@code day/advance}: a snapshot's quantity change equals the
+	 * sum of the quantities traded between two days. A sell that would close or short a position is left out, and a
+	 * withdrawal is cut to the cash held. Days up to it are history the plan's positions already contain. A removed transaction keeps its effect on holdings:
+	 * that is how an institution that silently drops a transaction looks.
+	 */
+	static final LocalDate LEDGER_START = LocalDate.of(2026, 1, 1);
+
 	static final Comparator<SimTransaction> NEWEST_FIRST = Comparator.comparing(SimTransaction::date)
 		.reversed()
 		.thenComparing(SimTransaction::investmentTransactionId);
@@ -41,6 +50,8 @@ final class ItemState {
 	private final Universe universe;
 
 	private volatile SoftReference<ItemPlan> plan = new SoftReference<>(null);
+
+	private volatile SoftReference<Ledger> ledger = new SoftReference<>(null);
 
 	volatile String webhookUrl;
 
@@ -98,22 +109,28 @@ final class ItemState {
 
 	List<SimHolding> holdings(Universe universe, LocalDate today) {
 		Set<String> open = openAccountIds();
+		Map<String, BigDecimal> moved = ledger(universe, today).moved();
 		List<SimHolding> result = new ArrayList<>();
 		for (ItemPlan.HoldingPlan h : plan().holdings()) {
-			if (!open.contains(h.accountId()) || soldPositions.contains(h.accountId() + "|" + h.security().securityId())) {
+			String key = h.accountId() + "|" + h.security().securityId();
+			if (!open.contains(h.accountId()) || soldPositions.contains(key)) {
+				continue;
+			}
+			BigDecimal quantity = h.quantity().add(moved.getOrDefault(key, BigDecimal.ZERO));
+			if (quantity.signum() == 0 && !h.security().cash()) {
 				continue;
 			}
 			BigDecimal price = universe.price(h.security(), today);
-			BigDecimal value = h.quantity().multiply(price).multiply(h.valueFactor()).setScale(2, RoundingMode.HALF_UP);
+			BigDecimal value = quantity.multiply(price).multiply(h.valueFactor()).setScale(2, RoundingMode.HALF_UP);
 			BigDecimal costBasis = h.costFactor() == null ? null
-					: h.quantity()
+					: quantity
 						.multiply(BigDecimal.valueOf(h.security().basePrice()))
 						.multiply(h.costFactor())
 						.setScale(2, RoundingMode.HALF_UP);
 			if (h.security().cash()) {
 				costBasis = value;
 			}
-			result.add(new SimHolding(h.accountId(), h.security().securityId(), h.quantity(), price, today, value,
+			result.add(new SimHolding(h.accountId(), h.security().securityId(), quantity, price, today, value,
 					costBasis, h.security().currency(), null));
 		}
 		return result;
@@ -159,15 +176,12 @@ final class ItemState {
 		LocalDate to = end.isAfter(today) ? today : end;
 		List<SimTransaction> result = new ArrayList<>();
 		ItemPlan current = plan();
-		Map<String, List<ItemPlan.HoldingPlan>> positions = new HashMap<>();
-		for (ItemPlan.AccountPlan account : current.accounts()) {
-			positions.put(account.accountId(), current.holdings()
-				.stream()
-				.filter(h -> h.accountId().equals(account.accountId()) && !h.security().cash())
-				.toList());
-		}
+		Map<String, List<ItemPlan.HoldingPlan>> positions = positions(current);
+		Ledger moves = ledger(universe, today);
 		for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-			for (SimTransaction t : generate(universe, current, positions, day)) {
+			List<SimTransaction> generated = day.isAfter(LEDGER_START) ? moves.byDay().getOrDefault(day, List.of())
+					: generate(universe, current, positions, day);
+			for (SimTransaction t : generated) {
 				if (open.contains(t.accountId()) && !removedTransactions.contains(t.investmentTransactionId())) {
 					result.add(t);
 				}
@@ -181,6 +195,71 @@ final class ItemState {
 		}
 		result.sort(NEWEST_FIRST);
 		return result;
+	}
+
+	private record Ledger(LocalDate today, Map<LocalDate, List<SimTransaction>> byDay, Map<String, BigDecimal> moved) {
+	}
+
+	private static Map<String, List<ItemPlan.HoldingPlan>> positions(ItemPlan current) {
+		Map<String, List<ItemPlan.HoldingPlan>> positions = new HashMap<>();
+		for (ItemPlan.AccountPlan account : current.accounts()) {
+			positions.put(account.accountId(), current.holdings()
+				.stream()
+				.filter(h -> h.accountId().equals(account.accountId()) && !h.security().cash())
+				.toList());
+		}
+		return positions;
+	}
+
+	/** The transactions after {@link #LEDGER_START} up to today, applied to the plan's positions in order. */
+	private Ledger ledger(Universe universe, LocalDate today) {
+		Ledger cached = ledger.get();
+		if (cached != null && cached.today().equals(today)) {
+			return cached;
+		}
+		ItemPlan current = plan();
+		Map<String, List<ItemPlan.HoldingPlan>> positions = positions(current);
+		Map<String, BigDecimal> held = new HashMap<>();
+		current.holdings().forEach(h -> held.put(h.accountId() + "|" + h.security().securityId(), h.quantity()));
+		Map<String, BigDecimal> moved = new HashMap<>();
+		Map<LocalDate, List<SimTransaction>> byDay = new HashMap<>();
+		for (LocalDate day = LEDGER_START.plusDays(1); !day.isAfter(today); day = day.plusDays(1)) {
+			List<SimTransaction> kept = new ArrayList<>();
+			for (SimTransaction t : generate(universe, current, positions, day)) {
+				if (t.securityId() == null || t.quantity().signum() == 0) {
+					kept.add(t);
+					continue;
+				}
+				String key = t.accountId() + "|" + t.securityId();
+				BigDecimal position = held.getOrDefault(key, BigDecimal.ZERO);
+				int after = position.add(t.quantity()).signum();
+				SimTransaction applied = (after < 0 || (after == 0 && !"transfer".equals(t.type()))) ? capped(t, position) : t;
+				if (applied == null) {
+					continue;
+				}
+				held.put(key, position.add(applied.quantity()));
+				moved.merge(key, applied.quantity(), BigDecimal::add);
+				kept.add(applied);
+			}
+			if (!kept.isEmpty()) {
+				byDay.put(day, List.copyOf(kept));
+			}
+		}
+		Ledger computed = new Ledger(today, byDay, moved);
+		ledger = new SoftReference<>(computed);
+		return computed;
+	}
+
+	/**
+	 * A withdrawal larger than the cash held, cut to it; null for a sell that would close or short the position
+	 * (positions stay open, as the plan's account shapes assume) or when nothing is held.
+	 */
+	private static SimTransaction capped(SimTransaction t, BigDecimal position) {
+		if (position.signum() <= 0 || !"transfer".equals(t.type())) {
+			return null;
+		}
+		return new SimTransaction(t.investmentTransactionId(), t.accountId(), t.securityId(), t.date(), t.name(),
+				position.negate(), position, t.price(), t.fees(), t.type(), t.subtype(), t.isoCurrencyCode());
 	}
 
 	boolean hasTransaction(Universe universe, LocalDate today, String transactionId) {
@@ -209,7 +288,17 @@ final class ItemState {
 			List<ItemPlan.HoldingPlan> positions = positionsByAccount.get(account.accountId());
 			for (int k = 0; k < count; k++) {
 				String id = Ids.plaidId("txn", account.accountId(), day.toEpochDay(), k);
-				result.add(transaction(universe, account, positions, day, id, random));
+				SimTransaction t = transaction(universe, account, positions, day, id, random);
+				if ("cancel".equals(t.type())) {
+					result.add(new SimTransaction(id, t.accountId(), t.securityId(), day, t.name().substring("CANCEL ".length()),
+							t.quantity().negate(), t.amount().negate(), t.price(), t.fees(), "buy", "buy", t.isoCurrencyCode()));
+					result.add(new SimTransaction(Ids.plaidId("txn-cancel", account.accountId(), day.toEpochDay(), k),
+							t.accountId(), t.securityId(), day, t.name(), t.quantity(), t.amount(), t.price(), t.fees(),
+							t.type(), t.subtype(), t.isoCurrencyCode()));
+				}
+				else {
+					result.add(t);
+				}
 			}
 		}
 		return result;
@@ -222,7 +311,8 @@ final class ItemState {
 		Universe.Definition security = positions.isEmpty() ? universe.cash(currency)
 				: positions.get(random.nextInt(positions.size())).security();
 		BigDecimal price = universe.price(security, day);
-		BigDecimal quantity = BigDecimal.valueOf(1 + random.nextInt(50));
+		BigDecimal quantity = BigDecimal.valueOf(1 + random.nextInt(50))
+			.multiply("derivative".equals(security.type()) ? BigDecimal.valueOf(100) : BigDecimal.ONE);
 		BigDecimal fees = random.nextInt(3) == 0 ? new BigDecimal("4.95") : BigDecimal.ZERO.setScale(2);
 		BigDecimal gross = quantity.multiply(price).setScale(2, RoundingMode.HALF_UP);
 		if (roll < 35) {

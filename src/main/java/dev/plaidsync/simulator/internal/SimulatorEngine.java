@@ -93,7 +93,7 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 		this.keys = new WebhookKeys(clock);
 		this.webhooks = new WebhookSender(keys, stats, clock, properties.webhookTimeout(),
 				properties.webhookRetryScale());
-		this.firstDay = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+		this.firstDay = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(properties.startDaysAgo());
 		Duration period = properties.dayAdvancePeriod();
 		if (period.isZero() || period.isNegative()) {
 			this.dayTicker = null;

@@ -1,0 +1,26 @@
+package dev.plaidsync.ledger;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+
+import jakarta.validation.constraints.DecimalMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Cost basis comparison and reconciliation.
+ * @param costBasisTolerance a holding's computed and Plaid cost basis differ when apart by more than this amount...
+ * @param costBasisToleranceRatio ...and by more than this share of Plaid's
+ * @param quantityTolerance rounding allowed between a snapshot's quantity change and its transactions' sum
+ * @param reconciliationLookback how far back snapshot pairs are checked
+ * @param metricsInterval how often the reconciliation gauges are read from the database
+ */
+@Validated
+@ConfigurationProperties("plaidsync.ledger")
+public record LedgerProperties(@DecimalMin("0") @DefaultValue("1.00") BigDecimal costBasisTolerance,
+		@DecimalMin("0") @DefaultValue("0.005") BigDecimal costBasisToleranceRatio,
+		@DecimalMin("0") @DefaultValue("0.0001") BigDecimal quantityTolerance,
+		@DefaultValue("35d") Duration reconciliationLookback, @DefaultValue("30s") Duration metricsInterval) {
+}

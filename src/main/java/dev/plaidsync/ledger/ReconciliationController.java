@@ -1,0 +1,94 @@
+package dev.plaidsync.ledger;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /ops/reconciliation}: the accounts whose daily snapshots disagree with their transactions, newest
+ * detection first, each with its securities and amounts. Behind the operator token like every {@code /ops} path.
+ */
+@RestController
+class ReconciliationController {
+
+	private final JdbcClient jdbc;
+
+	ReconciliationController(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@GetMapping("/ops/reconciliation")
+	ResponseEntity<Map<String, Object>> breaks(@RequestParam(name = "limit", defaultValue = "100") int limit) {
+		if (limit < 1 || limit > 1000) {
+			return ResponseEntity.status(HttpStatus.BAD_REQUEST)
+				.body(Map.of("error", "invalid_limit", "message", "limit must be between 1 and 1000."));
+		}
+		List<Map<String, Object>> rows = this.jdbc.sql("""
+				WITH accounts AS (
+				    SELECT account_id, max(detected_at) AS last_detected FROM reconciliation_breaks
+				    GROUP BY account_id ORDER BY max(detected_at) DESC, account_id LIMIT :limit
+				)
+				SELECT b.account_id, b.item_id, b.user_id, a.name AS account_name, i.institution_name, c.checked_at,
+				       b.security_id, s.ticker_symbol, s.name AS security_name, b.from_day, b.to_day, b.holdings_change,
+				       b.transactions_quantity, b.difference, b.detected_at, x.last_detected
+				FROM accounts x
+				JOIN reconciliation_breaks b ON b.account_id = x.account_id
+				JOIN user_investment_accounts a ON a.account_id = b.account_id
+				JOIN plaid_items i ON i.item_id = b.item_id
+				LEFT JOIN reconciliation_checks c ON c.account_id = b.account_id
+				LEFT JOIN securities s ON s.security_id = b.security_id
+				ORDER BY x.last_detected DESC, b.account_id, b.to_day DESC, b.security_id
+				""").param("limit", limit).query().listOfRows();
+		Map<String, Map<String, Object>> accounts = new LinkedHashMap<>();
+		for (Map<String, Object> row : rows) {
+			Map<String, Object> account = accounts.computeIfAbsent((String) row.get("account_id"), (id) -> {
+				Map<String, Object> view = new LinkedHashMap<>();
+				view.put("account_id", id);
+				view.put("account_name", row.get("account_name"));
+				view.put("item_id", row.get("item_id"));
+				view.put("user_id", String.valueOf(row.get("user_id")));
+				view.put("institution_name", row.get("institution_name"));
+				view.put("checked_at", text(row.get("checked_at")));
+				view.put("securities", new ArrayList<Map<String, Object>>());
+				return view;
+			});
+			Map<String, Object> security = new LinkedHashMap<>();
+			security.put("security_id", row.get("security_id"));
+			security.put("ticker", row.get("ticker_symbol"));
+			security.put("name", row.get("security_name"));
+			security.put("from_day", text(row.get("from_day")));
+			security.put("to_day", text(row.get("to_day")));
+			security.put("holdings_change", text(row.get("holdings_change")));
+			security.put("transactions_quantity", text(row.get("transactions_quantity")));
+			security.put("difference", text(row.get("difference")));
+			security.put("detected_at", text(row.get("detected_at")));
+			@SuppressWarnings("unchecked")
+			List<Map<String, Object>> securities = (List<Map<String, Object>>) account.get("securities");
+			securities.add(security);
+		}
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("accounts_with_breaks", this.jdbc.sql("SELECT count(DISTINCT account_id) FROM reconciliation_breaks")
+			.query(Long.class).single());
+		answer.put("accounts", new ArrayList<>(accounts.values()));
+		return ResponseEntity.ok(answer);
+	}
+
+	private static String text(Object value) {
+		if (value instanceof java.sql.Timestamp timestamp) {
+			return timestamp.toInstant().toString();
+		}
+		if (value instanceof java.math.BigDecimal decimal) {
+			return decimal.toPlainString();
+		}
+		return (value != null) ? value.toString() : null;
+	}
+
+}
