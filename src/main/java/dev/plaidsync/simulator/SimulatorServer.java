@@ -26,7 +26,17 @@ public final class SimulatorServer {
 		return new SpringApplicationBuilder(Standalone.class)
 			.properties("server.port=8090", "spring.application.name=plaid-simulator", "plaid.env=simulator",
 					"spring.batch.job.enabled=false")
-			.run(args);
+			.run(withoutManagementServer(args));
+	}
+
+	/** Plaid has no actuator: the standalone simulator opens no management port (unless the arguments ask for one). */
+	private static String[] withoutManagementServer(String... args) {
+		if (java.util.Arrays.stream(args).anyMatch((arg) -> arg.startsWith("--management.server.port="))) {
+			return args;
+		}
+		String[] withDefault = java.util.Arrays.copyOf(args, args.length + 1);
+		withDefault[args.length] = "--management.server.port=-1";
+		return withDefault;
 	}
 
 	@EnableAutoConfiguration(excludeName = {

@@ -93,8 +93,10 @@ class FetchAheadReader<T> implements ItemStreamReader<FetchOutcome<T>>, ItemWrit
 
 	@Override
 	public void close() {
-		this.pipeline.forEach((future) -> future.cancel(true));
-		this.pipeline.clear();
+		synchronized (this.pipeline) {
+			this.pipeline.forEach((future) -> future.cancel(true));
+			this.pipeline.clear();
+		}
 	}
 
 	@Override
@@ -112,11 +114,11 @@ class FetchAheadReader<T> implements ItemStreamReader<FetchOutcome<T>>, ItemWrit
 	public void checkInterrupted(StepExecution stepExecution) throws JobInterruptedException {
 		this.stopRequests.checkInterrupted(stepExecution);
 		fill();
-		int ready = 0;
-		for (Future<FetchOutcome<T>> future : this.pipeline) {
-			if (ready++ == this.chunkSize) {
-				break;
-			}
+		List<Future<FetchOutcome<T>>> nextChunk;
+		synchronized (this.pipeline) {
+			nextChunk = this.pipeline.stream().limit(this.chunkSize).toList();
+		}
+		for (Future<FetchOutcome<T>> future : nextChunk) {
 			while (!future.isDone()) {
 				try {
 					future.get(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
@@ -134,12 +136,17 @@ class FetchAheadReader<T> implements ItemStreamReader<FetchOutcome<T>>, ItemWrit
 				}
 			}
 		}
+		// A stop requested while the snapshots were completing (the step's stream may already be closing) ends here.
+		this.stopRequests.checkInterrupted(stepExecution);
 	}
 
 	@Override
 	public FetchOutcome<T> read() throws Exception {
 		fill();
-		Future<FetchOutcome<T>> head = this.pipeline.poll();
+		Future<FetchOutcome<T>> head;
+		synchronized (this.pipeline) {
+			head = this.pipeline.poll();
+		}
 		if (head == null) {
 			return null;
 		}
@@ -160,6 +167,12 @@ class FetchAheadReader<T> implements ItemStreamReader<FetchOutcome<T>>, ItemWrit
 
 	/** Starts fetches until the pipeline is full or every item in scope is in it. */
 	private void fill() {
+		synchronized (this.pipeline) {
+			fillHoldingThePipeline();
+		}
+	}
+
+	private void fillHoldingThePipeline() {
 		while (this.pipeline.size() < this.depth && !this.exhausted) {
 			if (!this.page.hasNext()) {
 				List<SyncItem> next = this.pages.after(this.readAfter, this.depth);

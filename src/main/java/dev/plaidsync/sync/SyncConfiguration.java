@@ -56,6 +56,7 @@ class SyncConfiguration {
 		executor.setCorePoolSize(properties.fetchConcurrency());
 		executor.setMaxPoolSize(properties.fetchConcurrency());
 		executor.setThreadNamePrefix("plaid-fetch-");
+		executor.setAcceptTasksAfterContextClose(true);
 		executor.setPhase(EXECUTORS_SHUTDOWN_PHASE);
 		return executor;
 	}

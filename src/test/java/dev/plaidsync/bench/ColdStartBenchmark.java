@@ -48,7 +48,7 @@ public final class ColdStartBenchmark {
 	}
 
 	private static void measure() throws Exception {
-		int runs = Integer.parseInt(System.getenv().getOrDefault("COLD_START_RUNS", "3"));
+		int runs = Benchmarks.tiny() ? 1 : Integer.parseInt(System.getenv().getOrDefault("COLD_START_RUNS", "3"));
 		Path jar = Path.of(System.getProperty("bench.jar", "target/plaid-sync.jar")).toAbsolutePath();
 		if (!Files.isRegularFile(jar)) {
 			System.err.println("No " + jar + ": package it first (mvn -Pbench -DskipTests verify does).");
@@ -58,7 +58,7 @@ public final class ColdStartBenchmark {
 		System.out.printf(Locale.ROOT, "Cold start of %s on %d cores; load average %s%n", jar.getFileName(),
 				Runtime.getRuntime().availableProcessors(), loadAverage());
 
-		String wanted = System.getenv().getOrDefault("COLD_START_VARIANTS", "plain,cds,lazy");
+		String wanted = Benchmarks.tiny() ? "plain" : System.getenv().getOrDefault("COLD_START_VARIANTS", "plain,cds,lazy");
 		List<Variant> variants = new ArrayList<>();
 		variants.add(new Variant("plain java -jar", List.of(), jar, List.of()));
 		if (wanted.contains("cds")) {

@@ -26,8 +26,8 @@ public final class HistorySizeBenchmark {
 	}
 
 	public static void main(String[] args) throws SQLException {
-		int accounts = Integer.getInteger("bench.accounts", 2_000);
-		int days = Integer.getInteger("bench.days", 21);
+		int accounts = Benchmarks.size("bench.accounts", 50, 2_000);
+		int days = Benchmarks.size("bench.days", 3, 21);
 		int positions = Integer.getInteger("bench.positions", 22);
 		double accountsPerItem = Double.parseDouble(System.getProperty("bench.accounts-per-item", "2.5"));
 		String url = TestDatabase.newMigratedDatabaseUrl();

@@ -103,7 +103,7 @@ class EmbeddedShutdownIntegrationTests {
 		assertThat(this.engine.terminate(Duration.ofSeconds(60))).as("exit code after SIGTERM").isIn(0, 143);
 
 		String shutdownLog = this.engine.log().substring(logBeforeSigterm);
-		assertThat(troubleIn(shutdownLog)).as("warnings after SIGTERM, besides the sweep's own end")
+		assertThat(troubleIn(shutdownLog)).as("warnings after SIGTERM, besides the sweep's own end, in:%n%s", shutdownLog)
 			.allMatch((line) -> line.contains("holdingsSyncJob #" + sweep + " ended STOPPED"));
 		assertThat(shutdownLog).contains("stopping 1 running execution(s) at their next chunk boundary");
 		try (EmbeddedPostgresServer database = EmbeddedPostgresServer.start(this.workDirectory.resolve("data/postgres"))) {

@@ -51,6 +51,9 @@ class PortfolioHistoryIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@org.springframework.beans.factory.annotation.Value("${local.management.port}")
+	int managementPort;
+
 	@Autowired
 	PlaidSimulator simulator;
 
@@ -234,14 +237,18 @@ class PortfolioHistoryIntegrationTests {
 	}
 
 	private double metric(String name) {
-		String body = get("/actuator/prometheus", null).body();
+		String body = fetch(URI.create("http://localhost:" + this.managementPort + "/actuator/prometheus"), null).body();
 		return body.lines().filter((line) -> line.startsWith(name + " ") || line.startsWith(name + "{"))
 			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
 			.max().orElse(-1);
 	}
 
 	private HttpResponse<String> get(String path, String bearer) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).GET();
+		return fetch(URI.create("http://localhost:" + this.port + path), bearer);
+	}
+
+	private HttpResponse<String> fetch(URI uri, String bearer) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
 		if (bearer != null) {
 			request.header("Authorization", "Bearer " + bearer);
 		}

@@ -135,7 +135,11 @@ class WebhookBurstIntegrationTests {
 				""").param("before", lastExecutionBefore).param("items", items).query(Long.class).list();
 		System.out.printf("burst: holdings executions per item: max %d, total %d%n", Collections.max(executionsPerItem),
 				executionsPerItem.stream().mapToLong(Long::longValue).sum());
-		assertThat(executionsPerItem).hasSize(ITEMS).allSatisfy((count) -> assertThat(count).isBetween(1L, 3L));
+		// The freshness rule lets a webhook join only a run that has not started, so an item whose webhooks arrive while
+		// its runs start and end may take a few runs; coalescing still merges most of the burst.
+		assertThat(executionsPerItem).hasSize(ITEMS)
+			.allSatisfy((count) -> assertThat(count).isBetween(1L, (long) WEBHOOKS_PER_ITEM / 2));
+		assertThat(executionsPerItem.stream().mapToLong(Long::longValue).sum()).isLessThan(2L * ITEMS);
 		assertThat(this.jdbc.sql("""
 				SELECT count(*) FROM plaid_webhook_events WHERE item_id IN (:items) AND status <> 'DONE'
 				""").param("items", items).query(Long.class).single()).isZero();
