@@ -50,6 +50,11 @@ public final class HoldingsSweepBenchmark {
 	/** Outside simulator mode user authentication is mandatory; the benchmark's engine checks HS256 tokens. */
 	static final String BENCH_AUTH_SECRET = "a-benchmark-hs256-secret-of-at-least-32-chars";
 
+	/** HS256 tokens need an issuer, and every token outside simulator mode an audience. */
+	static final String BENCH_AUTH_ISSUER = "plaidsync-bench";
+
+	static final String BENCH_AUTH_AUDIENCE = "plaidsync-bench";
+
 	public static void main(String[] args) {
 		Benchmarks.run("Holdings sweep benchmark", HoldingsSweepBenchmark::measure);
 	}
@@ -144,7 +149,8 @@ public final class HoldingsSweepBenchmark {
 				"--plaid.client-id=bench", "--plaid.secret=bench", "--plaid.base-url=" + simulatorUrl + "/simulator/plaid",
 				"--plaid.webhook-url=http://localhost:9/webhook/plaid", "--plaid.budget.enabled=" + budget,
 				"--plaidsync.token.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "--plaidsync.ops.token=bench",
-				"--plaidsync.auth.hs256-secret=" + BENCH_AUTH_SECRET,
+				"--plaidsync.auth.hs256-secret=" + BENCH_AUTH_SECRET, "--plaidsync.auth.issuer=" + BENCH_AUTH_ISSUER,
+				"--plaidsync.auth.audience=" + BENCH_AUTH_AUDIENCE,
 				"--plaidsync.demo.users=0", "--plaidsync.sync.schedules.holdings=-", "--plaidsync.sync.schedules.balances=-",
 				"--plaidsync.sync.schedules.transactions=-", "--plaidsync.sync.schedules.reconcile=-",
 				"--plaidsync.sync.schedules.item-check=-", "--logging.level.root=warn", "--logging.level.dev.plaidsync=info");

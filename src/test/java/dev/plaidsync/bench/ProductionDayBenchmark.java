@@ -306,6 +306,7 @@ public final class ProductionDayBenchmark {
 
 	private static String token(String subject) throws Exception {
 		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject(subject)
+			.issuer(HoldingsSweepBenchmark.BENCH_AUTH_ISSUER).audience(HoldingsSweepBenchmark.BENCH_AUTH_AUDIENCE)
 			.expirationTime(Date.from(Instant.now().plus(Duration.ofHours(2)))).issueTime(new Date()).build());
 		jwt.sign(new MACSigner(AUTH_SECRET.getBytes(StandardCharsets.UTF_8)));
 		return jwt.serialize();
@@ -318,7 +319,9 @@ public final class ProductionDayBenchmark {
 				"--plaid.base-url=" + simulatorUrl + "/simulator/plaid",
 				"--plaid.webhook-url=http://localhost:" + port + "/webhook/plaid",
 				"--plaidsync.token.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "--plaidsync.ops.token=bench",
-				"--plaidsync.auth.hs256-secret=" + AUTH_SECRET, "--plaidsync.demo.users=0",
+				"--plaidsync.auth.hs256-secret=" + AUTH_SECRET,
+				"--plaidsync.auth.issuer=" + HoldingsSweepBenchmark.BENCH_AUTH_ISSUER,
+				"--plaidsync.auth.audience=" + HoldingsSweepBenchmark.BENCH_AUTH_AUDIENCE, "--plaidsync.demo.users=0",
 				"--plaidsync.sync.schedules.holdings=-", "--plaidsync.sync.schedules.balances=-",
 				"--plaidsync.sync.schedules.transactions=-", "--plaidsync.sync.schedules.reconcile=-",
 				"--plaidsync.sync.schedules.item-check=-", "--logging.level.root=warn", "--logging.level.dev.plaidsync=warn");
