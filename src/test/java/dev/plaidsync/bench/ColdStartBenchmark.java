@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A newcomer's cold start: {@code java -jar target/plaid-sync.jar} to a 200 from {@code /actuator/health}, on the
+ * A newcomer's cold start: {@code java -jar target/plaid-sync.jar} to a 200 from {@code /readyz} (the readiness probe), on the
  * embedded PostgreSQL and the simulator, with a fresh data directory (initdb, migrations, generated secrets) and with
  * an existing one; then SIGTERM to exit. Medians of {@code COLD_START_RUNS} (3) runs each, for the plain jar, the jar
  * extracted with Spring Boot's {@code -Djarmode=tools} plus a CDS archive from a training run, and the plain jar with
@@ -68,7 +68,7 @@ public final class ColdStartBenchmark {
 			Path extractedJar = extracted.resolve(jar.getFileName());
 			Path archive = work.resolve("plaid-sync.jsa");
 			int training = exec(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh",
-					"-jar", extractedJar.toString(), "--server.port=0"), work, "PLAIDSYNC_DATA_DIR",
+					"-jar", extractedJar.toString(), "--server.port=0", "--management.server.port=0"), work, "PLAIDSYNC_DATA_DIR",
 					work.resolve("training").toString());
 			if (Files.isRegularFile(archive)) {
 				variants.add(new Variant("extracted + CDS", List.of("-XX:SharedArchiveFile=" + archive), extractedJar,
@@ -115,7 +115,7 @@ public final class ColdStartBenchmark {
 		int port = freePort();
 		List<String> command = new ArrayList<>(List.of(java()));
 		command.addAll(variant.javaArguments());
-		command.addAll(List.of("-jar", variant.jar().toString(), "--server.port=" + port));
+		command.addAll(List.of("-jar", variant.jar().toString(), "--server.port=" + port, "--management.server.port=0"));
 		command.addAll(variant.appArguments());
 		ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
 			.redirectErrorStream(true)
@@ -135,7 +135,7 @@ public final class ColdStartBenchmark {
 					throw new IllegalStateException(variant.name() + " was not healthy within " + HEALTHY_WITHIN);
 				}
 				try {
-					HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+					HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/readyz"))
 						.timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
 					if (health.statusCode() == 200) {
 						break;

@@ -321,7 +321,7 @@ public final class ProductionDayBenchmark {
 				"--plaidsync.token.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "--plaidsync.ops.token=bench",
 				"--plaidsync.auth.hs256-secret=" + AUTH_SECRET,
 				"--plaidsync.auth.issuer=" + HoldingsSweepBenchmark.BENCH_AUTH_ISSUER,
-				"--plaidsync.auth.audience=" + HoldingsSweepBenchmark.BENCH_AUTH_AUDIENCE, "--plaidsync.demo.users=0",
+				"--plaidsync.auth.audience=" + HoldingsSweepBenchmark.BENCH_AUTH_AUDIENCE, "--management.server.port=0", "--plaidsync.demo.users=0",
 				"--plaidsync.sync.schedules.holdings=-", "--plaidsync.sync.schedules.balances=-",
 				"--plaidsync.sync.schedules.transactions=-", "--plaidsync.sync.schedules.reconcile=-",
 				"--plaidsync.sync.schedules.item-check=-", "--logging.level.root=warn", "--logging.level.dev.plaidsync=warn");
