@@ -77,7 +77,7 @@ class StrandedExecutions {
 				ORDER BY e.job_execution_id
 				""").param("node", NodeIdentity.id()).query(Long.class).list();
 		for (long id : startedHere) {
-			if (runningHere.contains(id)) {
+			if (runningHere.contains(id) || !this.ownership.startedHere(id)) {
 				continue;
 			}
 			JobExecution execution = this.jobRepository.getJobExecution(id);
