@@ -25,6 +25,7 @@ public final class SimulatorServer {
 	public static ConfigurableApplicationContext start(String... args) {
 		return new SpringApplicationBuilder(Standalone.class)
 			.properties("server.port=8090", "spring.application.name=plaid-simulator", "plaid.env=simulator",
+					"plaidsync.embedded-db-early-start=false",
 					"spring.batch.job.enabled=false")
 			.run(withoutManagementServer(args));
 	}
