@@ -34,16 +34,9 @@ class EmbeddedDatabaseConfiguration {
 		EmbeddedPostgresServer embeddedPostgresServer(DataDirectory dataDirectory,
 				ObjectProvider<EmbeddedPostgresEarlyStart.Starting> earlyStart) {
 			EmbeddedPostgresEarlyStart.Starting starting = earlyStart.getIfAvailable();
-			EmbeddedPostgresServer server;
-			if (starting != null && starting.directory().equals(dataDirectory.postgresDirectory())) {
-				server = starting.adopt();
-			}
-			else {
-				if (starting != null) {
-					starting.closeUnlessAdopted();
-				}
-				server = EmbeddedPostgresServer.start(dataDirectory.postgresDirectory());
-			}
+			EmbeddedPostgresServer server = (starting != null
+					&& starting.directory().equals(dataDirectory.postgresDirectory())) ? starting.adopt()
+							: EmbeddedPostgresServer.start(dataDirectory.postgresDirectory());
 			log.info("Embedded PostgreSQL is up at {} (user postgres, data in {})", server.jdbcUrl("postgres"),
 					server.dataDirectory());
 			return server;

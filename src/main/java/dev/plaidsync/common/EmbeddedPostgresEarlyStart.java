@@ -33,17 +33,9 @@ public final class EmbeddedPostgresEarlyStart implements ApplicationListener<Spr
 			Path directory = Binder.get(prepared.getEnvironment())
 				.bindOrCreate("plaidsync", DataDirectory.class)
 				.postgresDirectory();
-			CompletableFuture<EmbeddedPostgresServer> server = new CompletableFuture<>();
-			Thread thread = new Thread(() -> {
-				try {
-					server.complete(EmbeddedPostgresServer.start(directory));
-				}
-				catch (Throwable failure) {
-					server.completeExceptionally(failure);
-				}
-			}, "embedded-postgres-start");
-			thread.setDaemon(true);
-			thread.start();
+			CompletableFuture<EmbeddedPostgresServer> server = CompletableFuture.supplyAsync(
+					() -> EmbeddedPostgresServer.start(directory),
+					(task) -> DedicatedThread.once("embedded-postgres-start", task));
 			this.starting = new Starting(directory, server, new AtomicBoolean());
 		}
 		else if (event instanceof ApplicationPreparedEvent prepared && this.starting != null) {
