@@ -51,24 +51,28 @@ public class AccessTokenKeys {
 	/**
 	 * Items (not removed) whose token was stored under a key id {@code PLAIDSYNC_TOKEN_KEY} no longer lists, by id, and
 	 * how many there are. Index-backed at any fleet size: the key ids in use are found by skipping through
-	 * {@code idx_plaid_items_token_key} (one probe per distinct key), then only the items of missing keys are read.
+	 * {@code idx_plaid_items_token_key} (one probe per distinct key), then only the items of missing keys are read,
+	 * each key's in id order up to the end of the page.
 	 */
 	public Page<UnreadableToken> itemsWithUnreadableTokens(PageRequest request) {
 		String[] keys = this.cipher.keyIds().toArray(String[]::new);
 		List<UnreadableToken> items = this.jdbc.sql(MISSING_KEYS + """
-				SELECT item_id, user_id, institution_id, status, access_token_key_id AS missing_key_id, updated_at
-				FROM plaid_items
-				WHERE status <> 'REMOVED' AND access_token_key_id IN (SELECT key_id FROM missing)
-				ORDER BY id LIMIT :limit OFFSET :offset
+				SELECT i.item_id, i.user_id, i.institution_id, i.status, i.access_token_key_id AS missing_key_id, i.updated_at
+				FROM missing m
+				JOIN LATERAL (SELECT * FROM plaid_items p WHERE p.access_token_key_id = m.key_id AND p.status <> 'REMOVED'
+				              ORDER BY p.id LIMIT :through) i ON true
+				ORDER BY i.id LIMIT :limit OFFSET :offset
 				""")
 			.param("keys", keys)
+			.param("through", request.offset() + request.size())
 			.param("limit", request.size())
 			.param("offset", request.offset())
 			.query(UnreadableToken.class)
 			.list();
 		long counted = this.jdbc.sql(MISSING_KEYS + """
-				SELECT count(*) FROM (SELECT 1 FROM plaid_items
-				    WHERE status <> 'REMOVED' AND access_token_key_id IN (SELECT key_id FROM missing) LIMIT :cap) AS matching
+				SELECT count(*) FROM missing m
+				JOIN LATERAL (SELECT 1 FROM plaid_items p WHERE p.access_token_key_id = m.key_id AND p.status <> 'REMOVED'
+				              LIMIT :cap) i ON true
 				""").param("keys", keys).param("cap", Page.COUNT_LIMIT).query(Long.class).single();
 		return Page.of(items, counted);
 	}

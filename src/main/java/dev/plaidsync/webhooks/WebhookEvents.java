@@ -90,11 +90,14 @@ public class WebhookEvents {
 	 * FAILED, IGNORED or UNKNOWN_ITEM), with how many match (capped count).
 	 */
 	public Page<WebhookEvent> recent(String status, PageRequest request) {
-		List<WebhookEvent> events = this.jdbc.sql("SELECT " + COLUMNS + """
-				 FROM plaid_webhook_events WHERE (CAST(:status AS text) IS NULL OR status = :status)
-				ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset
-				""")
-			.param("status", status)
+		String newest = (status != null)
+				? " FROM plaid_webhook_events WHERE status = :status ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset"
+				: " FROM plaid_webhook_events ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset";
+		var reading = this.jdbc.sql("SELECT " + COLUMNS + newest);
+		if (status != null) {
+			reading = reading.param("status", status);
+		}
+		List<WebhookEvent> events = reading
 			.param("limit", request.size())
 			.param("offset", request.offset())
 			.query(WebhookEvents::event)
