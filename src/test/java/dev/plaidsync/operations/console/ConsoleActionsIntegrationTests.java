@@ -16,6 +16,7 @@ import dev.plaidsync.simulator.LinkedItem;
 import dev.plaidsync.simulator.PlaidSimulator;
 import dev.plaidsync.testsupport.ConsoleBrowser;
 import dev.plaidsync.testsupport.EngineIntegrationTest;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -160,6 +161,12 @@ class ConsoleActionsIntegrationTests extends ConsoleBrowser {
 			.get().uri("/ops/webhooks/events?status=EXPLODED").retrieve().toEntity(String.class);
 		assertThat(refused.getStatusCode().value()).isEqualTo(400);
 		assertThat(refused.getBody()).contains("status must be one of");
+	}
+
+	/** The items the paging test seeded go, so that other test classes sharing this engine never see them. */
+	@AfterEach
+	void removeSeededItems() {
+		this.jdbc.sql("DELETE FROM plaid_items WHERE item_id LIKE 'console-paging-%'").update();
 	}
 
 	@Test
