@@ -420,6 +420,40 @@
     $(containerId).replaceChildren(el('p', { 'class': 'error', text: 'Could not load this chart: ' + error.message }));
   }
 
+  // ---------------------------------------------------------------- paged lists
+  // Each list shows its total and one page; Previous and Next move through it. A refresh reads only the page shown,
+  // never the whole table.
+
+  var PAGE_SIZE = 20;
+  var pages = {};
+
+  function pageOf(sectionId) { return pages[sectionId] || 0; }
+
+  function pagePath(sectionId, path) {
+    return path + (path.indexOf('?') >= 0 ? '&' : '?') + 'page=' + pageOf(sectionId) + '&size=' + PAGE_SIZE;
+  }
+
+  // Returns false (and loads the last page instead) when the page shown has emptied, e.g. after a removal.
+  function pageStillThere(sectionId, shown, reload) {
+    if (shown === 0 && pageOf(sectionId) > 0) { pages[sectionId] = pageOf(sectionId) - 1; reload(); return false; }
+    return true;
+  }
+
+  function pager(sectionId, shown, total, exact, noun, reload) {
+    var page = pageOf(sectionId);
+    var first = page * PAGE_SIZE + 1, last = page * PAGE_SIZE + shown;
+    var count = total ? (shown ? first + '–' + last : 'none') + ' of ' + (exact === false ? 'more than ' : '')
+      + Number(total).toLocaleString() + ' ' + noun : 'No ' + noun;
+    var previous = el('button', { type: 'button', 'class': 'quiet', 'data-page': 'previous', text: '‹ Previous',
+      onclick: function () { pages[sectionId] = Math.max(0, page - 1); reload(); } });
+    var next = el('button', { type: 'button', 'class': 'quiet', 'data-page': 'next', text: 'Next ›',
+      onclick: function () { pages[sectionId] = page + 1; reload(); } });
+    previous.disabled = page === 0;
+    next.disabled = last >= total;
+    return el('div', { 'class': 'pager', 'data-total': String(total), 'data-page': String(page) },
+      [el('span', { 'class': 'count', text: count }), previous, next]);
+  }
+
   // ---------------------------------------------------------------- the other sections
 
   function loadWebhooks() {
@@ -445,7 +479,7 @@
 
   // Counts per product and the first page of stale users (stalest first): never the whole list.
   function loadFreshness() {
-    return api('GET', '/ops/freshness?size=50').then(function (answer) {
+    return api('GET', pagePath('freshness', '/ops/freshness')).then(function (answer) {
       var stale = answer.stale || [];
       var thresholds = answer.thresholds || {};
       var counts = answer.counts || {};
@@ -461,15 +495,15 @@
       });
       var list = table(['product', 'user', 'last sync', 'ago', { label: 'accounts', num: true }, { label: 'error accounts', num: true }],
         rows, 'Every user is fresh.');
-      var total = answer.total || 0;
-      var more = total > stale.length ? el('p', { 'class': 'hint', text: 'The ' + stale.length + ' stalest of ' + total + '.' }) : el('span');
-      fill('freshness', el('div', {}, [chips, list, more]));
+      if (!pageStillThere('freshness', stale.length, loadFreshness)) { return; }
+      fill('freshness', el('div', {}, [chips, pager('freshness', stale.length, answer.total || 0, true, 'stale, stalest first', loadFreshness), list]));
     }, function (error) { failSection('freshness', error); });
   }
 
   function loadAttention() {
-    return api('GET', '/ops/items/attention').then(function (items) {
-      var rows = items.slice(0, 200).map(function (item) {
+    return api('GET', pagePath('attention', '/ops/items/attention')).then(function (items) {
+      if (!pageStillThere('attention', items.length, loadAttention)) { return; }
+      var rows = items.map(function (item) {
         var due = item.pending_disconnect_at ? 'disconnects ' + when(item.pending_disconnect_at)
           : item.consent_expiration_at ? 'consent expires ' + when(item.consent_expiration_at) : '–';
         return [el('code', { text: text(item.item_id) }), item.institution_name || item.institution_id, badge(item.status),
@@ -483,19 +517,22 @@
                 });
             } })];
       });
-      fill('attention', table(['item', 'institution', 'status', 'reason', 'for', 'due', { label: '', cls: 'actions' }], rows,
-        'No item needs its user.'));
+      fill('attention', el('div', {}, [pager('attention', items.length, items.total, items.totalExact, 'items', loadAttention),
+        table(['item', 'institution', 'status', 'reason', 'for', 'due', { label: '', cls: 'actions' }], rows,
+        'No item needs its user.')]));
     }, function (error) { failSection('attention', error); });
   }
 
   // Issue 12: retiring an access-token key. The run shows in "Running jobs" with its progress like any job.
   function loadTokenKeys() {
-    return api('GET', '/ops/items/unreadable-tokens').then(function (answer) {
+    return api('GET', pagePath('token-keys', '/ops/items/unreadable-tokens')).then(function (answer) {
+      if (!pageStillThere('token-keys', answer.items.length, loadTokenKeys)) { return; }
       var rows = answer.items.map(function (item) {
         return [el('code', { text: text(item.item_id) }), item.institution_id, badge(item.status), el('code', { text: text(item.missing_key_id) })];
       });
       fill('token-keys', el('div', {}, [
         el('p', { text: 'New tokens are encrypted with key ' + answer.currentKeyId + '. Items below need a key PLAIDSYNC_TOKEN_KEY no longer lists; they are never removed until it is added back.' }),
+        pager('token-keys', answer.items.length, answer.total, true, 'items with an unreadable token', loadTokenKeys),
         table(['item', 'institution', 'status', 'missing key'], rows, 'Every stored token can be read.')]));
     }, function (error) { failSection('token-keys', error); });
   }
@@ -508,31 +545,34 @@
   });
 
   function loadRetries() {
-    return api('GET', '/ops/items/retries').then(function (rows) {
-      fill('retries', table(['institution', 'job', { label: 'waiting', num: true }, { label: 'for next sweep', num: true },
+    return api('GET', pagePath('retries', '/ops/items/retries')).then(function (rows) {
+      if (!pageStillThere('retries', rows.length, loadRetries)) { return; }
+      fill('retries', el('div', {}, [pager('retries', rows.length, rows.total, rows.totalExact, 'institution and job groups', loadRetries), table(['institution', 'job', { label: 'waiting', num: true }, { label: 'for next sweep', num: true },
         'next retry', 'failing since', 'last error'], rows.map(function (r) {
         return [r.institutionId, r.jobName, r.waiting, r.waitingForSweep, r.nextDueAt ? when(r.nextDueAt) : 'next sweep',
           when(r.failingSince), r.lastErrorCode];
-      }), 'No item waits for a retry.'));
+      }), 'No item waits for a retry.')]));
     }, function (error) { failSection('retries', error); });
   }
 
   function loadAudit() {
-    return api('GET', '/ops/audit?limit=50').then(function (entries) {
-      fill('audit', table(['when', 'who', 'action', { label: 'target', cls: 'reason' }, 'result', { label: 'detail', cls: 'reason' }], entries.map(function (e) {
+    return api('GET', pagePath('audit', '/ops/audit')).then(function (entries) {
+      if (!pageStillThere('audit', entries.length, loadAudit)) { return; }
+      fill('audit', el('div', {}, [pager('audit', entries.length, entries.total, entries.totalExact, 'actions', loadAudit), table(['when', 'who', 'action', { label: 'target', cls: 'reason' }, 'result', { label: 'detail', cls: 'reason' }], entries.map(function (e) {
         return [when(e.at), e.actor, e.action, e.target, badge(e.result), e.detail];
-      }), 'No operator action yet.'));
+      }), 'No operator action yet.')]));
     }, function (error) { failSection('audit', error); });
   }
 
   function loadWebhookRetries() {
-    return api('GET', '/ops/webhooks/retrying?limit=100').then(function (answer) {
+    return api('GET', pagePath('webhook-retries', '/ops/webhooks/retrying')).then(function (answer) {
       var events = answer.events || [];
+      if (!pageStillThere('webhook-retries', events.length, loadWebhookRetries)) { return; }
       var rows = events.map(function (e) {
         return [el('code', { text: text(e.itemId) }), e.webhookType + '/' + e.webhookCode, when(e.nextAttemptAt),
           e.retries, e.statusReason, e.lastError];
       });
-      var count = el('p', { 'class': 'hint', text: answer.count + ' waiting' + (answer.count > events.length ? '; showing the ' + events.length + ' due soonest.' : '.') });
+      var count = pager('webhook-retries', events.length, answer.count, true, 'waiting, due soonest first', loadWebhookRetries);
       fill('webhook-retries', el('div', {}, [count, table(['item', 'webhook', 'next attempt', { label: 'retries', num: true },
         { label: 'why', cls: 'reason' }, { label: 'last error', cls: 'reason' }], rows, 'No webhook waits for a retry.')]));
     }, function (error) { failSection('webhook-retries', error); });
@@ -605,7 +645,7 @@
       });
   }
 
-  $('events-status').addEventListener('change', function () { loadEvents(); });
+  $('events-status').addEventListener('change', function () { pages.events = 0; loadEvents(); });
 
   $('events-form').addEventListener('submit', function (event) {
     event.preventDefault();
@@ -619,7 +659,8 @@
 
   function loadEvents() {
     var status = $('events-status').value;
-    return api('GET', '/ops/webhooks/events?size=20' + (status ? '&status=' + encodeURIComponent(status) : '')).then(function (events) {
+    return api('GET', pagePath('events', '/ops/webhooks/events' + (status ? '?status=' + encodeURIComponent(status) : ''))).then(function (events) {
+      if (!pageStillThere('events', events.length, loadEvents)) { return; }
       var rows = events.map(function (e) {
         var replayable = e.status === 'DONE' || e.status === 'FAILED';
         return [when(e.createdAt), e.webhookType + ' / ' + e.webhookCode, el('code', { text: text(e.itemId) }), badge(e.status),
@@ -627,8 +668,9 @@
           replayable ? el('button', { type: 'button', 'class': 'quiet', 'data-action': 'replay', 'data-event': String(e.id), text: 'Replay',
             onclick: function () { replay(e.id); } }) : ''];
       });
-      fill('events', table(['received', 'type / code', 'item', 'status', { label: 'reason', cls: 'reason' }, { label: '', cls: 'actions' }],
-        rows, status ? 'No ' + status.toLowerCase() + ' webhook event.' : 'No webhook event yet.'));
+      fill('events', el('div', {}, [pager('events', events.length, events.total, events.totalExact, 'events', loadEvents),
+        table(['received', 'type / code', 'item', 'status', { label: 'reason', cls: 'reason' }, { label: '', cls: 'actions' }],
+        rows, status ? 'No ' + status.toLowerCase() + ' webhook event.' : 'No webhook event yet.')]));
       $('events').querySelectorAll('tbody tr').forEach(function (tr, i) {
         if (events[i]) { tr.setAttribute('data-event', String(events[i].id)); }
       });

@@ -8,16 +8,23 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * {@code GET /ops/reconciliation}: the accounts whose daily snapshots disagree with their transactions, newest
- * detection first, each with its securities and amounts. Behind the operator token like every {@code /ops} path.
+ * detection first, each with its securities and amounts; one page of accounts ({@code page}, {@code size} or its older
+ * name {@code limit}), their total in {@code accounts_with_breaks} and {@code X-Total-Count}. Behind the operator token
+ * like every {@code /ops} path.
  */
 @RestController
 class ReconciliationController {
+
+	/** The operator lists' page size limit (the ledger uses only {@code sync}, so it states it rather than import it). */
+	private static final int MAX_SIZE = 500;
 
 	private final JdbcClient jdbc;
 
@@ -26,15 +33,18 @@ class ReconciliationController {
 	}
 
 	@GetMapping("/ops/reconciliation")
-	ResponseEntity<Map<String, Object>> breaks(@RequestParam(name = "limit", defaultValue = "100") int limit) {
-		if (limit < 1 || limit > 1000) {
-			return ResponseEntity.status(HttpStatus.BAD_REQUEST)
-				.body(Map.of("error", "invalid_limit", "message", "limit must be between 1 and 1000."));
+	ResponseEntity<Map<String, Object>> breaks(@RequestParam(defaultValue = "0") int page,
+			@RequestParam(required = false) Integer size, @RequestParam(required = false) Integer limit) {
+		int pageSize = (size != null) ? size : (limit != null) ? limit : 100;
+		if (page < 0 || pageSize < 1 || pageSize > MAX_SIZE) {
+			return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("error", "bad_request", "message", (page < 0)
+					? "page must be 0 or more (the first page is 0), not " + page
+					: "size must be between 1 and " + MAX_SIZE + ", not " + pageSize));
 		}
 		List<Map<String, Object>> rows = this.jdbc.sql("""
 				WITH accounts AS (
 				    SELECT account_id, max(detected_at) AS last_detected FROM reconciliation_breaks
-				    GROUP BY account_id ORDER BY max(detected_at) DESC, account_id LIMIT :limit
+				    GROUP BY account_id ORDER BY max(detected_at) DESC, account_id LIMIT :limit OFFSET :offset
 				)
 				SELECT b.account_id, b.item_id, b.user_id, a.name AS account_name, i.institution_name, c.checked_at,
 				       b.security_id, s.ticker_symbol, s.name AS security_name, b.from_day, b.to_day, b.holdings_change,
@@ -46,7 +56,7 @@ class ReconciliationController {
 				LEFT JOIN reconciliation_checks c ON c.account_id = b.account_id
 				LEFT JOIN securities s ON s.security_id = b.security_id
 				ORDER BY x.last_detected DESC, b.account_id, b.to_day DESC, b.security_id
-				""").param("limit", limit).query().listOfRows();
+				""").param("limit", pageSize).param("offset", (long) page * pageSize).query().listOfRows();
 		Map<String, Map<String, Object>> accounts = new LinkedHashMap<>();
 		for (Map<String, Object> row : rows) {
 			Map<String, Object> account = accounts.computeIfAbsent((String) row.get("account_id"), (id) -> {
@@ -75,10 +85,18 @@ class ReconciliationController {
 			securities.add(security);
 		}
 		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("accounts_with_breaks", this.jdbc.sql("SELECT count(DISTINCT account_id) FROM reconciliation_breaks")
-			.query(Long.class).single());
+		long total = this.jdbc.sql("SELECT count(DISTINCT account_id) FROM reconciliation_breaks").query(Long.class).single();
+		answer.put("accounts_with_breaks", total);
+		answer.put("page", page);
+		answer.put("size", pageSize);
 		answer.put("accounts", new ArrayList<>(accounts.values()));
-		return ResponseEntity.ok(answer);
+		return ResponseEntity.ok().header("X-Total-Count", String.valueOf(total)).header("X-Total-Count-Exact", "true").body(answer);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Map<String, String>> mistyped(MethodArgumentTypeMismatchException ex) {
+		return ResponseEntity.badRequest().body(Map.of("error", "bad_request", "message",
+				ex.getName() + " must be a whole number, not '" + ex.getValue() + "'"));
 	}
 
 	private static String text(Object value) {

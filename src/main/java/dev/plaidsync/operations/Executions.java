@@ -7,6 +7,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
+import dev.plaidsync.common.Page;
+import dev.plaidsync.common.PageRequest;
+
 import org.springframework.batch.core.job.Job;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -42,10 +45,7 @@ class Executions {
 			  AND (CAST(:to AS timestamp) IS NULL OR e.create_time < :to)
 			""";
 
-	/** Totals are counted up to this many; beyond it an operator narrows the filter rather than pages. */
-	static final int COUNT_CAP = 10_000;
-
-	List<Summary> find(String job, String status, Instant from, Instant to, OpsPage page) {
+	List<Summary> find(String job, String status, Instant from, Instant to, PageRequest page) {
 		return this.jdbc.sql(SUMMARY + FILTER + "ORDER BY e.job_execution_id DESC LIMIT :limit OFFSET :offset")
 			.param("job", job)
 			.param("status", status)
@@ -58,7 +58,7 @@ class Executions {
 	}
 
 	/**
-	 * How many executions match, counted up to {@link #COUNT_CAP} + 1, newest first as the page is read: an index walk,
+	 * How many executions match, counted up to {@link Page#COUNT_LIMIT}, newest first as the page is read: an index walk,
 	 * never a scan of every execution.
 	 */
 	long count(String job, String status, Instant from, Instant to) {
@@ -70,7 +70,7 @@ class Executions {
 			.param("status", status)
 			.param("from", local(from))
 			.param("to", local(to))
-			.param("cap", COUNT_CAP + 1)
+			.param("cap", Page.COUNT_LIMIT)
 			.query(Long.class)
 			.single();
 	}

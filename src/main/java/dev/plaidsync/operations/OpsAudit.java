@@ -5,6 +5,9 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.plaidsync.common.Page;
+import dev.plaidsync.common.PageRequest;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -28,11 +31,21 @@ class OpsAudit {
 			.update();
 	}
 
-	List<Entry> recent(int limit) {
-		return this.jdbc.sql("SELECT id, at, actor, action, target, result, detail FROM ops_audit ORDER BY at DESC, id DESC LIMIT :limit")
-			.param("limit", limit)
+	/** Newest first, with how many entries there are (capped count); both walk {@code idx_ops_audit_newest}. */
+	Page<Entry> recent(PageRequest request) {
+		List<Entry> entries = this.jdbc.sql("""
+				SELECT id, at, actor, action, target, result, detail FROM ops_audit
+				ORDER BY at DESC, id DESC LIMIT :limit OFFSET :offset
+				""")
+			.param("limit", request.size())
+			.param("offset", request.offset())
 			.query(Entry.class)
 			.list();
+		long counted = this.jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM ops_audit LIMIT :cap) AS matching")
+			.param("cap", Page.COUNT_LIMIT)
+			.query(Long.class)
+			.single();
+		return Page.of(entries, counted);
 	}
 
 	static String actor(HttpServletRequest request) {

@@ -2,6 +2,8 @@ package dev.plaidsync.operations;
 
 import java.util.Map;
 
+import dev.plaidsync.common.PageRequest;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -25,8 +27,24 @@ class OpsErrors {
 			.body(Map.of("error", "malformed_json", "message", "The request body is not the JSON this endpoint takes"));
 	}
 
-	@ExceptionHandler({ MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class })
-	ResponseEntity<Map<String, String>> badParameter(Exception ex) {
+	@ExceptionHandler
+	ResponseEntity<Map<String, String>> badPage(PageRequest.BadPageRequest ex) {
+		return ResponseEntity.badRequest().body(Map.of("error", "bad_request", "message", ex.getMessage()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Map<String, String>> mistyped(MethodArgumentTypeMismatchException ex) {
+		String wanted = (ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName() : "value";
+		String message = switch (wanted) {
+			case "int", "Integer", "long", "Long" -> ex.getName() + " must be a whole number";
+			default -> ex.getName() + " must be a valid " + wanted;
+		};
+		return ResponseEntity.badRequest()
+			.body(Map.of("error", "bad_request", "message", message + ", not '" + ex.getValue() + "'"));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Map<String, String>> missing(MissingServletRequestParameterException ex) {
 		return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("error", "bad_request", "message", ex.getMessage()));
 	}
 

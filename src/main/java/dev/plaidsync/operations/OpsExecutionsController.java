@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.plaidsync.common.Page;
+import dev.plaidsync.common.PageRequest;
 import dev.plaidsync.plaid.CallPriority;
 import dev.plaidsync.sync.LaunchOutcome;
 import dev.plaidsync.sync.SyncJob;
@@ -83,12 +85,9 @@ class OpsExecutionsController {
 		if (status != null && !isBatchStatus(status)) {
 			throw OpsException.badRequest("status must be one of COMPLETED, STARTING, STARTED, STOPPING, STOPPED, FAILED, ABANDONED, UNKNOWN");
 		}
-		OpsPage request = OpsPage.of(page, (size != null) ? size : Math.max(1, Math.min(limit, OpsPage.MAX_SIZE)));
-		long total = this.executions.count(job, status, from, to);
-		return ResponseEntity.ok()
-			.header("X-Total-Count", String.valueOf(Math.min(total, Executions.COUNT_CAP)))
-			.header("X-Total-Count-Exact", String.valueOf(total <= Executions.COUNT_CAP))
-			.body(this.executions.find(job, status, from, to, request));
+		PageRequest request = PageRequest.of(page, (size != null) ? size : Math.max(1, Math.min(limit, PageRequest.MAX_SIZE)));
+		return OpsLists.answer(Page.of(this.executions.find(job, status, from, to, request),
+				this.executions.count(job, status, from, to)));
 	}
 
 	@GetMapping("/ops/executions/{id}")

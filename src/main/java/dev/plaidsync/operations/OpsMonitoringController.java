@@ -9,8 +9,10 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.plaidsync.common.PageRequest;
 import dev.plaidsync.items.AccessTokenUnreadable;
 import dev.plaidsync.items.ItemRemoval;
+import dev.plaidsync.items.ItemsNeedingAttention;
 import dev.plaidsync.plaid.PlaidFailure;
 import dev.plaidsync.webhooks.WebhookEvent;
 import dev.plaidsync.webhooks.WebhookEvents;
@@ -19,6 +21,7 @@ import dev.plaidsync.webhooks.WebhookReplay;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,6 +41,8 @@ class OpsMonitoringController {
 
 	private final ItemRemoval itemRemoval;
 
+	private final ItemsNeedingAttention itemsNeedingAttention;
+
 	private final OpsAudit audit;
 
 	private final OpsProperties properties;
@@ -45,11 +50,12 @@ class OpsMonitoringController {
 	private final String freshnessQuery;
 
 	OpsMonitoringController(JdbcClient jdbc, WebhookEvents webhookEvents, WebhookReplay webhookReplay,
-			ItemRemoval itemRemoval, OpsAudit audit, OpsProperties properties) {
+			ItemRemoval itemRemoval, ItemsNeedingAttention itemsNeedingAttention, OpsAudit audit, OpsProperties properties) {
 		this.jdbc = jdbc;
 		this.webhookEvents = webhookEvents;
 		this.webhookReplay = webhookReplay;
 		this.itemRemoval = itemRemoval;
+		this.itemsNeedingAttention = itemsNeedingAttention;
 		this.audit = audit;
 		this.properties = properties;
 		this.freshnessQuery = read("sql/monitoring/data_freshness.sql");
@@ -66,7 +72,7 @@ class OpsMonitoringController {
 	 */
 	@GetMapping("/ops/freshness")
 	Map<String, Object> freshness(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-		OpsPage request = OpsPage.of(page, size);
+		PageRequest request = PageRequest.of(page, size);
 		Map<String, Long> counts = staleCounts(this.jdbc, this.freshnessQuery, this.properties.freshness());
 		List<Map<String, Object>> stale = staleUsers(this.jdbc, this.freshnessQuery, this.properties.freshness(), request);
 		Map<String, Object> answer = new java.util.LinkedHashMap<>();
@@ -81,19 +87,11 @@ class OpsMonitoringController {
 		return answer;
 	}
 
+	/** Items that need a person, longest first: one page, the total in {@code X-Total-Count}. */
 	@GetMapping("/ops/items/attention")
-	List<Map<String, Object>> itemsNeedingAttention() {
-		return this.jdbc.sql("""
-				SELECT item_id, user_id, institution_id, institution_name, status, status_reason, status_changed_at,
-				       floor(extract(epoch FROM now() - status_changed_at))::bigint AS age_seconds,
-				       consent_expiration_at, pending_disconnect_at, pending_disconnect_reason, new_accounts_available_at,
-				       last_error_code, last_error_at
-				FROM plaid_items
-				WHERE status IN ('NEEDS_USER', 'REVOKED', 'BROKEN')
-				   OR (status = 'ACTIVE' AND (consent_expiration_at IS NOT NULL OR pending_disconnect_at IS NOT NULL))
-				ORDER BY status_changed_at
-				LIMIT 1000
-				""").query().listOfRows();
+	ResponseEntity<List<ItemsNeedingAttention.ItemNeedingAttention>> itemsNeedingAttention(
+			@RequestParam(defaultValue = "0") int page, @RequestParam(required = false) Integer size) {
+		return OpsLists.answer(this.itemsNeedingAttention.page(OpsLists.request(page, size, null, 50)));
 	}
 
 	@PostMapping("/ops/items/{itemId}/remove")
@@ -120,9 +118,11 @@ class OpsMonitoringController {
 		return Map.of("itemId", itemId, "status", "REMOVED");
 	}
 
+	/** Events for items no user linked here, newest first: one page, the total in {@code X-Total-Count}. */
 	@GetMapping("/ops/webhooks/unknown-items")
-	List<WebhookEvent> unknownItems(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-		return this.webhookEvents.unknownItems(Math.max(0, page), Math.max(1, Math.min(size, 500)));
+	ResponseEntity<List<WebhookEvent>> unknownItems(@RequestParam(defaultValue = "0") int page,
+			@RequestParam(required = false) Integer size) {
+		return OpsLists.answer(this.webhookEvents.unknownItems(OpsLists.request(page, size, null, 50)));
 	}
 
 	@PostMapping("/ops/webhooks/events/{id}/replay")
@@ -140,9 +140,11 @@ class OpsMonitoringController {
 		}
 	}
 
+	/** Operator actions newest first: one page ({@code size}, or its older name {@code limit}), the total in {@code X-Total-Count}. */
 	@GetMapping("/ops/audit")
-	List<OpsAudit.Entry> audit(@RequestParam(defaultValue = "100") int limit) {
-		return this.audit.recent(Math.max(1, Math.min(limit, 1000)));
+	ResponseEntity<List<OpsAudit.Entry>> audit(@RequestParam(defaultValue = "0") int page,
+			@RequestParam(required = false) Integer size, @RequestParam(required = false) Integer limit) {
+		return OpsLists.answer(this.audit.recent(OpsLists.request(page, size, limit, 100)));
 	}
 
 	/** Stale users per product (every product present, zero when none). */
@@ -158,7 +160,7 @@ class OpsMonitoringController {
 	}
 
 	static List<Map<String, Object>> staleUsers(JdbcClient jdbc, String query, OpsProperties.Freshness freshness,
-			OpsPage page) {
+			PageRequest page) {
 		return parameters(jdbc.sql("SELECT * FROM (" + withoutTerminator(query) + ") s "
 				+ "ORDER BY s.last_sync NULLS FIRST, s.user_id, s.product LIMIT :limit OFFSET :offset"), freshness)
 			.param("limit", page.size())

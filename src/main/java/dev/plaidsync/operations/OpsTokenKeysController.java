@@ -5,11 +5,14 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.plaidsync.common.Page;
 import dev.plaidsync.items.AccessTokenKeys;
 
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -49,9 +52,17 @@ class OpsTokenKeysController {
 	}
 
 	@GetMapping("/ops/items/unreadable-tokens")
-	Map<String, Object> unreadableTokens() {
-		List<Map<String, Object>> items = this.keys.itemsWithUnreadableTokens();
-		return Map.of("currentKeyId", this.keys.currentKeyId(), "items", items);
+	ResponseEntity<UnreadableTokens> unreadableTokens(@RequestParam(defaultValue = "0") int page,
+			@RequestParam(required = false) Integer size) {
+		Page<AccessTokenKeys.UnreadableToken> items = this.keys.itemsWithUnreadableTokens(OpsLists.request(page, size, null, 50));
+		return OpsLists.withTotal(items, new UnreadableTokens(this.keys.currentKeyId(), items.total(), items.items()));
+	}
+
+	/**
+	 * @param total how many items have a token no configured key reads (counted up to {@link Page#COUNT_CAP})
+	 * @param items one page of them, by item
+	 */
+	record UnreadableTokens(String currentKeyId, long total, List<AccessTokenKeys.UnreadableToken> items) {
 	}
 
 }

@@ -7,11 +7,12 @@ import java.util.Set;
 import dev.plaidsync.webhooks.WebhookEvent;
 import dev.plaidsync.webhooks.WebhookEvents;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The newest stored webhook events, for operators to find one to replay. */
+/** The newest stored webhook events, for operators to find one to replay: one page, the total in {@code X-Total-Count}. */
 @RestController
 class OpsWebhookEventsController {
 
@@ -25,16 +26,13 @@ class OpsWebhookEventsController {
 	}
 
 	@GetMapping("/ops/webhooks/events")
-	List<WebhookEvent> recent(@RequestParam(required = false) String status,
-			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+	ResponseEntity<List<WebhookEvent>> recent(@RequestParam(required = false) String status,
+			@RequestParam(defaultValue = "0") int page, @RequestParam(required = false) Integer size) {
 		String wanted = (status == null || status.isBlank()) ? null : status.trim().toUpperCase(Locale.ROOT);
 		if (wanted != null && !STATUSES.contains(wanted)) {
 			throw OpsException.badRequest("status must be one of " + STATUSES.stream().sorted().toList() + ", not " + status);
 		}
-		if (page < 0 || size < 1 || size > 500) {
-			throw OpsException.badRequest("page starts at 0 and size is 1 to 500");
-		}
-		return this.webhookEvents.recent(wanted, page, size);
+		return OpsLists.answer(this.webhookEvents.recent(wanted, OpsLists.request(page, size, null, 50)));
 	}
 
 }

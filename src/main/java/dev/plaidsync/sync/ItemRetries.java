@@ -3,6 +3,8 @@ package dev.plaidsync.sync;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import dev.plaidsync.common.Page;
+import dev.plaidsync.common.PageRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -90,13 +92,35 @@ public class ItemRetries {
 
 	/** What waits for a follow-up run, per institution and job: most waiting first. */
 	public List<Waiting> waitingByInstitution() {
-		return this.jdbc.sql("""
-				SELECT coalesce(r.institution_id, 'unknown'), r.job_name, count(*),
-				       count(*) FILTER (WHERE r.due_at IS NULL), min(r.due_at), min(r.first_failed_at),
-				       (array_agg(r.error_code ORDER BY r.last_failed_at DESC))[1]
-				FROM sync_item_retries r
-				GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2
-				""")
+		return waiting(GROUPS, Integer.MAX_VALUE, 0);
+	}
+
+	/**
+	 * One page of {@link #waitingByInstitution()}, with how many (institution, job) groups wait. The list holds only
+	 * items whose last sync failed, so it is grouped whole; the page is cut from the groups.
+	 */
+	public Page<Waiting> waitingByInstitution(PageRequest request) {
+		List<Waiting> page = waiting(GROUPS + " LIMIT :limit OFFSET :offset", request.size(), request.offset());
+		long groups = this.jdbc.sql("""
+				SELECT count(*) FROM (SELECT 1 FROM sync_item_retries r GROUP BY coalesce(r.institution_id, 'unknown'), r.job_name
+				    LIMIT :cap) AS matching
+				""").param("cap", Page.COUNT_LIMIT).query(Long.class).single();
+		return Page.of(page, groups);
+	}
+
+	private static final String GROUPS = """
+			SELECT coalesce(r.institution_id, 'unknown'), r.job_name, count(*),
+			       count(*) FILTER (WHERE r.due_at IS NULL), min(r.due_at), min(r.first_failed_at),
+			       (array_agg(r.error_code ORDER BY r.last_failed_at DESC))[1]
+			FROM sync_item_retries r
+			GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2""";
+
+	private List<Waiting> waiting(String query, int limit, long offset) {
+		var statement = this.jdbc.sql(query);
+		if (query.contains(":limit")) {
+			statement = statement.param("limit", limit).param("offset", offset);
+		}
+		return statement
 			.query((row, number) -> new Waiting(row.getString(1), row.getString(2), row.getLong(3), row.getLong(4),
 					row.getObject(5, OffsetDateTime.class), row.getObject(6, OffsetDateTime.class), row.getString(7)))
 			.list();

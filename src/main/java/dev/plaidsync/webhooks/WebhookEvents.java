@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.plaidsync.common.Page;
+import dev.plaidsync.common.PageRequest;
 import dev.plaidsync.common.UserScopedSession;
 
 import org.springframework.core.io.ClassPathResource;
@@ -53,51 +55,61 @@ public class WebhookEvents {
 			.list());
 	}
 
-	/** For operators: events naming an item no user has linked here (a leftover webhook URL, or a forged item id). */
-	public List<WebhookEvent> unknownItems(int page, int size) {
-		return this.jdbc.sql("SELECT " + COLUMNS + """
-				 FROM plaid_webhook_events WHERE status = 'UNKNOWN_ITEM'
-				ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset
-				""").param("limit", pageSize(size)).param("offset", offset(page, size)).query(WebhookEvents::event).list();
+	/**
+	 * For operators: events naming an item no user has linked here (a leftover webhook URL, or a forged item id), newest
+	 * first, with how many there are (capped count; both walk {@code idx_webhook_events_status_created}).
+	 */
+	public Page<WebhookEvent> unknownItems(PageRequest request) {
+		return recent("UNKNOWN_ITEM", request);
 	}
 
 	/** For operators: events waiting to be dispatched again after a passing failure, the soonest first. */
-	public List<WebhookRetry> retrying(int limit) {
-		return this.jdbc.sql("""
+	public Page<WebhookRetry> retrying(PageRequest request) {
+		List<WebhookRetry> events = this.jdbc.sql("""
 				SELECT id, webhook_type, webhook_code, item_id, retries, status_reason, next_attempt_at, error_message,
 				    job_execution_id, created_at
 				FROM plaid_webhook_events WHERE status = 'RECEIVED' AND next_attempt_at IS NOT NULL
-				ORDER BY next_attempt_at, id LIMIT :limit
+				ORDER BY next_attempt_at, id LIMIT :limit OFFSET :offset
 				""")
-			.param("limit", pageSize(limit))
+			.param("limit", request.size())
+			.param("offset", request.offset())
 			.query((row, number) -> new WebhookRetry(row.getObject("id", UUID.class), row.getString("webhook_type"),
 					row.getString("webhook_code"), row.getString("item_id"), row.getInt("retries"), row.getString("status_reason"),
 					row.getObject("next_attempt_at", OffsetDateTime.class), row.getString("error_message"),
 					(Long) row.getObject("job_execution_id"), row.getObject("created_at", OffsetDateTime.class)))
 			.list();
-	}
-
-	/** For operators: how many events wait for a retry. */
-	public long retryingCount() {
-		return this.jdbc.sql("""
-				SELECT count(*) FROM plaid_webhook_events WHERE status = 'RECEIVED' AND next_attempt_at IS NOT NULL
-				""").query(Long.class).single();
+		long counted = this.jdbc.sql("""
+				SELECT count(*) FROM (SELECT 1 FROM plaid_webhook_events
+				    WHERE status = 'RECEIVED' AND next_attempt_at IS NOT NULL LIMIT :cap) AS matching
+				""").param("cap", Page.COUNT_LIMIT).query(Long.class).single();
+		return Page.of(events, counted);
 	}
 
 	/**
 	 * For operators: the newest events, of one status when {@code status} is not null (RECEIVED, LAUNCHED, DONE,
-	 * FAILED, IGNORED or UNKNOWN_ITEM).
+	 * FAILED, IGNORED or UNKNOWN_ITEM), with how many match (capped count).
 	 */
-	public List<WebhookEvent> recent(String status, int page, int size) {
-		return this.jdbc.sql("SELECT " + COLUMNS + """
-				 FROM plaid_webhook_events WHERE (CAST(:status AS text) IS NULL OR status = :status)
-				ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset
-				""")
-			.param("status", status)
-			.param("limit", pageSize(size))
-			.param("offset", offset(page, size))
+	public Page<WebhookEvent> recent(String status, PageRequest request) {
+		String newest = (status != null)
+				? " FROM plaid_webhook_events WHERE status = :status ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset"
+				: " FROM plaid_webhook_events ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset";
+		var reading = this.jdbc.sql("SELECT " + COLUMNS + newest);
+		if (status != null) {
+			reading = reading.param("status", status);
+		}
+		List<WebhookEvent> events = reading
+			.param("limit", request.size())
+			.param("offset", request.offset())
 			.query(WebhookEvents::event)
 			.list();
+		String count = (status != null)
+				? "SELECT count(*) FROM (SELECT 1 FROM plaid_webhook_events WHERE status = :status LIMIT :cap) AS matching"
+				: "SELECT count(*) FROM (SELECT 1 FROM plaid_webhook_events LIMIT :cap) AS matching";
+		var counting = this.jdbc.sql(count).param("cap", Page.COUNT_LIMIT);
+		if (status != null) {
+			counting = counting.param("status", status);
+		}
+		return Page.of(events, counting.query(Long.class).single());
 	}
 
 	/** For operators: one event. */

@@ -228,7 +228,7 @@ class WebhookIntakeIntegrationTests {
 			.statusReason()).contains("environment production");
 		assertThat(unknownItem.status()).isEqualTo(200);
 		assertThat(unknownItem.body().path("status").asString()).isEqualTo("UNKNOWN_ITEM");
-		assertThat(this.events.unknownItems(0, 100)).extracting(e -> e.id().toString())
+		assertThat(this.events.unknownItems(dev.plaidsync.common.PageRequest.of(0, 100)).items()).extracting(e -> e.id().toString())
 			.contains(unknownItem.body().path("event_id").asString());
 		assertThat(this.events.health()).anySatisfy((row) -> assertThat(row.unknownItem()).isPositive());
 		await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> executionsOf(item) == executions);

@@ -1,7 +1,5 @@
 package dev.plaidsync.operations.console;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
@@ -10,22 +8,15 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.plaidsync.items.TestItems;
 import dev.plaidsync.items.Users;
 import dev.plaidsync.simulator.LinkedItem;
 import dev.plaidsync.simulator.PlaidSimulator;
+import dev.plaidsync.testsupport.ConsoleBrowser;
 import dev.plaidsync.testsupport.EngineIntegrationTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,22 +30,15 @@ import org.springframework.web.client.RestClient;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The console's launch and replay actions in a real browser (Debian's Chromium through Playwright) against the whole
  * engine: each asks for confirmation, does what the API does, and lands in the audit trail.
  */
 @EngineIntegrationTest
-class ConsoleActionsIntegrationTests {
+class ConsoleActionsIntegrationTests extends ConsoleBrowser {
 
 	private static final String TOKEN = "test-ops-token";
-
-	private static final List<Path> CHROMIUM = List.of(Paths.get("/usr/lib/chromium/chromium"), Paths.get("/usr/bin/chromium"));
-
-	private static Playwright playwright;
-
-	private static Browser browser;
 
 	@LocalServerPort
 	int port;
@@ -70,45 +54,6 @@ class ConsoleActionsIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
-
-	BrowserContext browserContext;
-
-	Page page;
-
-	@BeforeAll
-	static void launchChromium() {
-		Path chromium = CHROMIUM.stream().filter(Files::isExecutable).findFirst().orElse(null);
-		assumeTrue(chromium != null, "Skipped: no Chromium at " + CHROMIUM + ". Install it with "
-				+ "`apt-get install --no-install-recommends chromium` (as .ci/run does) to run the console's browser tests.");
-		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
-			.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-					"--disable-sync", "--no-first-run")));
-		PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
-	}
-
-	@AfterAll
-	static void closeChromium() {
-		if (browser != null) {
-			browser.close();
-		}
-		if (playwright != null) {
-			playwright.close();
-		}
-	}
-
-	@BeforeEach
-	void openABrowserTab() {
-		this.browserContext = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
-		this.page = this.browserContext.newPage();
-	}
-
-	@AfterEach
-	void closeTheTab() {
-		if (this.browserContext != null) {
-			this.browserContext.close();
-		}
-	}
 
 	@Test
 	void anOperatorLaunchesARunForOneItemAfterConfirmingAndOnlyThatItemSyncs() {
@@ -216,6 +161,48 @@ class ConsoleActionsIntegrationTests {
 			.get().uri("/ops/webhooks/events?status=EXPLODED").retrieve().toEntity(String.class);
 		assertThat(refused.getStatusCode().value()).isEqualTo(400);
 		assertThat(refused.getBody()).contains("status must be one of");
+	}
+
+	/** The items the paging test seeded go, so that other test classes sharing this engine never see them. */
+	@AfterEach
+	void removeSeededItems() {
+		this.jdbc.sql("DELETE FROM plaid_items WHERE item_id LIKE 'console-paging-%'").update();
+	}
+
+	@Test
+	void aListShowsItsTotalWithTheFirstPageAndTheOperatorPagesThroughIt() {
+		UUID user = this.users.idFor("console-paging-" + UUID.randomUUID());
+		for (int i = 0; i < 23; i++) {
+			this.jdbc.sql("""
+					INSERT INTO plaid_items (item_id, user_id, institution_id, access_token_ciphertext, access_token_key_id,
+					    status, status_reason, status_changed_at)
+					VALUES (:item, :user, 'ins_paging', '\\x00'::bytea, 'k1', 'NEEDS_USER', 'ITEM_LOGIN_REQUIRED',
+					    now() - interval '1 year' + make_interval(secs => :i))
+					""").param("item", "console-paging-" + user + "-" + i).param("user", user).param("i", i).update();
+		}
+		long total = this.jdbc.sql("""
+				SELECT count(*) FROM plaid_items WHERE status IN ('NEEDS_USER', 'REVOKED', 'BROKEN')
+				   OR (status = 'ACTIVE' AND (consent_expiration_at IS NOT NULL OR pending_disconnect_at IS NOT NULL))
+				""").query(Long.class).single();
+		signIn();
+
+		Locator pager = this.page.locator("#attention .pager");
+		assertThat(pager.locator(".count")).hasText("1–20 of " + total + " items");
+		assertThat(this.page.locator("#attention tbody tr")).hasCount(20);
+		assertThat(pager.locator("button[data-page=previous]")).isDisabled();
+		assertThat(this.page.locator("#attention tbody")).containsText("console-paging-" + user + "-0");
+
+		pager.locator("button[data-page=next]").click();
+		assertThat(pager.locator(".count")).hasText("21–" + Math.min(40, total) + " of " + total + " items");
+		assertThat(pager.locator("button[data-page=previous]")).isEnabled();
+		assertThat(this.page.locator("#attention tbody")).not().containsText("console-paging-" + user + "-0");
+
+		pager.locator("button[data-page=previous]").click();
+		assertThat(pager.locator(".count")).hasText("1–20 of " + total + " items");
+		assertThat(this.page.locator("#attention tbody")).containsText("console-paging-" + user + "-0");
+		assertThat(this.page.locator("#audit .pager .count")).containsText(" actions");
+		assertThat(this.page.locator("#events .pager .count")).isVisible();
+		this.page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-paging.png")).setFullPage(true));
 	}
 
 	private long synced(UUID user) {

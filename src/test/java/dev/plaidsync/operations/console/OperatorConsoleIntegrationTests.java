@@ -1,7 +1,5 @@
 package dev.plaidsync.operations.console;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
@@ -11,21 +9,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.plaidsync.items.TestItems;
 import dev.plaidsync.items.Users;
 import dev.plaidsync.simulator.PlaidSimulator;
+import dev.plaidsync.testsupport.ConsoleBrowser;
 import dev.plaidsync.testsupport.EngineIntegrationTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,22 +30,15 @@ import org.springframework.web.client.RestClient;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The operator console in a real browser (Debian's Chromium, headless, driven by Playwright) against the whole
  * engine. Skips, saying how to install it, where no Chromium is installed; {@code .ci/run} installs it.
  */
 @EngineIntegrationTest
-class OperatorConsoleIntegrationTests {
+class OperatorConsoleIntegrationTests extends ConsoleBrowser {
 
 	private static final String TOKEN = "test-ops-token";
-
-	private static final List<Path> CHROMIUM = List.of(Paths.get("/usr/lib/chromium/chromium"), Paths.get("/usr/bin/chromium"));
-
-	private static Playwright playwright;
-
-	private static Browser browser;
 
 	@LocalServerPort
 	int port;
@@ -67,44 +52,9 @@ class OperatorConsoleIntegrationTests {
 	@Autowired
 	Users users;
 
-	BrowserContext browserContext;
-
-	Page page;
-
-	@BeforeAll
-	static void launchChromium() {
-		Path chromium = CHROMIUM.stream().filter(Files::isExecutable).findFirst().orElse(null);
-		assumeTrue(chromium != null, "Skipped: no Chromium at " + CHROMIUM + ". Install it with "
-				+ "`apt-get install --no-install-recommends chromium` (as .ci/run does) to run the console's browser tests.");
-		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
-			.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-					"--disable-sync", "--no-first-run")));
-		PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
-	}
-
-	@AfterAll
-	static void closeChromium() {
-		if (browser != null) {
-			browser.close();
-		}
-		if (playwright != null) {
-			playwright.close();
-		}
-	}
-
-	@BeforeEach
-	void openABrowserTab() {
-		this.browserContext = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
-		this.page = this.browserContext.newPage();
-	}
-
 	@AfterEach
-	void closeTheTabAndCalmTheSimulator() {
+	void calmTheSimulator() {
 		this.simulator.setErrorRates(0, 0, 0);
-		if (this.browserContext != null) {
-			this.browserContext.close();
-		}
 	}
 
 	@Test
@@ -166,10 +116,8 @@ class OperatorConsoleIntegrationTests {
 
 	@Test
 	void onAPhoneThePageFitsTheScreenAndSigningOutForgetsTheToken() {
-		this.browserContext.close();
-		this.browserContext = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844).setIsMobile(true)
-			.setHasTouch(true).setDeviceScaleFactor(2));
-		this.page = this.browserContext.newPage();
+		openTab(new Browser.NewContextOptions().setViewportSize(390, 844).setIsMobile(true).setHasTouch(true)
+			.setDeviceScaleFactor(2));
 		signIn(TOKEN);
 		assertThat(this.page.locator("#audit table")).isVisible();
 
