@@ -7,3 +7,6 @@
 CREATE INDEX IF NOT EXISTS idx_job_execution_owners_resumable_v15 ON job_execution_owners (job_execution_id)
     WHERE resumed_at IS NULL AND (orphaned_at IS NOT NULL OR stopped_for_shutdown_at IS NOT NULL OR stranded_at IS NOT NULL);
 DROP INDEX IF EXISTS idx_job_execution_owners_resumable;
+
+-- /ops/executions?status=…: the newest executions of one status, paged and counted newest first.
+CREATE INDEX IF NOT EXISTS idx_batch_job_execution_status ON batch_job_execution (status, job_execution_id);
