@@ -88,8 +88,8 @@ class OpsMetrics {
 		this.unresolvedFailures.set(this.jdbc.sql("""
 				SELECT count(*) FROM batch_job_execution e
 				WHERE e.status IN ('FAILED', 'STOPPED')
-				  AND NOT EXISTS (SELECT 1 FROM batch_job_execution later WHERE later.job_instance_id = e.job_instance_id
-				                  AND later.job_execution_id > e.job_execution_id)
+				  AND e.job_execution_id = (SELECT max(later.job_execution_id) FROM batch_job_execution later
+				                            WHERE later.job_instance_id = e.job_instance_id)
 				""").query(Long.class).single());
 		this.nightlyOverrunSeconds.set(nightlyOverrun());
 	}

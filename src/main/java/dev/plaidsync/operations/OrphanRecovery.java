@@ -126,8 +126,8 @@ class OrphanRecovery implements SmartLifecycle {
 				WHERE o.resumed_at IS NULL
 				  AND (o.orphaned_at IS NOT NULL OR o.stopped_for_shutdown_at IS NOT NULL OR o.stranded_at IS NOT NULL)
 				  AND e.status IN ('FAILED', 'STOPPED')
-				  AND NOT EXISTS (SELECT 1 FROM batch_job_execution later WHERE later.job_instance_id = e.job_instance_id
-				                  AND later.job_execution_id > e.job_execution_id)
+				  AND e.job_execution_id = (SELECT max(later.job_execution_id) FROM batch_job_execution later
+				                            WHERE later.job_instance_id = e.job_instance_id)
 				ORDER BY o.job_execution_id LIMIT 100
 				""").query(Long.class).list();
 		for (long id : resumable) {

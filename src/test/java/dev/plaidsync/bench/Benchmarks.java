@@ -1,6 +1,13 @@
 package dev.plaidsync.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 
 /**
  * What every benchmark's {@code main} runs through, so that none can rot: a failure of any kind (an exception, an engine
@@ -54,6 +61,41 @@ final class Benchmarks {
 	static void check(boolean condition, String failure) {
 		if (!condition) {
 			throw new IllegalStateException(failure);
+		}
+	}
+
+	/** Waits up to three minutes (a loaded machine starts a JVM slowly) until {@code url} answers 200. */
+	static void awaitUp(String url) throws Exception {
+		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				if (client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+					.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException notYet) {
+				// starting
+			}
+			sleep(200);
+		}
+		throw new IllegalStateException("Did not start within 3 minutes: " + url);
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
 		}
 	}
 

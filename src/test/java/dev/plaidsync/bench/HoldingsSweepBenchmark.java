@@ -3,11 +3,6 @@ package dev.plaidsync.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +56,7 @@ public final class HoldingsSweepBenchmark {
 
 	private static void measure() throws Exception {
 		int items = Benchmarks.size("bench.items", 20, 5_000);
-		int port = freePort();
+		int port = Benchmarks.freePort();
 		Path log = Files.createTempFile("bench-simulator-", ".log");
 		Process simulator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
 				"-cp", System.getProperty("java.class.path"), "dev.plaidsync.simulator.SimulatorServer", "--server.port=" + port,
@@ -70,7 +65,7 @@ public final class HoldingsSweepBenchmark {
 			.redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
 			String simulatorUrl = "http://localhost:" + port;
-			awaitUp(simulatorUrl + "/simulator/control/settings");
+			Benchmarks.awaitUp(simulatorUrl + "/simulator/control/settings");
 			SimulatorControl control = new SimulatorControl(simulatorUrl);
 			String database = TestDatabase.newMigratedDatabaseUrl();
 			System.out.printf("Holdings sweep benchmark: %d items, %d cores, simulator in its own JVM on port %d%n", items,
@@ -129,7 +124,7 @@ public final class HoldingsSweepBenchmark {
 				"bench:" + UUID.randomUUID(), SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, Duration.ofHours(20)));
 		String status;
 		do {
-			sleep(250);
+			Benchmarks.sleep(250);
 			status = jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = :id")
 				.param("id", outcome.jobExecutionId()).query(String.class).single();
 		}
@@ -154,38 +149,6 @@ public final class HoldingsSweepBenchmark {
 				"--plaidsync.demo.users=0", "--plaidsync.sync.schedules.holdings=-", "--plaidsync.sync.schedules.balances=-",
 				"--plaidsync.sync.schedules.transactions=-", "--plaidsync.sync.schedules.reconcile=-",
 				"--plaidsync.sync.schedules.item-check=-", "--logging.level.root=warn", "--logging.level.dev.plaidsync=info");
-	}
-
-	private static void awaitUp(String url) throws Exception {
-		HttpClient client = HttpClient.newHttpClient();
-		for (int attempt = 0; attempt < 300; attempt++) {
-			try {
-				if (client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-					.statusCode() == 200) {
-					return;
-				}
-			}
-			catch (java.io.IOException notYet) {
-				// starting
-			}
-			sleep(200);
-		}
-		throw new IllegalStateException("The simulator did not start: " + url);
-	}
-
-	private static int freePort() throws java.io.IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private record Result(double seconds, long peakHeapMiB) {

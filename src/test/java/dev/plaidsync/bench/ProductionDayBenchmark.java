@@ -3,7 +3,6 @@ package dev.plaidsync.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,8 +87,8 @@ public final class ProductionDayBenchmark {
 		int history = Benchmarks.size("bench.history", 20_000, 1_000_000);
 		int burst = Math.min(items / 2, Benchmarks.size("bench.burst", 10, 300));
 		int sweepSeconds = Benchmarks.size("bench.sweep-seconds", 5, 120);
-		int simulatorPort = freePort();
-		int enginePort = freePort();
+		int simulatorPort = Benchmarks.freePort();
+		int enginePort = Benchmarks.freePort();
 		Path work = Files.createTempDirectory("bench-day-");
 		Process simulator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
 				"-cp", System.getProperty("java.class.path"), "dev.plaidsync.simulator.SimulatorServer",
@@ -109,7 +108,7 @@ public final class ProductionDayBenchmark {
 			Flyway.configure().dataSource(url, "postgres", "").locations("classpath:sql/migration").load().migrate();
 			execute(url, "CREATE EXTENSION pg_stat_statements");
 			String simulatorUrl = "http://localhost:" + simulatorPort;
-			awaitUp(simulatorUrl + "/simulator/control/settings");
+			Benchmarks.awaitUp(simulatorUrl + "/simulator/control/settings");
 			SimulatorControl control = new SimulatorControl(simulatorUrl);
 			System.out.printf("Production day benchmark: %d items, %d historical executions, bursts of %d webhooks, "
 					+ "a %d s sweep; %d cores, load average %.1f at start; simulator in its own JVM (300 ms, Plaid's limits)%n",
@@ -193,7 +192,7 @@ public final class ProductionDayBenchmark {
 		long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
 		List<Map<String, Object>> rows;
 		do {
-			sleep(250);
+			Benchmarks.sleep(250);
 			rows = jdbc.sql("""
 					SELECT i.item_id, i.holdings_synced_at AS fetched,
 					       (SELECT min(w.created_at) FROM plaid_webhook_events w WHERE w.item_id = i.item_id AND w.created_at >= :fired) AS received
@@ -259,13 +258,13 @@ public final class ProductionDayBenchmark {
 						}
 					}
 					latencies.add((System.nanoTime() - start) / 1e6);
-					sleep(20);
+					Benchmarks.sleep(20);
 				}
 			});
 			reader.start();
 			readers.add(reader);
 		}
-		sleep(seconds * 1000L);
+		Benchmarks.sleep(seconds * 1000L);
 		reading.set(false);
 		for (Thread reader : readers) {
 			reader.join();
@@ -281,7 +280,7 @@ public final class ProductionDayBenchmark {
 		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
 		while (jdbc.sql("SELECT status IN ('STARTING', 'STARTED', 'STOPPING') FROM batch_job_execution WHERE job_execution_id = :id")
 			.param("id", outcome.jobExecutionId()).query(Boolean.class).single() && System.nanoTime() < deadline) {
-			sleep(250);
+			Benchmarks.sleep(250);
 		}
 		double sweptSeconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
 		long swept = jdbc.sql("SELECT count(*) FROM plaid_items WHERE holdings_synced_at >= :started")
@@ -300,7 +299,7 @@ public final class ProductionDayBenchmark {
 		while (jdbc.sql("SELECT (SELECT count(*) FROM sync_requests) + (SELECT count(*) FROM batch_job_execution "
 				+ "WHERE status IN ('STARTING', 'STARTED', 'STOPPING'))").query(Long.class).single() > 0) {
 			Benchmarks.check(System.nanoTime() < deadline, "The engine did not become idle within 5 minutes");
-			sleep(250);
+			Benchmarks.sleep(250);
 		}
 	}
 
@@ -353,38 +352,6 @@ public final class ProductionDayBenchmark {
 		try (Connection connection = DriverManager.getConnection(url, "postgres", "");
 				Statement statement = connection.createStatement()) {
 			statement.execute(sql);
-		}
-	}
-
-	private static void awaitUp(String url) throws Exception {
-		HttpClient client = HttpClient.newHttpClient();
-		for (int attempt = 0; attempt < 300; attempt++) {
-			try {
-				if (client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-					.statusCode() == 200) {
-					return;
-				}
-			}
-			catch (java.io.IOException notYet) {
-				// starting
-			}
-			sleep(200);
-		}
-		throw new IllegalStateException("The simulator did not start: " + url);
-	}
-
-	private static int freePort() throws java.io.IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -1,10 +1,5 @@
 package dev.plaidsync.bench;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -114,7 +109,7 @@ public final class SweepBudgetBenchmark {
 	}
 
 	private int run() throws Exception {
-		int port = freePort();
+		int port = Benchmarks.freePort();
 		Path log = Files.createTempFile("bench-simulator-", ".log");
 		Process simulator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.plaidsync.simulator.SimulatorServer",
@@ -128,7 +123,7 @@ public final class SweepBudgetBenchmark {
 			.start();
 		try {
 			this.simulatorUrl = "http://localhost:" + port;
-			awaitUp(this.simulatorUrl + "/simulator/control/settings");
+			Benchmarks.awaitUp(this.simulatorUrl + "/simulator/control/settings");
 			this.control = new SimulatorControl(this.simulatorUrl);
 			this.database = TestDatabase.newMigratedDatabaseUrl();
 			System.out.printf("Sweep budget benchmark%s: %d cores; simulator in its own JVM, 300 ms latency, holdings "
@@ -234,7 +229,7 @@ public final class SweepBudgetBenchmark {
 		for (Long execution : executions) {
 			String status;
 			do {
-				sleep(200);
+				Benchmarks.sleep(200);
 				status = jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = :id")
 					.param("id", execution)
 					.query(String.class)
@@ -257,7 +252,7 @@ public final class SweepBudgetBenchmark {
 			.timer("plaid.budget.wait", "endpoint", "holdings", "priority", "interactive");
 		double meanGapSeconds = this.window.toSeconds() / (this.limit * 0.25 / nodes);
 		while (sweeping.get()) {
-			sleep((long) (-Math.log(1 - ThreadLocalRandom.current().nextDouble()) * meanGapSeconds * 1000));
+			Benchmarks.sleep((long) (-Math.log(1 - ThreadLocalRandom.current().nextDouble()) * meanGapSeconds * 1000));
 			if (!sweeping.get()) {
 				return;
 			}
@@ -411,39 +406,6 @@ public final class SweepBudgetBenchmark {
 			that(!list.isEmpty(), failure);
 		}
 
-	}
-
-	private static void awaitUp(String url) throws Exception {
-		HttpClient client = HttpClient.newHttpClient();
-		for (int attempt = 0; attempt < 900; attempt++) {
-			try {
-				if (client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-					.statusCode() == 200) {
-					return;
-				}
-			}
-			catch (java.io.IOException notYet) {
-				// starting
-			}
-			sleep(200);
-		}
-		throw new IllegalStateException("The simulator did not start: " + url);
-	}
-
-	private static int freePort() throws java.io.IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted", ex);
-		}
 	}
 
 }
