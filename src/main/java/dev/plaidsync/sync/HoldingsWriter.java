@@ -19,8 +19,6 @@ import com.plaid.client.model.InvestmentsHoldingsGetResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 
 /**
  * Writes holdings snapshots: securities upserted, investment accounts upserted with balances, vanished accounts
@@ -45,7 +43,7 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 	/**
 	 * A chunk's holdings in a fixed number of statements, whatever its size: accounts upserted in one batch, missing
 	 * ones deactivated in one statement, items marked synced in one batch, holdings replaced by one delete and one
-	 * batch insert.
+	 * COPY.
 	 */
 	@Override
 	void writeFresh(List<FetchOutcome.Fetched<InvestmentsHoldingsGetResponse>> fresh) {
@@ -59,7 +57,7 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 			log.info("{} account(s) missing from Plaid's responses are now inactive", deactivated);
 		}
 		List<String> replacedAccounts = new ArrayList<>();
-		List<SqlParameterSource> holdingRows = new ArrayList<>();
+		List<SyncStore.HoldingRow> holdingRows = new ArrayList<>();
 		List<SyncStore.ItemSynced> synced = new ArrayList<>();
 		for (FetchOutcome.Fetched<InvestmentsHoldingsGetResponse> outcome : fresh) {
 			SyncItem item = outcome.item();
@@ -100,15 +98,7 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 				.param("accounts", replacedAccounts.toArray(String[]::new))
 				.update();
 		}
-		if (!holdingRows.isEmpty()) {
-			store().named().batchUpdate("""
-					INSERT INTO holdings (account_id, item_id, user_id, security_id, quantity, institution_price,
-					    institution_price_as_of, institution_value, cost_basis, iso_currency_code, unofficial_currency_code,
-					    vested_quantity, vested_value, synced_at)
-					VALUES (:accountId, :itemId, :userId, :securityId, :quantity, :price, :priceAsOf, :value, :costBasis,
-					    :iso, :unofficial, :vestedQuantity, :vestedValue, :syncedAt)
-					""", store().storable(holdingRows.toArray(SqlParameterSource[]::new)));
-		}
+		store().copyHoldings(holdingRows);
 		this.history.recordDay(replacedAccounts);
 	}
 
@@ -176,23 +166,14 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 
 	}
 
-	private static SqlParameterSource row(SyncItem item, Position position,
+	private static SyncStore.HoldingRow row(SyncItem item, Position position,
 			FetchOutcome.Fetched<InvestmentsHoldingsGetResponse> outcome) {
 		Holding holding = position.holding();
-		return new MapSqlParameterSource().addValue("accountId", holding.getAccountId())
-			.addValue("itemId", item.itemId())
-			.addValue("userId", item.userId())
-			.addValue("securityId", holding.getSecurityId())
-			.addValue("quantity", position.quantity())
-			.addValue("price", SyncStore.decimal(holding.getInstitutionPrice()))
-			.addValue("priceAsOf", holding.getInstitutionPriceAsOf())
-			.addValue("value", position.value())
-			.addValue("costBasis", position.costBasis())
-			.addValue("iso", holding.getIsoCurrencyCode())
-			.addValue("unofficial", holding.getUnofficialCurrencyCode())
-			.addValue("vestedQuantity", SyncStore.decimal(holding.getVestedQuantity()))
-			.addValue("vestedValue", SyncStore.decimal(holding.getVestedValue()))
-			.addValue("syncedAt", SyncStore.timestamp(outcome.fetchedAt()));
+		return new SyncStore.HoldingRow(holding.getAccountId(), item.itemId(), item.userId(), holding.getSecurityId(),
+				position.quantity(), SyncStore.decimal(holding.getInstitutionPrice()), holding.getInstitutionPriceAsOf(),
+				position.value(), position.costBasis(), holding.getIsoCurrencyCode(), holding.getUnofficialCurrencyCode(),
+				SyncStore.decimal(holding.getVestedQuantity()), SyncStore.decimal(holding.getVestedValue()),
+				outcome.fetchedAt());
 	}
 
 }

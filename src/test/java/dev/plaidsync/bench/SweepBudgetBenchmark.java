@@ -1,5 +1,6 @@
 package dev.plaidsync.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -61,7 +62,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * stricter for it.
  * <p>
  * Run with {@code mvn -Pbench -DskipTests verify -Dbench.main=dev.plaidsync.bench.SweepBudgetBenchmark}
- * ({@code -Dbench.items=5000}: the items of the rows/s phase). {@code -Dbench.size=tiny} goes through every phase in
+ * ({@code -Dbench.items=5000}: the items of the rows/s phase). The rows/s phase also prints the CPU seconds per 1,000
+ * rows of the engine, the simulator and PostgreSQL. To run that phase alone, give the benchmark's JVM
+ * {@code -Dbench.phases=rows} (for example through {@code JAVA_TOOL_OPTIONS}); {@code -Dbench.items-per-user=N}
+ * changes how its items are spread over users (2). {@code -Dbench.size=tiny} goes through every phase in
  * a few minutes (25 calls per 5 s window, 50 items for rows/s) and judges nothing but that every phase ran and
  * every figure was measured: at that size the figures are noise (the burst's rounding alone holds the rate to 0.92).
  */
@@ -70,6 +74,9 @@ public final class SweepBudgetBenchmark {
 	private static final String HOLDINGS = "/investments/holdings/get";
 
 	private static final double BASELINE_ROWS_PER_SECOND = 15_524;
+
+	/** Items per user in the rows/s phase: users link one or a few; one user with thousands would be no one's case. */
+	private static final int ITEMS_PER_USER = Integer.getInteger("bench.items-per-user", 2);
 
 	private static final String BENCH_AUTH_SECRET = "a-benchmark-hs256-secret-of-at-least-32-chars";
 
@@ -91,6 +98,8 @@ public final class SweepBudgetBenchmark {
 	private String simulatorUrl;
 
 	private String database;
+
+	private long simulatorPid;
 
 	public static void main(String[] args) {
 		int exit;
@@ -122,6 +131,7 @@ public final class SweepBudgetBenchmark {
 			.redirectOutput(log.toFile())
 			.start();
 		try {
+			this.simulatorPid = simulator.pid();
 			this.simulatorUrl = "http://localhost:" + port;
 			Benchmarks.awaitUp(this.simulatorUrl + "/simulator/control/settings");
 			this.control = new SimulatorControl(this.simulatorUrl);
@@ -131,18 +141,8 @@ public final class SweepBudgetBenchmark {
 					Runtime.getRuntime().availableProcessors(), this.limit, this.window.toSeconds(),
 					this.limit * 60 / this.window.toSeconds(), this.sweepItems);
 
-			List<ItemAccess> items = new ArrayList<>();
-			try (ConfigurableApplicationContext nodeA = engine(true); ConfigurableApplicationContext nodeB = engine(true)) {
-				UUID[] users = { nodeA.getBean(Users.class).idFor("bench-a"), nodeA.getBean(Users.class).idFor("bench-b") };
-				for (int i = 0; i < this.sweepItems; i++) {
-					String institution = List.of("ins_900001", "ins_900002", "ins_900003").get(i % 3);
-					SimulatorControl.Item item = this.control.createItem(institution, "budget-" + i, null);
-					TestItems.insert(nodeA, users[i % 2], item.itemId(), item.accessToken(), institution);
-					items.add(new ItemAccess(item.itemId(), institution, item.accessToken()));
-				}
-				measure("one node ", List.of(nodeA), List.of(SyncScope.all()), items);
-				measure("two nodes", List.of(nodeA, nodeB),
-						List.of(SyncScope.user(users[0]), SyncScope.user(users[1])), items);
+			if (!"rows".equals(System.getProperty("bench.phases", "all"))) {
+				budgetPhases();
 			}
 			rowsPerSecond();
 		}
@@ -161,6 +161,23 @@ public final class SweepBudgetBenchmark {
 		}
 		System.out.println("Every target met");
 		return 0;
+	}
+
+	/** The sweep through one node, then through two, each alone and then with interactive calls alongside. */
+	private void budgetPhases() throws Exception {
+		List<ItemAccess> items = new ArrayList<>();
+		try (ConfigurableApplicationContext nodeA = engine(true); ConfigurableApplicationContext nodeB = engine(true)) {
+			UUID[] users = { nodeA.getBean(Users.class).idFor("bench-a"), nodeA.getBean(Users.class).idFor("bench-b") };
+			for (int i = 0; i < this.sweepItems; i++) {
+				String institution = List.of("ins_900001", "ins_900002", "ins_900003").get(i % 3);
+				SimulatorControl.Item item = this.control.createItem(institution, "budget-" + i, null);
+				TestItems.insert(nodeA, users[i % 2], item.itemId(), item.accessToken(), institution);
+				items.add(new ItemAccess(item.itemId(), institution, item.accessToken()));
+			}
+			measure("one node ", List.of(nodeA), List.of(SyncScope.all()), items);
+			measure("two nodes", List.of(nodeA, nodeB),
+					List.of(SyncScope.user(users[0]), SyncScope.user(users[1])), items);
+		}
 	}
 
 	/** A sweep alone, then a sweep with interactive calls alongside, through the given nodes. */
@@ -262,31 +279,105 @@ public final class SweepBudgetBenchmark {
 		}
 	}
 
+	/**
+	 * Holdings rows/s with no latency and no limits, through one node, over items spread two to a user (as users
+	 * link them), in a database of its own; with the CPU time each process spent per 1,000 rows (the engine, that is
+	 * this JVM; the simulator's JVM; every PostgreSQL process), far steadier than wall time on a loaded machine.
+	 */
 	private void rowsPerSecond() throws Exception {
 		this.control.setLatency(Duration.ZERO, Duration.ZERO);
 		this.control.setRateLimitsEnabled(false);
+		this.database = TestDatabase.newMigratedDatabaseUrl();
 		try (ConfigurableApplicationContext node = engine(false)) {
 			JdbcClient jdbc = node.getBean(JdbcClient.class);
-			UUID user = node.getBean(Users.class).idFor("bench-rows");
+			Users users = node.getBean(Users.class);
+			UUID user = null;
 			for (int i = 0; i < this.rowItems; i++) {
+				if (i % ITEMS_PER_USER == 0) {
+					user = users.idFor("bench-rows-" + i / ITEMS_PER_USER);
+				}
 				String institution = List.of("ins_900001", "ins_900002", "ins_900003").get(i % 3);
 				SimulatorControl.Item item = this.control.createItem(institution, "rows-" + i, null);
 				TestItems.insert(node, user, item.itemId(), item.accessToken(), institution);
 			}
-			jdbc.sql("DELETE FROM holdings").update();
+			CpuTime cpu = new CpuTime(this.simulatorPid, postmasterPid(jdbc));
+			double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+			CpuTime.Sample before = cpu.sample();
 			long started = System.nanoTime();
-			sweep(List.of(node), List.of(SyncScope.user(user)));
+			sweep(List.of(node), List.of(SyncScope.all()));
 			double seconds = (System.nanoTime() - started) / 1e9;
-			long rows = jdbc.sql("SELECT count(*) FROM holdings WHERE user_id = :user").param("user", user)
-				.query(Long.class)
-				.single();
+			CpuTime.Sample after = cpu.sample();
+			long rows = jdbc.sql("SELECT count(*) FROM holdings").query(Long.class).single();
 			Require.that(rows > 0, "the rows/s sweep stored no holdings");
 			double perSecond = rows / seconds;
-			System.out.printf("no latency, no limits: %d items, %d holdings rows in %.1f s = %.0f rows/s = %.2f × %,.0f "
-					+ "(target ≥ 2)%n", this.rowItems, rows, seconds, perSecond, perSecond / BASELINE_ROWS_PER_SECOND,
-					BASELINE_ROWS_PER_SECOND);
+			System.out.printf("no latency, no limits: %d items (%d per user), %d holdings rows in %.1f s = %.0f rows/s = "
+					+ "%.2f × %,.0f (target ≥ 2; load average %.1f before, %.1f after)%n", this.rowItems, ITEMS_PER_USER, rows,
+					seconds, perSecond, perSecond / BASELINE_ROWS_PER_SECOND, BASELINE_ROWS_PER_SECOND, load,
+					ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+			double engine = after.engine() - before.engine();
+			double simulator = after.simulator() - before.simulator();
+			double postgres = after.postgres() - before.postgres();
+			System.out.printf("no latency, no limits: CPU s per 1,000 rows: engine %.3f, simulator %.3f, PostgreSQL %.3f, "
+					+ "total %.3f (%.1f CPU s over %.1f s wall: %.2f cores busy)%n", 1000 * engine / rows,
+					1000 * simulator / rows, 1000 * postgres / rows, 1000 * (engine + simulator + postgres) / rows,
+					engine + simulator + postgres, seconds, (engine + simulator + postgres) / seconds);
 			judge(perSecond >= 2 * BASELINE_ROWS_PER_SECOND, "rows/s " + Math.round(perSecond));
 		}
+	}
+
+	/** The PostgreSQL server's main process, from {@code postmaster.pid} in its data directory. */
+	private static long postmasterPid(JdbcClient jdbc) throws java.io.IOException {
+		String dataDirectory = jdbc.sql("SHOW data_directory").query(String.class).single();
+		return Long.parseLong(Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).strip());
+	}
+
+	/**
+	 * CPU seconds (user + system) from {@code /proc/<pid>/stat}: this JVM; the simulator's; PostgreSQL's main process
+	 * with its live children plus the children it has reaped (backends and workers that exited).
+	 */
+	private static final class CpuTime {
+
+		private final long simulator;
+
+		private final long postmaster;
+
+		private final double ticksPerSecond;
+
+		CpuTime(long simulator, long postmaster) throws Exception {
+			this.simulator = simulator;
+			this.postmaster = postmaster;
+			Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
+			String ticks = new String(getconf.getInputStream().readAllBytes()).strip();
+			getconf.waitFor();
+			this.ticksPerSecond = ticks.isEmpty() ? 100 : Double.parseDouble(ticks);
+		}
+
+		record Sample(double engine, double simulator, double postgres) {
+		}
+
+		Sample sample() {
+			double postgres = seconds(this.postmaster, true) + ProcessHandle.of(this.postmaster)
+				.map((server) -> server.descendants().mapToDouble((child) -> seconds(child.pid(), false)).sum())
+				.orElse(0.0);
+			return new Sample(seconds(ProcessHandle.current().pid(), false), seconds(this.simulator, false), postgres);
+		}
+
+		private double seconds(long pid, boolean withReapedChildren) {
+			try {
+				String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+				// fields after the command, which is in parentheses: state is field 3, utime 14, stime 15, cutime 16, cstime 17
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+				if (withReapedChildren) {
+					ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+				}
+				return ticks / this.ticksPerSecond;
+			}
+			catch (java.io.IOException | RuntimeException gone) {
+				return 0;
+			}
+		}
+
 	}
 
 	private void judge(boolean met, String failure) {
