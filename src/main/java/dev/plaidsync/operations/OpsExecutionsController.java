@@ -9,7 +9,6 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import dev.plaidsync.plaid.CallPriority;
 import dev.plaidsync.sync.LaunchOutcome;
 import dev.plaidsync.sync.SyncJob;
 import dev.plaidsync.sync.SyncLauncher;
@@ -187,9 +186,8 @@ class OpsExecutionsController {
 		SyncScope scope = body.toScope();
 		SyncOptions.TransactionsWindow window = "FULL".equalsIgnoreCase(body.window()) ? SyncOptions.TransactionsWindow.FULL
 				: SyncOptions.TransactionsWindow.ROUTINE;
-		CallPriority priority = (scope.kind() == SyncScope.Kind.ALL) ? CallPriority.SWEEP : CallPriority.INTERACTIVE;
 		LaunchOutcome outcome = this.launcher.request(job, scope, "ops:" + UUID.randomUUID(),
-				new SyncOptions(priority, window, null));
+				SyncOptions.requestedFor(scope, window));
 		this.audit.record(request, "launch", name + " " + scope.key(), outcome.status().name(), outcome.message());
 		return outcome;
 	}

@@ -11,7 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import dev.plaidsync.items.AccessTokenUnreadable;
 import dev.plaidsync.items.ItemRemoval;
-import dev.plaidsync.plaid.PlaidFailure;
+import dev.plaidsync.items.PlaidRequestFailed;
 import dev.plaidsync.webhooks.WebhookEvent;
 import dev.plaidsync.webhooks.WebhookEvents;
 import dev.plaidsync.webhooks.WebhookHealthRow;
@@ -111,7 +111,7 @@ class OpsMonitoringController {
 					+ "longer lists, so Plaid cannot be asked to remove it and it may still be live (and billed) there. "
 					+ "Add '" + unreadable.keyId() + ":<base64>' back after the current key, then remove it again.");
 		}
-		catch (PlaidFailure failure) {
+		catch (PlaidRequestFailed failure) {
 			this.audit.record(request, "remove item", itemId, "FAILED", failure.getMessage());
 			throw new OpsException(HttpStatus.BAD_GATEWAY, "plaid_failed",
 					"Plaid did not remove the item, so it was kept as it was; try again: " + failure.getMessage());
