@@ -128,7 +128,7 @@ class OpsExecutionsController {
 	}
 
 	@PostMapping("/ops/executions/{id}/restart")
-	Map<String, Object> restart(@PathVariable long id, HttpServletRequest request) {
+	ExecutionRestarted restart(@PathVariable long id, HttpServletRequest request) {
 		JobExecution execution = existing(id);
 		return act(request, "restart", id, () -> {
 			JobExecution restarted;
@@ -138,12 +138,12 @@ class OpsExecutionsController {
 			catch (Exception ex) {
 				throw OpsException.conflict("Cannot restart execution " + id + " (" + execution.getStatus() + "): " + realCause(ex));
 			}
-			return Map.of("id", id, "restartedAs", restarted.getId(), "status", restarted.getStatus().name());
+			return new ExecutionRestarted(id, restarted.getId(), restarted.getStatus().name());
 		});
 	}
 
 	@PostMapping("/ops/executions/{id}/stop")
-	Map<String, Object> stop(@PathVariable long id, HttpServletRequest request) {
+	ExecutionStopping stop(@PathVariable long id, HttpServletRequest request) {
 		JobExecution execution = existing(id);
 		return act(request, "stop", id, () -> {
 			try {
@@ -153,13 +153,13 @@ class OpsExecutionsController {
 				throw OpsException.conflict("Cannot stop execution " + id + " (" + execution.getStatus()
 						+ "): only STARTING or STARTED executions stop; " + realCause(ex));
 			}
-			return Map.of("id", id, "status", existing(id).getStatus().name(),
-					"message", "Stopping at the next chunk boundary; it can be restarted from there");
+			return new ExecutionStopping(id, existing(id).getStatus().name(),
+					"Stopping at the next chunk boundary; it can be restarted from there");
 		});
 	}
 
 	@PostMapping("/ops/executions/{id}/abandon")
-	Map<String, Object> abandon(@PathVariable long id, HttpServletRequest request) {
+	ExecutionAbandoned abandon(@PathVariable long id, HttpServletRequest request) {
 		JobExecution execution = existing(id);
 		return act(request, "abandon", id, () -> {
 			JobExecution abandoned;
@@ -170,7 +170,7 @@ class OpsExecutionsController {
 				throw OpsException.conflict("Cannot abandon execution " + id + " (" + execution.getStatus()
 						+ "): stop it first; " + realCause(ex));
 			}
-			return Map.of("id", id, "status", abandoned.getStatus().name());
+			return new ExecutionAbandoned(id, abandoned.getStatus().name());
 		});
 	}
 
@@ -192,10 +192,9 @@ class OpsExecutionsController {
 		return outcome;
 	}
 
-	private Map<String, Object> act(HttpServletRequest request, String action, long id,
-			java.util.function.Supplier<Map<String, Object>> work) {
+	private <T> T act(HttpServletRequest request, String action, long id, java.util.function.Supplier<T> work) {
 		try {
-			Map<String, Object> result = work.get();
+			T result = work.get();
 			this.audit.record(request, action, "execution " + id, "OK", String.valueOf(result));
 			return result;
 		}
@@ -282,6 +281,16 @@ class OpsExecutionsController {
 			return value;
 		}
 
+	}
+
+	/** {@code restartedAs}: the new execution that carries on from the last committed chunk. */
+	record ExecutionRestarted(long id, long restartedAs, String status) {
+	}
+
+	record ExecutionStopping(long id, String status, String message) {
+	}
+
+	record ExecutionAbandoned(long id, String status) {
 	}
 
 }

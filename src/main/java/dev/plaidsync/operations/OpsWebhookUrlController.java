@@ -1,6 +1,5 @@
 package dev.plaidsync.operations;
 
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,7 +39,7 @@ class OpsWebhookUrlController {
 	}
 
 	@PostMapping("/ops/webhook-url")
-	Map<String, Object> updateWebhookUrl(@RequestBody(required = false) WebhookUrlRequest body, HttpServletRequest request) {
+	WebhookUrlUpdateStarted updateWebhookUrl(@RequestBody(required = false) WebhookUrlRequest body, HttpServletRequest request) {
 		String url = (body != null && body.url() != null && !body.url().isBlank()) ? body.url().strip() : this.webhookUrls.configured();
 		if (!url.startsWith("https://") && !url.startsWith("http://")) {
 			throw OpsException.badRequest("url must be an http(s) URL of POST /webhook/plaid");
@@ -53,7 +52,7 @@ class OpsWebhookUrlController {
 			JobExecution execution = this.jobOperator.start(this.webhookUrlUpdateJob, new JobParametersBuilder()
 				.addString("url", url).addString("slot", "ops:" + UUID.randomUUID()).toJobParameters());
 			this.audit.record(request, "update webhook url", url, "STARTED", "execution " + execution.getId());
-			return Map.of("jobExecutionId", execution.getId(), "url", url, "status", execution.getStatus().name());
+			return new WebhookUrlUpdateStarted(execution.getId(), url, execution.getStatus().name());
 		}
 		catch (Exception ex) {
 			this.audit.record(request, "update webhook url", url, "FAILED", OpsExecutionsController.realCause(ex));
@@ -62,6 +61,9 @@ class OpsWebhookUrlController {
 	}
 
 	record WebhookUrlRequest(String url) {
+	}
+
+	record WebhookUrlUpdateStarted(long jobExecutionId, String url, String status) {
 	}
 
 }
