@@ -27,9 +27,18 @@ public class ItemFreshness {
 		this.credentials = credentials;
 	}
 
-	/** {@code /item/get} status.investments.last_successful_update: when Plaid last extracted the Item's data. */
+	/**
+	 * {@code /item/get} status.investments.last_successful_update: when Plaid last extracted the Item's data.
+	 * @throws PlaidRequestFailed when Plaid cannot say
+	 */
 	public Optional<OffsetDateTime> plaidDataAsOf(String itemId) {
-		ItemGetResponse item = this.plaid.item(this.credentials.find(itemId).orElseThrow(), CallPriority.INTERACTIVE);
+		ItemGetResponse item;
+		try {
+			item = this.plaid.item(this.credentials.find(itemId).orElseThrow(), CallPriority.INTERACTIVE);
+		}
+		catch (PlaidFailure failure) {
+			throw PlaidRequestFailed.of(failure);
+		}
 		if (item.getStatus() == null || item.getStatus().getInvestments() == null) {
 			return Optional.empty();
 		}

@@ -68,10 +68,19 @@ public class ItemLinking {
 
 	/**
 	 * Links the Item behind {@code publicToken} for {@code userId}.
-	 * @throws PlaidFailure when Plaid refuses the exchange (INVALID_PUBLIC_TOKEN for an unknown or foreign token)
+	 * @throws PlaidRequestFailed when Plaid refuses the exchange (INVALID_PUBLIC_TOKEN for an unknown or foreign token)
 	 * or cannot be reached; nothing is stored then
 	 */
 	public LinkResult link(UUID userId, String publicToken) {
+		try {
+			return linkAtPlaid(userId, publicToken);
+		}
+		catch (PlaidFailure failure) {
+			throw PlaidRequestFailed.of(failure);
+		}
+	}
+
+	private LinkResult linkAtPlaid(UUID userId, String publicToken) {
 		String tokenHash = sha256(publicToken);
 		Optional<KeptExchange> kept = claimKeptExchange(userId, tokenHash);
 		if (kept.isPresent()) {

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import com.plaid.client.model.ItemGetResponse;
 import dev.plaidsync.plaid.CallPriority;
+import dev.plaidsync.plaid.PlaidFailure;
 import dev.plaidsync.plaid.PlaidGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +45,16 @@ public class ItemReconnection {
 	/**
 	 * Checks with Plaid ({@code /item/get}, not billed) that the login works, then reactivates the item and syncs it.
 	 * @return the Plaid error code that still stands (the repair did not happen), or null when reconnected
+	 * @throws PlaidRequestFailed when Plaid cannot say; nothing is changed then
 	 */
 	public String reconnected(UUID userId, String itemId) {
-		ItemGetResponse item = this.plaid.item(this.credentials.find(itemId).orElseThrow(), CallPriority.INTERACTIVE);
+		ItemGetResponse item;
+		try {
+			item = this.plaid.item(this.credentials.find(itemId).orElseThrow(), CallPriority.INTERACTIVE);
+		}
+		catch (PlaidFailure failure) {
+			throw PlaidRequestFailed.of(failure);
+		}
 		if (item.getItem().getError() != null && item.getItem().getError().getErrorCode() != null) {
 			return item.getItem().getError().getErrorCode();
 		}

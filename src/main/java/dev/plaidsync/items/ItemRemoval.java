@@ -50,7 +50,7 @@ public class ItemRemoval {
 
 	/**
 	 * @return the item's owner, or empty when no such item exists or it was already removed
-	 * @throws PlaidFailure when Plaid could not remove it (the item is left as it was, so the call can be repeated)
+	 * @throws PlaidRequestFailed when Plaid could not remove it (the item is left as it was, so the call can be repeated)
 	 * @throws AccessTokenUnreadable when its access token cannot be decrypted, so Plaid cannot be asked to remove it:
 	 * the item is left as it was, since it may still be live (and billed) at Plaid; {@code keyId()} names the key
 	 * {@code PLAIDSYNC_TOKEN_KEY} must list again
@@ -67,7 +67,7 @@ public class ItemRemoval {
 		}
 		catch (PlaidFailure failure) {
 			if (!ALREADY_GONE_AT_PLAID.contains(failure.errorCode())) {
-				throw failure;
+				throw PlaidRequestFailed.of(failure);
 			}
 			log.info("Item {} was already gone at Plaid ({}); removing it here", itemId, failure.errorCode());
 		}

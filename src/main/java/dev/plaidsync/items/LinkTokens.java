@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import com.plaid.client.model.LinkTokenCreateResponse;
+import dev.plaidsync.plaid.PlaidFailure;
 import dev.plaidsync.plaid.PlaidGateway;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,21 +30,35 @@ public class LinkTokens {
 		this.jdbc = jdbc;
 	}
 
+	/** @throws PlaidRequestFailed when Plaid gives no link token */
 	public LinkToken forNewItem(UUID userId) {
-		LinkTokenCreateResponse response = this.plaid.createLinkToken(userId.toString());
-		return new LinkToken(response.getLinkToken(), response.getExpiration(), false);
+		try {
+			LinkTokenCreateResponse response = this.plaid.createLinkToken(userId.toString());
+			return new LinkToken(response.getLinkToken(), response.getExpiration(), false);
+		}
+		catch (PlaidFailure failure) {
+			throw PlaidRequestFailed.of(failure);
+		}
 	}
 
-	/** The caller has checked that the item is the user's and not removed. */
+	/**
+	 * The caller has checked that the item is the user's and not removed.
+	 * @throws PlaidRequestFailed when Plaid gives no link token
+	 */
 	public LinkToken forUpdateMode(UUID userId, String itemId) {
 		boolean accountSelection = this.jdbc
 			.sql("SELECT new_accounts_available_at IS NOT NULL FROM plaid_items WHERE item_id = :itemId")
 			.param("itemId", itemId)
 			.query(Boolean.class)
 			.single();
-		LinkTokenCreateResponse response = this.plaid.createUpdateModeLinkToken(userId.toString(),
-				this.credentials.find(itemId).orElseThrow(), accountSelection);
-		return new LinkToken(response.getLinkToken(), response.getExpiration(), accountSelection);
+		try {
+			LinkTokenCreateResponse response = this.plaid.createUpdateModeLinkToken(userId.toString(),
+					this.credentials.find(itemId).orElseThrow(), accountSelection);
+			return new LinkToken(response.getLinkToken(), response.getExpiration(), accountSelection);
+		}
+		catch (PlaidFailure failure) {
+			throw PlaidRequestFailed.of(failure);
+		}
 	}
 
 	public record LinkToken(String linkToken, OffsetDateTime expiration, boolean accountSelectionEnabled) {

@@ -3,7 +3,6 @@ package dev.plaidsync.items;
 import java.util.List;
 import java.util.UUID;
 
-import dev.plaidsync.plaid.PlaidFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +39,7 @@ public class UserRemoval {
 
 	/**
 	 * @return how many items were removed
-	 * @throws PlaidFailure when Plaid could not remove one of the items; the user and the items not yet removed stay
+	 * @throws PlaidRequestFailed when Plaid could not remove one of the items; the user and the items not yet removed stay
 	 */
 	public int remove(UUID userId) {
 		List<String> items = this.jdbc.sql("SELECT item_id FROM plaid_items WHERE user_id = :userId AND status <> 'REMOVED' ORDER BY id")

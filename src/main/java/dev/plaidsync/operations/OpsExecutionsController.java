@@ -1,6 +1,7 @@
 package dev.plaidsync.operations;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import dev.plaidsync.common.Page;
 import dev.plaidsync.common.PageRequest;
-import dev.plaidsync.plaid.CallPriority;
 import dev.plaidsync.sync.LaunchOutcome;
 import dev.plaidsync.sync.SyncJob;
 import dev.plaidsync.sync.SyncLauncher;
@@ -59,17 +59,10 @@ class OpsExecutionsController {
 	}
 
 	@GetMapping("/ops/jobs")
-	List<Map<String, Object>> jobs() {
+	List<JobSummary> jobs() {
 		Map<String, Executions.Summary> last = new LinkedHashMap<>();
 		this.executions.lastPerJob().forEach((summary) -> last.put(summary.jobName(), summary));
-		List<Map<String, Object>> jobs = new ArrayList<>();
-		for (String name : this.jobOperator.getJobNames().stream().sorted().toList()) {
-			Map<String, Object> job = new LinkedHashMap<>();
-			job.put("name", name);
-			job.put("lastExecution", last.get(name));
-			jobs.add(job);
-		}
-		return jobs;
+		return this.jobOperator.getJobNames().stream().sorted().map((name) -> new JobSummary(name, last.get(name))).toList();
 	}
 
 	/**
@@ -91,44 +84,25 @@ class OpsExecutionsController {
 	}
 
 	@GetMapping("/ops/executions/{id}")
-	Map<String, Object> execution(@PathVariable long id) {
+	ExecutionDetail execution(@PathVariable long id) {
 		JobExecution execution = existing(id);
-		Map<String, Object> detail = new LinkedHashMap<>();
-		detail.put("id", execution.getId());
-		detail.put("jobName", execution.getJobInstance().getJobName());
-		detail.put("status", execution.getStatus().name());
-		detail.put("exitCode", execution.getExitStatus().getExitCode());
-		detail.put("reason", reason(execution.getExitStatus().getExitDescription()));
-		detail.put("createTime", execution.getCreateTime());
-		detail.put("startTime", execution.getStartTime());
-		detail.put("endTime", execution.getEndTime());
 		Map<String, Object> parameters = new LinkedHashMap<>();
 		execution.getJobParameters().parameters().forEach((parameter) -> parameters.put(parameter.name(), parameter.value()));
-		detail.put("parameters", parameters);
-		List<Map<String, Object>> steps = new ArrayList<>();
+		List<StepDetail> steps = new ArrayList<>();
 		for (StepExecution step : execution.getStepExecutions()) {
-			Map<String, Object> stepDetail = new LinkedHashMap<>();
-			stepDetail.put("name", step.getStepName());
-			stepDetail.put("status", step.getStatus().name());
-			stepDetail.put("readCount", step.getReadCount());
-			stepDetail.put("writeCount", step.getWriteCount());
-			stepDetail.put("skipCount", step.getSkipCount());
-			stepDetail.put("commitCount", step.getCommitCount());
-			stepDetail.put("rollbackCount", step.getRollbackCount());
-			stepDetail.put("failureCount", step.getExecutionContext().getLong("sync.failed", 0L));
-			stepDetail.put("progress", SyncProgress.of(step));
-			stepDetail.put("reason", reason(step.getExitStatus().getExitDescription()));
-			steps.add(stepDetail);
+			steps.add(new StepDetail(step.getStepName(), step.getStatus().name(), step.getReadCount(), step.getWriteCount(),
+					step.getSkipCount(), step.getCommitCount(), step.getRollbackCount(),
+					step.getExecutionContext().getLong("sync.failed", 0L), SyncProgress.of(step),
+					reason(step.getExitStatus().getExitDescription())));
 		}
-		detail.put("steps", steps);
-		detail.put("running", execution.isRunning());
-		detail.put("ownership", this.executions.ownership(id));
-		detail.put("failedItems", this.executions.failedItems(id));
-		return detail;
+		return new ExecutionDetail(execution.getId(), execution.getJobInstance().getJobName(), execution.getStatus().name(),
+				execution.getExitStatus().getExitCode(), reason(execution.getExitStatus().getExitDescription()),
+				execution.getCreateTime(), execution.getStartTime(), execution.getEndTime(), parameters, steps,
+				execution.isRunning(), this.executions.ownership(id), this.executions.failedItems(id));
 	}
 
 	@PostMapping("/ops/executions/{id}/restart")
-	Map<String, Object> restart(@PathVariable long id, HttpServletRequest request) {
+	ExecutionRestarted restart(@PathVariable long id, HttpServletRequest request) {
 		JobExecution execution = existing(id);
 		return act(request, "restart", id, () -> {
 			JobExecution restarted;
@@ -138,12 +112,12 @@ class OpsExecutionsController {
 			catch (Exception ex) {
 				throw OpsException.conflict("Cannot restart execution " + id + " (" + execution.getStatus() + "): " + realCause(ex));
 			}
-			return Map.of("id", id, "restartedAs", restarted.getId(), "status", restarted.getStatus().name());
+			return new ExecutionRestarted(id, restarted.getId(), restarted.getStatus().name());
 		});
 	}
 
 	@PostMapping("/ops/executions/{id}/stop")
-	Map<String, Object> stop(@PathVariable long id, HttpServletRequest request) {
+	ExecutionStopping stop(@PathVariable long id, HttpServletRequest request) {
 		JobExecution execution = existing(id);
 		return act(request, "stop", id, () -> {
 			try {
@@ -153,13 +127,13 @@ class OpsExecutionsController {
 				throw OpsException.conflict("Cannot stop execution " + id + " (" + execution.getStatus()
 						+ "): only STARTING or STARTED executions stop; " + realCause(ex));
 			}
-			return Map.of("id", id, "status", existing(id).getStatus().name(),
-					"message", "Stopping at the next chunk boundary; it can be restarted from there");
+			return new ExecutionStopping(id, existing(id).getStatus().name(),
+					"Stopping at the next chunk boundary; it can be restarted from there");
 		});
 	}
 
 	@PostMapping("/ops/executions/{id}/abandon")
-	Map<String, Object> abandon(@PathVariable long id, HttpServletRequest request) {
+	ExecutionAbandoned abandon(@PathVariable long id, HttpServletRequest request) {
 		JobExecution execution = existing(id);
 		return act(request, "abandon", id, () -> {
 			JobExecution abandoned;
@@ -170,7 +144,7 @@ class OpsExecutionsController {
 				throw OpsException.conflict("Cannot abandon execution " + id + " (" + execution.getStatus()
 						+ "): stop it first; " + realCause(ex));
 			}
-			return Map.of("id", id, "status", abandoned.getStatus().name());
+			return new ExecutionAbandoned(id, abandoned.getStatus().name());
 		});
 	}
 
@@ -186,17 +160,15 @@ class OpsExecutionsController {
 		SyncScope scope = body.toScope();
 		SyncOptions.TransactionsWindow window = "FULL".equalsIgnoreCase(body.window()) ? SyncOptions.TransactionsWindow.FULL
 				: SyncOptions.TransactionsWindow.ROUTINE;
-		CallPriority priority = (scope.kind() == SyncScope.Kind.ALL) ? CallPriority.SWEEP : CallPriority.INTERACTIVE;
 		LaunchOutcome outcome = this.launcher.request(job, scope, "ops:" + UUID.randomUUID(),
-				new SyncOptions(priority, window, null));
+				SyncOptions.requestedFor(scope, window));
 		this.audit.record(request, "launch", name + " " + scope.key(), outcome.status().name(), outcome.message());
 		return outcome;
 	}
 
-	private Map<String, Object> act(HttpServletRequest request, String action, long id,
-			java.util.function.Supplier<Map<String, Object>> work) {
+	private <T> T act(HttpServletRequest request, String action, long id, java.util.function.Supplier<T> work) {
 		try {
-			Map<String, Object> result = work.get();
+			T result = work.get();
 			this.audit.record(request, action, "execution " + id, "OK", String.valueOf(result));
 			return result;
 		}
@@ -283,6 +255,35 @@ class OpsExecutionsController {
 			return value;
 		}
 
+	}
+
+	/** A job this engine runs, with its newest execution (null when it never ran). */
+	record JobSummary(String name, Executions.Summary lastExecution) {
+	}
+
+	/**
+	 * One execution in full: its identifying {@code parameters} by name, its steps, the node that owns it
+	 * ({@code ownership}, the {@code job_execution_owners} row; empty when none), and the items it failed.
+	 */
+	record ExecutionDetail(long id, String jobName, String status, String exitCode, String reason,
+			LocalDateTime createTime, LocalDateTime startTime, LocalDateTime endTime, Map<String, Object> parameters,
+			List<StepDetail> steps, boolean running, Map<String, Object> ownership,
+			List<Executions.FailedItem> failedItems) {
+	}
+
+	/** {@code failureCount}: items this step recorded as failed; {@code progress}: done of total, rate and ETA. */
+	record StepDetail(String name, String status, long readCount, long writeCount, long skipCount, long commitCount,
+			long rollbackCount, long failureCount, SyncProgress progress, String reason) {
+	}
+
+	/** {@code restartedAs}: the new execution that carries on from the last committed chunk. */
+	record ExecutionRestarted(long id, long restartedAs, String status) {
+	}
+
+	record ExecutionStopping(long id, String status, String message) {
+	}
+
+	record ExecutionAbandoned(long id, String status) {
 	}
 
 }

@@ -13,7 +13,7 @@ import dev.plaidsync.common.PageRequest;
 import dev.plaidsync.items.AccessTokenUnreadable;
 import dev.plaidsync.items.ItemRemoval;
 import dev.plaidsync.items.ItemsNeedingAttention;
-import dev.plaidsync.plaid.PlaidFailure;
+import dev.plaidsync.items.PlaidRequestFailed;
 import dev.plaidsync.webhooks.WebhookEvent;
 import dev.plaidsync.webhooks.WebhookEvents;
 import dev.plaidsync.webhooks.WebhookHealthRow;
@@ -95,7 +95,7 @@ class OpsMonitoringController {
 	}
 
 	@PostMapping("/ops/items/{itemId}/remove")
-	Map<String, Object> removeItem(@PathVariable String itemId, HttpServletRequest request) {
+	ItemRemovedByOperator removeItem(@PathVariable String itemId, HttpServletRequest request) {
 		try {
 			if (this.itemRemoval.remove(itemId, "removed by an operator").isEmpty()) {
 				this.audit.record(request, "remove item", itemId, "NOT_FOUND", null);
@@ -109,13 +109,13 @@ class OpsMonitoringController {
 					+ "longer lists, so Plaid cannot be asked to remove it and it may still be live (and billed) there. "
 					+ "Add '" + unreadable.keyId() + ":<base64>' back after the current key, then remove it again.");
 		}
-		catch (PlaidFailure failure) {
+		catch (PlaidRequestFailed failure) {
 			this.audit.record(request, "remove item", itemId, "FAILED", failure.getMessage());
 			throw new OpsException(HttpStatus.BAD_GATEWAY, "plaid_failed",
 					"Plaid did not remove the item, so it was kept as it was; try again: " + failure.getMessage());
 		}
 		this.audit.record(request, "remove item", itemId, "OK", "removed at Plaid and here");
-		return Map.of("itemId", itemId, "status", "REMOVED");
+		return new ItemRemovedByOperator(itemId, "REMOVED");
 	}
 
 	/** Events for items no user linked here, newest first: one page, the total in {@code X-Total-Count}. */
@@ -126,13 +126,13 @@ class OpsMonitoringController {
 	}
 
 	@PostMapping("/ops/webhooks/events/{id}/replay")
-	Map<String, Object> replay(@PathVariable UUID id, HttpServletRequest request) {
+	WebhookReplayed replay(@PathVariable UUID id, HttpServletRequest request) {
 		try {
 			UUID replay = this.webhookReplay.replay(id, OpsAudit.actor(request))
 				.orElseThrow(() -> OpsException.notFound("Webhook event " + id));
 			this.audit.record(request, "replay webhook", id.toString(), "OK", "replayed as " + replay);
-			return Map.of("eventId", id, "replayEventId", replay, "status", "RECEIVED",
-					"message", "The replay is in the inbox; any node dispatches it within seconds");
+			return new WebhookReplayed(id, replay, "RECEIVED",
+					"The replay is in the inbox; any node dispatches it within seconds");
 		}
 		catch (IllegalStateException refused) {
 			this.audit.record(request, "replay webhook", id.toString(), "REFUSED", refused.getMessage());
@@ -194,6 +194,13 @@ class OpsMonitoringController {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	record ItemRemovedByOperator(String itemId, String status) {
+	}
+
+	/** {@code replayEventId}: the new inbox event carrying the same body. */
+	record WebhookReplayed(UUID eventId, UUID replayEventId, String status, String message) {
 	}
 
 }

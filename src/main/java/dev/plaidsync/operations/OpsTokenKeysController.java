@@ -33,13 +33,12 @@ class OpsTokenKeysController {
 	}
 
 	@PostMapping("/ops/token-reencrypt")
-	Map<String, Object> reencrypt(HttpServletRequest request) {
+	ReencryptionStarted reencrypt(HttpServletRequest request) {
 		String target = "key " + this.keys.currentKeyId();
 		try {
 			JobExecution execution = this.keys.startReencryption();
 			this.audit.record(request, "re-encrypt tokens", target, "STARTED", "execution " + execution.getId());
-			return Map.of("jobExecutionId", execution.getId(), "keyId", this.keys.currentKeyId(), "status",
-					execution.getStatus().name());
+			return new ReencryptionStarted(execution.getId(), this.keys.currentKeyId(), execution.getStatus().name());
 		}
 		catch (IllegalStateException running) {
 			this.audit.record(request, "re-encrypt tokens", target, "REFUSED", running.getMessage());
@@ -63,6 +62,9 @@ class OpsTokenKeysController {
 	 * @param items one page of them, by item
 	 */
 	record UnreadableTokens(String currentKeyId, long total, List<AccessTokenKeys.UnreadableToken> items) {
+	}
+
+	record ReencryptionStarted(long jobExecutionId, String keyId, String status) {
 	}
 
 }

@@ -1,11 +1,10 @@
 package dev.plaidsync.operations;
 
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import dev.plaidsync.plaid.PlaidGateway;
+import dev.plaidsync.items.WebhookUrls;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -26,26 +25,26 @@ class OpsWebhookUrlController {
 
 	private final Job webhookUrlUpdateJob;
 
-	private final PlaidGateway plaid;
+	private final WebhookUrls webhookUrls;
 
 	private final OpsAudit audit;
 
 	OpsWebhookUrlController(JobOperator jobOperator, JobRepository jobRepository, Job webhookUrlUpdateJob,
-			PlaidGateway plaid, OpsAudit audit) {
+			WebhookUrls webhookUrls, OpsAudit audit) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.webhookUrlUpdateJob = webhookUrlUpdateJob;
-		this.plaid = plaid;
+		this.webhookUrls = webhookUrls;
 		this.audit = audit;
 	}
 
 	@PostMapping("/ops/webhook-url")
-	Map<String, Object> updateWebhookUrl(@RequestBody(required = false) WebhookUrlRequest body, HttpServletRequest request) {
-		String url = (body != null && body.url() != null && !body.url().isBlank()) ? body.url().strip() : this.plaid.webhookUrl();
+	WebhookUrlUpdateStarted updateWebhookUrl(@RequestBody(required = false) WebhookUrlRequest body, HttpServletRequest request) {
+		String url = (body != null && body.url() != null && !body.url().isBlank()) ? body.url().strip() : this.webhookUrls.configured();
 		if (!url.startsWith("https://") && !url.startsWith("http://")) {
 			throw OpsException.badRequest("url must be an http(s) URL of POST /webhook/plaid");
 		}
-		if (!this.jobRepository.findRunningJobExecutions(WebhookUrlUpdateJobConfiguration.JOB_NAME).isEmpty()) {
+		if (!this.jobRepository.findRunningJobExecutions(WebhookUrls.UPDATE_JOB_NAME).isEmpty()) {
 			this.audit.record(request, "update webhook url", url, "REFUSED", "already running");
 			throw OpsException.conflict("A webhook URL update is already running; stop it or wait for it to end");
 		}
@@ -53,7 +52,7 @@ class OpsWebhookUrlController {
 			JobExecution execution = this.jobOperator.start(this.webhookUrlUpdateJob, new JobParametersBuilder()
 				.addString("url", url).addString("slot", "ops:" + UUID.randomUUID()).toJobParameters());
 			this.audit.record(request, "update webhook url", url, "STARTED", "execution " + execution.getId());
-			return Map.of("jobExecutionId", execution.getId(), "url", url, "status", execution.getStatus().name());
+			return new WebhookUrlUpdateStarted(execution.getId(), url, execution.getStatus().name());
 		}
 		catch (Exception ex) {
 			this.audit.record(request, "update webhook url", url, "FAILED", OpsExecutionsController.realCause(ex));
@@ -62,6 +61,9 @@ class OpsWebhookUrlController {
 	}
 
 	record WebhookUrlRequest(String url) {
+	}
+
+	record WebhookUrlUpdateStarted(long jobExecutionId, String url, String status) {
 	}
 
 }

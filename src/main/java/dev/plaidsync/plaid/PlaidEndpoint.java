@@ -1,7 +1,7 @@
 package dev.plaidsync.plaid;
 
 /**
- * The Plaid endpoints the engine calls, with Plaid's production rate limits per minute (FACTS.md). A limit of 0
+ * The Plaid endpoints the engine calls, with Plaid's production rate limits per minute (docs/plaid.md, "Production rate limits"). A limit of 0
  * means Plaid publishes none, and the budget does not meter it.
  */
 public enum PlaidEndpoint {

@@ -5,7 +5,7 @@ import java.util.Set;
 import dev.plaidsync.plaid.PlaidFailure.Kind;
 
 /**
- * Maps Plaid's error bodies onto what the engine does about them, exactly as FACTS.md's table says. Rate limits
+ * Maps Plaid's error bodies onto what the engine does about them, exactly as the table in docs/plaid.md, "Errors", says. Rate limits
  * are recognised by {@code error_type}, never by a list of codes.
  */
 final class PlaidErrorClassifier {

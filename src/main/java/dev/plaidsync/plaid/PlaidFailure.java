@@ -1,7 +1,7 @@
 package dev.plaidsync.plaid;
 
 /**
- * A Plaid call that did not succeed, classified by what the engine should do about it (FACTS.md, "Errors").
+ * A Plaid call that did not succeed, classified by what the engine should do about it (docs/plaid.md, "Errors").
  * Decisions are made on {@link #kind()}, never on the HTTP status.
  */
 public class PlaidFailure extends RuntimeException {
@@ -73,7 +73,7 @@ public class PlaidFailure extends RuntimeException {
 		return text.toString();
 	}
 
-	/** Whether Plaid's {@code error_code} means the item needs its user back in Link (FACTS.md, "Errors"). */
+	/** Whether Plaid's {@code error_code} means the item needs its user back in Link (docs/plaid.md, "Errors"). */
 	public static boolean needsUser(String errorCode) {
 		return PlaidErrorClassifier.needsUser(errorCode);
 	}

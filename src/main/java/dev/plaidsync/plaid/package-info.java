@@ -3,4 +3,5 @@
  * retry and backoff. The public face is {@link dev.plaidsync.plaid.PlaidGateway} and
  * {@link dev.plaidsync.plaid.PlaidFailure}.
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = "common")
 package dev.plaidsync.plaid;

@@ -13,7 +13,7 @@ import java.util.UUID;
 
 import dev.plaidsync.common.UserScopedSession;
 import dev.plaidsync.items.ItemFreshness;
-import dev.plaidsync.plaid.PlaidFailure;
+import dev.plaidsync.items.PlaidRequestFailed;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -177,7 +177,7 @@ class ForceSync implements DisposableBean {
 			try {
 				times.add(this.freshness.plaidDataAsOf(itemId).orElseGet(() -> storedAsOf(userId, itemId)));
 			}
-			catch (PlaidFailure failure) {
+			catch (PlaidRequestFailed failure) {
 				log.debug("/item/get failed for {} ({}); using the stored as-of", itemId, failure.errorCode());
 				times.add(storedAsOf(userId, itemId));
 			}

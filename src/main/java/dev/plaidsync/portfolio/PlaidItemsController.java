@@ -1,5 +1,6 @@
 package dev.plaidsync.portfolio;
 
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,21 +61,20 @@ class PlaidItemsController {
 	}
 
 	@PostMapping("/api/plaid/link-token")
-	Map<String, Object> linkToken(@AuthenticationPrincipal Jwt jwt) {
+	NewItemLinkToken linkToken(@AuthenticationPrincipal Jwt jwt) {
 		UUID userId = this.currentUser.id(jwt);
 		this.limits.consume(userId, UserActionLimits.Action.LINK_TOKEN);
-		return linkTokenView(this.linkTokens.forNewItem(userId));
+		LinkTokens.LinkToken token = this.linkTokens.forNewItem(userId);
+		return new NewItemLinkToken(token.linkToken(), token.expiration(), token.accountSelectionEnabled());
 	}
 
 	@PostMapping("/api/plaid/items/{itemId}/link-token")
-	Map<String, Object> updateModeLinkToken(@AuthenticationPrincipal Jwt jwt, @PathVariable String itemId) {
+	UpdateModeLinkToken updateModeLinkToken(@AuthenticationPrincipal Jwt jwt, @PathVariable String itemId) {
 		UUID userId = this.currentUser.id(jwt);
 		this.userItems.require(userId, itemId);
 		this.limits.consume(userId, UserActionLimits.Action.LINK_TOKEN);
-		Map<String, Object> answer = linkTokenView(this.linkTokens.forUpdateMode(userId, itemId));
-		answer.put("item_id", itemId);
-		answer.put("update_mode", true);
-		return answer;
+		LinkTokens.LinkToken token = this.linkTokens.forUpdateMode(userId, itemId);
+		return new UpdateModeLinkToken(token.linkToken(), token.expiration(), token.accountSelectionEnabled(), itemId, true);
 	}
 
 	@PostMapping("/api/plaid/items")
@@ -125,31 +125,40 @@ class PlaidItemsController {
 	}
 
 	@DeleteMapping("/api/plaid/items/{itemId}")
-	Map<String, Object> remove(@AuthenticationPrincipal Jwt jwt, @PathVariable String itemId) {
+	ItemRemovedByUser remove(@AuthenticationPrincipal Jwt jwt, @PathVariable String itemId) {
 		UUID userId = this.currentUser.id(jwt);
 		this.userItems.require(userId, itemId);
 		this.removal.remove(itemId, "USER_REQUESTED");
 		this.cache.evict(userId);
-		return Map.of("item_id", itemId, "status", "REMOVED");
+		return new ItemRemovedByUser(itemId, "REMOVED");
 	}
 
 	@DeleteMapping("/api/me")
-	Map<String, Object> deleteMe(@AuthenticationPrincipal Jwt jwt) {
+	UserDeleted deleteMe(@AuthenticationPrincipal Jwt jwt) {
 		UUID userId = this.currentUser.id(jwt);
 		int items = this.userRemoval.remove(userId);
 		this.cache.evict(userId);
-		return Map.of("deleted", true, "removed_items", items);
-	}
-
-	private static Map<String, Object> linkTokenView(LinkTokens.LinkToken token) {
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("link_token", token.linkToken());
-		answer.put("expiration", token.expiration());
-		answer.put("account_selection_enabled", token.accountSelectionEnabled());
-		return answer;
+		return new UserDeleted(true, items);
 	}
 
 	record PublicTokenRequest(@JsonProperty("public_token") String publicToken) {
+	}
+
+	/** A Link token for a new item: the app opens Link with it. */
+	record NewItemLinkToken(@JsonProperty("link_token") String linkToken, OffsetDateTime expiration,
+			@JsonProperty("account_selection_enabled") boolean accountSelectionEnabled) {
+	}
+
+	/** A Link token that opens Link in update mode for {@code item_id}, to repair its login or share new accounts. */
+	record UpdateModeLinkToken(@JsonProperty("link_token") String linkToken, OffsetDateTime expiration,
+			@JsonProperty("account_selection_enabled") boolean accountSelectionEnabled,
+			@JsonProperty("item_id") String itemId, @JsonProperty("update_mode") boolean updateMode) {
+	}
+
+	record ItemRemovedByUser(@JsonProperty("item_id") String itemId, String status) {
+	}
+
+	record UserDeleted(boolean deleted, @JsonProperty("removed_items") int removedItems) {
 	}
 
 }

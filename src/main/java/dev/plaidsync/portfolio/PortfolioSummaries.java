@@ -76,15 +76,23 @@ class PortfolioSummaries {
 
 	private static Map<String, Object> summarise(List<Map<String, Object>> items, List<Map<String, Object>> accounts,
 			List<Map<String, Object>> holdings) {
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("totals", totalsByCurrency(holdings, accounts));
+		summary.put("accounts", accountViews(accounts, holdings));
+		summary.put("items", itemViews(items));
+		summary.put("generated_at", Instant.now().toString());
+		return summary;
+	}
+
+	/** Per currency: value, cash and cost basis over the holdings, and the accounts' balances.current beside them. */
+	private static List<Map<String, Object>> totalsByCurrency(List<Map<String, Object>> holdings,
+			List<Map<String, Object>> accounts) {
 		Map<String, Totals> totals = new TreeMap<>();
-		Map<String, List<Map<String, Object>>> holdingsByAccount = new LinkedHashMap<>();
-		Map<String, BigDecimal> valueByAccount = new LinkedHashMap<>();
 		for (Map<String, Object> holding : holdings) {
-			String currency = (String) holding.get("currency");
 			BigDecimal value = (holding.get("institution_value") != null) ? (BigDecimal) holding.get("institution_value")
 					: BigDecimal.ZERO;
 			BigDecimal costBasis = (BigDecimal) holding.get("cost_basis");
-			Totals total = totals.computeIfAbsent(currency, (key) -> new Totals());
+			Totals total = totals.computeIfAbsent((String) holding.get("currency"), (key) -> new Totals());
 			total.value = total.value.add(value);
 			if ("cash".equals(holding.get("type"))) {
 				total.cash = total.cash.add(value);
@@ -96,9 +104,6 @@ class PortfolioSummaries {
 			else {
 				total.holdingsWithoutCostBasis++;
 			}
-			String accountId = (String) holding.get("account_id");
-			valueByAccount.merge(accountId + "|" + currency, value, BigDecimal::add);
-			holdingsByAccount.computeIfAbsent(accountId, (key) -> new ArrayList<>()).add(holdingView(holding));
 		}
 		for (Map<String, Object> account : accounts) {
 			BigDecimal current = (BigDecimal) account.get("balance_current");
@@ -109,6 +114,21 @@ class PortfolioSummaries {
 		}
 		List<Map<String, Object>> totalViews = new ArrayList<>();
 		totals.forEach((currency, total) -> totalViews.add(total.view(currency)));
+		return totalViews;
+	}
+
+	/** Each account with its holdings and its holdings' value per currency. */
+	private static List<Map<String, Object>> accountViews(List<Map<String, Object>> accounts,
+			List<Map<String, Object>> holdings) {
+		Map<String, List<Map<String, Object>>> holdingsByAccount = new LinkedHashMap<>();
+		Map<String, BigDecimal> valueByAccount = new LinkedHashMap<>();
+		for (Map<String, Object> holding : holdings) {
+			BigDecimal value = (holding.get("institution_value") != null) ? (BigDecimal) holding.get("institution_value")
+					: BigDecimal.ZERO;
+			String accountId = (String) holding.get("account_id");
+			valueByAccount.merge(accountId + "|" + holding.get("currency"), value, BigDecimal::add);
+			holdingsByAccount.computeIfAbsent(accountId, (key) -> new ArrayList<>()).add(holdingView(holding));
+		}
 		List<Map<String, Object>> accountViews = new ArrayList<>();
 		for (Map<String, Object> account : accounts) {
 			String accountId = (String) account.get("account_id");
@@ -121,7 +141,6 @@ class PortfolioSummaries {
 			view.put("mask", account.get("mask"));
 			view.put("subtype", account.get("subtype"));
 			view.put("currency", currency);
-			List<Map<String, Object>> accountHoldings = holdingsByAccount.getOrDefault(accountId, List.of());
 			List<Map<String, Object>> values = new ArrayList<>();
 			valueByAccount.forEach((key, value) -> {
 				if (key.startsWith(accountId + "|")) {
@@ -133,9 +152,14 @@ class PortfolioSummaries {
 			view.put("balances_available", money((BigDecimal) account.get("balance_available"), currency));
 			view.put("last_synced", time(account.get("last_synced")));
 			view.put("holdings_suspect", account.get("holdings_suspect"));
-			view.put("holdings", accountHoldings);
+			view.put("holdings", holdingsByAccount.getOrDefault(accountId, List.of()));
 			accountViews.add(view);
 		}
+		return accountViews;
+	}
+
+	/** The items that count, with when their data is from. */
+	private static List<Map<String, Object>> itemViews(List<Map<String, Object>> items) {
 		List<Map<String, Object>> itemViews = new ArrayList<>();
 		for (Map<String, Object> item : items) {
 			Map<String, Object> view = new LinkedHashMap<>();
@@ -149,12 +173,7 @@ class PortfolioSummaries {
 			view.put("synced_at", time(item.get("holdings_synced_at")));
 			itemViews.add(view);
 		}
-		Map<String, Object> summary = new LinkedHashMap<>();
-		summary.put("totals", totalViews);
-		summary.put("accounts", accountViews);
-		summary.put("items", itemViews);
-		summary.put("generated_at", Instant.now().toString());
-		return summary;
+		return itemViews;
 	}
 
 	private static Map<String, Object> holdingView(Map<String, Object> holding) {

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.plaidsync.items.AccessTokenUnreadable;
+import dev.plaidsync.items.PlaidRequestFailed;
 import dev.plaidsync.items.PublicTokenRejected;
-import dev.plaidsync.plaid.PlaidFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,8 +86,8 @@ class UserApiErrors {
 		return answer(HttpStatus.BAD_REQUEST, "invalid_public_token", ex.getMessage(), Map.of());
 	}
 
-	@ExceptionHandler(PlaidFailure.class)
-	ResponseEntity<Object> plaid(PlaidFailure failure) {
+	@ExceptionHandler(PlaidRequestFailed.class)
+	ResponseEntity<Object> plaid(PlaidRequestFailed failure) {
 		String code = failure.errorCode();
 		if ("INVALID_PUBLIC_TOKEN".equals(code)) {
 			return answer(HttpStatus.BAD_REQUEST, "invalid_public_token",
@@ -96,12 +96,12 @@ class UserApiErrors {
 					Map.of());
 		}
 		return switch (failure.kind()) {
-			case ITEM_NEEDS_USER -> answer(HttpStatus.CONFLICT, "item_needs_user",
+			case NEEDS_USER -> answer(HttpStatus.CONFLICT, "item_needs_user",
 					"The institution needs you to sign in again (" + code + "): ask for an update-mode link token with "
 							+ "POST /api/plaid/items/{itemId}/link-token and complete Link.",
 					Map.of("plaid_error_code", code));
-			case RATE_LIMITED, TRANSIENT, PRODUCT_NOT_READY -> retryLater(code);
-			default -> {
+			case RETRY_LATER -> retryLater(code);
+			case REFUSED -> {
 				log.warn("A user request failed at Plaid: {}", failure.getMessage());
 				yield answer(HttpStatus.BAD_GATEWAY, "plaid_error",
 						"Plaid refused the request (" + code + "). Nothing was changed; try again, or contact support with this code.",

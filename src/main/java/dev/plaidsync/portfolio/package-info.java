@@ -4,4 +4,5 @@
  * JWTs checked by Spring Security. Every read runs in the user-scoped database session, so row-level security fences
  * users as well as the API's own ownership checks.
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = { "common", "items", "sync", "webhooks", "ledger" })
 package dev.plaidsync.portfolio;

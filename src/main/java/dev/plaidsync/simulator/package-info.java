@@ -9,4 +9,5 @@
  * Access tokens ({@code access-sandbox-<uuid>}) carry the item's seed, institution and login, so an item
  * answers the same data after a simulator restart; commands applied to it are kept in memory only.
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {})
 package dev.plaidsync.simulator;

@@ -29,6 +29,11 @@ public record SyncOptions(CallPriority priority, TransactionsWindow transactions
 		return new SyncOptions(CallPriority.INTERACTIVE, window, null);
 	}
 
+	/** A run an operator asked for: a sweep's share of the budget for scope ALL, an interactive one otherwise. */
+	public static SyncOptions requestedFor(SyncScope scope, TransactionsWindow window) {
+		return (scope.kind() == SyncScope.Kind.ALL) ? sweep(window, null) : interactive(window);
+	}
+
 	public static SyncOptions sweep(TransactionsWindow window, Duration skipSyncedWithin) {
 		return new SyncOptions(CallPriority.SWEEP, window, skipSyncedWithin);
 	}

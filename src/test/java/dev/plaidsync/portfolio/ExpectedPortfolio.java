@@ -12,7 +12,7 @@ import dev.plaidsync.simulator.SimItem;
 import dev.plaidsync.simulator.SimSecurity;
 
 /**
- * Totals computed independently from the simulator's own data, as FACTS.md defines them: institution_value over
+ * Totals computed independently from the simulator's own data, as docs/plaid.md defines them: institution_value over
  * investment accounts, cash by security type, cost basis only where present.
  */
 record ExpectedPortfolio(Map<String, BigDecimal> totalValue, Map<String, BigDecimal> cash,

@@ -19,7 +19,7 @@ import dev.plaidsync.plaid.PlaidFailure;
 import dev.plaidsync.plaid.PlaidGateway;
 
 /**
- * Plaid's webhook verification keys, by {@code kid}, as FACTS.md says: cached with a time to live; an unknown
+ * Plaid's webhook verification keys, by {@code kid}, as docs/plaid.md, "Verifying a webhook", says: cached with a time to live; an unknown
  * {@code kid} is fetched once, and the fetch also re-fetches every cached key that has not expired, so that a
  * rotated-out key's {@code expired_at} is seen. Fetches for unknown kids are rate-limited, so that forged kids
  * cannot flood Plaid. A key with {@code expired_at} is never trusted. Thread-safe: cached keys are read without

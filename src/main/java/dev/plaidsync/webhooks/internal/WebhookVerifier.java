@@ -20,7 +20,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * Verifies a webhook as Plaid signs it (FACTS.md, "Verifying a webhook"): the {@code Plaid-Verification} JWT must be
+ * Verifies a webhook as Plaid signs it (docs/plaid.md, "Verifying a webhook"; https://plaid.com/docs/api/webhooks/webhook-verification/): the {@code Plaid-Verification} JWT must be
  * ES256, signed by the key its {@code kid} names, issued at most {@code maxTokenAge} ago and at most
  * {@code maxClockSkew} ahead, and its {@code request_body_sha256} must equal the SHA-256 of the raw bytes, compared in
  * constant time. There is no bypass. Thread-safe.

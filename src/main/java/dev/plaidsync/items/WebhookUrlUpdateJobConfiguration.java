@@ -1,4 +1,4 @@
-package dev.plaidsync.operations;
+package dev.plaidsync.items;
 
 import java.util.Map;
 
@@ -6,8 +6,6 @@ import javax.sql.DataSource;
 
 import dev.plaidsync.common.ExecutionOwnership;
 import dev.plaidsync.common.KeyResumingPagingItemReader;
-import dev.plaidsync.items.AccessTokenUnreadable;
-import dev.plaidsync.items.ItemCredentials;
 import dev.plaidsync.plaid.CallPriority;
 import dev.plaidsync.plaid.PlaidFailure;
 import dev.plaidsync.plaid.PlaidGateway;
@@ -41,7 +39,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 class WebhookUrlUpdateJobConfiguration {
 
-	static final String JOB_NAME = "webhookUrlUpdateJob";
+	static final String JOB_NAME = WebhookUrls.UPDATE_JOB_NAME;
 
 	private static final int CHUNK_SIZE = 50;
 
