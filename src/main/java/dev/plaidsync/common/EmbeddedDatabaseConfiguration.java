@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -30,8 +31,19 @@ class EmbeddedDatabaseConfiguration {
 	static class EmbeddedDatabase {
 
 		@Bean(destroyMethod = "close")
-		EmbeddedPostgresServer embeddedPostgresServer(DataDirectory dataDirectory) {
-			EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory.postgresDirectory());
+		EmbeddedPostgresServer embeddedPostgresServer(DataDirectory dataDirectory,
+				ObjectProvider<EmbeddedPostgresEarlyStart.Starting> earlyStart) {
+			EmbeddedPostgresEarlyStart.Starting starting = earlyStart.getIfAvailable();
+			EmbeddedPostgresServer server;
+			if (starting != null && starting.directory().equals(dataDirectory.postgresDirectory())) {
+				server = starting.adopt();
+			}
+			else {
+				if (starting != null) {
+					starting.closeUnlessAdopted();
+				}
+				server = EmbeddedPostgresServer.start(dataDirectory.postgresDirectory());
+			}
 			log.info("Embedded PostgreSQL is up at {} (user postgres, data in {})", server.jdbcUrl("postgres"),
 					server.dataDirectory());
 			return server;

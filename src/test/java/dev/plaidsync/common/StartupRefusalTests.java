@@ -1,15 +1,19 @@
 package dev.plaidsync.common;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 import dev.plaidsync.PlaidSyncApplication;
 import dev.plaidsync.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,6 +93,34 @@ class StartupRefusalTests {
 		try (ConfigurableApplicationContext context = run(properties)) {
 			assertThat(context.isActive()).isTrue();
 		}
+	}
+
+	@Test
+	void anEmbeddedDatabaseStartsWhileTheContextIsPreparedAndIsAdoptedByIt(@TempDir Path dataDir) {
+		Map<String, Object> properties = new HashMap<>();
+		properties.put("plaid.env", "simulator");
+		properties.put("plaidsync.data-dir", dataDir.toString());
+		properties.put("plaidsync.ops.token", "ops");
+		try (ConfigurableApplicationContext context = run(properties)) {
+			EmbeddedPostgresServer server = context.getBean(EmbeddedPostgresServer.class);
+			assertThat(context.getBean(EmbeddedPostgresEarlyStart.Starting.class).server()).isCompletedWithValue(server);
+			assertThat(context.getBean(JdbcClient.class).sql("SELECT count(*) FROM flyway_schema_history").query(Long.class)
+				.single()).isPositive();
+			assertThat(server.dataDirectory()).isEqualTo(dataDir.resolve("postgres"));
+		}
+		assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
+	}
+
+	@Test
+	void anEmbeddedDatabaseThatCannotStartIsRefusedNamingTheDataDirectory(@TempDir Path parent) throws Exception {
+		Path notADirectory = Files.writeString(parent.resolve("a-file"), "not a directory");
+		Map<String, Object> properties = new HashMap<>();
+		properties.put("plaid.env", "simulator");
+		properties.put("plaidsync.data-dir", notADirectory.toString());
+		properties.put("plaidsync.ops.token", "ops");
+		assertRefused(properties, "The embedded PostgreSQL could not start in");
+		assertThatThrownBy(() -> run(properties).close()).satisfies((failure) -> assertThat(
+				new StartupConfigurationFailureAnalyzer().analyze(failure).getAction()).contains("PLAIDSYNC_DATA_DIR"));
 	}
 
 	private static Map<String, Object> withExternalDatabase(Map<String, Object> extra) {
