@@ -26,25 +26,23 @@ public class ExecutionOwnership implements JobExecutionListener, TaskDecorator {
 
 	private final Map<Long, Thread> running = new ConcurrentHashMap<>();
 
-	/** Executions this engine started in the last day; another engine in the same JVM shares its node id. */
-	private final com.github.benmanes.caffeine.cache.Cache<Long, Boolean> startedHere = com.github.benmanes.caffeine.cache.Caffeine
-		.newBuilder().maximumSize(100_000).expireAfterWrite(java.time.Duration.ofDays(1)).build();
+	private final NodeIdentity node;
 
-	ExecutionOwnership(JdbcClient jdbc) {
+	ExecutionOwnership(JdbcClient jdbc, NodeIdentity node) {
 		this.jdbc = jdbc;
+		this.node = node;
 	}
 
 	@Override
 	public void beforeJob(JobExecution execution) {
 		this.running.put(execution.getId(), Thread.currentThread());
-		this.startedHere.put(execution.getId(), Boolean.TRUE);
 		this.jdbc.sql("""
 				INSERT INTO job_execution_owners (job_execution_id, job_name, node_id) VALUES (:id, :job, :node)
 				ON CONFLICT (job_execution_id) DO UPDATE SET node_id = EXCLUDED.node_id
 				""")
 			.param("id", execution.getId())
 			.param("job", execution.getJobInstance().getJobName())
-			.param("node", NodeIdentity.id())
+			.param("node", this.node.id())
 			.update();
 	}
 
@@ -59,11 +57,6 @@ public class ExecutionOwnership implements JobExecutionListener, TaskDecorator {
 				this.running.values().removeIf((thread) -> thread == current);
 			}
 		};
-	}
-
-	/** Whether this engine started the execution (within the last day). */
-	public boolean startedHere(long executionId) {
-		return this.startedHere.getIfPresent(executionId) != null;
 	}
 
 	/** The executions a thread of this node is running now. */

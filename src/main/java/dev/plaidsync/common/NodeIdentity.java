@@ -4,28 +4,34 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.UUID;
 
+import org.springframework.stereotype.Component;
+
 /**
- * This engine process's id among the nodes sharing the database: host, pid and a random part, so that a pod
- * restarted with the same host name and pid is still a new node.
+ * This engine's id among the nodes sharing the database: host, pid and a random part, so that a pod restarted with
+ * the same host name and pid is still a new node. It is a bean of the application context, not of the JVM: two
+ * engines in one JVM (tests, benchmarks) are two nodes, each owning, stopping and recovering only its own executions.
  */
-public final class NodeIdentity {
+@Component
+public class NodeIdentity {
 
-	private static final String HOST = host();
+	private final String host;
 
-	private static final String ID = HOST + "/" + ProcessHandle.current().pid() + "/"
-			+ UUID.randomUUID().toString().substring(0, 8);
+	private final String id;
 
-	private NodeIdentity() {
+	public NodeIdentity() {
+		this.host = resolveHost();
+		this.id = this.host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
-	public static String id() {
-		return ID;
+	public String id() {
+		return this.id;
 	}
 
-	public static String host() {
-		if (HOST != null) {
-			return HOST;
-		}
+	public String host() {
+		return this.host;
+	}
+
+	private static String resolveHost() {
 		try {
 			return InetAddress.getLocalHost().getHostName();
 		}

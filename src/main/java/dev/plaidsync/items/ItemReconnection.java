@@ -9,7 +9,6 @@ import dev.plaidsync.plaid.PlaidGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -31,15 +30,11 @@ public class ItemReconnection {
 
 	private final JdbcClient jdbc;
 
-	private final ApplicationEventPublisher events;
-
-	ItemReconnection(PlaidGateway plaid, ItemCredentials credentials, ItemStatusChanges status, JdbcClient jdbc,
-			ApplicationEventPublisher events) {
+	ItemReconnection(PlaidGateway plaid, ItemCredentials credentials, ItemStatusChanges status, JdbcClient jdbc) {
 		this.plaid = plaid;
 		this.credentials = credentials;
 		this.status = status;
 		this.jdbc = jdbc;
-		this.events = events;
 	}
 
 	/**
@@ -63,7 +58,6 @@ public class ItemReconnection {
 			.param("itemId", itemId)
 			.update();
 		log.info("Item {} was reconnected in the app; syncing it now", itemId);
-		this.events.publishEvent(new ItemRepaired(itemId, userId));
 		return null;
 	}
 

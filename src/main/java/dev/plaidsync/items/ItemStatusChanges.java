@@ -1,7 +1,10 @@
 package dev.plaidsync.items;
 
 import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -14,8 +17,11 @@ public class ItemStatusChanges {
 
 	private final JdbcClient jdbc;
 
-	ItemStatusChanges(JdbcClient jdbc) {
+	private final ApplicationEventPublisher events;
+
+	ItemStatusChanges(JdbcClient jdbc, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
+		this.events = events;
 	}
 
 	/** The item needs its user back in Link; schedules skip it until it is repaired. */
@@ -32,13 +38,20 @@ public class ItemStatusChanges {
 		setStatus(itemId, ItemStatus.REVOKED, reason, null);
 	}
 
-	/** Back to ACTIVE, with the error cleared. Returns false for an unknown or removed item. */
+	/**
+	 * Back to ACTIVE, with the error cleared, and {@link ItemRepaired} published so that the item syncs at once: this
+	 * is the event's one publisher, whoever learnt of the repair (the user's app, Plaid's webhook, the item check).
+	 * Returns false, and publishes nothing, for an unknown or removed item.
+	 */
 	public boolean reactivate(String itemId) {
-		return this.jdbc.sql("""
+		Optional<UUID> owner = this.jdbc.sql("""
 				UPDATE plaid_items SET status = 'ACTIVE', status_reason = NULL, status_changed_at = now(),
 				    last_error_code = NULL, last_error_message = NULL, updated_at = now()
 				WHERE item_id = :itemId AND status <> 'REMOVED'
-				""").param("itemId", itemId).update() == 1;
+				RETURNING user_id
+				""").param("itemId", itemId).query(UUID.class).optional();
+		owner.ifPresent((userId) -> this.events.publishEvent(new ItemRepaired(itemId, userId)));
+		return owner.isPresent();
 	}
 
 	/** A failure of this item for this run: recorded for the user and operators; the status stays. */

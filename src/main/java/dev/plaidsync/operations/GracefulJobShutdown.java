@@ -36,9 +36,13 @@ class GracefulJobShutdown implements SmartLifecycle {
 
 	private final OpsProperties properties;
 
+	private final NodeIdentity node;
+
 	private volatile boolean running;
 
-	GracefulJobShutdown(JdbcClient jdbc, JobRepository jobRepository, JobOperator jobOperator, OpsProperties properties) {
+	GracefulJobShutdown(JdbcClient jdbc, JobRepository jobRepository, JobOperator jobOperator, OpsProperties properties,
+			NodeIdentity node) {
+		this.node = node;
 		this.jdbc = jdbc;
 		this.jobRepository = jobRepository;
 		this.jobOperator = jobOperator;
@@ -57,7 +61,7 @@ class GracefulJobShutdown implements SmartLifecycle {
 				SELECT e.job_execution_id FROM batch_job_execution e
 				JOIN job_execution_owners o ON o.job_execution_id = e.job_execution_id
 				WHERE o.node_id = :node AND e.status IN ('STARTING', 'STARTED')
-				""").param("node", NodeIdentity.id()).query(Long.class).list();
+				""").param("node", this.node.id()).query(Long.class).list();
 		if (owned.isEmpty()) {
 			return;
 		}

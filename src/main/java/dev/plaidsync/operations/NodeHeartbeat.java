@@ -21,9 +21,12 @@ class NodeHeartbeat implements SmartLifecycle {
 
 	private final OpsProperties properties;
 
+	private final NodeIdentity node;
+
 	private volatile DedicatedThread thread;
 
-	NodeHeartbeat(JdbcClient jdbc, OpsProperties properties) {
+	NodeHeartbeat(JdbcClient jdbc, OpsProperties properties, NodeIdentity node) {
+		this.node = node;
 		this.jdbc = jdbc;
 		this.properties = properties;
 	}
@@ -32,7 +35,7 @@ class NodeHeartbeat implements SmartLifecycle {
 		this.jdbc.sql("""
 				INSERT INTO engine_nodes (node_id, host) VALUES (:node, :host)
 				ON CONFLICT (node_id) DO UPDATE SET last_seen_at = now()
-				""").param("node", NodeIdentity.id()).param("host", NodeIdentity.host()).update();
+				""").param("node", this.node.id()).param("host", this.node.host()).update();
 	}
 
 	@Override

@@ -44,8 +44,11 @@ class StrandedExecutions {
 
 	private final EngineLifecycle lifecycle;
 
+	private final NodeIdentity node;
+
 	StrandedExecutions(JdbcClient jdbc, JobRepository jobRepository, JobOperator jobOperator,
-			ExecutionOwnership ownership, EngineLifecycle lifecycle) {
+			ExecutionOwnership ownership, EngineLifecycle lifecycle, NodeIdentity node) {
+		this.node = node;
 		this.jdbc = jdbc;
 		this.jobRepository = jobRepository;
 		this.jobOperator = jobOperator;
@@ -75,9 +78,9 @@ class StrandedExecutions {
 				JOIN job_execution_owners o ON o.job_execution_id = e.job_execution_id
 				WHERE o.node_id = :node AND e.status IN ('STARTING', 'STARTED', 'STOPPING')
 				ORDER BY e.job_execution_id
-				""").param("node", NodeIdentity.id()).query(Long.class).list();
+				""").param("node", this.node.id()).query(Long.class).list();
 		for (long id : startedHere) {
-			if (runningHere.contains(id) || !this.ownership.startedHere(id)) {
+			if (runningHere.contains(id)) {
 				continue;
 			}
 			JobExecution execution = this.jobRepository.getJobExecution(id);

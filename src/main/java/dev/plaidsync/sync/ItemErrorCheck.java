@@ -14,7 +14,6 @@ import com.plaid.client.model.ItemGetResponse;
 import com.plaid.client.model.PlaidError;
 import dev.plaidsync.items.AccessTokenUnreadable;
 import dev.plaidsync.items.ItemCredentials;
-import dev.plaidsync.items.ItemRepaired;
 import dev.plaidsync.items.ItemStatusChanges;
 import dev.plaidsync.plaid.CallPriority;
 import dev.plaidsync.plaid.ItemAccess;
@@ -24,7 +23,6 @@ import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -51,17 +49,14 @@ class ItemErrorCheck {
 
 	private final ItemStatusChanges itemStatus;
 
-	private final ApplicationEventPublisher events;
-
 	private final SyncRecoveryProperties recovery;
 
 	ItemErrorCheck(JdbcClient jdbc, ItemCredentials credentials, PlaidGateway plaid, ItemStatusChanges itemStatus,
-			ApplicationEventPublisher events, SyncRecoveryProperties recovery) {
+			SyncRecoveryProperties recovery) {
 		this.jdbc = jdbc;
 		this.credentials = credentials;
 		this.plaid = plaid;
 		this.itemStatus = itemStatus;
-		this.events = events;
 		this.recovery = recovery;
 	}
 
@@ -140,7 +135,6 @@ class ItemErrorCheck {
 			PlaidError error = answer.getItem().getError();
 			String code = (error != null) ? error.getErrorCode() : null;
 			if (code == null && "NEEDS_USER".equals(item.status()) && this.itemStatus.reactivate(item.itemId())) {
-				this.events.publishEvent(new ItemRepaired(item.itemId(), item.userId()));
 				counts.repaired.incrementAndGet();
 			}
 			else if (code != null && PlaidFailure.needsUser(code) && "ACTIVE".equals(item.status())) {

@@ -43,12 +43,12 @@ public class SyncLauncher {
 
 	private static final Logger log = LoggerFactory.getLogger(SyncLauncher.class);
 
-	static final String NODE_ID = NodeIdentity.id();
-
 	/** A request whose run ended unheard (its node died, and nothing resumed it) is ended after this. */
 	static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(5);
 
 	private final JdbcClient jdbc;
+
+	private final NodeIdentity node;
 
 	private final JobOperator jobOperator;
 
@@ -68,8 +68,9 @@ public class SyncLauncher {
 
 	SyncLauncher(JdbcClient jdbc, JobOperator jobOperator, ObjectProvider<Job> jobs, JsonMapper json,
 			MeterRegistry meters, EngineLifecycle lifecycle, SyncRunEndings runEndings,
-			PlatformTransactionManager transactionManager) {
+			PlatformTransactionManager transactionManager, NodeIdentity node) {
 		this.jdbc = jdbc;
+		this.node = node;
 		this.runEndings = runEndings;
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.lifecycle = lifecycle;
@@ -191,7 +192,7 @@ public class SyncLauncher {
 					                AND r.state = 'RUNNING')
 					RETURNING p.id, p.parameters::text, p.request_count
 					""")
-				.param("node", NODE_ID)
+				.param("node", this.node.id())
 				.param("job", jobName)
 				.param("scope", scopeKey)
 				.query((row, number) -> new PromotedRequest(row.getLong(1),

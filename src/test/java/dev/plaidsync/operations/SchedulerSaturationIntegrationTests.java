@@ -35,11 +35,14 @@ class SchedulerSaturationIntegrationTests {
 	@Autowired
 	OrphanRecovery recovery;
 
+	@Autowired
+	NodeIdentity node;
+
 	@Test
 	void aBusyNodeKeepsItsExecutionsAndADeadNodesAreStillRecovered() throws Exception {
 		long mine = 9_000_001;
 		long deadNodes = 9_000_002;
-		execution(mine, NodeIdentity.id());
+		execution(mine, this.node.id());
 		this.jdbc.sql("INSERT INTO engine_nodes (node_id, host, last_seen_at) VALUES ('dead-node', 'gone', now() - interval '1 hour')")
 			.update();
 		execution(deadNodes, "dead-node");
@@ -66,7 +69,7 @@ class SchedulerSaturationIntegrationTests {
 				this.recovery.markOrphans();
 				return "STARTED".equals(status(mine)) && this.jdbc.sql("""
 						SELECT last_seen_at > now() - interval '1500 milliseconds' FROM engine_nodes WHERE node_id = :node
-						""").param("node", NodeIdentity.id()).query(Boolean.class).single();
+						""").param("node", this.node.id()).query(Boolean.class).single();
 			});
 			assertThat(this.jdbc.sql("SELECT orphaned_at IS NULL FROM job_execution_owners WHERE job_execution_id = :id")
 				.param("id", mine).query(Boolean.class).single()).isTrue();

@@ -3,7 +3,6 @@ package dev.plaidsync.webhooks.internal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
-import dev.plaidsync.items.ItemRepaired;
 import dev.plaidsync.items.ItemStatusChanges;
 import dev.plaidsync.plaid.PlaidFailure;
 import dev.plaidsync.sync.LaunchOutcome;
@@ -13,7 +12,6 @@ import dev.plaidsync.sync.SyncOptions;
 import dev.plaidsync.sync.SyncOptions.TransactionsWindow;
 import dev.plaidsync.sync.SyncScope;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,15 +27,12 @@ class WebhookActions {
 
 	private final ItemStatusChanges items;
 
-	private final ApplicationEventPublisher events;
-
 	private final TransactionTemplate transaction;
 
-	WebhookActions(SyncLauncher launcher, ItemStatusChanges items, ApplicationEventPublisher events,
+	WebhookActions(SyncLauncher launcher, ItemStatusChanges items,
 			PlatformTransactionManager transactionManager) {
 		this.launcher = launcher;
 		this.items = items;
-		this.events = events;
 		this.transaction = new TransactionTemplate(transactionManager);
 	}
 
@@ -87,7 +82,6 @@ class WebhookActions {
 				if (!this.items.reactivate(itemId)) {
 					yield Outcome.done("item is removed; not reactivated");
 				}
-				this.events.publishEvent(new ItemRepaired(itemId, event.userId()));
 				yield Outcome.done("item ACTIVE again; holdings and transactions syncs requested");
 			}
 			case "ITEM/NEW_ACCOUNTS_AVAILABLE" -> {
