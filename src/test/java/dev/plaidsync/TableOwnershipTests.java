@@ -55,7 +55,7 @@ class TableOwnershipTests {
 			"ledger:history_securities", "ledger:investment_transactions", "ledger:plaid_items", "ledger:securities",
 			"ledger:user_investment_accounts", "operations:batch_job_execution", "operations:batch_job_execution_params",
 			"operations:batch_job_instance", "operations:batch_step_execution", "operations:job_execution_owners",
-			"operations:plaid_items", "operations:plaid_webhook_events", "operations:sync_item_failures",
+			"operations:plaid_webhook_events", "operations:sync_item_failures",
 			"portfolio:holdings", "portfolio:holdings_history", "portfolio:investment_transactions",
 			"portfolio:plaid_items", "portfolio:plaid_rate_buckets", "portfolio:plaid_webhook_events", "portfolio:securities",
 			"portfolio:user_investment_accounts", "sync:plaid_items", "sync:user_investment_accounts",
