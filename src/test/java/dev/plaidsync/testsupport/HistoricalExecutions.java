@@ -1,24 +1,48 @@
 package dev.plaidsync.testsupport;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Days of history, as a production database holds it, generated in PostgreSQL in seconds: webhook-driven single-item
  * runs (each its own job instance, with {@code scope}, {@code itemId} and {@code slot} parameters, one step and its
  * owner row; 1% failed; spread over the last five days), and the webhook events that launched them. Then ANALYZE.
+ * The tables' secondary indexes (the migrations' own, not keys or unique constraints) are dropped for the load and
+ * built again afterwards from their definitions, which is several times faster than maintaining them row by row.
  */
 public final class HistoricalExecutions {
 
 	private HistoricalExecutions() {
 	}
 
+	private static final String TABLES = "'batch_job_instance', 'batch_job_execution', 'batch_job_execution_params', "
+			+ "'batch_step_execution', 'job_execution_owners', 'plaid_webhook_events'";
+
 	/** Adds {@code executions} runs over {@code items} item ids and {@code events} webhook events; ids start at 1. */
 	public static void load(Connection connection, int executions, int items, int events) throws SQLException {
 		try (Statement sql = connection.createStatement()) {
 			sql.execute("SET synchronous_commit = off");
 			sql.execute("SET maintenance_work_mem = '256MB'");
+			List<String> definitions = new ArrayList<>();
+			try (ResultSet rows = sql.executeQuery("""
+					SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+					WHERE i.indrelid IN (SELECT c.oid FROM pg_class c WHERE c.relname IN (%s) AND c.relnamespace = 'public'::regnamespace)
+					  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+					""".formatted(TABLES))) {
+				List<String> names = new ArrayList<>();
+				while (rows.next()) {
+					names.add(rows.getString(1));
+					definitions.add(rows.getString(2));
+				}
+				rows.close();
+				for (String name : names) {
+					sql.execute("DROP INDEX " + name);
+				}
+			}
 			// generated rows are consistent by construction: skip the per-row foreign-key triggers
 			sql.execute("SET session_replication_role = replica");
 			sql.execute("""
@@ -55,6 +79,9 @@ public final class HistoricalExecutions {
 			SELECT setval('batch_step_execution_seq', %2$d);
 			""".formatted(executions, executions + 1000, items, events));
 			sql.execute("SET session_replication_role = DEFAULT");
+			for (String definition : definitions) {
+				sql.execute(definition);
+			}
 			sql.execute("ANALYZE");
 		}
 	}
