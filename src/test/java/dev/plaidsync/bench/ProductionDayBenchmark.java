@@ -35,7 +35,6 @@ import org.flywaydb.core.Flyway;
 
 import dev.plaidsync.PlaidSyncApplication;
 import dev.plaidsync.items.TestItems;
-import dev.plaidsync.items.Users;
 import dev.plaidsync.sync.LaunchOutcome;
 import dev.plaidsync.sync.SyncJob;
 import dev.plaidsync.sync.SyncLauncher;
@@ -119,20 +118,9 @@ public final class ProductionDayBenchmark {
 				JdbcClient jdbc = engine.getBean(JdbcClient.class);
 				String webhookUrl = "http://localhost:" + enginePort + "/webhook/plaid";
 				long seeding = System.nanoTime();
-				List<String> itemIds = new ArrayList<>();
+				List<String> itemIds = new ArrayList<>(items);
 				List<String> subjects = new ArrayList<>();
-				Users users = engine.getBean(Users.class);
-				UUID user = null;
-				for (int i = 0; i < items; i++) {
-					if (i % 2 == 0) {
-						subjects.add("day-user-" + i);
-						user = users.idFor(subjects.get(subjects.size() - 1));
-					}
-					String institution = List.of("ins_900001", "ins_900002", "ins_900003").get(i % 3);
-					SimulatorControl.Item item = control.createItem(institution, "day-" + i, webhookUrl);
-					TestItems.insert(engine, user, item.itemId(), item.accessToken(), institution);
-					itemIds.add(item.itemId());
-				}
+				seed(engine, control, items, webhookUrl, itemIds, subjects);
 				System.out.printf("0. seeded %d items for %d users in %.1f s%n", items, subjects.size(),
 						(System.nanoTime() - seeding) / 1e9);
 
@@ -181,6 +169,31 @@ public final class ProductionDayBenchmark {
 			simulator.destroy();
 			simulator.waitFor();
 		}
+	}
+
+	/**
+	 * Links {@code items} items in seconds: the simulator creates them in bulk, and they are stored with their users by
+	 * COPY (two items per user, subjects {@code day-user-<even n>}).
+	 */
+	private static void seed(ConfigurableApplicationContext engine, SimulatorControl control, int items, String webhookUrl,
+			List<String> itemIds, List<String> subjects) {
+		List<String> institutions = List.of("ins_900001", "ins_900002", "ins_900003");
+		List<TestItems.Seed> seeds = new ArrayList<>(items);
+		for (int from = 0; from < items; from += 24_000) {
+			List<SimulatorControl.Item> created = control.createItems(Math.min(24_000, items - from), institutions,
+					"day-" + from, webhookUrl);
+			for (int n = 0; n < created.size(); n++) {
+				int i = from + n;
+				if (i % 2 == 0) {
+					subjects.add("day-user-" + i);
+				}
+				SimulatorControl.Item item = created.get(n);
+				seeds.add(new TestItems.Seed(subjects.get(subjects.size() - 1), item.itemId(), item.accessToken(),
+						institutions.get(n % institutions.size())));
+				itemIds.add(item.itemId());
+			}
+		}
+		TestItems.insertAll(engine, seeds);
 	}
 
 	/** Fires one HOLDINGS webhook per item from the simulator and waits until every item's holdings were fetched after it. */

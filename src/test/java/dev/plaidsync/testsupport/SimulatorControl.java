@@ -9,7 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -47,6 +49,19 @@ public final class SimulatorControl {
 				"webhook", webhook));
 		return new Item(answer.path("item_id").asString(), answer.path("access_token").asString(),
 				answer.path("public_token").asString());
+	}
+
+	/**
+	 * Creates {@code count} items in one call ({@code POST /items/bulk}), item {@code n} at
+	 * {@code institutionIds[n % size]} with override username {@code usernamePrefix + "-" + n}, in that order.
+	 */
+	public List<Item> createItems(int count, List<String> institutionIds, String usernamePrefix,
+			String webhook) {
+		JsonNode answer = post("/items/bulk", fields("count", count, "institution_ids", institutionIds,
+				"username_prefix", usernamePrefix, "webhook", webhook));
+		List<Item> items = new ArrayList<>(count);
+		answer.path("items").forEach((row) -> items.add(new Item(row.get(0).asString(), row.get(1).asString(), null)));
+		return items;
 	}
 
 	/** Accounts, holdings and securities as /investments/holdings/get would answer now (Plaid JSON). */
@@ -178,8 +193,8 @@ public final class SimulatorControl {
 	}
 
 	/** When the most recent calls to an endpoint arrived, oldest first. */
-	public java.util.List<java.time.Instant> callTimes(String endpoint) {
-		java.util.List<java.time.Instant> times = new java.util.ArrayList<>();
+	public List<java.time.Instant> callTimes(String endpoint) {
+		List<java.time.Instant> times = new ArrayList<>();
 		get("/calls?endpoint=" + java.net.URLEncoder.encode(endpoint, java.nio.charset.StandardCharsets.UTF_8))
 			.path("call_times_ms")
 			.forEach((millis) -> times.add(java.time.Instant.ofEpochMilli(millis.asLong())));

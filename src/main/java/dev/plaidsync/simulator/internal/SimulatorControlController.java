@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ import tools.jackson.databind.JsonNode;
 @ConditionalOnSimulator
 @RequestMapping("/simulator/control")
 class SimulatorControlController {
+
+	static final int MAX_BULK_ITEMS = 200_000;
 
 	private final SimulatorEngine engine;
 
@@ -109,6 +112,36 @@ class SimulatorControlController {
 		LinkedItem item = engine.createItem(Json.text(body, "institution_id"), Json.text(body, "override_username"),
 				Json.text(body, "webhook"));
 		return ok(item);
+	}
+
+	/**
+	 * Creates {@code count} items at once (at most {@value #MAX_BULK_ITEMS}), as {@code count} calls of
+	 * {@code POST /items} would: item {@code n} (from 0) at {@code institution_ids[n % size]} (default: the first
+	 * institution) with override username {@code username_prefix + "-" + n}. Answers
+	 * {@code {"items": [[item_id, access_token, institution_id], ...]}} in that order: for load tests that link a fleet in
+	 * seconds.
+	 */
+	@PostMapping("/items/bulk")
+	ResponseEntity<byte[]> createItems(@RequestBody(required = false) byte[] raw) {
+		JsonNode body = Json.read(raw);
+		int count = body.path("count").asInt(0);
+		if (count < 1 || count > MAX_BULK_ITEMS) {
+			throw new IllegalArgumentException("count must be between 1 and " + MAX_BULK_ITEMS);
+		}
+		List<String> institutions = new ArrayList<>();
+		body.path("institution_ids").forEach((id) -> institutions.add(id.asString()));
+		if (institutions.isEmpty()) {
+			institutions.add(engine.institutions().get(0).institutionId());
+		}
+		String prefix = body.path("username_prefix").asString("user");
+		String webhook = Json.text(body, "webhook");
+		List<List<String>> items = new ArrayList<>(count);
+		for (int n = 0; n < count; n++) {
+			String institution = institutions.get(n % institutions.size());
+			LinkedItem item = engine.createItem(institution, prefix + "-" + n, webhook);
+			items.add(List.of(item.itemId(), item.accessToken(), institution));
+		}
+		return ok(Map.of("items", items));
 	}
 
 	@GetMapping("/items/{itemRef}")
