@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.BlockingStrategy;
@@ -53,7 +54,12 @@ class RequestBudget {
 
 	private final MeterRegistry meters;
 
-	private final Map<String, Bucket> itemBuckets = new ConcurrentHashMap<>();
+	/**
+	 * Each item's own bucket, for as long as it can hold anything but a full allowance: one left unused for a whole
+	 * window has refilled completely, so dropping it then loses nothing. That bounds the map by the items called in the
+	 * last window (at most the client limit), not by the fleet a sweep walks through.
+	 */
+	private final Map<String, Bucket> itemBuckets;
 
 	private final Map<PlaidEndpoint, ReentrantLock> sweepTurns = new ConcurrentHashMap<>();
 
@@ -67,6 +73,7 @@ class RequestBudget {
 		this.clock = clock;
 		this.properties = properties;
 		this.meters = meters;
+		this.itemBuckets = Caffeine.newBuilder().expireAfterAccess(properties.window()).<String, Bucket>build().asMap();
 	}
 
 	void acquire(PlaidEndpoint endpoint, ItemAccess item, CallPriority priority) {
@@ -202,9 +209,6 @@ class RequestBudget {
 	}
 
 	private Bucket itemBucket(PlaidEndpoint endpoint, String itemId) {
-		if (this.itemBuckets.size() > 100_000) {
-			this.itemBuckets.clear();
-		}
 		return this.itemBuckets.computeIfAbsent(endpoint.metricName() + ":" + itemId,
 				(key) -> Bucket.builder().addLimit((limit) -> limit.capacity(this.properties.itemLimit(endpoint))
 					.refillGreedy(this.properties.itemLimit(endpoint), this.properties.window())).build());
