@@ -1,8 +1,6 @@
 package dev.plaidsync.bench;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -149,9 +147,11 @@ public final class ProductionDayBenchmark {
 				Sweep sweep = sweepWithReads(engine, jdbc, subjects, enginePort, sweepSeconds);
 				System.out.printf("6. nightly sweep at Plaid's limits, stopped after %d s: %d items in %.1f s = %.1f items/s "
 						+ "(sweep share %.1f/s); API GET /api/portfolio during it: %d reads, p50 %.0f ms, p99 %.0f ms, %d errors; "
-						+ "peak heap %d MiB%n", sweepSeconds, sweep.items(), sweep.seconds(), sweep.items() / sweep.seconds(),
+						+ "peak heap %d MiB in use, %d MiB right after a collection (target < 512 MiB; -Xmx %d MiB, "
+						+ "%d collections, %d ms)%n", sweepSeconds, sweep.items(), sweep.seconds(), sweep.items() / sweep.seconds(),
 						HOLDINGS_CLIENT_LIMIT_PER_MINUTE * 0.75 / 60, sweep.reads(), sweep.p50Millis(), sweep.p99Millis(),
-						sweep.errors(), sweep.peakHeapMiB());
+						sweep.errors(), sweep.peakHeapMiB(), sweep.peakLiveHeapMiB(), Runtime.getRuntime().maxMemory() / (1024 * 1024),
+						sweep.collections(), sweep.collectionMillis());
 				Benchmarks.check(sweep.items() > 0, "The sweep refreshed no item");
 				Benchmarks.check(sweep.errors() == 0, "Some portfolio reads failed during the sweep");
 
@@ -179,6 +179,7 @@ public final class ProductionDayBenchmark {
 			List<String> itemIds, List<String> subjects) {
 		List<String> institutions = List.of("ins_900001", "ins_900002", "ins_900003");
 		List<TestItems.Seed> seeds = new ArrayList<>(items);
+		long started = System.nanoTime();
 		for (int from = 0; from < items; from += 24_000) {
 			List<SimulatorControl.Item> created = control.createItems(Math.min(24_000, items - from), institutions,
 					"day-" + from, webhookUrl);
@@ -193,7 +194,10 @@ public final class ProductionDayBenchmark {
 				itemIds.add(item.itemId());
 			}
 		}
+		long storing = System.nanoTime();
 		TestItems.insertAll(engine, seeds);
+		System.out.printf("   (the simulator linked them in %.1f s; stored with their users by COPY in %.1f s)%n",
+				(storing - started) / 1e9, (System.nanoTime() - storing) / 1e9);
 	}
 
 	/** Fires one HOLDINGS webhook per item from the simulator and waits until every item's holdings were fetched after it. */
@@ -235,8 +239,9 @@ public final class ProductionDayBenchmark {
 
 	private static Sweep sweepWithReads(ConfigurableApplicationContext engine, JdbcClient jdbc, List<String> subjects,
 			int port, int seconds) throws Exception {
-		ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
 		jdbc.sql("UPDATE plaid_items SET holdings_synced_at = NULL").update();
+		System.gc();
+		HeapWatch heap = HeapWatch.start();
 		Instant started = Instant.now();
 		LaunchOutcome outcome = engine.getBean(SyncLauncher.class).request(SyncJob.HOLDINGS, SyncScope.all(),
 				"day:" + UUID.randomUUID(), SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, Duration.ofHours(20)));
@@ -298,12 +303,11 @@ public final class ProductionDayBenchmark {
 		double sweptSeconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
 		long swept = jdbc.sql("SELECT count(*) FROM plaid_items WHERE holdings_synced_at >= :started")
 			.param("started", started.atOffset(java.time.ZoneOffset.UTC)).query(Long.class).single();
-		long peak = ManagementFactory.getMemoryPoolMXBeans().stream().filter((pool) -> pool.getType() == MemoryType.HEAP)
-			.mapToLong((pool) -> pool.getPeakUsage().getUsed()).sum();
+		heap.close();
 		List<Double> sorted = new ArrayList<>(latencies);
 		Collections.sort(sorted);
 		return new Sweep(swept, sweptSeconds, sorted.size(), percentile(sorted, 50), percentile(sorted, 99), errors[0],
-				peak / (1024 * 1024));
+				heap.peakUsedMiB(), heap.peakAfterCollectionMiB(), heap.collections(), heap.collectionMillis());
 	}
 
 	/** No run in progress and none waiting: the burst's coalesced follow-up runs are over too. */
@@ -380,7 +384,8 @@ public final class ProductionDayBenchmark {
 
 	}
 
-	private record Sweep(long items, double seconds, int reads, double p50Millis, double p99Millis, int errors, long peakHeapMiB) {
+	private record Sweep(long items, double seconds, int reads, double p50Millis, double p99Millis, int errors, long peakHeapMiB,
+			long peakLiveHeapMiB, long collections, long collectionMillis) {
 	}
 
 }

@@ -47,7 +47,8 @@ public final class HistoricalExecutions {
 			sql.execute("SET session_replication_role = replica");
 			sql.execute("""
 			INSERT INTO batch_job_instance (job_instance_id, version, job_name, job_key)
-			SELECT n, 0, CASE WHEN mod(n, 10) < 7 THEN 'holdingsSyncJob' ELSE 'transactionsSyncJob' END, md5(n::text)
+			SELECT n, 0, CASE WHEN mod(n, 10) < 7 THEN 'holdingsSyncJob' ELSE 'transactionsSyncJob' END,
+			    lpad(to_hex(n), 32, '0')
 			FROM generate_series(1, %1$d) AS n;
 			INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time, start_time,
 			    end_time, status, exit_code, exit_message, last_updated)
@@ -62,9 +63,11 @@ public final class HistoricalExecutions {
 			INSERT INTO batch_step_execution (step_execution_id, version, step_name, job_execution_id, create_time,
 			    start_time, end_time, status, commit_count, read_count, filter_count, write_count, read_skip_count,
 			    write_skip_count, process_skip_count, rollback_count, exit_code, exit_message, last_updated)
-			SELECT n, 3, 'holdingsSyncStep', n, e.create_time, e.start_time, e.end_time, e.status, 1, 1, 0, 1, 0, 0, 0, 0,
-			    e.status, '', e.end_time
-			FROM generate_series(1, %1$d) AS n JOIN batch_job_execution e ON e.job_execution_id = n;
+			SELECT n, 3, 'holdingsSyncStep', n, t, t, t + interval '2 seconds', s, 1, 1, 0, 1, 0, 0, 0, 0, s, '',
+			    t + interval '2 seconds'
+			FROM (SELECT n, localtimestamp - interval '5 days' * (%1$d - n) / %1$d AS t,
+			             CASE WHEN mod(n, 100) = 0 THEN 'FAILED' ELSE 'COMPLETED' END AS s
+			      FROM generate_series(1, %1$d) AS n) AS e;
 			INSERT INTO job_execution_owners (job_execution_id, job_name, node_id, started_at)
 			SELECT n, CASE WHEN mod(n, 10) < 7 THEN 'holdingsSyncJob' ELSE 'transactionsSyncJob' END, 'old-node',
 			    now() - interval '5 days' * (%1$d - n) / %1$d
