@@ -82,18 +82,6 @@ class Executions {
 			.single();
 	}
 
-	/**
-	 * The names of the jobs that have run at least once, as {@code JobOperator.getJobNames()} answers them, but by one
-	 * index lookup per known job instead of a DISTINCT over every job instance.
-	 */
-	List<String> namesOfJobsThatRan() {
-		return this.jdbc.sql("""
-				SELECT j.name FROM unnest(ARRAY[:jobs]) AS j (name)
-				WHERE EXISTS (SELECT 1 FROM batch_job_instance i WHERE i.job_name = j.name)
-				ORDER BY j.name
-				""").param("jobs", this.jobNames).query(String.class).list();
-	}
-
 	List<Summary> lastPerJob() {
 		return this.jdbc.sql(SUMMARY + """
 				WHERE e.job_execution_id IN (SELECT (SELECT max(o2.job_execution_id) FROM job_execution_owners o2

@@ -62,7 +62,7 @@ class OpsExecutionsController {
 	List<JobSummary> jobs() {
 		Map<String, Executions.Summary> last = new LinkedHashMap<>();
 		this.executions.lastPerJob().forEach((summary) -> last.put(summary.jobName(), summary));
-		return this.executions.namesOfJobsThatRan().stream().map((name) -> new JobSummary(name, last.get(name))).toList();
+		return this.jobOperator.getJobNames().stream().sorted().map((name) -> new JobSummary(name, last.get(name))).toList();
 	}
 
 	/**

@@ -88,11 +88,6 @@ class MetadataAtScaleIntegrationTests {
 			AND I.JOB_NAME='holdingsSyncJob' AND E.STATUS IN ('STARTING', 'STARTED', 'STOPPING') ORDER BY E.JOB_EXECUTION_ID DESC
 			""",
 			"""
-			SELECT j.name FROM unnest(ARRAY['balancesSyncJob', 'holdingsSyncJob', 'transactionsSyncJob']) AS j (name)
-			WHERE EXISTS (SELECT 1 FROM batch_job_instance i WHERE i.job_name = j.name)
-			ORDER BY j.name
-			""",
-			"""
 			SELECT o.job_execution_id FROM job_execution_owners o
 			JOIN batch_job_execution e ON e.job_execution_id = o.job_execution_id
 			WHERE o.resumed_at IS NULL
