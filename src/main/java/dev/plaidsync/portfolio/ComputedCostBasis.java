@@ -33,9 +33,12 @@ class ComputedCostBasis {
 		String currency = holding.currency();
 		CostBasis.Comparison comparison = this.costBasis.compare(computed, holding.quantity(), holding.costBasis());
 		CostBasis.Window window = positions.windows().get(holding.accountId());
-		Window windowView = (window != null) ? new Window(String.valueOf(window.from()), String.valueOf(window.to()),
-				PortfolioSummaries.time(window.transactionsSyncedAt())) : new Window(null, null, null);
-		View view = new View(PortfolioSummaries.plain(computed.costBasis()), currency, "transactions", "average_cost",
+		TransactionWindow windowView = (window != null)
+				? new TransactionWindow(String.valueOf(window.from()), String.valueOf(window.to()),
+						PortfolioSummaries.time(window.transactionsSyncedAt()))
+				: new TransactionWindow(null, null, null);
+		TransactionCostBasis view = new TransactionCostBasis(PortfolioSummaries.plain(computed.costBasis()), currency,
+				"transactions", "average_cost",
 				comparison.complete(), windowView, PortfolioSummaries.plain(computed.openQuantity()),
 				Money.of(computed.averageCost(), currency), Money.of(computed.realizedGain(), currency),
 				PortfolioSummaries.plain(computed.unexplainedQuantity()), computed.unmatchedCancels());
@@ -48,11 +51,12 @@ class ComputedCostBasis {
 	 * @param difference computed minus Plaid's, or null
 	 * @param mismatch the two disagree beyond rounding
 	 */
-	record Beside(String source, View computed, Money difference, boolean mismatch) {
+	record Beside(String source, TransactionCostBasis computed, Money difference, boolean mismatch) {
 	}
 
 	/** {@code computed_cost_basis}: average cost over the transactions in the account's synced window. */
-	record View(String amount, String currency, String source, String method, boolean complete, Window window,
+	record TransactionCostBasis(String amount, String currency, String source, String method, boolean complete,
+			TransactionWindow window,
 			@JsonProperty("open_quantity") String openQuantity, @JsonProperty("average_cost") Money averageCost,
 			@JsonProperty("realized_gain") Money realizedGain,
 			@JsonProperty("unexplained_quantity") String unexplainedQuantity,
@@ -60,7 +64,8 @@ class ComputedCostBasis {
 	}
 
 	/** The dates the account's transactions cover, and when they were synced. */
-	record Window(String from, String to, @JsonProperty("transactions_synced_at") String transactionsSyncedAt) {
+	record TransactionWindow(String from, String to,
+			@JsonProperty("transactions_synced_at") String transactionsSyncedAt) {
 	}
 
 }

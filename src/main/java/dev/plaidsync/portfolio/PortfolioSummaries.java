@@ -17,10 +17,10 @@ import dev.plaidsync.items.InvestmentAccounts.PortfolioAccount;
 import dev.plaidsync.items.LinkedItems;
 import dev.plaidsync.items.LinkedItems.LinkedItem;
 import dev.plaidsync.ledger.CostBasis;
-import dev.plaidsync.portfolio.PortfolioSummary.Account;
+import dev.plaidsync.portfolio.PortfolioSummary.AccountHoldings;
 import dev.plaidsync.portfolio.PortfolioSummary.CurrencyTotals;
 import dev.plaidsync.portfolio.PortfolioSummary.Holding;
-import dev.plaidsync.portfolio.PortfolioSummary.Item;
+import dev.plaidsync.portfolio.PortfolioSummary.ItemAsOf;
 import dev.plaidsync.sync.StoredHoldings;
 import dev.plaidsync.sync.StoredHoldings.StoredHolding;
 
@@ -112,7 +112,7 @@ class PortfolioSummaries {
 	}
 
 	/** Each account with its holdings and its holdings' value per currency. */
-	private List<Account> accountViews(List<PortfolioAccount> accounts, List<StoredHolding> holdings,
+	private List<AccountHoldings> accountViews(List<PortfolioAccount> accounts, List<StoredHolding> holdings,
 			Map<String, LinkedItem> itemsById, CostBasis.UserPositions positions) {
 		Map<String, List<Holding>> holdingsByAccount = new LinkedHashMap<>();
 		Map<String, BigDecimal> valueByAccount = new LinkedHashMap<>();
@@ -124,7 +124,7 @@ class PortfolioSummaries {
 				.add(holdingView(holding, itemsById.get(holding.itemId()).investmentsFallback(),
 						this.computedCostBasis.beside(holding, positions)));
 		}
-		List<Account> accountViews = new ArrayList<>();
+		List<AccountHoldings> accountViews = new ArrayList<>();
 		for (PortfolioAccount account : accounts) {
 			String accountId = account.accountId();
 			String currency = account.currency();
@@ -134,7 +134,7 @@ class PortfolioSummaries {
 					values.add(Money.of(value, key.substring(accountId.length() + 1)));
 				}
 			});
-			accountViews.add(new Account(accountId, account.itemId(), account.name(), account.officialName(),
+			accountViews.add(new AccountHoldings(accountId, account.itemId(), account.name(), account.officialName(),
 					account.mask(), account.subtype(), currency, values, Money.of(account.balanceCurrent(), currency),
 					Money.of(account.balanceAvailable(), currency), time(account.lastSynced()), account.holdingsSuspect(),
 					holdingsByAccount.getOrDefault(accountId, List.of())));
@@ -143,11 +143,11 @@ class PortfolioSummaries {
 	}
 
 	/** The items that count, with when their data is from. */
-	private static List<Item> itemViews(List<LinkedItem> items) {
-		List<Item> itemViews = new ArrayList<>();
+	private static List<ItemAsOf> itemViews(List<LinkedItem> items) {
+		List<ItemAsOf> itemViews = new ArrayList<>();
 		for (LinkedItem item : items) {
 			Object asOf = (item.holdingsAsOf() != null) ? item.holdingsAsOf() : item.holdingsSyncedAt();
-			itemViews.add(new Item(item.itemId(), item.institutionId(), item.institutionName(), item.status(),
+			itemViews.add(new ItemAsOf(item.itemId(), item.institutionId(), item.institutionName(), item.status(),
 					item.investmentsFallback(), time(asOf), time(item.holdingsSyncedAt())));
 		}
 		return itemViews;

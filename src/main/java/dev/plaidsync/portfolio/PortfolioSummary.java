@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@code GET /api/portfolio}: the totals per currency, each account with its holdings, and the items that count, as
  * {@link PortfolioSummaries} computes them.
  */
-record PortfolioSummary(List<CurrencyTotals> totals, List<Account> accounts, List<Item> items,
+record PortfolioSummary(List<CurrencyTotals> totals, List<AccountHoldings> accounts, List<ItemAsOf> items,
 		@JsonProperty("generated_at") String generatedAt) {
 
 	/** Value, cash and cost basis over one currency's holdings, and the accounts' balances.current beside them. */
@@ -20,7 +20,7 @@ record PortfolioSummary(List<CurrencyTotals> totals, List<Account> accounts, Lis
 	}
 
 	/** An active investment account, its holdings' value per currency and its holdings. */
-	record Account(@JsonProperty("account_id") String accountId, @JsonProperty("item_id") String itemId, String name,
+	record AccountHoldings(@JsonProperty("account_id") String accountId, @JsonProperty("item_id") String itemId, String name,
 			@JsonProperty("official_name") String officialName, String mask, String subtype, String currency,
 			@JsonProperty("total_value") List<Money> totalValue, @JsonProperty("balances_current") Money balancesCurrent,
 			@JsonProperty("balances_available") Money balancesAvailable, @JsonProperty("last_synced") String lastSynced,
@@ -35,13 +35,13 @@ record PortfolioSummary(List<CurrencyTotals> totals, List<Account> accounts, Lis
 			@JsonProperty("unrealized_gain") Money unrealizedGain,
 			@JsonProperty("manually_entered") boolean manuallyEntered,
 			@JsonProperty("cost_basis_source") String costBasisSource,
-			@JsonProperty("computed_cost_basis") ComputedCostBasis.View computedCostBasis,
+			@JsonProperty("computed_cost_basis") ComputedCostBasis.TransactionCostBasis computedCostBasis,
 			@JsonProperty("cost_basis_difference") Money costBasisDifference,
 			@JsonProperty("cost_basis_mismatch") boolean costBasisMismatch) {
 	}
 
 	/** An item that counts (ACTIVE or NEEDS_USER), with when its data is from. */
-	record Item(@JsonProperty("item_id") String itemId, @JsonProperty("institution_id") String institutionId,
+	record ItemAsOf(@JsonProperty("item_id") String itemId, @JsonProperty("institution_id") String institutionId,
 			@JsonProperty("institution_name") String institutionName, String status,
 			@JsonProperty("manually_entered") boolean manuallyEntered, @JsonProperty("as_of") String asOf,
 			@JsonProperty("synced_at") String syncedAt) {

@@ -70,14 +70,14 @@ class UserHistory {
 	}
 
 	/** The user's own webhook events, newest first (their bodies are not shown). */
-	List<Event> webhookEvents(UUID userId, int limit) {
+	List<UserWebhookEvent> webhookEvents(UUID userId, int limit) {
 		return this.webhookEvents.forUser(userId, 0, limit).stream().map(UserHistory::eventView).toList();
 	}
 
-	private static Event eventView(WebhookEvent event) {
-		return new Event(event.id().toString(), event.webhookType(), event.webhookCode(), event.itemId(), event.status(),
-				event.statusReason(), event.success(), event.errorMessage(), PortfolioSummaries.time(event.createdAt()),
-				PortfolioSummaries.time(event.processedAt()));
+	private static UserWebhookEvent eventView(WebhookEvent event) {
+		return new UserWebhookEvent(event.id().toString(), event.webhookType(), event.webhookCode(), event.itemId(),
+				event.status(), event.statusReason(), event.success(), event.errorMessage(),
+				PortfolioSummaries.time(event.createdAt()), PortfolioSummaries.time(event.processedAt()));
 	}
 
 	/** {@code GET /api/portfolio/transactions}: one page of the user's investment transactions in the window. */
@@ -95,11 +95,11 @@ class UserHistory {
 	}
 
 	/** {@code GET /api/webhook-events}: the user's webhook events, newest first. */
-	record UserWebhookEvents(List<Event> events) {
+	record UserWebhookEvents(List<UserWebhookEvent> events) {
 	}
 
 	/** A webhook event about one of the user's items and what processing it did (its body is not shown). */
-	record Event(String id, @JsonProperty("webhook_type") String webhookType,
+	record UserWebhookEvent(String id, @JsonProperty("webhook_type") String webhookType,
 			@JsonProperty("webhook_code") String webhookCode, @JsonProperty("item_id") String itemId, String status,
 			@JsonProperty("status_reason") String statusReason, Boolean success,
 			@JsonProperty("error_message") String errorMessage, @JsonProperty("received_at") String receivedAt,
