@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
 
 import dev.plaidsync.sync.PortfolioRefreshed;
 
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -79,7 +80,7 @@ public class Reconciliation {
 			BigDecimal transactionsQuantity, BigDecimal difference) {
 	}
 
-	@EventListener
+	@ApplicationModuleListener(propagation = Propagation.NOT_SUPPORTED)
 	void portfolioRefreshed(PortfolioRefreshed refreshed) {
 		UUID userId = refreshed.userId();
 		if (this.pending.add(userId)) {
