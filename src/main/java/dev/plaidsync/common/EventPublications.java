@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
 /**
  * Delivers what a node left undelivered, on every node's schedule but on one node at a time (ShedLock):
  * <ul>
- * <li>a publication still PUBLISHED or PROCESSING {@code stale-after} after it was published, or RESUBMITTED that long
- * ago, belongs to a node that died (a live node starts a listener within {@code max-start-delay} or never), and is
+ * <li>a publication still PUBLISHED, PROCESSING or RESUBMITTED {@code stale-after} after it was last handed to a
+ * listener (published, or resubmitted: Spring Modulith stores the publication date as the first resubmission date)
+ * belongs to a node that died, since a live node starts a listener within {@code max-start-delay} or never; it is
  * marked FAILED, in one statement that leaves a publication completing meanwhile alone;</li>
  * <li>FAILED publications (a listener threw, or the above) are resubmitted through Spring Modulith, which claims each
  * one with a conditional update to RESUBMITTED, so no two nodes run it.</li>
@@ -71,9 +72,8 @@ class EventPublications implements SchedulingConfigurer {
 	int resubmit() {
 		int stale = this.jdbc.sql("""
 				UPDATE event_publication SET status = 'FAILED'
-				WHERE completion_date IS NULL
-				  AND ((status IN ('PUBLISHED', 'PROCESSING') AND publication_date < now() - make_interval(secs => :stale))
-				    OR (status = 'RESUBMITTED' AND last_resubmission_date < now() - make_interval(secs => :stale)))
+				WHERE status IN ('PUBLISHED', 'PROCESSING', 'RESUBMITTED') AND completion_date IS NULL
+				  AND coalesce(last_resubmission_date, publication_date) < now() - make_interval(secs => :stale)
 				""").param("stale", this.properties.staleAfter().toMillis() / 1000.0).update();
 		if (stale > 0) {
 			log.warn("{} event publication(s) left undelivered by a node that stopped; resubmitting them", stale);
