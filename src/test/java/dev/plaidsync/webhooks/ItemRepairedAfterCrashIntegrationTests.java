@@ -29,6 +29,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static dev.plaidsync.webhooks.WebhookPoster.plaidBody;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,6 +133,8 @@ class ItemRepairedAfterCrashIntegrationTests {
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
 			.until(() -> "COMPLETED".equals(publication(db).get("status")));
 		assertThat(publication(db).get("completion_attempts")).as("delivered once, by one resubmission").isEqualTo(2);
+		assertThat(this.next.getBean("moduleEventExecutor", ThreadPoolTaskExecutor.class).getThreadPoolExecutor()
+			.getCompletedTaskCount()).as("module listeners run on their own pool").isPositive();
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> db.sql("""
 				SELECT holdings_synced_at IS NOT NULL AND transactions_synced_at IS NOT NULL FROM plaid_items
 				WHERE item_id = :item
