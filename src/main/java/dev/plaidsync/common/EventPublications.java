@@ -70,6 +70,14 @@ class EventPublications implements SchedulingConfigurer {
 
 	/** @return how many publications were found stale and marked FAILED before the failed ones were resubmitted */
 	int resubmit() {
+		int stale = markStaleFailed();
+		this.incomplete.resubmitIncompletePublications(ResubmissionOptions.defaults()
+			.withBatchSize(this.properties.resubmitBatch())
+			.withMaxInFlight(this.properties.resubmitBatch()));
+		return stale;
+	}
+
+	int markStaleFailed() {
 		int stale = this.jdbc.sql("""
 				UPDATE event_publication SET status = 'FAILED'
 				WHERE status IN ('PUBLISHED', 'PROCESSING', 'RESUBMITTED') AND completion_date IS NULL
@@ -78,9 +86,6 @@ class EventPublications implements SchedulingConfigurer {
 		if (stale > 0) {
 			log.warn("{} event publication(s) left undelivered by a node that stopped; resubmitting them", stale);
 		}
-		this.incomplete.resubmitIncompletePublications(ResubmissionOptions.defaults()
-			.withBatchSize(this.properties.resubmitBatch())
-			.withMaxInFlight(this.properties.resubmitBatch()));
 		return stale;
 	}
 
