@@ -9,21 +9,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.plaidsync.sync.InvestmentTransactions;
+import dev.plaidsync.sync.InvestmentTransactions.SecurityTransaction;
+import dev.plaidsync.sync.InvestmentTransactions.Span;
+import dev.plaidsync.sync.SyncedAccounts;
+
 import org.springframework.stereotype.Component;
 
 /**
  * Computes every position of a user from the stored investment transactions with {@link CostBasisCalculator}, and
- * compares it with what Plaid reports for the holding. Reads through the {@link JdbcClient} it is given, so a
- * caller in the user-scoped session keeps row-level security.
+ * compares it with what Plaid reports for the holding. Reads as the user, through {@code sync}'s query types.
  */
 @Component
 public class CostBasis {
 
 	private final LedgerProperties properties;
 
-	CostBasis(LedgerProperties properties) {
+	private final InvestmentTransactions transactions;
+
+	private final SyncedAccounts accounts;
+
+	CostBasis(LedgerProperties properties, InvestmentTransactions transactions, SyncedAccounts accounts) {
 		this.properties = properties;
+		this.transactions = transactions;
+		this.accounts = accounts;
 	}
 
 	/** The transactions window stored for one account: first and last transaction date, and the item's last sync. */
@@ -49,35 +58,38 @@ public class CostBasis {
 	public record Comparison(boolean complete, BigDecimal difference, boolean mismatch) {
 	}
 
-	public UserPositions forUser(JdbcClient jdbc, UUID userId) {
+	/**
+	 * The user's positions and windows, read as the user (row-level security) through {@code sync}'s query types;
+	 * joins the caller's user-scoped read when there is one.
+	 */
+	public UserPositions forUser(UUID userId) {
 		Map<String, List<LedgerTransaction>> byPosition = new HashMap<>();
+		for (SecurityTransaction row : this.transactions.ofSecurities(userId)) {
+			byPosition.computeIfAbsent(row.accountId() + "|" + row.securityId(), (key) -> new ArrayList<>())
+				.add(new LedgerTransaction(row.investmentTransactionId(), row.date(), row.type(), row.subtype(),
+						row.quantity(), row.amount(), row.price(), row.fees()));
+		}
+		Map<String, OffsetDateTime> syncedAt = this.accounts.transactionsSyncedAt(userId);
 		Map<String, Window> windows = new HashMap<>();
-		jdbc.sql("""
-				SELECT t.account_id, t.security_id, t.investment_transaction_id, t.date, t.type, t.subtype, t.quantity,
-				       t.amount, t.price, t.fees
-				FROM investment_transactions t
-				WHERE t.user_id = :userId AND t.security_id IS NOT NULL
-				ORDER BY t.account_id, t.security_id, t.date, t.investment_transaction_id
-				""").param("userId", userId).query((row) -> {
-			byPosition.computeIfAbsent(row.getString("account_id") + "|" + row.getString("security_id"),
-					(key) -> new ArrayList<>())
-				.add(new LedgerTransaction(row.getString("investment_transaction_id"),
-						row.getObject("date", LocalDate.class), row.getString("type"), row.getString("subtype"),
-						row.getBigDecimal("quantity"), row.getBigDecimal("amount"), row.getBigDecimal("price"),
-						row.getBigDecimal("fees")));
-		});
-		jdbc.sql("""
-				SELECT t.account_id, min(t.date) AS first_date, max(t.date) AS last_date, max(i.transactions_synced_at) AS synced_at
-				FROM investment_transactions t JOIN plaid_items i ON i.item_id = t.item_id
-				WHERE t.user_id = :userId AND i.user_id = :userId
-				GROUP BY t.account_id
-				""").param("userId", userId).query((row) -> {
-			windows.put(row.getString("account_id"), new Window(row.getObject("first_date", LocalDate.class),
-					row.getObject("last_date", LocalDate.class), row.getObject("synced_at", OffsetDateTime.class)));
-		});
+		for (Span span : this.transactions.spans(userId)) {
+			if (!syncedAt.containsKey(span.itemId())) {
+				continue;
+			}
+			OffsetDateTime synced = syncedAt.get(span.itemId());
+			windows.merge(span.accountId(), new Window(span.first(), span.last(), synced), CostBasis::widest);
+		}
 		Map<String, PositionBasis> positions = new HashMap<>();
 		byPosition.forEach((key, transactions) -> positions.put(key, CostBasisCalculator.basis(transactions)));
 		return new UserPositions(positions, windows);
+	}
+
+	/** One account's window over the items its transactions name: the earliest start, the latest end and sync. */
+	private static Window widest(Window one, Window other) {
+		OffsetDateTime synced = (one.transactionsSyncedAt() == null) ? other.transactionsSyncedAt()
+				: (other.transactionsSyncedAt() == null || one.transactionsSyncedAt().isAfter(other.transactionsSyncedAt()))
+						? one.transactionsSyncedAt() : other.transactionsSyncedAt();
+		return new Window(one.from().isBefore(other.from()) ? one.from() : other.from(),
+				one.to().isAfter(other.to()) ? one.to() : other.to(), synced);
 	}
 
 	public Comparison compare(PositionBasis computed, BigDecimal holdingQuantity, BigDecimal plaidCostBasis) {

@@ -22,7 +22,14 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.plaidsync.sync.HoldingsSnapshots;
+import dev.plaidsync.sync.HoldingsSnapshots.SnapshotPosition;
+import dev.plaidsync.sync.InvestmentTransactions;
+import dev.plaidsync.sync.InvestmentTransactions.DayQuantity;
 import dev.plaidsync.sync.PortfolioRefreshed;
+import dev.plaidsync.sync.Securities;
+import dev.plaidsync.sync.SyncedAccounts;
+import dev.plaidsync.sync.SyncedAccounts.SyncedAccount;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -55,6 +62,14 @@ public class Reconciliation {
 
 	private final LedgerProperties properties;
 
+	private final SyncedAccounts accounts;
+
+	private final HoldingsSnapshots snapshots;
+
+	private final InvestmentTransactions transactions;
+
+	private final Securities securities;
+
 	private final Counter found;
 
 	private final Set<UUID> pending = ConcurrentHashMap.newKeySet();
@@ -66,8 +81,13 @@ public class Reconciliation {
 	});
 
 	Reconciliation(JdbcClient jdbc, PlatformTransactionManager transactionManager, LedgerProperties properties,
-			MeterRegistry meters) {
+			MeterRegistry meters, SyncedAccounts accounts, HoldingsSnapshots snapshots, InvestmentTransactions transactions,
+			Securities securities) {
 		this.jdbc = jdbc;
+		this.accounts = accounts;
+		this.snapshots = snapshots;
+		this.transactions = transactions;
+		this.securities = securities;
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.properties = properties;
 		this.found = Counter.builder("plaidsync.reconciliation.breaks.found")
@@ -103,40 +123,25 @@ public class Reconciliation {
 
 	/** Checks every investment account of the user now; returns the breaks found. */
 	public List<Break> reconcileUser(UUID userId) {
-		List<Map<String, Object>> accounts = this.jdbc.sql("""
-				SELECT a.account_id, a.item_id, i.transactions_synced_at
-				FROM user_investment_accounts a JOIN plaid_items i ON i.item_id = a.item_id
-				WHERE a.user_id = :userId AND a.type = 'investment'
-				ORDER BY a.account_id
-				""").param("userId", userId).query().listOfRows();
 		List<Break> breaks = new ArrayList<>();
-		for (Map<String, Object> account : accounts) {
-			breaks.addAll(reconcileAccount(userId, (String) account.get("account_id"), (String) account.get("item_id"),
-					toOffset(account.get("transactions_synced_at"))));
+		for (SyncedAccount account : this.accounts.investmentAccounts(userId)) {
+			breaks.addAll(reconcileAccount(userId, account));
 		}
 		return breaks;
 	}
 
-	private List<Break> reconcileAccount(UUID userId, String accountId, String itemId, OffsetDateTime transactionsSyncedAt) {
+	private List<Break> reconcileAccount(UUID userId, SyncedAccount account) {
+		String accountId = account.accountId();
+		OffsetDateTime transactionsSyncedAt = account.transactionsSyncedAt();
 		LocalDate since = LocalDate.now(ZoneOffset.UTC).minusDays(this.properties.reconciliationLookback().toDays());
 		Map<LocalDate, Snapshot> byDay = new TreeMap<>();
-		this.jdbc.sql("""
-				SELECT h.day, h.fetched_at, s.security_id, p.quantity
-				FROM holdings_history h
-				JOIN user_investment_accounts a ON a.id = h.account_key
-				LEFT JOIN LATERAL unnest(h.security_keys, h.quantities) AS p (security_key, quantity) ON true
-				LEFT JOIN history_securities s ON s.security_key = p.security_key
-				WHERE a.account_id = :accountId AND h.day >= :since
-				ORDER BY h.day
-				""").param("accountId", accountId).param("since", since).query((rs) -> {
-			LocalDate day = rs.getObject("day", LocalDate.class);
-			OffsetDateTime fetchedAt = rs.getObject("fetched_at", OffsetDateTime.class);
-			Snapshot snapshot = byDay.computeIfAbsent(day, (key) -> new Snapshot(key, new HashMap<>(), fetchedAt));
-			String securityId = rs.getString("security_id");
-			if (securityId != null) {
-				snapshot.positions().merge(securityId, rs.getBigDecimal("quantity"), BigDecimal::add);
+		for (SnapshotPosition position : this.snapshots.positions(account.key(), since)) {
+			Snapshot snapshot = byDay.computeIfAbsent(position.day(),
+					(key) -> new Snapshot(key, new HashMap<>(), position.fetchedAt()));
+			if (position.securityId() != null) {
+				snapshot.positions().merge(position.securityId(), position.quantity(), BigDecimal::add);
 			}
-		});
+		}
 		List<Snapshot> snapshots = byDay.values().stream().filter((snapshot) -> transactionsSyncedAt != null
 				&& !snapshot.fetchedAt().isAfter(transactionsSyncedAt)).toList();
 		List<Break> breaks = new ArrayList<>();
@@ -145,21 +150,12 @@ public class Reconciliation {
 			Set<String> securities = new HashSet<>();
 			snapshots.forEach((snapshot) -> securities.addAll(snapshot.positions().keySet()));
 			Map<LocalDate, Map<String, BigDecimal>> traded = new TreeMap<>();
-			this.jdbc.sql("""
-					SELECT date, security_id, sum(quantity) AS quantity FROM investment_transactions
-					WHERE account_id = :accountId AND security_id IS NOT NULL AND date > :first AND date <= :last
-					GROUP BY date, security_id
-					""").param("accountId", accountId).param("first", snapshots.get(0).day()).param("last", checkedThrough)
-				.query((rs) -> {
-					BigDecimal quantity = rs.getBigDecimal("quantity");
-					String securityId = rs.getString("security_id");
-					securities.add(securityId);
-					traded.computeIfAbsent(rs.getObject("date", LocalDate.class), (key) -> new HashMap<>())
-						.put(securityId, (quantity != null) ? quantity : BigDecimal.ZERO);
-				});
-			Set<String> cash = new HashSet<>(this.jdbc.sql("""
-					SELECT security_id FROM securities WHERE security_id = ANY (:ids) AND type = 'cash'
-					""").param("ids", securities.toArray(String[]::new)).query(String.class).list());
+			for (DayQuantity day : this.transactions.quantitiesByDay(accountId, snapshots.get(0).day(), checkedThrough)) {
+				securities.add(day.securityId());
+				traded.computeIfAbsent(day.date(), (key) -> new HashMap<>())
+					.put(day.securityId(), (day.quantity() != null) ? day.quantity() : BigDecimal.ZERO);
+			}
+			Set<String> cash = this.securities.cash(securities);
 			for (int k = 1; k < snapshots.size(); k++) {
 				Snapshot before = snapshots.get(k - 1);
 				Snapshot after = snapshots.get(k);
@@ -186,7 +182,7 @@ public class Reconciliation {
 				}
 			}
 		}
-		store(userId, itemId, accountId, checkedThrough, breaks);
+		store(userId, account.itemId(), accountId, checkedThrough, breaks);
 		return breaks;
 	}
 
@@ -228,13 +224,6 @@ public class Reconciliation {
 			this.found.increment(added);
 			log.warn("Account {}: {} new reconciliation break(s): holdings moved without matching transactions", accountId, added);
 		}
-	}
-
-	private static OffsetDateTime toOffset(Object value) {
-		if (value instanceof java.sql.Timestamp timestamp) {
-			return timestamp.toInstant().atOffset(ZoneOffset.UTC);
-		}
-		return (OffsetDateTime) value;
 	}
 
 	private record Snapshot(LocalDate day, Map<String, BigDecimal> positions, OffsetDateTime fetchedAt) {

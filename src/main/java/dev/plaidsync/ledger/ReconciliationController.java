@@ -5,6 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.plaidsync.sync.Securities;
+import dev.plaidsync.sync.Securities.SecurityName;
+import dev.plaidsync.sync.SyncedAccounts;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,8 +32,14 @@ class ReconciliationController {
 
 	private final JdbcClient jdbc;
 
-	ReconciliationController(JdbcClient jdbc) {
+	private final SyncedAccounts synced;
+
+	private final Securities securities;
+
+	ReconciliationController(JdbcClient jdbc, SyncedAccounts synced, Securities securities) {
 		this.jdbc = jdbc;
+		this.synced = synced;
+		this.securities = securities;
 	}
 
 	@GetMapping("/ops/reconciliation")
@@ -46,43 +56,50 @@ class ReconciliationController {
 				    SELECT account_id, max(detected_at) AS last_detected FROM reconciliation_breaks
 				    GROUP BY account_id ORDER BY max(detected_at) DESC, account_id LIMIT :limit OFFSET :offset
 				)
-				SELECT b.account_id, b.item_id, b.user_id, a.name AS account_name, i.institution_name, c.checked_at,
-				       b.security_id, s.ticker_symbol, s.name AS security_name, b.from_day, b.to_day, b.holdings_change,
-				       b.transactions_quantity, b.difference, b.detected_at, x.last_detected
+				SELECT b.account_id, b.item_id, b.user_id, c.checked_at, b.security_id, b.from_day, b.to_day,
+				       b.holdings_change, b.transactions_quantity, b.difference, b.detected_at, x.last_detected
 				FROM accounts x
 				JOIN reconciliation_breaks b ON b.account_id = x.account_id
-				JOIN user_investment_accounts a ON a.account_id = b.account_id
-				JOIN plaid_items i ON i.item_id = b.item_id
 				LEFT JOIN reconciliation_checks c ON c.account_id = b.account_id
-				LEFT JOIN securities s ON s.security_id = b.security_id
 				ORDER BY x.last_detected DESC, b.account_id, b.to_day DESC, b.security_id
 				""").param("limit", pageSize).param("offset", (long) page * pageSize).query().listOfRows();
+		Map<String, String> accountNames = this.synced
+			.accountNames(rows.stream().map((row) -> (String) row.get("account_id")).distinct().toList());
+		Map<String, String> institutionNames = this.synced
+			.institutionNames(rows.stream().map((row) -> (String) row.get("item_id")).distinct().toList());
+		Map<String, SecurityName> securityNames = this.securities
+			.names(rows.stream().map((row) -> (String) row.get("security_id")).distinct().toList());
 		Map<String, Map<String, Object>> accounts = new LinkedHashMap<>();
 		for (Map<String, Object> row : rows) {
+			// the breaks of an account or item no longer stored are not shown (they go with it)
+			if (!accountNames.containsKey(row.get("account_id")) || !institutionNames.containsKey(row.get("item_id"))) {
+				continue;
+			}
+			SecurityName security = securityNames.getOrDefault(row.get("security_id"), new SecurityName(null, null));
 			Map<String, Object> account = accounts.computeIfAbsent((String) row.get("account_id"), (id) -> {
 				Map<String, Object> view = new LinkedHashMap<>();
 				view.put("account_id", id);
-				view.put("account_name", row.get("account_name"));
+				view.put("account_name", accountNames.get(id));
 				view.put("item_id", row.get("item_id"));
 				view.put("user_id", String.valueOf(row.get("user_id")));
-				view.put("institution_name", row.get("institution_name"));
+				view.put("institution_name", institutionNames.get(row.get("item_id")));
 				view.put("checked_at", text(row.get("checked_at")));
 				view.put("securities", new ArrayList<Map<String, Object>>());
 				return view;
 			});
-			Map<String, Object> security = new LinkedHashMap<>();
-			security.put("security_id", row.get("security_id"));
-			security.put("ticker", row.get("ticker_symbol"));
-			security.put("name", row.get("security_name"));
-			security.put("from_day", text(row.get("from_day")));
-			security.put("to_day", text(row.get("to_day")));
-			security.put("holdings_change", text(row.get("holdings_change")));
-			security.put("transactions_quantity", text(row.get("transactions_quantity")));
-			security.put("difference", text(row.get("difference")));
-			security.put("detected_at", text(row.get("detected_at")));
+			Map<String, Object> view = new LinkedHashMap<>();
+			view.put("security_id", row.get("security_id"));
+			view.put("ticker", security.tickerSymbol());
+			view.put("name", security.name());
+			view.put("from_day", text(row.get("from_day")));
+			view.put("to_day", text(row.get("to_day")));
+			view.put("holdings_change", text(row.get("holdings_change")));
+			view.put("transactions_quantity", text(row.get("transactions_quantity")));
+			view.put("difference", text(row.get("difference")));
+			view.put("detected_at", text(row.get("detected_at")));
 			@SuppressWarnings("unchecked")
 			List<Map<String, Object>> securities = (List<Map<String, Object>>) account.get("securities");
-			securities.add(security);
+			securities.add(view);
 		}
 		Map<String, Object> answer = new LinkedHashMap<>();
 		long total = this.jdbc.sql("SELECT count(DISTINCT account_id) FROM reconciliation_breaks").query(Long.class).single();

@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.plaidsync.common.UserScopedSession;
 import dev.plaidsync.items.ItemFreshness;
+import dev.plaidsync.items.LinkedItems;
 import dev.plaidsync.items.PlaidRequestFailed;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +28,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
@@ -50,9 +49,7 @@ class ForceSync implements DisposableBean {
 
 	private final ItemFreshness freshness;
 
-	private final UserScopedSession session;
-
-	private final JdbcClient jdbc;
+	private final LinkedItems items;
 
 	private final PortfolioSummaries summaries;
 
@@ -65,8 +62,8 @@ class ForceSync implements DisposableBean {
 	/** Builds answers once runs ended: it may call Plaid's /item/get, which must not run on a listener thread. */
 	private final ThreadPoolTaskExecutor executor;
 
-	ForceSync(SyncLauncher launcher, SyncRequests requests, ItemFreshness freshness, UserScopedSession session,
-			JdbcClient jdbc, PortfolioSummaries summaries, PortfolioCache cache, UserApiProperties properties) {
+	ForceSync(SyncLauncher launcher, SyncRequests requests, ItemFreshness freshness, LinkedItems items,
+			PortfolioSummaries summaries, PortfolioCache cache, UserApiProperties properties) {
 		this.launcher = launcher;
 		this.requests = requests;
 		this.executor = new ThreadPoolTaskExecutor();
@@ -76,8 +73,7 @@ class ForceSync implements DisposableBean {
 		this.executor.setThreadNamePrefix("force-sync-");
 		this.executor.initialize();
 		this.freshness = freshness;
-		this.session = session;
-		this.jdbc = jdbc;
+		this.items = items;
 		this.summaries = summaries;
 		this.cache = cache;
 		this.properties = properties;
@@ -151,20 +147,15 @@ class ForceSync implements DisposableBean {
 	}
 
 	private List<String> activeItems(UUID userId) {
-		return this.session.read(userId, (jdbc) -> jdbc
-			.sql("SELECT item_id FROM plaid_items WHERE user_id = :userId AND status = 'ACTIVE' ORDER BY id")
-			.param("userId", userId)
-			.query(String.class)
-			.list());
+		return this.items.activeItemIds(userId);
 	}
 
 	private List<String> itemsNeedingTheUser(UUID userId) {
-		return this.session.read(userId, (jdbc) -> jdbc
-			.sql("SELECT item_id, status_reason FROM plaid_items WHERE user_id = :userId AND status = 'NEEDS_USER' ORDER BY id")
-			.param("userId", userId)
-			.query((row, number) -> "Item " + row.getString(1) + " needs you to reconnect (" + row.getString(2)
-					+ "): POST /api/plaid/items/" + row.getString(1) + "/link-token.")
-			.list());
+		return this.items.needingUser(userId)
+			.stream()
+			.map((item) -> "Item " + item.itemId() + " needs you to reconnect (" + item.statusReason()
+					+ "): POST /api/plaid/items/" + item.itemId() + "/link-token.")
+			.toList();
 	}
 
 	/**
@@ -186,22 +177,11 @@ class ForceSync implements DisposableBean {
 	}
 
 	private OffsetDateTime storedAsOf(UUID userId) {
-		return this.session.read(userId, (jdbc) -> jdbc
-			.sql("SELECT min(coalesce(holdings_as_of, holdings_synced_at)) FROM plaid_items WHERE user_id = :userId AND status = 'ACTIVE'")
-			.param("userId", userId)
-			.query(OffsetDateTime.class)
-			.optional()
-			.orElse(null));
+		return this.items.oldestActiveHoldingsAsOf(userId).orElse(null);
 	}
 
 	private OffsetDateTime storedAsOf(UUID userId, String itemId) {
-		return this.session.read(userId, (jdbc) -> jdbc
-			.sql("SELECT coalesce(holdings_as_of, holdings_synced_at) FROM plaid_items WHERE user_id = :userId AND item_id = :itemId")
-			.param("userId", userId)
-			.param("itemId", itemId)
-			.query(OffsetDateTime.class)
-			.optional()
-			.orElse(null));
+		return this.items.holdingsAsOf(userId, itemId).orElse(null);
 	}
 
 	/** Adds the fresh total to an answer; the cache entry is replaced, since the sync just changed the data. */

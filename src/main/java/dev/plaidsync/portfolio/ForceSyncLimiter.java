@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * One force-sync per user per {@code plaidsync.api.force-sync.min-interval}, counted in PostgreSQL
- * ({@code plaid_rate_buckets}, keys {@code force-sync:<user id>}), so the limit holds across every replica: Plaid's
+ * (keys {@code force-sync:<user id>} of {@code plaid}'s shared bucket table, through the view {@code user_action_buckets}
+ * it exports for them), so the limit holds across every replica: Plaid's
  * budget is shared. Rows expire once their bucket is full again, and are swept every ten minutes.
  */
 @Component
@@ -31,7 +32,7 @@ class ForceSyncLimiter {
 	ForceSyncLimiter(DataSource dataSource, UserApiProperties properties) {
 		this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
 			.primaryKeyMapper(PrimaryKeyMapper.STRING)
-			.table("plaid_rate_buckets")
+			.table("user_action_buckets")
 			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
 			.build();
 		Duration interval = properties.forceSync().minInterval();

@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,11 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import dev.plaidsync.common.UserScopedSession;
+import dev.plaidsync.items.InvestmentAccounts;
+import dev.plaidsync.items.InvestmentAccounts.AccountKey;
 import dev.plaidsync.sync.HistoryProperties;
+import dev.plaidsync.sync.HoldingsSnapshots;
+import dev.plaidsync.sync.HoldingsSnapshots.DayTotals;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -23,7 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/portfolio/history?from=&to=}: per market day, the user's total value per currency and per account,
- * from the daily holdings history, read in the user-scoped session. Days without a snapshot are absent, not zero.
+ * from the daily holdings history ({@link HoldingsSnapshots}) and the accounts' names ({@link InvestmentAccounts}), read
+ * in one user-scoped transaction. Days without a snapshot are absent, not zero.
  */
 @RestController
 class PortfolioHistoryController {
@@ -34,11 +41,18 @@ class PortfolioHistoryController {
 
 	private final UserScopedSession session;
 
+	private final InvestmentAccounts accounts;
+
+	private final HoldingsSnapshots snapshots;
+
 	private final HistoryProperties properties;
 
-	PortfolioHistoryController(CurrentUser currentUser, UserScopedSession session, HistoryProperties properties) {
+	PortfolioHistoryController(CurrentUser currentUser, UserScopedSession session, InvestmentAccounts accounts,
+			HoldingsSnapshots snapshots, HistoryProperties properties) {
 		this.currentUser = currentUser;
 		this.session = session;
+		this.accounts = accounts;
+		this.snapshots = snapshots;
 		this.properties = properties;
 	}
 
@@ -56,15 +70,18 @@ class PortfolioHistoryController {
 					"The range is longer than " + MAX_DAYS + " days; ask for it in parts.");
 		}
 		UUID userId = this.currentUser.id(jwt);
-		List<Row> rows = this.session.read(userId, (jdbc) -> jdbc.sql("""
-				SELECT h.day, a.account_id, a.name, h.total_currencies, h.total_values
-				FROM holdings_history h JOIN user_investment_accounts a ON a.id = h.account_key
-				WHERE h.user_id = :userId AND a.user_id = :userId AND h.day BETWEEN :from AND :to
-				ORDER BY h.day, a.account_id
-				""").param("userId", userId).param("from", start).param("to", end).query((rs, n) -> new Row(
-						rs.getObject("day", LocalDate.class), rs.getString("account_id"), rs.getString("name"),
-						(String[]) rs.getArray("total_currencies").getArray(),
-						(BigDecimal[]) rs.getArray("total_values").getArray())).list());
+		List<Row> rows = this.session.read(userId, (jdbc) -> {
+			Map<Long, AccountKey> accounts = this.accounts.keyed(userId);
+			Map<Long, Integer> accountOrder = new HashMap<>();
+			accounts.keySet().forEach((key) -> accountOrder.put(key, accountOrder.size()));
+			List<DayTotals> found = new ArrayList<>(this.snapshots.totals(userId, start, end));
+			found.removeIf((totals) -> !accounts.containsKey(totals.accountKey()));
+			found.sort(Comparator.comparing(DayTotals::day).thenComparing((totals) -> accountOrder.get(totals.accountKey())));
+			return found.stream().map((totals) -> {
+				AccountKey account = accounts.get(totals.accountKey());
+				return new Row(totals.day(), account.accountId(), account.name(), totals.currencies(), totals.values());
+			}).toList();
+		});
 		Map<LocalDate, Day> days = new TreeMap<>();
 		for (Row row : rows) {
 			String[] currencies = row.currencies();

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Per-user limits on what costs Plaid calls and rows: link-token creation and public-token exchange. Counted in
- * PostgreSQL ({@code plaid_rate_buckets}, keys {@code link-token:<user id>} and {@code exchange:<user id>}), like the
+ * PostgreSQL (keys {@code link-token:<user id>} and {@code exchange:<user id>} of {@code plaid}'s shared bucket table,
+ * through the view {@code user_action_buckets} it exports for them), like the
  * force-sync limit, so they hold across every replica. Over the limit: 429 with {@code Retry-After}.
  */
 @Component
@@ -46,7 +47,7 @@ class UserActionLimits {
 	UserActionLimits(DataSource dataSource, UserApiLimitsProperties properties) {
 		this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
 			.primaryKeyMapper(PrimaryKeyMapper.STRING)
-			.table("plaid_rate_buckets")
+			.table("user_action_buckets")
 			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
 			.build();
 		this.properties = properties;

@@ -1,7 +1,6 @@
 package dev.plaidsync.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +20,8 @@ import java.util.stream.Stream;
  * embedded PostgreSQL and the simulator, with a fresh data directory (initdb, migrations, generated secrets) and with
  * an existing one; then SIGTERM to exit. Medians of {@code COLD_START_RUNS} (3) runs each, for the plain jar, the jar
  * extracted with Spring Boot's {@code -Djarmode=tools} plus a CDS archive from a training run, and the plain jar with
- * {@code spring.main.lazy-initialization=true}. Ratios are of medians measured in the same run; the load average is
+ * {@code spring.main.lazy-initialization=true}; and, when {@code COLD_START_AOT_JAVA} names a JDK 25 or later, that
+ * JDK's plain start and its AOT cache (JEP 483/514) trained the same way as the CDS archive. Ratios are of medians measured in the same run; the load average is
  * printed before and after, since the machine may be shared.
  * <p>
  * Run with {@code mvn -Pbench -DskipTests verify -Dbench.main=dev.plaidsync.bench.ColdStartBenchmark} (the jar is
@@ -34,8 +34,10 @@ public final class ColdStartBenchmark {
 	private record Run(double healthySeconds, double exitSeconds) {
 	}
 
-	private record Variant(String name, List<String> javaArguments, Path jar, List<String> appArguments) {
+	private record Variant(String name, String java, List<String> javaArguments, Path jar, List<String> appArguments) {
 	}
+
+	private static final double TARGET_SECONDS = 8;
 
 	public static void main(String[] args) throws Exception {
 		try {
@@ -58,21 +60,24 @@ public final class ColdStartBenchmark {
 		System.out.printf(Locale.ROOT, "Cold start of %s on %d cores; load average %s%n", jar.getFileName(),
 				Runtime.getRuntime().availableProcessors(), loadAverage());
 
-		String wanted = Benchmarks.tiny() ? "plain" : System.getenv().getOrDefault("COLD_START_VARIANTS", "plain,cds,lazy");
+		String wanted = Benchmarks.tiny() ? "plain" : System.getenv().getOrDefault("COLD_START_VARIANTS", "plain,cds,lazy,aot");
+		String aotJava = System.getenv("COLD_START_AOT_JAVA");
 		List<Variant> variants = new ArrayList<>();
-		variants.add(new Variant("plain java -jar", List.of(), jar, List.of()));
-		if (wanted.contains("cds")) {
-			Path extracted = work.resolve("extracted");
+		variants.add(new Variant("plain java -jar", java(), List.of(), jar, List.of()));
+		Path extracted = work.resolve("extracted");
+		Path extractedJar = extracted.resolve(jar.getFileName());
+		if (wanted.contains("cds") || wanted.contains("aot")) {
 			exec(List.of(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
 					extracted.toString()), work);
-			Path extractedJar = extracted.resolve(jar.getFileName());
+		}
+		if (wanted.contains("cds")) {
 			Path archive = work.resolve("plaid-sync.jsa");
 			int training = exec(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh",
 					"-jar", extractedJar.toString(), "--server.port=0", "--management.server.port=0"), work, "PLAIDSYNC_DATA_DIR",
 					work.resolve("training").toString());
 			if (Files.isRegularFile(archive)) {
-				variants.add(new Variant("extracted + CDS", List.of("-XX:SharedArchiveFile=" + archive), extractedJar,
-						List.of()));
+				variants.add(new Variant("extracted + CDS", java(), List.of("-XX:SharedArchiveFile=" + archive),
+						extractedJar, List.of()));
 			}
 			else {
 				System.out.printf(Locale.ROOT, "CDS: the training run exited %d and wrote no archive; CDS not measured%n",
@@ -80,7 +85,27 @@ public final class ColdStartBenchmark {
 			}
 		}
 		if (wanted.contains("lazy")) {
-			variants.add(new Variant("lazy initialization", List.of(), jar, List.of("--spring.main.lazy-initialization=true")));
+			variants.add(new Variant("lazy initialization", java(), List.of(), jar,
+					List.of("--spring.main.lazy-initialization=true")));
+		}
+		if (wanted.contains("aot") && aotJava == null) {
+			System.out.println("AOT cache: not measured; give COLD_START_AOT_JAVA=<a JDK 25+ bin/java> to measure it");
+		}
+		else if (wanted.contains("aot")) {
+			// JDK 25's one-step training (JEP 514): the run records, and the JVM writes the cache as it exits
+			Path cache = work.resolve("plaid-sync.aot");
+			int training = exec(List.of(aotJava, "-XX:AOTCacheOutput=" + cache, "-Dspring.context.exit=onRefresh",
+					"-jar", extractedJar.toString(), "--server.port=0", "--management.server.port=0"), work,
+					"PLAIDSYNC_DATA_DIR", work.resolve("aot-training").toString());
+			if (Files.isRegularFile(cache)) {
+				variants.add(new Variant("JDK 25+ plain java -jar", aotJava, List.of(), jar, List.of()));
+				variants.add(new Variant("JDK 25+ AOT cache", aotJava, List.of("-XX:AOTCache=" + cache), extractedJar,
+						List.of()));
+			}
+			else {
+				System.out.printf(Locale.ROOT, "AOT cache: the training run with %s exited %d and wrote no cache "
+						+ "(JDK 25 or later needed); not measured%n", aotJava, training);
+			}
 		}
 		List<double[]> medians = new ArrayList<>();
 		for (Variant variant : variants) {
@@ -100,20 +125,26 @@ public final class ColdStartBenchmark {
 					median(existing.stream().map(Run::healthySeconds).toList()),
 					median(existing.stream().map(Run::exitSeconds).toList()) };
 			medians.add(m);
-			System.out.printf(Locale.ROOT, "%-22s fresh data dir: %5.1f s to healthy %s | existing: %5.1f s %s | SIGTERM to exit %4.1f s | load %s%n",
-					variant.name(), m[0], seconds(fresh), m[1], seconds(existing), m[2], loadAverage());
+			System.out.printf(Locale.ROOT, "%-24s fresh data dir: %5.1f s to healthy %s | existing: %5.1f s %s | SIGTERM to exit %4.1f s | under %.0f s: fresh %s, existing %s | load %s%n",
+					variant.name(), m[0], seconds(fresh), m[1], seconds(existing), m[2], TARGET_SECONDS,
+					m[0] < TARGET_SECONDS ? "yes" : "no", m[1] < TARGET_SECONDS ? "yes" : "no", loadAverage());
 		}
 		for (int v = 1; v < variants.size(); v++) {
 			System.out.printf(Locale.ROOT, "%s ÷ plain: fresh %.2f, existing %.2f%n", variants.get(v).name(),
 					medians.get(v)[0] / medians.get(0)[0], medians.get(v)[1] / medians.get(0)[1]);
+		}
+		if (variants.get(variants.size() - 1).name().equals("JDK 25+ AOT cache")) {
+			int aotPlain = variants.size() - 2;
+			System.out.printf(Locale.ROOT, "JDK 25+ AOT cache ÷ JDK 25+ plain: fresh %.2f, existing %.2f%n",
+					medians.get(aotPlain + 1)[0] / medians.get(aotPlain)[0], medians.get(aotPlain + 1)[1] / medians.get(aotPlain)[1]);
 		}
 		System.out.printf(Locale.ROOT, "Load average at the end: %s%n", loadAverage());
 		delete(work);
 	}
 
 	private static Run start(Variant variant, Path dataDirectory, Path work) throws Exception {
-		int port = freePort();
-		List<String> command = new ArrayList<>(List.of(java()));
+		int port = Benchmarks.freePort();
+		List<String> command = new ArrayList<>(List.of(variant.java()));
 		command.addAll(variant.javaArguments());
 		command.addAll(List.of("-jar", variant.jar().toString(), "--server.port=" + port, "--management.server.port=0"));
 		command.addAll(variant.appArguments());
@@ -205,11 +236,6 @@ public final class ColdStartBenchmark {
 		}
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
 
 	private static void delete(Path directory) throws IOException {
 		if (!Files.exists(directory)) {

@@ -78,4 +78,37 @@ class UserScopedSessionIntegrationTests {
 		assertThat(visible).isZero();
 	}
 
+	@Test
+	void aReadForTheSameUserInsideAReadJoinsItsTransactionAndStaysScoped() {
+		List<String> seen = this.userScopedSession.read(this.userA, (outer) -> {
+			String outerTransaction = outer.sql("SELECT txid_current()::text").query(String.class).single();
+			String inner = this.userScopedSession.read(this.userA, (jdbc) -> jdbc
+				.sql("SELECT txid_current()::text || ' ' || current_user").query(String.class).single());
+			String after = outer.sql("SELECT current_user").query(String.class).single();
+			List<UUID> owners = this.userScopedSession.read(this.userA,
+					(jdbc) -> jdbc.sql("SELECT user_id FROM holdings").query(UUID.class).list());
+			assertThat(owners).isNotEmpty().containsOnly(this.userA);
+			return List.of(outerTransaction, inner, after);
+		});
+
+		assertThat(seen.get(1)).isEqualTo(seen.get(0) + " plaidsync_user_scope");
+		assertThat(seen.get(2)).isEqualTo("plaidsync_user_scope");
+	}
+
+	@Test
+	void aReadForAnotherUserInsideAReadIsRefusedAndTheOuterReadKeepsItsUser() {
+		Integer visible = this.userScopedSession.read(this.userA, (outer) -> {
+			assertThatThrownBy(() -> this.userScopedSession.read(this.userB,
+					(jdbc) -> jdbc.sql("SELECT count(*) FROM holdings").query(Integer.class).single()))
+				.isInstanceOf(IllegalStateException.class);
+			return outer.sql("SELECT count(*) FROM holdings WHERE user_id = :id").param("id", this.userB)
+				.query(Integer.class).single();
+		});
+
+		assertThat(visible).isZero();
+		Integer ownRows = this.userScopedSession.read(this.userB,
+				(jdbc) -> jdbc.sql("SELECT count(*) FROM holdings").query(Integer.class).single());
+		assertThat(ownRows).isEqualTo(1);
+	}
+
 }
