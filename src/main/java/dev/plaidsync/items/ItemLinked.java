@@ -2,6 +2,9 @@ package dev.plaidsync.items;
 
 import java.util.UUID;
 
-/** A new Item was linked and its access token stored; its first syncs are due. */
+/**
+ * A new Item was linked and its access token stored; its first syncs are due. Published in the transaction that stores
+ * the item ({@link ItemLinking} is its one publisher), delivered to {@code @ApplicationModuleListener}s after the commit.
+ */
 public record ItemLinked(String itemId, UUID userId) {
 }

@@ -84,22 +84,14 @@ public class ItemLinking {
 		String tokenHash = sha256(publicToken);
 		Optional<KeptExchange> kept = claimKeptExchange(userId, tokenHash);
 		if (kept.isPresent()) {
-			LinkResult result = finishKept(userId, tokenHash, kept.get());
-			if (result instanceof Linked linked) {
-				this.events.publishEvent(new ItemLinked(linked.item().itemId(), userId));
-			}
-			return result;
+			return finishKept(userId, tokenHash, kept.get());
 		}
 		Optional<LinkResult> earlier = claimOrRecall(userId, tokenHash);
 		if (earlier.isPresent()) {
 			return earlier.get();
 		}
 		try {
-			LinkResult result = exchangeAndStore(userId, publicToken, tokenHash);
-			if (result instanceof Linked linked) {
-				this.events.publishEvent(new ItemLinked(linked.item().itemId(), userId));
-			}
-			return result;
+			return exchangeAndStore(userId, publicToken, tokenHash);
 		}
 		catch (RuntimeException ex) {
 			this.jdbc.sql("""
@@ -260,6 +252,7 @@ public class ItemLinking {
 				.param("masks", masks.toArray(String[]::new))
 				.update();
 			recordExchange(tokenHash, itemId, null);
+			this.events.publishEvent(new ItemLinked(itemId, userId));
 			return Optional.<String>empty();
 		});
 		if (duplicateOf.isPresent()) {

@@ -73,13 +73,13 @@ public class ItemRemoval {
 		}
 		this.transaction.executeWithoutResult((status) -> deleteData(itemId, owner.get(), reason));
 		log.info("Removed item {} ({})", itemId, reason);
-		this.events.publishEvent(new ItemRemoved(itemId, owner.get()));
 		return owner;
 	}
 
 	/**
 	 * The item row is marked REMOVED first, which takes its row lock: a sync writer that locked it earlier commits
 	 * before this goes on (and its rows are deleted below), and one that locks it later sees REMOVED and writes nothing.
+	 * {@link ItemRemoved} is stored with the deletion and delivered after its commit.
 	 */
 	private void deleteData(String itemId, UUID owner, String reason) {
 		this.jdbc.sql("""
@@ -91,6 +91,7 @@ public class ItemRemoval {
 		this.jdbc.sql("DELETE FROM investment_transactions WHERE item_id = :item").param("item", itemId).update();
 		this.jdbc.sql("DELETE FROM user_investment_accounts WHERE item_id = :item").param("item", itemId).update();
 		this.events.publishEvent(new ItemErasure(itemId, owner));
+		this.events.publishEvent(new ItemRemoved(itemId, owner));
 	}
 
 }

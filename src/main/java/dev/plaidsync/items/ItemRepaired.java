@@ -2,6 +2,10 @@ package dev.plaidsync.items;
 
 import java.util.UUID;
 
-/** An Item that needed its user works again (update mode in the app, or LOGIN_REPAIRED); it should sync now. */
+/**
+ * An Item that needed its user works again (update mode in the app, LOGIN_REPAIRED, or the item check); it should sync
+ * now. Published in the transaction that reactivates it ({@link ItemStatusChanges#reactivate} is its one publisher),
+ * delivered after the commit.
+ */
 public record ItemRepaired(String itemId, UUID userId) {
 }

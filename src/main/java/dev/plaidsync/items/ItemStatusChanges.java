@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Changes an Item's status and flags. Each method joins the caller's transaction when there is one, so a sync
@@ -19,9 +20,12 @@ public class ItemStatusChanges {
 
 	private final ApplicationEventPublisher events;
 
-	ItemStatusChanges(JdbcClient jdbc, ApplicationEventPublisher events) {
+	private final TransactionTemplate transaction;
+
+	ItemStatusChanges(JdbcClient jdbc, ApplicationEventPublisher events, TransactionTemplate transaction) {
 		this.jdbc = jdbc;
 		this.events = events;
+		this.transaction = transaction;
 	}
 
 	/** The item needs its user back in Link; schedules skip it until it is repaired. */
@@ -40,17 +44,22 @@ public class ItemStatusChanges {
 
 	/**
 	 * Back to ACTIVE, with the error cleared, and {@link ItemRepaired} published so that the item syncs at once: this
-	 * is the event's one publisher, whoever learnt of the repair (the user's app, Plaid's webhook, the item check).
-	 * Returns false, and publishes nothing, for an unknown or removed item.
+	 * is the event's one publisher, whoever learnt of the repair (the user's app, Plaid's webhook, the item check). The
+	 * event is stored in the transaction that reactivates the item (the caller's, or its own), so the sync follows
+	 * even if this node dies right after the commit. Returns false, and publishes nothing, for an unknown or removed
+	 * item.
 	 */
 	public boolean reactivate(String itemId) {
-		Optional<UUID> owner = this.jdbc.sql("""
-				UPDATE plaid_items SET status = 'ACTIVE', status_reason = NULL, status_changed_at = now(),
-				    last_error_code = NULL, last_error_message = NULL, updated_at = now()
-				WHERE item_id = :itemId AND status <> 'REMOVED'
-				RETURNING user_id
-				""").param("itemId", itemId).query(UUID.class).optional();
-		owner.ifPresent((userId) -> this.events.publishEvent(new ItemRepaired(itemId, userId)));
+		Optional<UUID> owner = this.transaction.execute((status) -> {
+			Optional<UUID> reactivated = this.jdbc.sql("""
+					UPDATE plaid_items SET status = 'ACTIVE', status_reason = NULL, status_changed_at = now(),
+					    last_error_code = NULL, last_error_message = NULL, updated_at = now()
+					WHERE item_id = :itemId AND status <> 'REMOVED'
+					RETURNING user_id
+					""").param("itemId", itemId).query(UUID.class).optional();
+			reactivated.ifPresent((userId) -> this.events.publishEvent(new ItemRepaired(itemId, userId)));
+			return reactivated;
+		});
 		return owner.isPresent();
 	}
 

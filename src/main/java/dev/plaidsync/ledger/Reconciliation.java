@@ -31,10 +31,11 @@ import dev.plaidsync.sync.Securities;
 import dev.plaidsync.sync.SyncedAccounts;
 import dev.plaidsync.sync.SyncedAccounts.SyncedAccount;
 
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -99,7 +100,7 @@ public class Reconciliation {
 			BigDecimal transactionsQuantity, BigDecimal difference) {
 	}
 
-	@EventListener
+	@ApplicationModuleListener(propagation = Propagation.NOT_SUPPORTED)
 	void portfolioRefreshed(PortfolioRefreshed refreshed) {
 		UUID userId = refreshed.userId();
 		if (this.pending.add(userId)) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.plaidsync.sync.Securities;
 import dev.plaidsync.sync.Securities.SecurityName;
 import dev.plaidsync.sync.SyncedAccounts;
@@ -43,13 +44,12 @@ class ReconciliationController {
 	}
 
 	@GetMapping("/ops/reconciliation")
-	ResponseEntity<Map<String, Object>> breaks(@RequestParam(defaultValue = "0") int page,
+	ResponseEntity<Breaks> breaks(@RequestParam(defaultValue = "0") int page,
 			@RequestParam(required = false) Integer size, @RequestParam(required = false) Integer limit) {
 		int pageSize = (size != null) ? size : (limit != null) ? limit : 100;
 		if (page < 0 || pageSize < 1 || pageSize > MAX_SIZE) {
-			return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("error", "bad_request", "message", (page < 0)
-					? "page must be 0 or more (the first page is 0), not " + page
-					: "size must be between 1 and " + MAX_SIZE + ", not " + pageSize));
+			throw new BadPage((page < 0) ? "page must be 0 or more (the first page is 0), not " + page
+					: "size must be between 1 and " + MAX_SIZE + ", not " + pageSize);
 		}
 		List<Map<String, Object>> rows = this.jdbc.sql("""
 				WITH accounts AS (
@@ -69,45 +69,32 @@ class ReconciliationController {
 			.institutionNames(rows.stream().map((row) -> (String) row.get("item_id")).distinct().toList());
 		Map<String, SecurityName> securityNames = this.securities
 			.names(rows.stream().map((row) -> (String) row.get("security_id")).distinct().toList());
-		Map<String, Map<String, Object>> accounts = new LinkedHashMap<>();
+		Map<String, AccountBreaks> accounts = new LinkedHashMap<>();
 		for (Map<String, Object> row : rows) {
 			// the breaks of an account or item no longer stored are not shown (they go with it)
 			if (!accountNames.containsKey(row.get("account_id")) || !institutionNames.containsKey(row.get("item_id"))) {
 				continue;
 			}
 			SecurityName security = securityNames.getOrDefault(row.get("security_id"), new SecurityName(null, null));
-			Map<String, Object> account = accounts.computeIfAbsent((String) row.get("account_id"), (id) -> {
-				Map<String, Object> view = new LinkedHashMap<>();
-				view.put("account_id", id);
-				view.put("account_name", accountNames.get(id));
-				view.put("item_id", row.get("item_id"));
-				view.put("user_id", String.valueOf(row.get("user_id")));
-				view.put("institution_name", institutionNames.get(row.get("item_id")));
-				view.put("checked_at", text(row.get("checked_at")));
-				view.put("securities", new ArrayList<Map<String, Object>>());
-				return view;
-			});
-			Map<String, Object> view = new LinkedHashMap<>();
-			view.put("security_id", row.get("security_id"));
-			view.put("ticker", security.tickerSymbol());
-			view.put("name", security.name());
-			view.put("from_day", text(row.get("from_day")));
-			view.put("to_day", text(row.get("to_day")));
-			view.put("holdings_change", text(row.get("holdings_change")));
-			view.put("transactions_quantity", text(row.get("transactions_quantity")));
-			view.put("difference", text(row.get("difference")));
-			view.put("detected_at", text(row.get("detected_at")));
-			@SuppressWarnings("unchecked")
-			List<Map<String, Object>> securities = (List<Map<String, Object>>) account.get("securities");
-			securities.add(view);
+			AccountBreaks account = accounts.computeIfAbsent((String) row.get("account_id"),
+					(id) -> new AccountBreaks(id, accountNames.get(id), (String) row.get("item_id"),
+							String.valueOf(row.get("user_id")), institutionNames.get(row.get("item_id")),
+							text(row.get("checked_at")), new ArrayList<>()));
+			account.securities()
+				.add(new SecurityBreak((String) row.get("security_id"), security.tickerSymbol(), security.name(),
+						text(row.get("from_day")), text(row.get("to_day")), text(row.get("holdings_change")),
+						text(row.get("transactions_quantity")), text(row.get("difference")),
+						text(row.get("detected_at"))));
 		}
-		Map<String, Object> answer = new LinkedHashMap<>();
 		long total = this.jdbc.sql("SELECT count(DISTINCT account_id) FROM reconciliation_breaks").query(Long.class).single();
-		answer.put("accounts_with_breaks", total);
-		answer.put("page", page);
-		answer.put("size", pageSize);
-		answer.put("accounts", new ArrayList<>(accounts.values()));
+		Breaks answer = new Breaks(total, page, pageSize, new ArrayList<>(accounts.values()));
 		return ResponseEntity.ok().header("X-Total-Count", String.valueOf(total)).header("X-Total-Count-Exact", "true").body(answer);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Map<String, String>> badPage(BadPage ex) {
+		return ResponseEntity.status(HttpStatus.BAD_REQUEST)
+			.body(Map.of("error", "bad_request", "message", ex.getMessage()));
 	}
 
 	@ExceptionHandler
@@ -124,6 +111,38 @@ class ReconciliationController {
 			return decimal.toPlainString();
 		}
 		return (value != null) ? value.toString() : null;
+	}
+
+	/** One page of the accounts with breaks, those with the newest breaks first. */
+	record Breaks(@JsonProperty("accounts_with_breaks") long accountsWithBreaks, int page, int size,
+			List<AccountBreaks> accounts) {
+	}
+
+	/** An account's breaks, newest day first, and when the account was last checked. */
+	record AccountBreaks(@JsonProperty("account_id") String accountId, @JsonProperty("account_name") String accountName,
+			@JsonProperty("item_id") String itemId, @JsonProperty("user_id") String userId,
+			@JsonProperty("institution_name") String institutionName, @JsonProperty("checked_at") String checkedAt,
+			List<SecurityBreak> securities) {
+	}
+
+	/**
+	 * Over {@code from_day}..{@code to_day} the holdings of a security changed by {@code holdings_change} while its
+	 * transactions add up to {@code transactions_quantity}.
+	 */
+	record SecurityBreak(@JsonProperty("security_id") String securityId, String ticker, String name,
+			@JsonProperty("from_day") String fromDay, @JsonProperty("to_day") String toDay,
+			@JsonProperty("holdings_change") String holdingsChange,
+			@JsonProperty("transactions_quantity") String transactionsQuantity, String difference,
+			@JsonProperty("detected_at") String detectedAt) {
+	}
+
+	/** A page or size no list has: a 400 that says which and what is allowed. */
+	private static final class BadPage extends RuntimeException {
+
+		BadPage(String message) {
+			super(message);
+		}
+
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.plaidsync.common.PageRequest;
 import dev.plaidsync.items.AccessTokenUnreadable;
 import dev.plaidsync.items.ItemRemoval;
@@ -71,20 +72,16 @@ class OpsMonitoringController {
 	 * 150,000 items would be the whole user table on every console refresh.
 	 */
 	@GetMapping("/ops/freshness")
-	Map<String, Object> freshness(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+	Freshness freshness(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
 		PageRequest request = PageRequest.of(page, size);
-		Map<String, Long> counts = staleCounts(this.jdbc, this.freshnessQuery, this.properties.freshness());
-		List<Map<String, Object>> stale = staleUsers(this.jdbc, this.freshnessQuery, this.properties.freshness(), request);
-		Map<String, Object> answer = new java.util.LinkedHashMap<>();
-		answer.put("thresholds", Map.of("holdings", this.properties.freshness().holdings().toString(), "transactions",
-				this.properties.freshness().transactions().toString(), "balances",
-				this.properties.freshness().balances().toString()));
-		answer.put("counts", counts);
-		answer.put("total", counts.values().stream().mapToLong(Long::longValue).sum());
-		answer.put("page", request.page());
-		answer.put("size", request.size());
-		answer.put("stale", stale);
-		return answer;
+		OpsProperties.Freshness thresholds = this.properties.freshness();
+		Map<String, Long> counts = staleCounts(this.jdbc, this.freshnessQuery, thresholds);
+		return new Freshness(
+				new Freshness.Thresholds(thresholds.holdings().toString(), thresholds.transactions().toString(),
+						thresholds.balances().toString()),
+				new Freshness.Counts(counts.get("holdings"), counts.get("transactions"), counts.get("balances")),
+				counts.values().stream().mapToLong(Long::longValue).sum(), request.page(), request.size(),
+				staleUsers(this.jdbc, this.freshnessQuery, thresholds, request));
 	}
 
 	/** Items that need a person, longest first: one page, the total in {@code X-Total-Count}. */
@@ -159,21 +156,20 @@ class OpsMonitoringController {
 		return counts;
 	}
 
-	static List<Map<String, Object>> staleUsers(JdbcClient jdbc, String query, OpsProperties.Freshness freshness,
+	static List<Freshness.StaleUser> staleUsers(JdbcClient jdbc, String query, OpsProperties.Freshness freshness,
 			PageRequest page) {
 		return parameters(jdbc.sql("SELECT * FROM (" + withoutTerminator(query) + ") s "
 				+ "ORDER BY s.last_sync NULLS FIRST, s.user_id, s.product LIMIT :limit OFFSET :offset"), freshness)
 			.param("limit", page.size())
 			.param("offset", page.offset())
-			.query()
-			.listOfRows()
-			.stream()
-			.map((row) -> {
-				Map<String, Object> copy = new java.util.LinkedHashMap<>(row);
-				copy.computeIfPresent("time_since_sync", (key, value) -> value.toString());
-				return (Map<String, Object>) copy;
-			})
-			.toList();
+			.query((row, number) -> new Freshness.StaleUser(row.getObject("user_id", UUID.class), row.getString("product"),
+					row.getTimestamp("last_sync"), text(row.getObject("time_since_sync")),
+					row.getLong("account_count"), row.getLong("error_accounts")))
+			.list();
+	}
+
+	private static String text(Object value) {
+		return (value != null) ? value.toString() : null;
 	}
 
 	private static JdbcClient.StatementSpec parameters(JdbcClient.StatementSpec statement, OpsProperties.Freshness freshness) {
@@ -194,6 +190,31 @@ class OpsMonitoringController {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * {@code GET /ops/freshness}: the thresholds, the stale users per product, and one page of them, stalest first.
+	 */
+	record Freshness(Thresholds thresholds, Counts counts, long total, int page, int size, List<StaleUser> stale) {
+
+		/** How old each product's newest sync may be, as ISO durations. */
+		record Thresholds(String holdings, String transactions, String balances) {
+		}
+
+		/** How many users are stale per product. */
+		record Counts(long holdings, long transactions, long balances) {
+		}
+
+		/**
+		 * A user whose newest sync of {@code product} is older than its threshold ({@code last_sync} null: never),
+		 * with the user's active accounts and those in error.
+		 */
+		record StaleUser(@JsonProperty("user_id") UUID userId, String product,
+				@JsonProperty("last_sync") java.sql.Timestamp lastSync,
+				@JsonProperty("time_since_sync") String timeSinceSync, @JsonProperty("account_count") long accountCount,
+				@JsonProperty("error_accounts") long errorAccounts) {
+		}
+
 	}
 
 	record ItemRemovedByOperator(String itemId, String status) {

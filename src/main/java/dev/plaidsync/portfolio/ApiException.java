@@ -1,7 +1,5 @@
 package dev.plaidsync.portfolio;
 
-import java.util.Map;
-
 import org.springframework.http.HttpStatus;
 
 /** An answer other than success, with what happened and what to do: {@code {"error": ..., "message": ...}}. */
@@ -11,13 +9,13 @@ class ApiException extends RuntimeException {
 
 	private final String error;
 
-	private final Map<String, Object> details;
+	private final ApiError.Details details;
 
 	ApiException(HttpStatus status, String error, String message) {
-		this(status, error, message, Map.of());
+		this(status, error, message, ApiError.Details.NONE);
 	}
 
-	ApiException(HttpStatus status, String error, String message, Map<String, Object> details) {
+	ApiException(HttpStatus status, String error, String message, ApiError.Details details) {
 		super(message);
 		this.status = status;
 		this.error = error;
@@ -41,7 +39,7 @@ class ApiException extends RuntimeException {
 		return this.error;
 	}
 
-	Map<String, Object> details() {
+	ApiError.Details details() {
 		return this.details;
 	}
 

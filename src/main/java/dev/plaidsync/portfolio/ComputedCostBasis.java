@@ -1,12 +1,11 @@
 package dev.plaidsync.portfolio;
 
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.plaidsync.ledger.CostBasis;
 import dev.plaidsync.ledger.PositionBasis;
+import dev.plaidsync.sync.StoredHoldings.StoredHolding;
 
 import org.springframework.stereotype.Component;
 
@@ -24,48 +23,49 @@ class ComputedCostBasis {
 		this.costBasis = costBasis;
 	}
 
-	@SuppressWarnings("unchecked")
-	Map<String, Object> annotate(Map<String, Object> summary, CostBasis.UserPositions positions) {
-		for (Map<String, Object> account : (List<Map<String, Object>>) summary.get("accounts")) {
-			String accountId = (String) account.get("account_id");
-			for (Map<String, Object> holding : (List<Map<String, Object>>) account.get("holdings")) {
-				holding.put("cost_basis_source", (holding.get("cost_basis") != null) ? "plaid" : null);
-				PositionBasis computed = positions.position(accountId, (String) holding.get("security_id"));
-				if (computed == null || "cash".equals(holding.get("type"))) {
-					holding.put("computed_cost_basis", null);
-					holding.put("cost_basis_difference", null);
-					holding.put("cost_basis_mismatch", false);
-					continue;
-				}
-				String currency = (String) ((Map<String, Object>) holding.get("institution_value")).get("currency");
-				Map<String, Object> plaid = (Map<String, Object>) holding.get("cost_basis");
-				BigDecimal plaidAmount = (plaid != null) ? new BigDecimal((String) plaid.get("amount")) : null;
-				CostBasis.Comparison comparison = this.costBasis.compare(computed,
-						new BigDecimal((String) holding.get("quantity")), plaidAmount);
-				CostBasis.Window window = positions.windows().get(accountId);
-				Map<String, Object> view = new LinkedHashMap<>();
-				view.put("amount", PortfolioSummaries.plain(computed.costBasis()));
-				view.put("currency", currency);
-				view.put("source", "transactions");
-				view.put("method", "average_cost");
-				view.put("complete", comparison.complete());
-				Map<String, Object> windowView = new LinkedHashMap<>();
-				windowView.put("from", (window != null) ? String.valueOf(window.from()) : null);
-				windowView.put("to", (window != null) ? String.valueOf(window.to()) : null);
-				windowView.put("transactions_synced_at",
-						(window != null) ? PortfolioSummaries.time(window.transactionsSyncedAt()) : null);
-				view.put("window", windowView);
-				view.put("open_quantity", PortfolioSummaries.plain(computed.openQuantity()));
-				view.put("average_cost", PortfolioSummaries.money(computed.averageCost(), currency));
-				view.put("realized_gain", PortfolioSummaries.money(computed.realizedGain(), currency));
-				view.put("unexplained_quantity", PortfolioSummaries.plain(computed.unexplainedQuantity()));
-				view.put("unmatched_cancels", computed.unmatchedCancels());
-				holding.put("computed_cost_basis", view);
-				holding.put("cost_basis_difference", PortfolioSummaries.money(comparison.difference(), currency));
-				holding.put("cost_basis_mismatch", comparison.mismatch());
-			}
+	/** What the holding's view shows beside Plaid's cost basis; nothing computed for cash or an unknown position. */
+	Beside beside(StoredHolding holding, CostBasis.UserPositions positions) {
+		String source = (holding.costBasis() != null) ? "plaid" : null;
+		PositionBasis computed = positions.position(holding.accountId(), holding.securityId());
+		if (computed == null || "cash".equals(holding.type())) {
+			return new Beside(source, null, null, false);
 		}
-		return summary;
+		String currency = holding.currency();
+		CostBasis.Comparison comparison = this.costBasis.compare(computed, holding.quantity(), holding.costBasis());
+		CostBasis.Window window = positions.windows().get(holding.accountId());
+		TransactionWindow windowView = (window != null)
+				? new TransactionWindow(String.valueOf(window.from()), String.valueOf(window.to()),
+						PortfolioSummaries.time(window.transactionsSyncedAt()))
+				: new TransactionWindow(null, null, null);
+		TransactionCostBasis view = new TransactionCostBasis(PortfolioSummaries.plain(computed.costBasis()), currency,
+				"transactions", "average_cost",
+				comparison.complete(), windowView, PortfolioSummaries.plain(computed.openQuantity()),
+				Money.of(computed.averageCost(), currency), Money.of(computed.realizedGain(), currency),
+				PortfolioSummaries.plain(computed.unexplainedQuantity()), computed.unmatchedCancels());
+		return new Beside(source, view, Money.of(comparison.difference(), currency), comparison.mismatch());
+	}
+
+	/**
+	 * @param source {@code plaid} where Plaid gave a cost basis
+	 * @param computed the cost basis from the transactions, or null
+	 * @param difference computed minus Plaid's, or null
+	 * @param mismatch the two disagree beyond rounding
+	 */
+	record Beside(String source, TransactionCostBasis computed, Money difference, boolean mismatch) {
+	}
+
+	/** {@code computed_cost_basis}: average cost over the transactions in the account's synced window. */
+	record TransactionCostBasis(String amount, String currency, String source, String method, boolean complete,
+			TransactionWindow window,
+			@JsonProperty("open_quantity") String openQuantity, @JsonProperty("average_cost") Money averageCost,
+			@JsonProperty("realized_gain") Money realizedGain,
+			@JsonProperty("unexplained_quantity") String unexplainedQuantity,
+			@JsonProperty("unmatched_cancels") int unmatchedCancels) {
+	}
+
+	/** The dates the account's transactions cover, and when they were synced. */
+	record TransactionWindow(String from, String to,
+			@JsonProperty("transactions_synced_at") String transactionsSyncedAt) {
 	}
 
 }

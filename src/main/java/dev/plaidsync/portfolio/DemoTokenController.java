@@ -1,7 +1,6 @@
 package dev.plaidsync.portfolio;
 
 import java.time.Instant;
-import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -30,7 +29,7 @@ class DemoTokenController {
 	}
 
 	@PostMapping("/demo/token")
-	Map<String, Object> token(@RequestBody DemoTokenRequest request) {
+	DemoToken token(@RequestBody DemoTokenRequest request) {
 		String userId = (request.userId() != null) ? request.userId().trim() : "";
 		if (userId.isEmpty() || userId.length() > 255) {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_user_id",
@@ -40,10 +39,14 @@ class DemoTokenController {
 		String token = this.userTokens.demoToken(userId, now, now.plus(this.properties.demoTokenTtl()))
 			.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "demo_tokens_off",
 					"Demo tokens are off because PLAIDSYNC_AUTH_* configures an identity provider; get a token from it."));
-		return Map.of("token", token, "expires_at", now.plus(this.properties.demoTokenTtl()).toString());
+		return new DemoToken(token, now.plus(this.properties.demoTokenTtl()).toString());
 	}
 
 	record DemoTokenRequest(@JsonProperty("userId") String userId) {
+	}
+
+	/** A bearer token for the demo user, and when it expires. */
+	record DemoToken(String token, @JsonProperty("expires_at") String expiresAt) {
 	}
 
 }

@@ -3,14 +3,13 @@ package dev.plaidsync.portfolio;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.plaidsync.items.ItemFreshness;
 import dev.plaidsync.items.LinkedItems;
 import dev.plaidsync.items.PlaidRequestFailed;
@@ -140,10 +139,10 @@ class ForceSync implements DisposableBean {
 				new ArrayList<>(executions), storedAsOf(userId), notes));
 	}
 
-	private Map<String, Object> answer(boolean success, String state, String message, List<Long> executions,
+	private static Outcome answer(boolean success, String state, String message, List<Long> executions,
 			OffsetDateTime lastUpdated, List<String> notes) {
-		return Map.of("success", success, "state", state, "message", message, "execution_ids", executions,
-				"last_updated", (lastUpdated != null) ? lastUpdated.toInstant().toString() : "", "notes", notes);
+		return new Outcome(success, state, message, executions,
+				(lastUpdated != null) ? lastUpdated.toInstant().toString() : null, notes);
 	}
 
 	private List<String> activeItems(UUID userId) {
@@ -185,22 +184,12 @@ class ForceSync implements DisposableBean {
 	}
 
 	/** Adds the fresh total to an answer; the cache entry is replaced, since the sync just changed the data. */
-	Map<String, Object> withTotal(UUID userId, Map<String, Object> answer) {
+	ForceSyncAnswer withTotal(UUID userId, Outcome outcome) {
 		this.cache.evict(userId);
-		Map<String, Object> summary = this.cache.get(userId, () -> this.summaries.summary(userId));
-		List<Object> totals = new ArrayList<>();
-		for (Object total : (List<?>) summary.get("totals")) {
-			totals.add(((Map<?, ?>) total).get("total_value"));
-		}
-		Map<String, Object> full = new LinkedHashMap<>();
-		full.put("success", answer.get("success"));
-		full.put("message", answer.get("message"));
-		full.put("total_value", totals);
-		full.put("last_updated", "".equals(answer.get("last_updated")) ? null : answer.get("last_updated"));
-		full.put("state", answer.get("state"));
-		full.put("execution_ids", answer.get("execution_ids"));
-		full.put("notes", answer.get("notes"));
-		return full;
+		PortfolioSummary summary = this.cache.get(userId, () -> this.summaries.summary(userId));
+		List<Money> totals = summary.totals().stream().map(PortfolioSummary.CurrencyTotals::totalValue).toList();
+		return new ForceSyncAnswer(outcome.success(), outcome.message(), totals, outcome.lastUpdated(), outcome.state(),
+				outcome.executionIds(), outcome.notes());
 	}
 
 	@Override
@@ -211,7 +200,21 @@ class ForceSync implements DisposableBean {
 	/**
 	 * @param accepted the runs outlived the timeout: answered 202
 	 */
-	record Result(boolean accepted, Map<String, Object> answer) {
+	record Result(boolean accepted, Outcome answer) {
+	}
+
+	/** How the runs ended (or that they still run), before the fresh total is added. */
+	record Outcome(boolean success, String state, String message, List<Long> executionIds, String lastUpdated,
+			List<String> notes) {
+	}
+
+	/**
+	 * {@code POST /api/portfolio/force-sync}: how the sync went, the fresh total per currency, and when Plaid's data
+	 * is from ({@code last_updated}, null when unknown).
+	 */
+	record ForceSyncAnswer(boolean success, String message, @JsonProperty("total_value") List<Money> totalValue,
+			@JsonProperty("last_updated") String lastUpdated, String state,
+			@JsonProperty("execution_ids") List<Long> executionIds, List<String> notes) {
 	}
 
 }

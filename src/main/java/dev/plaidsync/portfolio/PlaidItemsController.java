@@ -1,9 +1,6 @@
 package dev.plaidsync.portfolio;
 
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -78,7 +75,7 @@ class PlaidItemsController {
 	}
 
 	@PostMapping("/api/plaid/items")
-	ResponseEntity<Map<String, Object>> link(@AuthenticationPrincipal Jwt jwt, @RequestBody PublicTokenRequest request) {
+	ResponseEntity<UserItems.LinkedItemAnswer> link(@AuthenticationPrincipal Jwt jwt, @RequestBody PublicTokenRequest request) {
 		String publicToken = (request.publicToken() != null) ? request.publicToken().trim() : "";
 		if (publicToken.isEmpty() || publicToken.length() > 200) {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_public_token",
@@ -92,17 +89,17 @@ class PlaidItemsController {
 					"You already linked this login (same institution and accounts) as item " + duplicate.existingItemId()
 							+ ". The new link was removed at Plaid so that nothing is counted twice; use the existing item, "
 							+ "or repair it with POST /api/plaid/items/" + duplicate.existingItemId() + "/link-token.",
-					Map.of("existing_item_id", duplicate.existingItemId(), "removed_item_id", duplicate.removedItemId()));
+					ApiError.Details.duplicate(duplicate.existingItemId(), duplicate.removedItemId()));
 		}
 		ItemLinking.Linked linked = (ItemLinking.Linked) result;
 		this.cache.evict(userId);
-		Map<String, Object> answer = new LinkedHashMap<>(this.userItems.require(userId, linked.item().itemId()));
-		answer.put("first_sync", linked.created() ? "STARTED" : "ALREADY_REQUESTED");
+		UserItems.LinkedItemAnswer answer = new UserItems.LinkedItemAnswer(
+				this.userItems.require(userId, linked.item().itemId()), linked.created() ? "STARTED" : "ALREADY_REQUESTED");
 		return ResponseEntity.status(linked.created() ? HttpStatus.CREATED : HttpStatus.OK).body(answer);
 	}
 
 	@PostMapping("/api/plaid/items/{itemId}/reconnected")
-	Map<String, Object> reconnected(@AuthenticationPrincipal Jwt jwt, @PathVariable String itemId) {
+	UserItems.ReconnectedItemAnswer reconnected(@AuthenticationPrincipal Jwt jwt, @PathVariable String itemId) {
 		UUID userId = this.currentUser.id(jwt);
 		this.userItems.require(userId, itemId);
 		String stillFailing = this.reconnection.reconnected(userId, itemId);
@@ -110,18 +107,15 @@ class PlaidItemsController {
 			throw new ApiException(HttpStatus.CONFLICT, "item_not_repaired",
 					"Plaid still reports " + stillFailing + " for this item, so the repair did not take. Complete Link "
 							+ "in update mode again (POST /api/plaid/items/" + itemId + "/link-token).",
-					Map.of("plaid_error_code", stillFailing));
+					ApiError.Details.plaidErrorCode(stillFailing));
 		}
 		this.cache.evict(userId);
-		Map<String, Object> answer = new LinkedHashMap<>(this.userItems.require(userId, itemId));
-		answer.put("sync", "STARTED");
-		return answer;
+		return new UserItems.ReconnectedItemAnswer(this.userItems.require(userId, itemId), "STARTED");
 	}
 
 	@GetMapping("/api/plaid/items")
-	Map<String, Object> items(@AuthenticationPrincipal Jwt jwt) {
-		List<Map<String, Object>> items = this.userItems.list(this.currentUser.id(jwt));
-		return Map.of("items", items);
+	UserItems.UserItemList items(@AuthenticationPrincipal Jwt jwt) {
+		return new UserItems.UserItemList(this.userItems.list(this.currentUser.id(jwt)));
 	}
 
 	@DeleteMapping("/api/plaid/items/{itemId}")

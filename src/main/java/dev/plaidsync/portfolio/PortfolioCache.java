@@ -1,6 +1,5 @@
 package dev.plaidsync.portfolio;
 
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -33,14 +32,19 @@ class PortfolioCache {
 		this.entries = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(properties.cacheTtl()).build();
 	}
 
-	Map<String, Object> get(UUID userId, Supplier<Map<String, Object>> load) {
+	/**
+	 * The user's cached summary, else the one {@code load} computes. The API caches {@link PortfolioSummary}; the type
+	 * is the caller's, so one cache serves whatever a test loads as well.
+	 */
+	@SuppressWarnings("unchecked")
+	<T> T get(UUID userId, Supplier<T> load) {
 		long current = this.generation.get();
 		Entry entry = this.entries.get(userId, (key) -> new Entry(load.get(), current));
 		if (entry.generation() == current) {
-			return entry.summary();
+			return (T) entry.summary();
 		}
 		this.entries.asMap().remove(userId, entry);
-		return this.entries.get(userId, (key) -> new Entry(load.get(), this.generation.get())).summary();
+		return (T) this.entries.get(userId, (key) -> new Entry(load.get(), this.generation.get())).summary();
 	}
 
 	void evict(UUID userId) {
@@ -58,7 +62,7 @@ class PortfolioCache {
 		return this.entries.estimatedSize();
 	}
 
-	private record Entry(Map<String, Object> summary, long generation) {
+	private record Entry(Object summary, long generation) {
 	}
 
 }

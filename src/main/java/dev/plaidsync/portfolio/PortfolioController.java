@@ -2,13 +2,11 @@ package dev.plaidsync.portfolio;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -52,13 +50,13 @@ class PortfolioController {
 	}
 
 	@GetMapping("/api/portfolio")
-	Map<String, Object> portfolio(@AuthenticationPrincipal Jwt jwt) {
+	PortfolioSummary portfolio(@AuthenticationPrincipal Jwt jwt) {
 		UUID userId = this.currentUser.id(jwt);
 		return this.cache.get(userId, () -> this.summaries.summary(userId));
 	}
 
 	@GetMapping("/api/portfolio/transactions")
-	Map<String, Object> transactions(@AuthenticationPrincipal Jwt jwt,
+	UserHistory.TransactionsPage transactions(@AuthenticationPrincipal Jwt jwt,
 			@RequestParam(name = "start_date", required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate startDate,
 			@RequestParam(name = "end_date", required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate endDate,
 			@RequestParam(name = "account_id", required = false) String accountId,
@@ -88,17 +86,14 @@ class PortfolioController {
 
 	/** Asynchronous: the servlet thread is released while the runs go on; the answer comes when they end. */
 	@PostMapping("/api/portfolio/force-sync")
-	CompletableFuture<ResponseEntity<Map<String, Object>>> forceSync(@AuthenticationPrincipal Jwt jwt) {
+	CompletableFuture<ResponseEntity<ForceSync.ForceSyncAnswer>> forceSync(@AuthenticationPrincipal Jwt jwt) {
 		UUID userId = this.currentUser.id(jwt);
 		OptionalLong wait = this.limiter.secondsUntilAllowed(userId);
 		if (wait.isPresent()) {
-			return CompletableFuture.completedFuture(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-				.header(HttpHeaders.RETRY_AFTER, Long.toString(wait.getAsLong()))
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(Map.of("error", "too_many_force_syncs", "message",
-						"You forced a sync moments ago; Plaid's budget is shared, so try again in " + wait.getAsLong()
-								+ " s. Your portfolio updates by itself when Plaid reports changes.",
-						"retry_after_seconds", wait.getAsLong())));
+			throw new UserActionLimits.RetryLater(HttpStatus.TOO_MANY_REQUESTS, "too_many_force_syncs",
+					"You forced a sync moments ago; Plaid's budget is shared, so try again in " + wait.getAsLong()
+							+ " s. Your portfolio updates by itself when Plaid reports changes.",
+					wait.getAsLong());
 		}
 		return this.forceSync.run(userId)
 			.thenApply((result) -> ResponseEntity.status(result.accepted() ? HttpStatus.ACCEPTED : HttpStatus.OK)
@@ -106,12 +101,12 @@ class PortfolioController {
 	}
 
 	@GetMapping("/api/webhook-events")
-	Map<String, Object> webhookEvents(@AuthenticationPrincipal Jwt jwt,
+	UserHistory.UserWebhookEvents webhookEvents(@AuthenticationPrincipal Jwt jwt,
 			@RequestParam(name = "limit", defaultValue = "50") int limit) {
 		if (limit < 1 || limit > 500) {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_limit", "limit must be between 1 and 500.");
 		}
-		return Map.of("events", this.history.webhookEvents(this.currentUser.id(jwt), limit));
+		return new UserHistory.UserWebhookEvents(this.history.webhookEvents(this.currentUser.id(jwt), limit));
 	}
 
 	@GetMapping(path = "/api/portfolio/stream", produces = { MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE })

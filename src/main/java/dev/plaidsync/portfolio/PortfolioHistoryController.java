@@ -7,12 +7,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.plaidsync.common.UserScopedSession;
 import dev.plaidsync.items.InvestmentAccounts;
 import dev.plaidsync.items.InvestmentAccounts.AccountKey;
@@ -57,7 +57,7 @@ class PortfolioHistoryController {
 	}
 
 	@GetMapping("/api/portfolio/history")
-	Map<String, Object> history(@AuthenticationPrincipal Jwt jwt, @RequestParam(name = "from", required = false) String from,
+	History history(@AuthenticationPrincipal Jwt jwt, @RequestParam(name = "from", required = false) String from,
 			@RequestParam(name = "to", required = false) String to) {
 		LocalDate end = (to != null) ? date("to", to) : LocalDate.now(this.properties.marketZone());
 		LocalDate start = (from != null) ? date("from", from) : end.minusDays(30);
@@ -87,32 +87,20 @@ class PortfolioHistoryController {
 			String[] currencies = row.currencies();
 			BigDecimal[] values = row.values();
 			Day entry = days.computeIfAbsent(row.day(), (key) -> new Day());
-			List<Map<String, Object>> accountTotals = new ArrayList<>();
+			List<Money> accountTotals = new ArrayList<>();
 			for (int i = 0; i < currencies.length; i++) {
 				entry.totals.merge(currencies[i], values[i], BigDecimal::add);
-				accountTotals.add(PortfolioSummaries.money(values[i], currencies[i]));
+				accountTotals.add(Money.of(values[i], currencies[i]));
 			}
-			Map<String, Object> account = new LinkedHashMap<>();
-			account.put("account_id", row.accountId());
-			account.put("name", row.name());
-			account.put("total_value", accountTotals);
-			entry.accounts.add(account);
+			entry.accounts.add(new AccountValue(row.accountId(), row.name(), accountTotals));
 		}
-		List<Map<String, Object>> dayViews = new ArrayList<>();
+		List<DayValue> dayViews = new ArrayList<>();
 		days.forEach((day, entry) -> {
-			Map<String, Object> view = new LinkedHashMap<>();
-			view.put("day", day.toString());
-			List<Map<String, Object>> totals = new ArrayList<>();
-			entry.totals.forEach((currency, value) -> totals.add(PortfolioSummaries.money(value, currency)));
-			view.put("total_value", totals);
-			view.put("accounts", entry.accounts);
-			dayViews.add(view);
+			List<Money> totals = new ArrayList<>();
+			entry.totals.forEach((currency, value) -> totals.add(Money.of(value, currency)));
+			dayViews.add(new DayValue(day.toString(), totals, entry.accounts));
 		});
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("from", start.toString());
-		answer.put("to", end.toString());
-		answer.put("days", dayViews);
-		return answer;
+		return new History(start.toString(), end.toString(), dayViews);
 	}
 
 	private static LocalDate date(String name, String value) {
@@ -132,8 +120,21 @@ class PortfolioHistoryController {
 
 		final Map<String, BigDecimal> totals = new TreeMap<>();
 
-		final List<Map<String, Object>> accounts = new ArrayList<>();
+		final List<AccountValue> accounts = new ArrayList<>();
 
+	}
+
+	/** The answer: the days in {@code from}..{@code to} that have a snapshot. */
+	record History(String from, String to, List<DayValue> days) {
+	}
+
+	/** A market day's total value per currency, and each account's. */
+	record DayValue(String day, @JsonProperty("total_value") List<Money> totalValue, List<AccountValue> accounts) {
+	}
+
+	/** An account's value per currency on a day. */
+	record AccountValue(@JsonProperty("account_id") String accountId, String name,
+			@JsonProperty("total_value") List<Money> totalValue) {
 	}
 
 }

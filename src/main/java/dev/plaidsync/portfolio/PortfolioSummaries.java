@@ -16,6 +16,11 @@ import dev.plaidsync.items.InvestmentAccounts;
 import dev.plaidsync.items.InvestmentAccounts.PortfolioAccount;
 import dev.plaidsync.items.LinkedItems;
 import dev.plaidsync.items.LinkedItems.LinkedItem;
+import dev.plaidsync.ledger.CostBasis;
+import dev.plaidsync.portfolio.PortfolioSummary.AccountHoldings;
+import dev.plaidsync.portfolio.PortfolioSummary.CurrencyTotals;
+import dev.plaidsync.portfolio.PortfolioSummary.Holding;
+import dev.plaidsync.portfolio.PortfolioSummary.ItemAsOf;
 import dev.plaidsync.sync.StoredHoldings;
 import dev.plaidsync.sync.StoredHoldings.StoredHolding;
 
@@ -48,10 +53,10 @@ class PortfolioSummaries {
 
 	private final ComputedCostBasis computedCostBasis;
 
-	private final dev.plaidsync.ledger.CostBasis costBasis;
+	private final CostBasis costBasis;
 
 	PortfolioSummaries(UserScopedSession session, LinkedItems linkedItems, InvestmentAccounts investmentAccounts,
-			StoredHoldings storedHoldings, ComputedCostBasis computedCostBasis, dev.plaidsync.ledger.CostBasis costBasis) {
+			StoredHoldings storedHoldings, ComputedCostBasis computedCostBasis, CostBasis costBasis) {
 		this.session = session;
 		this.linkedItems = linkedItems;
 		this.investmentAccounts = investmentAccounts;
@@ -61,7 +66,7 @@ class PortfolioSummaries {
 	}
 
 	/** Reads the items, accounts, holdings and transactions in one user-scoped transaction, as before. */
-	Map<String, Object> summary(UUID userId) {
+	PortfolioSummary summary(UUID userId) {
 		return this.session.read(userId, (jdbc) -> {
 			List<LinkedItem> items = this.linkedItems.inPortfolio(userId);
 			List<PortfolioAccount> accounts = this.investmentAccounts.inPortfolio(userId);
@@ -69,24 +74,14 @@ class PortfolioSummaries {
 			items.forEach((item) -> itemsById.put(item.itemId(), item));
 			List<StoredHolding> holdings = this.storedHoldings.inAccounts(userId,
 					accounts.stream().map(PortfolioAccount::accountId).toList(), itemsById.keySet());
-			return this.computedCostBasis.annotate(summarise(items, accounts, holdings, itemsById),
-					this.costBasis.forUser(userId));
+			CostBasis.UserPositions positions = this.costBasis.forUser(userId);
+			return new PortfolioSummary(totalsByCurrency(holdings, accounts),
+					accountViews(accounts, holdings, itemsById, positions), itemViews(items), Instant.now().toString());
 		});
 	}
 
-	private static Map<String, Object> summarise(List<LinkedItem> items, List<PortfolioAccount> accounts,
-			List<StoredHolding> holdings, Map<String, LinkedItem> itemsById) {
-		Map<String, Object> summary = new LinkedHashMap<>();
-		summary.put("totals", totalsByCurrency(holdings, accounts));
-		summary.put("accounts", accountViews(accounts, holdings, itemsById));
-		summary.put("items", itemViews(items));
-		summary.put("generated_at", Instant.now().toString());
-		return summary;
-	}
-
 	/** Per currency: value, cash and cost basis over the holdings, and the accounts' balances.current beside them. */
-	private static List<Map<String, Object>> totalsByCurrency(List<StoredHolding> holdings,
-			List<PortfolioAccount> accounts) {
+	private static List<CurrencyTotals> totalsByCurrency(List<StoredHolding> holdings, List<PortfolioAccount> accounts) {
 		Map<String, Totals> totals = new TreeMap<>();
 		for (StoredHolding holding : holdings) {
 			BigDecimal value = (holding.institutionValue() != null) ? holding.institutionValue() : BigDecimal.ZERO;
@@ -111,98 +106,62 @@ class PortfolioSummaries {
 				total.balancesCurrent = total.balancesCurrent.add(current);
 			}
 		}
-		List<Map<String, Object>> totalViews = new ArrayList<>();
+		List<CurrencyTotals> totalViews = new ArrayList<>();
 		totals.forEach((currency, total) -> totalViews.add(total.view(currency)));
 		return totalViews;
 	}
 
 	/** Each account with its holdings and its holdings' value per currency. */
-	private static List<Map<String, Object>> accountViews(List<PortfolioAccount> accounts, List<StoredHolding> holdings,
-			Map<String, LinkedItem> itemsById) {
-		Map<String, List<Map<String, Object>>> holdingsByAccount = new LinkedHashMap<>();
+	private List<AccountHoldings> accountViews(List<PortfolioAccount> accounts, List<StoredHolding> holdings,
+			Map<String, LinkedItem> itemsById, CostBasis.UserPositions positions) {
+		Map<String, List<Holding>> holdingsByAccount = new LinkedHashMap<>();
 		Map<String, BigDecimal> valueByAccount = new LinkedHashMap<>();
 		for (StoredHolding holding : holdings) {
 			BigDecimal value = (holding.institutionValue() != null) ? holding.institutionValue() : BigDecimal.ZERO;
 			String accountId = holding.accountId();
 			valueByAccount.merge(accountId + "|" + holding.currency(), value, BigDecimal::add);
 			holdingsByAccount.computeIfAbsent(accountId, (key) -> new ArrayList<>())
-				.add(holdingView(holding, itemsById.get(holding.itemId()).investmentsFallback()));
+				.add(holdingView(holding, itemsById.get(holding.itemId()).investmentsFallback(),
+						this.computedCostBasis.beside(holding, positions)));
 		}
-		List<Map<String, Object>> accountViews = new ArrayList<>();
+		List<AccountHoldings> accountViews = new ArrayList<>();
 		for (PortfolioAccount account : accounts) {
 			String accountId = account.accountId();
 			String currency = account.currency();
-			Map<String, Object> view = new LinkedHashMap<>();
-			view.put("account_id", accountId);
-			view.put("item_id", account.itemId());
-			view.put("name", account.name());
-			view.put("official_name", account.officialName());
-			view.put("mask", account.mask());
-			view.put("subtype", account.subtype());
-			view.put("currency", currency);
-			List<Map<String, Object>> values = new ArrayList<>();
+			List<Money> values = new ArrayList<>();
 			valueByAccount.forEach((key, value) -> {
 				if (key.startsWith(accountId + "|")) {
-					values.add(money(value, key.substring(accountId.length() + 1)));
+					values.add(Money.of(value, key.substring(accountId.length() + 1)));
 				}
 			});
-			view.put("total_value", values);
-			view.put("balances_current", money(account.balanceCurrent(), currency));
-			view.put("balances_available", money(account.balanceAvailable(), currency));
-			view.put("last_synced", time(account.lastSynced()));
-			view.put("holdings_suspect", account.holdingsSuspect());
-			view.put("holdings", holdingsByAccount.getOrDefault(accountId, List.of()));
-			accountViews.add(view);
+			accountViews.add(new AccountHoldings(accountId, account.itemId(), account.name(), account.officialName(),
+					account.mask(), account.subtype(), currency, values, Money.of(account.balanceCurrent(), currency),
+					Money.of(account.balanceAvailable(), currency), time(account.lastSynced()), account.holdingsSuspect(),
+					holdingsByAccount.getOrDefault(accountId, List.of())));
 		}
 		return accountViews;
 	}
 
 	/** The items that count, with when their data is from. */
-	private static List<Map<String, Object>> itemViews(List<LinkedItem> items) {
-		List<Map<String, Object>> itemViews = new ArrayList<>();
+	private static List<ItemAsOf> itemViews(List<LinkedItem> items) {
+		List<ItemAsOf> itemViews = new ArrayList<>();
 		for (LinkedItem item : items) {
-			Map<String, Object> view = new LinkedHashMap<>();
-			view.put("item_id", item.itemId());
-			view.put("institution_id", item.institutionId());
-			view.put("institution_name", item.institutionName());
-			view.put("status", item.status());
-			view.put("manually_entered", item.investmentsFallback());
 			Object asOf = (item.holdingsAsOf() != null) ? item.holdingsAsOf() : item.holdingsSyncedAt();
-			view.put("as_of", time(asOf));
-			view.put("synced_at", time(item.holdingsSyncedAt()));
-			itemViews.add(view);
+			itemViews.add(new ItemAsOf(item.itemId(), item.institutionId(), item.institutionName(), item.status(),
+					item.investmentsFallback(), time(asOf), time(item.holdingsSyncedAt())));
 		}
 		return itemViews;
 	}
 
-	private static Map<String, Object> holdingView(StoredHolding holding, boolean manuallyEntered) {
+	private static Holding holdingView(StoredHolding holding, boolean manuallyEntered, ComputedCostBasis.Beside beside) {
 		String currency = holding.currency();
 		BigDecimal value = holding.institutionValue();
 		BigDecimal costBasis = holding.costBasis();
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("security_id", holding.securityId());
-		view.put("ticker", holding.tickerSymbol());
-		view.put("name", holding.name());
-		view.put("type", holding.type());
-		view.put("subtype", holding.subtype());
-		view.put("quantity", plain(holding.quantity()));
-		view.put("institution_price", money(holding.institutionPrice(), currency));
-		view.put("institution_price_as_of", time(holding.institutionPriceAsOf()));
-		view.put("institution_value", money(value, currency));
-		view.put("cost_basis", money(costBasis, currency));
-		view.put("unrealized_gain", (costBasis != null && value != null) ? money(value.subtract(costBasis), currency) : null);
-		view.put("manually_entered", manuallyEntered);
-		return view;
-	}
-
-	static Map<String, Object> money(BigDecimal amount, String currency) {
-		if (amount == null) {
-			return null;
-		}
-		Map<String, Object> money = new LinkedHashMap<>();
-		money.put("amount", plain(amount));
-		money.put("currency", currency);
-		return money;
+		return new Holding(holding.securityId(), holding.tickerSymbol(), holding.name(), holding.type(),
+				holding.subtype(), plain(holding.quantity()), Money.of(holding.institutionPrice(), currency),
+				time(holding.institutionPriceAsOf()), Money.of(value, currency), Money.of(costBasis, currency),
+				(costBasis != null && value != null) ? Money.of(value.subtract(costBasis), currency) : null,
+				manuallyEntered, beside.source(), beside.computed(), beside.difference(), beside.mismatch());
 	}
 
 	/** Timestamps as ISO instants and dates as ISO dates, whatever the driver returned. */
@@ -237,17 +196,11 @@ class PortfolioSummaries {
 
 		int holdingsWithoutCostBasis;
 
-		Map<String, Object> view(String currency) {
-			Map<String, Object> view = new LinkedHashMap<>();
-			view.put("currency", currency);
-			view.put("total_value", money(this.value, currency));
-			view.put("balances_current", money(this.balancesCurrent, currency));
-			view.put("cash", money(this.cash, currency));
-			view.put("cost_basis", money(this.costBasis, currency));
-			view.put("value_with_cost_basis", money(this.valueWithCostBasis, currency));
-			view.put("unrealized_gain", money(this.valueWithCostBasis.subtract(this.costBasis), currency));
-			view.put("holdings_without_cost_basis", this.holdingsWithoutCostBasis);
-			return view;
+		CurrencyTotals view(String currency) {
+			return new CurrencyTotals(currency, Money.of(this.value, currency), Money.of(this.balancesCurrent, currency),
+					Money.of(this.cash, currency), Money.of(this.costBasis, currency),
+					Money.of(this.valueWithCostBasis, currency),
+					Money.of(this.valueWithCostBasis.subtract(this.costBasis), currency), this.holdingsWithoutCostBasis);
 		}
 
 	}

@@ -83,7 +83,7 @@ class UserActionLimits {
 		private final long retryAfterSeconds;
 
 		RetryLater(HttpStatus status, String error, String message, long retryAfterSeconds) {
-			super(status, error, message, java.util.Map.of("retry_after_seconds", retryAfterSeconds));
+			super(status, error, message, ApiError.Details.retryAfter(retryAfterSeconds));
 			this.retryAfterSeconds = retryAfterSeconds;
 		}
 

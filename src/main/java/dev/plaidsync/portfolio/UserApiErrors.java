@@ -1,8 +1,5 @@
 package dev.plaidsync.portfolio;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.plaidsync.items.AccessTokenUnreadable;
 import dev.plaidsync.items.PlaidRequestFailed;
 import dev.plaidsync.items.PublicTokenRejected;
@@ -32,7 +29,7 @@ class UserApiErrors {
 	private static final Logger log = LoggerFactory.getLogger(UserApiErrors.class);
 
 	@ExceptionHandler(ApiException.class)
-	ResponseEntity<Object> api(ApiException ex) {
+	ResponseEntity<ApiError> api(ApiException ex) {
 		if (ex instanceof UserActionLimits.RetryLater later) {
 			return ResponseEntity.status(ex.status())
 				.header(HttpHeaders.RETRY_AFTER, Long.toString(later.retryAfterSeconds()))
@@ -43,80 +40,76 @@ class UserApiErrors {
 	}
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)
-	ResponseEntity<Object> unreadable(HttpMessageNotReadableException ex) {
+	ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException ex) {
 		return answer(HttpStatus.BAD_REQUEST, "malformed_json",
-				"The request body is not the JSON this endpoint expects. Send a JSON object, such as {\"public_token\": \"public-...\"}.",
-				Map.of());
+				"The request body is not the JSON this endpoint expects. Send a JSON object, such as {\"public_token\": \"public-...\"}.");
 	}
 
 	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-	ResponseEntity<Object> mediaType(HttpMediaTypeNotSupportedException ex) {
+	ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException ex) {
 		return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-				"Send the body as application/json.", Map.of());
+				"Send the body as application/json.");
 	}
 
 	@ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-	ResponseEntity<Object> notAcceptable(HttpMediaTypeNotAcceptableException ex) {
-		return answer(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "This endpoint answers application/json.", Map.of());
+	ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException ex) {
+		return answer(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "This endpoint answers application/json.");
 	}
 
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-	ResponseEntity<Object> method(HttpRequestMethodNotSupportedException ex) {
+	ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException ex) {
 		return answer(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-				"This path does not accept " + ex.getMethod() + "; it accepts " + ex.getSupportedHttpMethods() + ".", Map.of());
+				"This path does not accept " + ex.getMethod() + "; it accepts " + ex.getSupportedHttpMethods() + ".");
 	}
 
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
-	ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException ex) {
+	ResponseEntity<ApiError> typeMismatch(MethodArgumentTypeMismatchException ex) {
 		return answer(HttpStatus.BAD_REQUEST, "invalid_parameter",
 				"'" + ex.getName() + "' cannot be '" + ApiException.abbreviate(String.valueOf(ex.getValue())) + "'"
 						+ (ex.getRequiredType() != null && ex.getRequiredType().getSimpleName().equals("LocalDate")
-								? ": use a date such as 2025-01-31." : "."),
-				Map.of());
+								? ": use a date such as 2025-01-31." : "."));
 	}
 
 	@ExceptionHandler(MissingServletRequestParameterException.class)
-	ResponseEntity<Object> missingParameter(MissingServletRequestParameterException ex) {
-		return answer(HttpStatus.BAD_REQUEST, "missing_parameter", "Add the '" + ex.getParameterName() + "' parameter.",
-				Map.of());
+	ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException ex) {
+		return answer(HttpStatus.BAD_REQUEST, "missing_parameter", "Add the '" + ex.getParameterName() + "' parameter.");
 	}
 
 	@ExceptionHandler(PublicTokenRejected.class)
-	ResponseEntity<Object> publicTokenRejected(PublicTokenRejected ex) {
-		return answer(HttpStatus.BAD_REQUEST, "invalid_public_token", ex.getMessage(), Map.of());
+	ResponseEntity<ApiError> publicTokenRejected(PublicTokenRejected ex) {
+		return answer(HttpStatus.BAD_REQUEST, "invalid_public_token", ex.getMessage());
 	}
 
 	@ExceptionHandler(PlaidRequestFailed.class)
-	ResponseEntity<Object> plaid(PlaidRequestFailed failure) {
+	ResponseEntity<ApiError> plaid(PlaidRequestFailed failure) {
 		String code = failure.errorCode();
 		if ("INVALID_PUBLIC_TOKEN".equals(code)) {
 			return answer(HttpStatus.BAD_REQUEST, "invalid_public_token",
 					"Plaid does not know this public token, or it was already used or has expired (they live 30 minutes). "
-							+ "Open Link again for a new one.",
-					Map.of());
+							+ "Open Link again for a new one.");
 		}
 		return switch (failure.kind()) {
 			case NEEDS_USER -> answer(HttpStatus.CONFLICT, "item_needs_user",
 					"The institution needs you to sign in again (" + code + "): ask for an update-mode link token with "
 							+ "POST /api/plaid/items/{itemId}/link-token and complete Link.",
-					Map.of("plaid_error_code", code));
+					ApiError.Details.plaidErrorCode(code));
 			case RETRY_LATER -> retryLater(code);
 			case REFUSED -> {
 				log.warn("A user request failed at Plaid: {}", failure.getMessage());
 				yield answer(HttpStatus.BAD_GATEWAY, "plaid_error",
 						"Plaid refused the request (" + code + "). Nothing was changed; try again, or contact support with this code.",
-						Map.of("plaid_error_code", code));
+						ApiError.Details.plaidErrorCode(code));
 			}
 		};
 	}
 
 	@ExceptionHandler(AccessTokenUnreadable.class)
-	ResponseEntity<Object> unreadableToken(AccessTokenUnreadable ex) {
+	ResponseEntity<ApiError> unreadableToken(AccessTokenUnreadable ex) {
 		log.error("{}", ex.getMessage());
 		return answer(HttpStatus.CONFLICT, "access_token_unreadable",
 				"This item's stored credentials need key '" + ex.keyId() + "', which this server no longer has, so "
 						+ "nothing was changed (the item may still be live at Plaid). Support has been told; try again later.",
-				Map.of("missing_key_id", ex.keyId()));
+				ApiError.Details.missingKey(ex.keyId()));
 	}
 
 	@ExceptionHandler(AsyncRequestNotUsableException.class)
@@ -125,31 +118,31 @@ class UserApiErrors {
 	}
 
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<Object> unexpected(Exception ex) {
+	ResponseEntity<ApiError> unexpected(Exception ex) {
 		log.error("The user API failed unexpectedly", ex);
 		return answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
-				"Something failed on our side; nothing you sent was wrong. Try again in a minute.", Map.of());
+				"Something failed on our side; nothing you sent was wrong. Try again in a minute.");
 	}
 
-	private static ResponseEntity<Object> retryLater(String code) {
+	private static ResponseEntity<ApiError> retryLater(String code) {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, "30")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(body("plaid_unavailable",
 					"Plaid or the institution is busy or unavailable right now (" + code + "). Nothing was changed; try again shortly.",
-					Map.of("plaid_error_code", code)));
+					ApiError.Details.plaidErrorCode(code)));
 	}
 
-	static ResponseEntity<Object> answer(HttpStatus status, String error, String message, Map<String, Object> details) {
+	static ResponseEntity<ApiError> answer(HttpStatus status, String error, String message) {
+		return answer(status, error, message, ApiError.Details.NONE);
+	}
+
+	static ResponseEntity<ApiError> answer(HttpStatus status, String error, String message, ApiError.Details details) {
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body(error, message, details));
 	}
 
-	private static Map<String, Object> body(String error, String message, Map<String, Object> details) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", error);
-		body.put("message", message);
-		body.putAll(details);
-		return body;
+	private static ApiError body(String error, String message, ApiError.Details details) {
+		return new ApiError(error, message, details);
 	}
 
 }

@@ -1,8 +1,6 @@
 package dev.plaidsync.portfolio;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
@@ -88,12 +86,9 @@ class UserApiSecurityConfiguration {
 
 	static void write(JsonMapper json, HttpServletResponse response, int status, String error, String message)
 			throws IOException {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", error);
-		body.put("message", message);
 		response.setStatus(status);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.getOutputStream().write(json.writeValueAsBytes(body));
+		response.getOutputStream().write(json.writeValueAsBytes(new ApiError(error, message)));
 	}
 
 }

@@ -1,11 +1,10 @@
 package dev.plaidsync.portfolio;
 
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.plaidsync.common.UserScopedSession;
 import dev.plaidsync.items.InvestmentAccounts;
 import dev.plaidsync.items.LinkedItems;
@@ -51,63 +50,60 @@ class UserHistory {
 	 * Newest first, in a stable order, of the user's items that are not removed; {@code cancel} rows are kept as Plaid
 	 * returned them, and marked.
 	 */
-	Map<String, Object> transactions(UUID userId, LocalDate start, LocalDate end, String accountId, int page, int size) {
+	TransactionsPage transactions(UUID userId, LocalDate start, LocalDate end, String accountId, int page, int size) {
 		TransactionPage found = this.session.read(userId, (jdbc) -> {
 			List<String> itemIds = this.items.ofUser(userId).stream().map(LinkedItems.LinkedItem::itemId).toList();
 			return this.transactions.page(userId, itemIds, start, end, accountId, page, size);
 		});
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("transactions", found.transactions().stream().map(UserHistory::transactionView).toList());
-		answer.put("start_date", start.toString());
-		answer.put("end_date", end.toString());
-		answer.put("account_id", accountId);
-		answer.put("page", page);
-		answer.put("size", size);
-		answer.put("total", found.total());
-		answer.put("has_more", (long) (page + 1) * size < found.total());
-		return answer;
+		return new TransactionsPage(found.transactions().stream().map(UserHistory::transactionView).toList(),
+				start.toString(), end.toString(), accountId, page, size, found.total(),
+				(long) (page + 1) * size < found.total());
 	}
 
-	private static Map<String, Object> transactionView(StoredTransaction row) {
+	private static Transaction transactionView(StoredTransaction row) {
 		String currency = row.currency();
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("investment_transaction_id", row.investmentTransactionId());
-		view.put("account_id", row.accountId());
-		view.put("item_id", row.itemId());
-		view.put("date", PortfolioSummaries.time(row.date()));
-		view.put("name", row.name());
-		view.put("type", row.type());
-		view.put("subtype", row.subtype());
-		view.put("is_cancel", "cancel".equals(row.type()));
-		view.put("quantity", PortfolioSummaries.plain(row.quantity()));
-		view.put("price", PortfolioSummaries.money(row.price(), currency));
-		view.put("fees", PortfolioSummaries.money(row.fees(), currency));
-		view.put("amount", PortfolioSummaries.money(row.amount(), currency));
-		view.put("security_id", row.securityId());
-		view.put("ticker", row.tickerSymbol());
-		view.put("security_name", row.securityName());
-		view.put("security_type", row.securityType());
-		return view;
+		return new Transaction(row.investmentTransactionId(), row.accountId(), row.itemId(),
+				PortfolioSummaries.time(row.date()), row.name(), row.type(), row.subtype(), "cancel".equals(row.type()),
+				PortfolioSummaries.plain(row.quantity()), Money.of(row.price(), currency), Money.of(row.fees(), currency),
+				Money.of(row.amount(), currency), row.securityId(), row.tickerSymbol(), row.securityName(),
+				row.securityType());
 	}
 
 	/** The user's own webhook events, newest first (their bodies are not shown). */
-	List<Map<String, Object>> webhookEvents(UUID userId, int limit) {
+	List<UserWebhookEvent> webhookEvents(UUID userId, int limit) {
 		return this.webhookEvents.forUser(userId, 0, limit).stream().map(UserHistory::eventView).toList();
 	}
 
-	private static Map<String, Object> eventView(WebhookEvent event) {
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("id", event.id().toString());
-		view.put("webhook_type", event.webhookType());
-		view.put("webhook_code", event.webhookCode());
-		view.put("item_id", event.itemId());
-		view.put("status", event.status());
-		view.put("status_reason", event.statusReason());
-		view.put("success", event.success());
-		view.put("error_message", event.errorMessage());
-		view.put("received_at", PortfolioSummaries.time(event.createdAt()));
-		view.put("processed_at", PortfolioSummaries.time(event.processedAt()));
-		return view;
+	private static UserWebhookEvent eventView(WebhookEvent event) {
+		return new UserWebhookEvent(event.id().toString(), event.webhookType(), event.webhookCode(), event.itemId(),
+				event.status(), event.statusReason(), event.success(), event.errorMessage(),
+				PortfolioSummaries.time(event.createdAt()), PortfolioSummaries.time(event.processedAt()));
+	}
+
+	/** {@code GET /api/portfolio/transactions}: one page of the user's investment transactions in the window. */
+	record TransactionsPage(List<Transaction> transactions, @JsonProperty("start_date") String startDate,
+			@JsonProperty("end_date") String endDate, @JsonProperty("account_id") String accountId, int page, int size,
+			long total, @JsonProperty("has_more") boolean hasMore) {
+	}
+
+	/** An investment transaction as Plaid returned it; {@code is_cancel} marks a cancel row. */
+	record Transaction(@JsonProperty("investment_transaction_id") String investmentTransactionId,
+			@JsonProperty("account_id") String accountId, @JsonProperty("item_id") String itemId, String date,
+			String name, String type, String subtype, @JsonProperty("is_cancel") boolean isCancel, String quantity,
+			Money price, Money fees, Money amount, @JsonProperty("security_id") String securityId, String ticker,
+			@JsonProperty("security_name") String securityName, @JsonProperty("security_type") String securityType) {
+	}
+
+	/** {@code GET /api/webhook-events}: the user's webhook events, newest first. */
+	record UserWebhookEvents(List<UserWebhookEvent> events) {
+	}
+
+	/** A webhook event about one of the user's items and what processing it did (its body is not shown). */
+	record UserWebhookEvent(String id, @JsonProperty("webhook_type") String webhookType,
+			@JsonProperty("webhook_code") String webhookCode, @JsonProperty("item_id") String itemId, String status,
+			@JsonProperty("status_reason") String statusReason, Boolean success,
+			@JsonProperty("error_message") String errorMessage, @JsonProperty("received_at") String receivedAt,
+			@JsonProperty("processed_at") String processedAt) {
 	}
 
 }

@@ -1,12 +1,12 @@
 package dev.plaidsync.portfolio;
 
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.plaidsync.items.LinkedItems;
 import dev.plaidsync.items.LinkedItems.LinkedItem;
 
@@ -25,64 +25,83 @@ class UserItems {
 		this.items = items;
 	}
 
-	List<Map<String, Object>> list(UUID userId) {
+	List<UserItem> list(UUID userId) {
 		return this.items.ofUser(userId).stream().map(UserItems::view).toList();
 	}
 
 	/** The user's item, or empty for an unknown, removed or someone else's item id: all three look the same. */
-	Optional<Map<String, Object>> find(UUID userId, String itemId) {
+	Optional<UserItem> find(UUID userId, String itemId) {
 		if (itemId == null || itemId.length() > 200) {
 			return Optional.empty();
 		}
 		return this.items.find(userId, itemId).map(UserItems::view);
 	}
 
-	Map<String, Object> require(UUID userId, String itemId) {
+	UserItem require(UUID userId, String itemId) {
 		return find(userId, itemId).orElseThrow(() -> ApiException.unknownItem(itemId));
 	}
 
-	private static Map<String, Object> view(LinkedItem row) {
+	private static UserItem view(LinkedItem row) {
 		String status = row.status();
 		OffsetDateTime newAccounts = row.newAccountsAvailableAt();
 		OffsetDateTime pendingDisconnect = row.pendingDisconnectAt();
 		OffsetDateTime consentExpiration = row.consentExpirationAt();
-		Map<String, Object> item = new LinkedHashMap<>();
-		item.put("item_id", row.itemId());
-		item.put("institution_id", row.institutionId());
-		item.put("institution_name", row.institutionName());
-		item.put("status", status);
-		item.put("status_reason", row.statusReason());
-		item.put("status_changed_at", row.statusChangedAt());
-		Map<String, Object> lastSynced = new LinkedHashMap<>();
-		lastSynced.put("holdings", row.holdingsSyncedAt());
-		lastSynced.put("transactions", row.transactionsSyncedAt());
-		lastSynced.put("transactions_full_history", row.transactionsFullSyncedAt());
-		lastSynced.put("balances", row.balancesSyncedAt());
-		item.put("last_synced", lastSynced);
-		item.put("holdings_as_of", row.holdingsAsOf());
-		item.put("pending_disconnect_at", pendingDisconnect);
-		item.put("pending_disconnect_reason", row.pendingDisconnectReason());
-		item.put("consent_expiration_at", consentExpiration);
-		item.put("new_accounts_available_at", newAccounts);
-		item.put("manually_entered_holdings", row.investmentsFallback());
-		Map<String, Object> lastError = null;
-		if (row.lastErrorCode() != null) {
-			lastError = new LinkedHashMap<>();
-			lastError.put("code", row.lastErrorCode());
-			lastError.put("message", row.lastErrorMessage());
-			lastError.put("at", row.lastErrorAt());
-		}
-		item.put("last_error", lastError);
+		LastError lastError = (row.lastErrorCode() != null)
+				? new LastError(row.lastErrorCode(), row.lastErrorMessage(), row.lastErrorAt()) : null;
 		String action = switch (status) {
 			case "NEEDS_USER" -> "RECONNECT";
 			case "REVOKED", "BROKEN" -> "RELINK";
 			default -> (pendingDisconnect != null || consentExpiration != null) ? "RECONNECT"
 					: (newAccounts != null) ? "SHARE_NEW_ACCOUNTS" : null;
 		};
-		item.put("user_action_required", action != null);
-		item.put("user_action", action);
-		item.put("linked_at", row.createdAt());
-		return item;
+		return new UserItem(row.itemId(), row.institutionId(), row.institutionName(), status, row.statusReason(),
+				row.statusChangedAt(),
+				new LastSynced(row.holdingsSyncedAt(), row.transactionsSyncedAt(), row.transactionsFullSyncedAt(),
+						row.balancesSyncedAt()),
+				row.holdingsAsOf(), pendingDisconnect, row.pendingDisconnectReason(), consentExpiration, newAccounts,
+				row.investmentsFallback(), lastError, action != null, action, row.createdAt());
+	}
+
+	/**
+	 * An item as {@code GET /api/plaid/items} shows it: its status, what the user must do about it, and when each
+	 * kind of data was last synced.
+	 */
+	record UserItem(@JsonProperty("item_id") String itemId, @JsonProperty("institution_id") String institutionId,
+			@JsonProperty("institution_name") String institutionName, String status,
+			@JsonProperty("status_reason") String statusReason,
+			@JsonProperty("status_changed_at") OffsetDateTime statusChangedAt,
+			@JsonProperty("last_synced") LastSynced lastSynced,
+			@JsonProperty("holdings_as_of") OffsetDateTime holdingsAsOf,
+			@JsonProperty("pending_disconnect_at") OffsetDateTime pendingDisconnectAt,
+			@JsonProperty("pending_disconnect_reason") String pendingDisconnectReason,
+			@JsonProperty("consent_expiration_at") OffsetDateTime consentExpirationAt,
+			@JsonProperty("new_accounts_available_at") OffsetDateTime newAccountsAvailableAt,
+			@JsonProperty("manually_entered_holdings") boolean manuallyEnteredHoldings,
+			@JsonProperty("last_error") LastError lastError,
+			@JsonProperty("user_action_required") boolean userActionRequired,
+			@JsonProperty("user_action") String userAction, @JsonProperty("linked_at") OffsetDateTime linkedAt) {
+	}
+
+	/** The answer to linking an item: the item, and its first sync {@code STARTED} or {@code ALREADY_REQUESTED}. */
+	record LinkedItemAnswer(@JsonUnwrapped UserItem item, @JsonProperty("first_sync") String firstSync) {
+	}
+
+	/** The answer to a repair: the item, and its sync {@code STARTED}. */
+	record ReconnectedItemAnswer(@JsonUnwrapped UserItem item, String sync) {
+	}
+
+	/** When each kind of data was last synced (null: never). */
+	record LastSynced(OffsetDateTime holdings, OffsetDateTime transactions,
+			@JsonProperty("transactions_full_history") OffsetDateTime transactionsFullHistory,
+			OffsetDateTime balances) {
+	}
+
+	/** The last Plaid error the item's syncs met. */
+	record LastError(String code, String message, OffsetDateTime at) {
+	}
+
+	/** {@code GET /api/plaid/items}: the user's items that are not removed. */
+	record UserItemList(List<UserItem> items) {
 	}
 
 }

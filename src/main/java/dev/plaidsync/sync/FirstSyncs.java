@@ -5,10 +5,15 @@ import java.util.UUID;
 import dev.plaidsync.items.ItemLinked;
 import dev.plaidsync.items.ItemRepaired;
 
-import org.springframework.context.event.EventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
 
-/** A newly linked item gets its holdings and its full transaction history; a repaired one syncs at once. */
+/**
+ * A newly linked item gets its holdings and its full transaction history; a repaired one syncs at once. The events
+ * arrive after the publisher's commit, from the event publication registry, so a node that dies in between does not
+ * lose them. No transaction of their own: the launcher runs its own, and Spring Batch starts no job inside another.
+ */
 @Component
 class FirstSyncs {
 
@@ -18,7 +23,7 @@ class FirstSyncs {
 		this.launcher = launcher;
 	}
 
-	@EventListener
+	@ApplicationModuleListener(propagation = Propagation.NOT_SUPPORTED)
 	void itemLinked(ItemLinked linked) {
 		SyncScope scope = SyncScope.item(linked.itemId());
 		String slot = "linked:" + linked.itemId();
@@ -26,7 +31,7 @@ class FirstSyncs {
 		this.launcher.request(SyncJob.TRANSACTIONS, scope, slot, SyncOptions.interactive(SyncOptions.TransactionsWindow.FULL));
 	}
 
-	@EventListener
+	@ApplicationModuleListener(propagation = Propagation.NOT_SUPPORTED)
 	void itemRepaired(ItemRepaired repaired) {
 		SyncScope scope = SyncScope.item(repaired.itemId());
 		String slot = "repaired:" + UUID.randomUUID();

@@ -2,6 +2,9 @@ package dev.plaidsync.sync;
 
 import java.util.UUID;
 
-/** A sync wrote new data for this user; published after the chunk's transaction committed. */
+/**
+ * A sync wrote new data for this user. Published in the chunk's transaction (by {@code SyncStore}, its one publisher)
+ * and delivered to {@code @ApplicationModuleListener}s after the commit.
+ */
 public record PortfolioRefreshed(UUID userId) {
 }

@@ -19,10 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.plaidsync.common.DatabaseNotifications;
 import dev.plaidsync.sync.RequestOutcome.ItemResult;
 
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * "The run I asked for has ended", as a query and as a wait. Every {@link SyncLauncher#request} returns a request
@@ -90,7 +90,8 @@ public class SyncRequests implements DatabaseNotifications.Subscriber {
 			.thenApply((done) -> each.stream().map(CompletableFuture::join).toList());
 	}
 
-	@EventListener
+	/** On the node that recorded the end, right after its commit. */
+	@TransactionalEventListener
 	void runEnded(SyncRunEnded ended) {
 		complete(ended.requests());
 	}

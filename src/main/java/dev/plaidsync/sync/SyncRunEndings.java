@@ -28,13 +28,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Records that a run has ended for the requests it served, with each item's result, in one transaction that also
- * sends {@code NOTIFY} to other replicas; after the commit it publishes {@link SyncRunEnded} on this node.
+ * sends {@code NOTIFY} to other replicas and publishes {@link SyncRunEnded} (stored with it, delivered after the commit
+ * even if this node dies right after it).
  * <p>
  * An execution stopped by this node's shutdown ends nothing: another node resumes it, and the resumed execution (it
  * carries the same {@code runRow} parameter) ends the requests. The same holds for an orphaned execution: its node
@@ -192,13 +191,7 @@ class SyncRunEndings {
 					.query().listOfRows();
 			}
 			if (!outcomes.isEmpty()) {
-				SyncRunEnded event = new SyncRunEnded(jobName, scopeKey, executionId, runStatus, List.copyOf(outcomes));
-				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-					@Override
-					public void afterCommit() {
-						SyncRunEndings.this.events.publishEvent(event);
-					}
-				});
+				this.events.publishEvent(new SyncRunEnded(jobName, scopeKey, executionId, runStatus, List.copyOf(outcomes)));
 			}
 			return outcomes;
 		});

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -36,8 +35,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -510,22 +507,12 @@ class SyncStore {
 			.update();
 	}
 
-	/** Tells the rest of the engine, once the chunk has committed, whose portfolios changed. */
-	void publishAfterCommit(Collection<UUID> userIds) {
-		List<UUID> users = new ArrayList<>(new LinkedHashSet<>(userIds));
-		if (users.isEmpty()) {
-			return;
-		}
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			users.forEach((user) -> this.events.publishEvent(new PortfolioRefreshed(user)));
-			return;
-		}
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCommit() {
-				users.forEach((user) -> SyncStore.this.events.publishEvent(new PortfolioRefreshed(user)));
-			}
-		});
+	/**
+	 * Tells the rest of the engine whose portfolios the chunk changed: {@link PortfolioRefreshed} is stored in the
+	 * chunk's transaction and delivered after its commit, even if this node dies right after it.
+	 */
+	void portfoliosRefreshed(Collection<UUID> userIds) {
+		new LinkedHashSet<>(userIds).forEach((user) -> this.events.publishEvent(new PortfolioRefreshed(user)));
 	}
 
 	SyncRecoveryProperties recovery() {

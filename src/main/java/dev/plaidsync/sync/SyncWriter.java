@@ -112,7 +112,7 @@ abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecuti
 		failed.stream()
 			.sorted(Comparator.comparing((FetchOutcome.Failed<T> failure) -> failure.item().itemId()))
 			.forEach((failure) -> this.store.recordFailure(executionId, jobName, failure, sweep));
-		this.store.publishAfterCommit(fresh.stream().map((outcome) -> outcome.item().userId()).toList());
+		this.store.portfoliosRefreshed(fresh.stream().map((outcome) -> outcome.item().userId()).toList());
 		ChunkCounts counts = new ChunkCounts(lastItemId, fetched.size() - fresh.size(), failed.size(),
 				failed.stream().filter(FetchOutcome.Failed::countsAsSystemicSignal).count());
 		failIfSystemic(counts, chunk.size(), failed);

@@ -75,6 +75,43 @@ class OpenApiDescriptionIntegrationTests {
 			.contains("/api/portfolio", "/ops/executions", "/ops/jobs/{name}/launch");
 	}
 
+	/**
+	 * Every answer under {@code /api} and {@code /ops} is described by its fields: no response schema, nor the items
+	 * of a list answer, is a free-form object (a map whose values may be anything), as a {@code Map<String, Object>}
+	 * answer would be.
+	 */
+	@Test
+	void everyAnswerHasItsFieldsInTheDescription() throws Exception {
+		HttpResponse<String> answer = get("/ops/openapi", Map.of("Authorization", "Bearer " + TOKEN));
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		JsonNode description = JsonMapper.builder().build().readTree(answer.body());
+		JsonNode schemas = description.path("components").path("schemas");
+		List<String> freeForm = new ArrayList<>();
+		int described = 0;
+		for (Map.Entry<String, JsonNode> path : description.path("paths").properties()) {
+			if (!path.getKey().startsWith("/api/") && !path.getKey().startsWith("/ops/")) {
+				continue;
+			}
+			for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+				for (Map.Entry<String, JsonNode> response : operation.getValue().path("responses").properties()) {
+					for (Map.Entry<String, JsonNode> content : response.getValue().path("content").properties()) {
+						JsonNode schema = resolve(schemas, content.getValue().path("schema"));
+						if ("array".equals(schema.path("type").asString(""))) {
+							schema = resolve(schemas, schema.path("items"));
+						}
+						described++;
+						if (isFreeForm(schema)) {
+							freeForm.add(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey() + " "
+									+ response.getKey() + ": " + schema);
+						}
+					}
+				}
+			}
+		}
+		assertThat(described).as("response schemas under /api and /ops").isGreaterThan(30);
+		assertThat(freeForm).as("answers described as free-form objects").isEmpty();
+	}
+
 	@Test
 	void theDescriptionIsForOperatorsOnly() throws Exception {
 		assertThat(get("/ops/openapi", Map.of()).statusCode()).isEqualTo(401);
@@ -82,6 +119,26 @@ class OpenApiDescriptionIntegrationTests {
 		assertThat(get("/v3/api-docs", Map.of()).statusCode()).isEqualTo(404);
 		assertThat(get("/v3/api-docs", Map.of("Authorization", "Bearer " + TOKEN)).statusCode()).isEqualTo(404);
 		assertThat(get("/swagger-ui/index.html", Map.of()).statusCode()).isEqualTo(404);
+	}
+
+	private static JsonNode resolve(JsonNode schemas, JsonNode schema) {
+		String reference = schema.path("$ref").asString("");
+		return reference.isEmpty() ? schema : schemas.path(reference.substring(reference.lastIndexOf('/') + 1));
+	}
+
+	/**
+	 * An object without properties whose other fields may be anything: {@code additionalProperties} absent, true, or
+	 * an empty or untyped object schema.
+	 */
+	private static boolean isFreeForm(JsonNode schema) {
+		if (schema.has("properties") || schema.has("allOf") || schema.has("oneOf") || schema.has("anyOf")
+				|| !(schema.path("type").isMissingNode() || "object".equals(schema.path("type").asString("")))) {
+			return false;
+		}
+		JsonNode values = schema.path("additionalProperties");
+		return values.isMissingNode() || values.isBoolean() && values.asBoolean() || values.isObject()
+				&& (values.isEmpty() || "object".equals(values.path("type").asString("")) && !values.has("properties")
+						&& !values.has("$ref") && !values.has("additionalProperties"));
 	}
 
 	/** A REST handler, not the console's page (a view). */

@@ -13,8 +13,8 @@ import dev.plaidsync.sync.RequestOutcome.ItemResult;
 import dev.plaidsync.sync.SyncRequests;
 import dev.plaidsync.sync.SyncRunEnded;
 
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,18 +48,13 @@ class WebhookOutcomes {
 		this.meters = meters;
 	}
 
-	/** On the node that ran it, just after the run's end was committed. */
-	@EventListener
+	/**
+	 * After the run's end was committed, in one transaction: should it fail, or the node die first, the publication
+	 * is resubmitted, and ending events again is harmless (only LAUNCHED ones are ended).
+	 */
+	@ApplicationModuleListener
 	void runEnded(SyncRunEnded ended) {
-		for (RequestOutcome outcome : ended.requests()) {
-			try {
-				finish(outcome);
-			}
-			catch (RuntimeException ex) {
-				log.warn("Could not end the webhook events of sync request {} now; the inbox will: {}",
-						outcome.requestId(), ex.getMessage());
-			}
-		}
+		ended.requests().forEach(this::finish);
 	}
 
 	/** An event just recorded LAUNCHED may wait for a run that has already ended. */
