@@ -56,6 +56,10 @@ public final class SimulatorServer {
 			"org.springframework.boot.batch.autoconfigure.BatchJobLauncherAutoConfiguration",
 			"org.springframework.boot.batch.autoconfigure.observation.BatchObservationAutoConfiguration",
 			"org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration",
+			// the engine's cross-module events; the simulator publishes none
+			"org.springframework.modulith.events.config.EventPublicationAutoConfiguration",
+			"org.springframework.modulith.events.config.EventExternalizationAutoConfiguration",
+			"org.springframework.modulith.events.jdbc.JdbcEventPublicationAutoConfiguration",
 			// Like Plaid, the simulator authenticates by API keys in the body, not by Spring Security.
 			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
 			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
