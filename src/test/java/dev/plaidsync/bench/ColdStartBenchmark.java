@@ -60,8 +60,9 @@ public final class ColdStartBenchmark {
 		System.out.printf(Locale.ROOT, "Cold start of %s on %d cores; load average %s%n", jar.getFileName(),
 				Runtime.getRuntime().availableProcessors(), loadAverage());
 
-		String wanted = Benchmarks.tiny() ? "plain" : System.getenv().getOrDefault("COLD_START_VARIANTS", "plain,cds,lazy,aot");
 		String aotJava = System.getenv("COLD_START_AOT_JAVA");
+		String wanted = Benchmarks.tiny() ? (aotJava == null ? "plain" : "plain,aot")
+				: System.getenv().getOrDefault("COLD_START_VARIANTS", "plain,cds,lazy,aot");
 		List<Variant> variants = new ArrayList<>();
 		variants.add(new Variant("plain java -jar", java(), List.of(), jar, List.of()));
 		Path extracted = work.resolve("extracted");
