@@ -6,21 +6,18 @@ import java.util.UUID;
 
 import dev.plaidsync.common.Page;
 import dev.plaidsync.common.PageRequest;
+import dev.plaidsync.items.AccessTokenCipher.EncryptedToken;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
-import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The access-token keys as operators see them: which key encrypts, which items' tokens no configured key can read,
- * and the {@code tokenReencryptJob} that moves every token to the current key so that old keys can be retired.
+ * and the per-item work of moving every token to the current key so that old keys can be retired (the job runtime's
+ * {@code tokenReencryptJob} pages through {@link #tokensNotUnder} and calls {@link #reencrypted} and
+ * {@link #storeReencrypted} for each).
  */
 @Component
 public class AccessTokenKeys {
@@ -29,19 +26,9 @@ public class AccessTokenKeys {
 
 	private final JdbcClient jdbc;
 
-	private final JobOperator jobOperator;
-
-	private final JobRepository jobRepository;
-
-	private final Job job;
-
-	AccessTokenKeys(AccessTokenCipher cipher, JdbcClient jdbc, JobOperator jobOperator, JobRepository jobRepository,
-			@Qualifier("tokenReencryptJob") Job job) {
+	AccessTokenKeys(AccessTokenCipher cipher, JdbcClient jdbc) {
 		this.cipher = cipher;
 		this.jdbc = jdbc;
-		this.jobOperator = jobOperator;
-		this.jobRepository = jobRepository;
-		this.job = job;
 	}
 
 	public String currentKeyId() {
@@ -98,16 +85,66 @@ public class AccessTokenKeys {
 	}
 
 	/**
-	 * Starts {@code tokenReencryptJob} for the current key, asynchronously if the job operator is.
-	 * @throws IllegalStateException when a run is already going
+	 * Refuses a re-encryption run for a key that is no longer the first of {@code PLAIDSYNC_TOKEN_KEY}.
+	 * @throws IllegalStateException when {@code keyId} is not the current key
 	 */
-	public JobExecution startReencryption() throws Exception {
-		if (!this.jobRepository.findRunningJobExecutions(TokenReencryptJobConfiguration.JOB_NAME).isEmpty()) {
-			throw new IllegalStateException("A token re-encryption is already running; stop it or wait for it to end");
+	public void requireCurrent(String keyId) {
+		if (!keyId.equals(this.cipher.currentKeyId())) {
+			throw new IllegalStateException("This run re-encrypts under key '" + keyId + "', but the first key of "
+					+ AccessTokenCipher.VARIABLE + " is now '" + this.cipher.currentKeyId() + "': start a new run instead");
 		}
-		return this.jobOperator.start(this.job, new JobParametersBuilder().addString("keyId", currentKeyId())
-			.addString("slot", "ops:" + UUID.randomUUID())
-			.toJobParameters());
+	}
+
+	/** Up to {@code limit} stored tokens (of items not removed) not under {@code keyId}, after {@code afterId}, by id. */
+	public List<StoredToken> tokensNotUnder(String keyId, long afterId, int limit) {
+		return this.jdbc.sql("""
+				SELECT id, item_id, access_token_key_id, access_token_ciphertext FROM plaid_items
+				WHERE status <> 'REMOVED' AND access_token_key_id <> :keyId AND id > :afterId
+				ORDER BY id LIMIT :limit
+				""")
+			.param("keyId", keyId)
+			.param("afterId", afterId)
+			.param("limit", limit)
+			.query((row, number) -> new StoredToken(row.getLong("id"), row.getString("item_id"),
+					row.getString("access_token_key_id"), row.getBytes("access_token_ciphertext")))
+			.list();
+	}
+
+	/** How many stored tokens (of items not removed) after {@code afterId} are not under {@code keyId}. */
+	public long countTokensNotUnder(String keyId, long afterId) {
+		return this.jdbc.sql("""
+				SELECT count(*) FROM plaid_items WHERE status <> 'REMOVED' AND access_token_key_id <> :keyId AND id > :afterId
+				""").param("keyId", keyId).param("afterId", afterId).query(Long.class).single();
+	}
+
+	/**
+	 * The same token under the current key. No database or Plaid call.
+	 * @throws AccessTokenUnreadable when no configured key reads it (the message names the key it needs)
+	 */
+	public StoredToken reencrypted(StoredToken stored) {
+		EncryptedToken token = this.cipher.reencrypt(stored.itemId(), new EncryptedToken(stored.keyId(), stored.ciphertext()));
+		return new StoredToken(stored.id(), stored.itemId(), token.keyId(), token.ciphertext());
+	}
+
+	/**
+	 * Replaces the item's token with its re-encryption, in the caller's transaction, only if the row still holds the
+	 * token that was read: a token relinked meanwhile is never overwritten.
+	 */
+	public void storeReencrypted(StoredToken read, StoredToken reencrypted) {
+		this.jdbc.sql("""
+				UPDATE plaid_items SET access_token_key_id = :keyId, access_token_ciphertext = :ciphertext, updated_at = now()
+				WHERE item_id = :itemId AND access_token_key_id = :oldKeyId AND access_token_ciphertext = :oldCiphertext
+				""")
+			.param("keyId", reencrypted.keyId())
+			.param("ciphertext", reencrypted.ciphertext())
+			.param("itemId", read.itemId())
+			.param("oldKeyId", read.keyId())
+			.param("oldCiphertext", read.ciphertext())
+			.update();
+	}
+
+	/** An item's stored access token: the key id that encrypted it and the ciphertext. */
+	public record StoredToken(long id, String itemId, String keyId, byte[] ciphertext) {
 	}
 
 }

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import dev.plaidsync.common.Page;
 import dev.plaidsync.common.PageRequest;
+import dev.plaidsync.sync.JobExecutions;
 import dev.plaidsync.sync.LaunchOutcome;
 import dev.plaidsync.sync.SyncJob;
 import dev.plaidsync.sync.SyncLauncher;
@@ -39,7 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class OpsExecutionsController {
 
-	private final Executions executions;
+	private final JobExecutions executions;
 
 	private final JobRepository jobRepository;
 
@@ -49,7 +50,7 @@ class OpsExecutionsController {
 
 	private final OpsAudit audit;
 
-	OpsExecutionsController(Executions executions, JobRepository jobRepository, JobOperator jobOperator,
+	OpsExecutionsController(JobExecutions executions, JobRepository jobRepository, JobOperator jobOperator,
 			SyncLauncher launcher, OpsAudit audit) {
 		this.executions = executions;
 		this.jobRepository = jobRepository;
@@ -60,7 +61,7 @@ class OpsExecutionsController {
 
 	@GetMapping("/ops/jobs")
 	List<JobSummary> jobs() {
-		Map<String, Executions.Summary> last = new LinkedHashMap<>();
+		Map<String, JobExecutions.Summary> last = new LinkedHashMap<>();
 		this.executions.lastPerJob().forEach((summary) -> last.put(summary.jobName(), summary));
 		return this.jobOperator.getJobNames().stream().sorted().map((name) -> new JobSummary(name, last.get(name))).toList();
 	}
@@ -71,7 +72,7 @@ class OpsExecutionsController {
 	 * beyond).
 	 */
 	@GetMapping("/ops/executions")
-	ResponseEntity<List<Executions.Summary>> executions(@RequestParam(required = false) String job,
+	ResponseEntity<List<JobExecutions.Summary>> executions(@RequestParam(required = false) String job,
 			@RequestParam(required = false) String status, @RequestParam(required = false) Instant from,
 			@RequestParam(required = false) Instant to, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(required = false) Integer size, @RequestParam(defaultValue = "50") int limit) {
@@ -90,9 +91,9 @@ class OpsExecutionsController {
 		execution.getJobParameters().parameters().forEach((parameter) -> parameters.put(parameter.name(), parameter.value()));
 		List<StepDetail> steps = new ArrayList<>();
 		for (StepExecution step : execution.getStepExecutions()) {
+			SyncProgress progress = SyncProgress.of(step);
 			steps.add(new StepDetail(step.getStepName(), step.getStatus().name(), step.getReadCount(), step.getWriteCount(),
-					step.getSkipCount(), step.getCommitCount(), step.getRollbackCount(),
-					step.getExecutionContext().getLong("sync.failed", 0L), SyncProgress.of(step),
+					step.getSkipCount(), step.getCommitCount(), step.getRollbackCount(), progress.failed(), progress,
 					reason(step.getExitStatus().getExitDescription())));
 		}
 		return new ExecutionDetail(execution.getId(), execution.getJobInstance().getJobName(), execution.getStatus().name(),
@@ -194,11 +195,7 @@ class OpsExecutionsController {
 
 	/** Spring Batch wraps the real reason, even "already complete", in a misleading message. */
 	static String realCause(Throwable failure) {
-		Throwable cause = failure;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+		return JobExecutions.realCause(failure);
 	}
 
 	/** The readable reason in an exit description: the deepest "Caused by" line, or the first line. */
@@ -258,7 +255,7 @@ class OpsExecutionsController {
 	}
 
 	/** A job this engine runs, with its newest execution (null when it never ran). */
-	record JobSummary(String name, Executions.Summary lastExecution) {
+	record JobSummary(String name, JobExecutions.Summary lastExecution) {
 	}
 
 	/**
@@ -268,7 +265,7 @@ class OpsExecutionsController {
 	record ExecutionDetail(long id, String jobName, String status, String exitCode, String reason,
 			LocalDateTime createTime, LocalDateTime startTime, LocalDateTime endTime, Map<String, Object> parameters,
 			List<StepDetail> steps, boolean running, Map<String, Object> ownership,
-			List<Executions.FailedItem> failedItems) {
+			List<JobExecutions.FailedItem> failedItems) {
 	}
 
 	/** {@code failureCount}: items this step recorded as failed; {@code progress}: done of total, rate and ETA. */

@@ -1,7 +1,6 @@
 package dev.plaidsync.operations;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.plaidsync.sync.JobExecutions;
 import dev.plaidsync.sync.SyncJob;
 import dev.plaidsync.sync.SyncProgress;
 
@@ -34,6 +34,8 @@ class OpsMetrics {
 
 	private final JobRepository jobRepository;
 
+	private final JobExecutions executions;
+
 	private final OpsProperties properties;
 
 	private final String freshnessQuery;
@@ -46,9 +48,11 @@ class OpsMetrics {
 
 	private final AtomicLong nightlyOverrunSeconds = new AtomicLong();
 
-	OpsMetrics(JdbcClient jdbc, JobRepository jobRepository, OpsProperties properties, MeterRegistry meters) {
+	OpsMetrics(JdbcClient jdbc, JobRepository jobRepository, JobExecutions executions, OpsProperties properties,
+			MeterRegistry meters) {
 		this.jdbc = jdbc;
 		this.jobRepository = jobRepository;
+		this.executions = executions;
 		this.properties = properties;
 		this.freshnessQuery = OpsMonitoringController.read("sql/monitoring/data_freshness.sql");
 		for (String product : List.of("holdings", "transactions", "balances")) {
@@ -72,25 +76,13 @@ class OpsMetrics {
 	void refresh() {
 		OpsMonitoringController.staleCounts(this.jdbc, this.freshnessQuery, this.properties.freshness())
 			.forEach((product, count) -> this.staleUsers.get(product).set(count));
-		this.jdbc.sql("""
-				SELECT i.job_name, max(e.end_time) FROM batch_job_execution e
-				JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
-				JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id
-				WHERE e.status = 'COMPLETED' AND p.parameter_name = 'scope' AND p.parameter_value = 'ALL'
-				GROUP BY i.job_name
-				""").query((row) -> {
-			AtomicLong value = this.lastSuccess.get(row.getString(1));
-			LocalDateTime ended = row.getObject(2, LocalDateTime.class);
-			if (value != null && ended != null) {
+		this.executions.lastScheduledCompletions().forEach((job, ended) -> {
+			AtomicLong value = this.lastSuccess.get(job);
+			if (value != null) {
 				value.set(ended.atZone(ZoneId.systemDefault()).toEpochSecond());
 			}
 		});
-		this.unresolvedFailures.set(this.jdbc.sql("""
-				SELECT count(*) FROM batch_job_execution e
-				WHERE e.status IN ('FAILED', 'STOPPED')
-				  AND e.job_execution_id = (SELECT max(later.job_execution_id) FROM batch_job_execution later
-				                            WHERE later.job_instance_id = e.job_instance_id)
-				""").query(Long.class).single());
+		this.unresolvedFailures.set(this.executions.unresolvedFailures());
 		this.nightlyOverrunSeconds.set(nightlyOverrun());
 	}
 

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import dev.plaidsync.common.Page;
 import dev.plaidsync.items.AccessTokenKeys;
+import dev.plaidsync.sync.MaintenanceJobs;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.http.ResponseEntity;
@@ -25,10 +26,13 @@ class OpsTokenKeysController {
 
 	private final AccessTokenKeys keys;
 
+	private final MaintenanceJobs jobs;
+
 	private final OpsAudit audit;
 
-	OpsTokenKeysController(AccessTokenKeys keys, OpsAudit audit) {
+	OpsTokenKeysController(AccessTokenKeys keys, MaintenanceJobs jobs, OpsAudit audit) {
 		this.keys = keys;
+		this.jobs = jobs;
 		this.audit = audit;
 	}
 
@@ -36,11 +40,11 @@ class OpsTokenKeysController {
 	ReencryptionStarted reencrypt(HttpServletRequest request) {
 		String target = "key " + this.keys.currentKeyId();
 		try {
-			JobExecution execution = this.keys.startReencryption();
+			JobExecution execution = this.jobs.startTokenReencryption(this.keys.currentKeyId());
 			this.audit.record(request, "re-encrypt tokens", target, "STARTED", "execution " + execution.getId());
 			return new ReencryptionStarted(execution.getId(), this.keys.currentKeyId(), execution.getStatus().name());
 		}
-		catch (IllegalStateException running) {
+		catch (MaintenanceJobs.AlreadyRunning running) {
 			this.audit.record(request, "re-encrypt tokens", target, "REFUSED", running.getMessage());
 			throw OpsException.conflict(running.getMessage());
 		}

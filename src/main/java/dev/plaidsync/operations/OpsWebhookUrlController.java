@@ -1,16 +1,11 @@
 package dev.plaidsync.operations;
 
-import java.util.UUID;
-
 import jakarta.servlet.http.HttpServletRequest;
 
 import dev.plaidsync.items.WebhookUrls;
+import dev.plaidsync.sync.MaintenanceJobs;
 
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,21 +14,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class OpsWebhookUrlController {
 
-	private final JobOperator jobOperator;
-
-	private final JobRepository jobRepository;
-
-	private final Job webhookUrlUpdateJob;
+	private final MaintenanceJobs jobs;
 
 	private final WebhookUrls webhookUrls;
 
 	private final OpsAudit audit;
 
-	OpsWebhookUrlController(JobOperator jobOperator, JobRepository jobRepository, Job webhookUrlUpdateJob,
-			WebhookUrls webhookUrls, OpsAudit audit) {
-		this.jobOperator = jobOperator;
-		this.jobRepository = jobRepository;
-		this.webhookUrlUpdateJob = webhookUrlUpdateJob;
+	OpsWebhookUrlController(MaintenanceJobs jobs, WebhookUrls webhookUrls, OpsAudit audit) {
+		this.jobs = jobs;
 		this.webhookUrls = webhookUrls;
 		this.audit = audit;
 	}
@@ -44,15 +32,14 @@ class OpsWebhookUrlController {
 		if (!url.startsWith("https://") && !url.startsWith("http://")) {
 			throw OpsException.badRequest("url must be an http(s) URL of POST /webhook/plaid");
 		}
-		if (!this.jobRepository.findRunningJobExecutions(WebhookUrls.UPDATE_JOB_NAME).isEmpty()) {
-			this.audit.record(request, "update webhook url", url, "REFUSED", "already running");
-			throw OpsException.conflict("A webhook URL update is already running; stop it or wait for it to end");
-		}
 		try {
-			JobExecution execution = this.jobOperator.start(this.webhookUrlUpdateJob, new JobParametersBuilder()
-				.addString("url", url).addString("slot", "ops:" + UUID.randomUUID()).toJobParameters());
+			JobExecution execution = this.jobs.startWebhookUrlUpdate(url);
 			this.audit.record(request, "update webhook url", url, "STARTED", "execution " + execution.getId());
 			return new WebhookUrlUpdateStarted(execution.getId(), url, execution.getStatus().name());
+		}
+		catch (MaintenanceJobs.AlreadyRunning running) {
+			this.audit.record(request, "update webhook url", url, "REFUSED", "already running");
+			throw OpsException.conflict(running.getMessage());
 		}
 		catch (Exception ex) {
 			this.audit.record(request, "update webhook url", url, "FAILED", OpsExecutionsController.realCause(ex));

@@ -22,6 +22,9 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The sync step's reader: a bounded pipeline that fetches ahead of the writer, across chunk boundaries, and hands out
@@ -202,6 +205,17 @@ class FetchAheadReader<T> implements ItemStreamReader<FetchOutcome<T>>, ItemWrit
 	interface ItemPages {
 
 		List<SyncItem> after(long id, int limit);
+
+		/**
+		 * The pages read on a connection of their own in autocommit (read-only), never in the chunk's transaction,
+		 * which then stays closed until the write.
+		 */
+		static ItemPages outsideTransactions(PlatformTransactionManager transactionManager, ItemPages pages) {
+			TransactionTemplate outside = new TransactionTemplate(transactionManager);
+			outside.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+			outside.setReadOnly(true);
+			return (id, limit) -> outside.execute((status) -> pages.after(id, limit));
+		}
 
 	}
 

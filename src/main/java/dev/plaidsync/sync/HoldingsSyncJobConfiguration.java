@@ -1,7 +1,6 @@
 package dev.plaidsync.sync;
 
 import com.plaid.client.model.InvestmentsHoldingsGetResponse;
-import dev.plaidsync.common.ExecutionOwnership;
 import dev.plaidsync.items.ItemCredentials;
 import dev.plaidsync.plaid.PlaidGateway;
 

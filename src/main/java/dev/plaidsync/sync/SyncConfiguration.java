@@ -2,7 +2,6 @@ package dev.plaidsync.sync;
 
 import javax.sql.DataSource;
 
-import dev.plaidsync.common.ExecutionOwnership;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;

@@ -13,10 +13,16 @@ import org.springframework.batch.core.step.StepExecution;
 public record SyncProgress(String jobName, long jobExecutionId, long done, long total, long failed,
 		double itemsPerSecond, Duration eta) {
 
+	/** The step execution context's key for the items in scope when the step (or its restart) started. */
+	public static final String TOTAL = "sync.total";
+
+	/** The step execution context's key for the items the step recorded as failed. */
+	public static final String FAILED = "sync.failed";
+
 	public static SyncProgress of(StepExecution step) {
 		long done = step.getWriteCount();
-		long total = step.getExecutionContext().getLong(SyncWriter.TOTAL, done);
-		long failed = step.getExecutionContext().getLong(SyncWriter.FAILED, 0L);
+		long total = step.getExecutionContext().getLong(TOTAL, done);
+		long failed = step.getExecutionContext().getLong(FAILED, 0L);
 		LocalDateTime started = step.getStartTime();
 		double seconds = (started != null)
 				? Math.max(0.001, Duration.between(started.atZone(ZoneId.systemDefault()).toInstant(), Instant.now()).toMillis() / 1000.0)

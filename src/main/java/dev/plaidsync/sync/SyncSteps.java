@@ -3,6 +3,7 @@ package dev.plaidsync.sync;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -28,7 +29,11 @@ class SyncSteps {
 		this.properties = properties;
 	}
 
-	<T> Step step(String name, FetchAheadReader<T> reader, SyncWriter<T> writer) {
+	/**
+	 * A step of the runtime: {@code writer} is a {@link SyncWriter} for the syncs, an {@link ItemJobWriter} for the
+	 * other item jobs.
+	 */
+	<T> Step step(String name, FetchAheadReader<T> reader, ItemWriter<FetchOutcome<T>> writer) {
 		return new StepBuilder(name, this.jobRepository)
 			.<FetchOutcome<T>, FetchOutcome<T>>chunk(this.properties.chunkSize())
 			.transactionManager(this.transactionManager)

@@ -61,9 +61,12 @@ class SyncStore {
 
 	private final SyncRecoveryProperties recovery;
 
+	private final ItemFailureLog failureLog;
+
 	SyncStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, ItemStatusChanges itemStatus,
 			ApplicationEventPublisher events, PlatformTransactionManager transactionManager, StorableText text,
-			SyncRecoveryProperties recovery) {
+			SyncRecoveryProperties recovery, ItemFailureLog failureLog) {
+		this.failureLog = failureLog;
 		this.text = text;
 		this.recovery = recovery;
 		this.independent = new TransactionTemplate(transactionManager);
@@ -391,18 +394,7 @@ class SyncStore {
 				UPDATE user_investment_accounts SET sync_status = 'error', sync_error = :code
 				WHERE item_id = :itemId AND is_active
 				""").param("itemId", itemId).param("code", failure.errorCode()).update();
-		this.independent.executeWithoutResult((status) -> this.jdbc.sql("""
-				INSERT INTO sync_item_failures (job_execution_id, job_name, item_id, failure_kind, error_code, message)
-				VALUES (:executionId, :jobName, :itemId, :kind, :code, :message)
-				ON CONFLICT DO NOTHING
-				""")
-			.param("executionId", jobExecutionId)
-			.param("jobName", jobName)
-			.param("itemId", itemId)
-			.param("kind", failure.kind().name())
-			.param("code", failure.errorCode())
-			.param("message", this.text.of(failure.message()))
-			.update());
+		this.failureLog.record(jobExecutionId, jobName, itemId, failure.kind().name(), failure.errorCode(), failure.message());
 	}
 
 	/**
@@ -412,17 +404,7 @@ class SyncStore {
 	 */
 	void recordUnstorable(long jobExecutionId, String jobName, SyncItem item, Throwable failure) {
 		String message = this.text.of(databaseError(failure));
-		this.independent.executeWithoutResult((status) -> this.jdbc.sql("""
-				INSERT INTO sync_item_failures (job_execution_id, job_name, item_id, failure_kind, error_code, message)
-				VALUES (:executionId, :jobName, :itemId, 'UNSTORABLE', :code, :message)
-				ON CONFLICT DO NOTHING
-				""")
-			.param("executionId", jobExecutionId)
-			.param("jobName", jobName)
-			.param("itemId", item.itemId())
-			.param("code", UNSTORABLE)
-			.param("message", message)
-			.update());
+		this.failureLog.record(jobExecutionId, jobName, item.itemId(), "UNSTORABLE", UNSTORABLE, message);
 		this.independent.executeWithoutResult((status) -> this.itemStatus.syncFailed(item.itemId(), UNSTORABLE, message));
 		try {
 			this.independent.executeWithoutResult((status) -> this.jdbc.sql("""

@@ -28,9 +28,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecutionListener,
 		SkipListener<FetchOutcome<T>, FetchOutcome<T>> {
 
-	static final String TOTAL = "sync.total";
+	static final String TOTAL = SyncProgress.TOTAL;
 
-	static final String FAILED = "sync.failed";
+	static final String FAILED = SyncProgress.FAILED;
 
 	static final String DROPPED_STALE = "sync.droppedStale";
 

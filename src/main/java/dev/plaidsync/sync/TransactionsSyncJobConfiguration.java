@@ -3,7 +3,6 @@ package dev.plaidsync.sync;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
-import dev.plaidsync.common.ExecutionOwnership;
 import dev.plaidsync.items.ItemCredentials;
 import dev.plaidsync.plaid.PlaidGateway;
 

@@ -20,6 +20,7 @@ import dev.plaidsync.PlaidSyncApplication;
 import dev.plaidsync.items.TestItems;
 import dev.plaidsync.items.Users;
 import dev.plaidsync.simulator.PlaidSimulator;
+import dev.plaidsync.sync.JobRuntimeProbe;
 import dev.plaidsync.sync.LaunchOutcome;
 import dev.plaidsync.sync.SyncJob;
 import dev.plaidsync.sync.SyncLauncher;
@@ -222,7 +223,7 @@ class MetadataAtScaleIntegrationTests {
 					INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time, start_time, end_time, status, exit_code, last_updated)
 					VALUES (:later, 1, :id, localtimestamp, localtimestamp, localtimestamp, 'ABANDONED', 'ABANDONED', localtimestamp)
 					""").param("later", orphan + 1).param("id", orphan).update();
-			engine.getBean(OrphanRecovery.class).resume();
+			JobRuntimeProbe.resumeOrphans(engine);
 			engine.getBean(OpsMetrics.class).refresh();
 
 			// the operator's views

@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 
 import dev.plaidsync.PlaidSyncApplication;
 import dev.plaidsync.common.EmbeddedPostgresServer;
-import dev.plaidsync.common.ExecutionOwnership;
 import dev.plaidsync.items.TestItems;
 import dev.plaidsync.items.Users;
 import dev.plaidsync.simulator.PlaidSimulator;

@@ -1,4 +1,4 @@
-package dev.plaidsync.operations;
+package dev.plaidsync.sync;
 
 import java.util.List;
 import java.util.Set;
@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.plaidsync.common.EngineLifecycle;
-import dev.plaidsync.common.ExecutionOwnership;
 import dev.plaidsync.common.NodeIdentity;
 
 import org.springframework.batch.core.job.JobExecution;

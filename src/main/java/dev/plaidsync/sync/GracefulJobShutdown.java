@@ -1,4 +1,4 @@
-package dev.plaidsync.operations;
+package dev.plaidsync.sync;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,13 +34,13 @@ class GracefulJobShutdown implements SmartLifecycle {
 
 	private final JobOperator jobOperator;
 
-	private final OpsProperties properties;
+	private final JobRuntimeProperties properties;
 
 	private final NodeIdentity node;
 
 	private volatile boolean running;
 
-	GracefulJobShutdown(JdbcClient jdbc, JobRepository jobRepository, JobOperator jobOperator, OpsProperties properties,
+	GracefulJobShutdown(JdbcClient jdbc, JobRepository jobRepository, JobOperator jobOperator, JobRuntimeProperties properties,
 			NodeIdentity node) {
 		this.node = node;
 		this.jdbc = jdbc;

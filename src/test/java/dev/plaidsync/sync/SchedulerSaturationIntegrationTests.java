@@ -1,4 +1,4 @@
-package dev.plaidsync.operations;
+package dev.plaidsync.sync;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

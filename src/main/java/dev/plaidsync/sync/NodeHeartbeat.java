@@ -1,4 +1,4 @@
-package dev.plaidsync.operations;
+package dev.plaidsync.sync;
 
 import java.time.Duration;
 
@@ -19,13 +19,13 @@ class NodeHeartbeat implements SmartLifecycle {
 
 	private final JdbcClient jdbc;
 
-	private final OpsProperties properties;
+	private final JobRuntimeProperties properties;
 
 	private final NodeIdentity node;
 
 	private volatile DedicatedThread thread;
 
-	NodeHeartbeat(JdbcClient jdbc, OpsProperties properties, NodeIdentity node) {
+	NodeHeartbeat(JdbcClient jdbc, JobRuntimeProperties properties, NodeIdentity node) {
 		this.node = node;
 		this.jdbc = jdbc;
 		this.properties = properties;

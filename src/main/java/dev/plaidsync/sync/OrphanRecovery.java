@@ -1,4 +1,4 @@
-package dev.plaidsync.operations;
+package dev.plaidsync.sync;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +40,7 @@ class OrphanRecovery implements SmartLifecycle {
 
 	private final JobOperator jobOperator;
 
-	private final OpsProperties properties;
+	private final JobRuntimeProperties properties;
 
 	private final EngineLifecycle lifecycle;
 
@@ -50,7 +50,7 @@ class OrphanRecovery implements SmartLifecycle {
 
 	private volatile DedicatedThread thread;
 
-	OrphanRecovery(JdbcClient jdbc, JobRepository jobRepository, JobOperator jobOperator, OpsProperties properties,
+	OrphanRecovery(JdbcClient jdbc, JobRepository jobRepository, JobOperator jobOperator, JobRuntimeProperties properties,
 			EngineLifecycle lifecycle, LockProvider lockProvider) {
 		this.jdbc = jdbc;
 		this.jobRepository = jobRepository;
@@ -141,7 +141,7 @@ class OrphanRecovery implements SmartLifecycle {
 			catch (Exception ex) {
 				this.jdbc.sql("UPDATE job_execution_owners SET resumed_at = now() WHERE job_execution_id = :id").param("id", id).update();
 				log.warn("Could not resume {} #{}: {}", execution.getJobInstance().getJobName(), id,
-						OpsExecutionsController.realCause(ex));
+						JobExecutions.realCause(ex));
 			}
 		}
 	}

@@ -1,8 +1,10 @@
-package dev.plaidsync.common;
+package dev.plaidsync.sync;
 
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import dev.plaidsync.common.NodeIdentity;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
@@ -20,7 +22,7 @@ import org.springframework.stereotype.Component;
  * execution when its thread's task ends, however it ended.
  */
 @Component
-public class ExecutionOwnership implements JobExecutionListener, TaskDecorator {
+class ExecutionOwnership implements JobExecutionListener, TaskDecorator {
 
 	private final JdbcClient jdbc;
 
@@ -60,7 +62,7 @@ public class ExecutionOwnership implements JobExecutionListener, TaskDecorator {
 	}
 
 	/** The executions a thread of this node is running now. */
-	public Set<Long> runningHere() {
+	Set<Long> runningHere() {
 		return Set.copyOf(this.running.keySet());
 	}
 
