@@ -1,6 +1,8 @@
 /**
- * The operator API and console under {@code /ops/}, orphan recovery, graceful shutdown of running jobs, retention,
- * and the operational metrics.
+ * The operator API and console under {@code /ops/}, the operator audit, the retention schedule and the operational
+ * metrics. Executions, their owners and failed items are read and purged through the job runtime's
+ * {@link dev.plaidsync.sync.JobExecutions}, webhook events through {@link dev.plaidsync.webhooks.WebhookEventLog}; orphan
+ * recovery and graceful shutdown of running jobs are the runtime's, in {@code sync}.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = { "common", "sync", "webhooks", "items" })
 package dev.plaidsync.operations;
