@@ -79,6 +79,8 @@ public class ItemRemoval {
 	/**
 	 * The item row is marked REMOVED first, which takes its row lock: a sync writer that locked it earlier commits
 	 * before this goes on (and its rows are deleted below), and one that locks it later sees REMOVED and writes nothing.
+	 * The synced holdings and transactions are deleted by their owner, {@code sync}, and the webhook bodies redacted by
+	 * {@code webhooks}, both listening synchronously to {@link ItemErasure}, in this transaction; then the accounts go.
 	 * {@link ItemRemoved} is stored with the deletion and delivered after its commit.
 	 */
 	private void deleteData(String itemId, UUID owner, String reason) {
@@ -87,10 +89,8 @@ public class ItemRemoval {
 				    access_token_ciphertext = '\\x'::bytea, account_masks = NULL, updated_at = now()
 				WHERE item_id = :item
 				""").param("item", itemId).param("reason", reason).update();
-		this.jdbc.sql("DELETE FROM holdings WHERE item_id = :item").param("item", itemId).update();
-		this.jdbc.sql("DELETE FROM investment_transactions WHERE item_id = :item").param("item", itemId).update();
-		this.jdbc.sql("DELETE FROM user_investment_accounts WHERE item_id = :item").param("item", itemId).update();
 		this.events.publishEvent(new ItemErasure(itemId, owner));
+		this.jdbc.sql("DELETE FROM user_investment_accounts WHERE item_id = :item").param("item", itemId).update();
 		this.events.publishEvent(new ItemRemoved(itemId, owner));
 	}
 

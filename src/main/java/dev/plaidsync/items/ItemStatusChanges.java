@@ -88,8 +88,8 @@ public class ItemStatusChanges {
 
 	/**
 	 * The user revoked one account of the item (USER_ACCOUNT_REVOKED): the account becomes inactive and its holdings
-	 * and transactions are removed. Run it in a transaction to make the three changes atomic. Returns false when the
-	 * item has no such account.
+	 * and transactions are removed (by {@code sync}, listening synchronously to {@link AccountErasure}). Run it in a
+	 * transaction to make the changes atomic. Returns false, and changes nothing, when the item has no such account.
 	 */
 	public boolean accountRevoked(String itemId, String accountId) {
 		int accounts = this.jdbc.sql("""
@@ -97,15 +97,11 @@ public class ItemStatusChanges {
 				    deactivated_reason = 'USER_ACCOUNT_REVOKED'
 				WHERE item_id = :itemId AND account_id = :accountId
 				""").param("itemId", itemId).param("accountId", accountId).update();
-		this.jdbc.sql("DELETE FROM holdings WHERE item_id = :itemId AND account_id = :accountId")
-			.param("itemId", itemId)
-			.param("accountId", accountId)
-			.update();
-		this.jdbc.sql("DELETE FROM investment_transactions WHERE item_id = :itemId AND account_id = :accountId")
-			.param("itemId", itemId)
-			.param("accountId", accountId)
-			.update();
-		return accounts == 1;
+		if (accounts == 0) {
+			return false;
+		}
+		this.events.publishEvent(new AccountErasure(itemId, accountId));
+		return true;
 	}
 
 	public void newAccountsAvailable(String itemId) {

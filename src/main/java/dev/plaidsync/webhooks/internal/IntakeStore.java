@@ -30,7 +30,8 @@ class IntakeStore implements AutoCloseable {
 
 	/**
 	 * Inserts the event: IGNORED when {@code ignoredReason} is set, UNKNOWN_ITEM when no linked item has its id,
-	 * RECEIVED otherwise (with the item's owner).
+	 * RECEIVED otherwise (with the item's owner, read in the same statement through {@code item_owners}, the view
+	 * {@code items} exports for intake).
 	 * @throws Rejection 503 when it cannot be stored now, 400 when PostgreSQL refuses the JSON (a NUL in a string)
 	 */
 	StoredEvent store(WebhookBody body, String rawJson, String kid, String bodySha256, String ignoredReason) {
@@ -49,7 +50,7 @@ class IntakeStore implements AutoCloseable {
 					    CASE WHEN CAST(:ignored AS text) IS NOT NULL OR i.user_id IS NULL THEN now() END,
 					    CASE WHEN CAST(:ignored AS text) IS NOT NULL OR i.user_id IS NULL THEN 0 END,
 					    :environment, 'VERIFIED', :kid, :sha
-					FROM (SELECT 1) AS one LEFT JOIN plaid_items i ON i.item_id = :itemId
+					FROM (SELECT 1) AS one LEFT JOIN item_owners i ON i.item_id = :itemId
 					RETURNING id, status
 					""")
 				.param("type", body.type())
