@@ -56,7 +56,7 @@ class TableOwnershipTests {
 			"items:investment_transactions", "items:sync_item_failures", "operations:batch_job_execution",
 			"operations:batch_job_execution_params", "operations:batch_job_instance", "operations:batch_step_execution",
 			"operations:job_execution_owners", "operations:plaid_webhook_events", "operations:sync_item_failures",
-			"sync:plaid_items", "sync:user_investment_accounts", "webhooks:plaid_items");
+			"webhooks:plaid_items");
 
 	private static final Pattern CREATE_TABLE = Pattern
 		.compile("CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(?!IF\\b)([A-Za-z_][A-Za-z0-9_]*)", Pattern.CASE_INSENSITIVE);
