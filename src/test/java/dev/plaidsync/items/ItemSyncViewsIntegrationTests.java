@@ -64,7 +64,8 @@ class ItemSyncViewsIntegrationTests {
 					(jdbc) -> jdbc.sql("SELECT count(*) FROM " + view).query(Long.class).single()))
 				.as(view)
 				.isInstanceOf(DataAccessException.class)
-				.hasMessageContaining("permission denied");
+				.rootCause()
+				.hasMessageContaining("permission denied for view " + view);
 		}
 	}
 
