@@ -283,14 +283,10 @@ class SyncStore {
 		return present;
 	}
 
-	/** Accounts missing from an unfiltered response were closed, deselected or revoked: they leave the totals. */
-	int deactivateMissingAccounts(String itemId, Set<String> presentAccountIds) {
-		return deactivateMissingAccounts(List.of(itemId), presentAccountIds);
-	}
-
 	/**
-	 * The same for several items in one statement: account ids are unique across items, so the accounts present in
-	 * any of their responses are those to keep.
+	 * Accounts missing from the items' unfiltered responses were closed, deselected or revoked: they leave the totals.
+	 * One statement for all the items: account ids are unique across items, so the accounts present in any of their
+	 * responses are those to keep.
 	 */
 	int deactivateMissingAccounts(Collection<String> itemIds, Collection<String> presentAccountIds) {
 		return this.accounts.deactivateMissing(itemIds, presentAccountIds);
