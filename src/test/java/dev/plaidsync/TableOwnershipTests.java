@@ -19,9 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * migrations create and every table named after FROM, JOIN, INTO, UPDATE, TABLE or USING in the SQL of
  * {@code src/main/java} (text blocks and string literals), or given alone as a string literal (as to a library's
  * {@code .table(...)}), and fails when a module names a table it does not own.
- * <p>
- * The breaches that existed when the rule was written are listed in {@link #KNOWN_BREACHES}, so the list can only
- * shrink: a new breach fails, and so does a listed one that is gone (remove it from the list).
  */
 class TableOwnershipTests {
 
@@ -50,9 +47,6 @@ class TableOwnershipTests {
 			Map.entry("ops_audit", "operations"),
 			// common: Spring Modulith's event publication registry, resubmitted and purged by EventPublications
 			Map.entry("event_publication", "common"));
-
-	/** module:table pairs that break the rule today; issue 17 item 1 moves them to query types of the owners. */
-	private static final Set<String> KNOWN_BREACHES = Set.of("sync:plaid_items", "sync:user_investment_accounts");
 
 	private static final Pattern CREATE_TABLE = Pattern
 		.compile("CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(?!IF\\b)([A-Za-z_][A-Za-z0-9_]*)", Pattern.CASE_INSENSITIVE);
@@ -90,8 +84,7 @@ class TableOwnershipTests {
 			}
 		}
 		assertThat(breaches).as("modules naming in SQL a table they do not own (module:table); read it through "
-				+ "a query type the owner exports instead").isSubsetOf(KNOWN_BREACHES);
-		assertThat(KNOWN_BREACHES).as("breaches fixed since: remove them from KNOWN_BREACHES").isSubsetOf(breaches);
+				+ "a query type the owner exports instead").isEmpty();
 	}
 
 	private static Set<String> migrationTables() throws IOException {

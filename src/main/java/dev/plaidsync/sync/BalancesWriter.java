@@ -1,14 +1,14 @@
 package dev.plaidsync.sync;
 
 import java.util.List;
-import java.util.Map;
 
 import com.plaid.client.model.AccountsGetResponse;
+import dev.plaidsync.items.SyncedProduct;
 
 /** Writes balances of investment accounts; a null balance never overwrites a stored one. */
 class BalancesWriter extends SyncWriter<AccountsGetResponse> {
 
-	static final String SYNCED_AT = "balances_synced_at";
+	static final String SYNCED_AT = SyncedProduct.BALANCES.syncedAtColumn();
 
 	BalancesWriter(SyncStore store, SyncProperties properties, SyncItemReaders.RunScope scope, SyncProgressLog progressLog) {
 		super(store, properties, SYNCED_AT, scope, progressLog);
@@ -18,7 +18,7 @@ class BalancesWriter extends SyncWriter<AccountsGetResponse> {
 	void writeFresh(List<FetchOutcome.Fetched<AccountsGetResponse>> fresh) {
 		for (FetchOutcome.Fetched<AccountsGetResponse> outcome : fresh) {
 			store().upsertInvestmentAccounts(outcome.item(), outcome.data().getAccounts(), outcome.fetchedAt());
-			store().markItemSynced(outcome.item().itemId(), SYNCED_AT, outcome.fetchedAt(), Map.of());
+			store().itemMarkers().markBalancesSynced(outcome.item().itemId(), outcome.fetchedAt());
 		}
 	}
 

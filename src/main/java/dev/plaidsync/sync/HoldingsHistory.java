@@ -69,16 +69,16 @@ class HoldingsHistory {
 				)
 				INSERT INTO holdings_history (account_key, day, user_id, total_currencies, total_values, security_keys,
 				    quantities, institution_values, fetched_at)
-				SELECT a.id,
+				SELECT a.account_key,
 				       coalesce(d.as_of, (coalesce(d.fetched_at, a.last_synced, now()) AT TIME ZONE :zone)::date),
 				       a.user_id, coalesce(t.currencies, '{}'), coalesce(t.totals, '{}'),
 				       coalesce(d.security_keys, '{}'), coalesce(d.quantities, '{}'), coalesce(d.institution_values, '{}'),
 				       coalesce(d.fetched_at, a.last_synced, now())
-				FROM user_investment_accounts a
+				FROM investment_account_keys a
 				LEFT JOIN days d ON d.account_id = a.account_id
 				LEFT JOIN totals t ON t.account_id = a.account_id
 				WHERE a.account_id = ANY (:accounts)
-				ORDER BY a.id
+				ORDER BY a.account_key
 				ON CONFLICT (account_key, day) DO UPDATE SET total_currencies = EXCLUDED.total_currencies,
 				    total_values = EXCLUDED.total_values, security_keys = EXCLUDED.security_keys,
 				    quantities = EXCLUDED.quantities, institution_values = EXCLUDED.institution_values,

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The daily holdings history the sync keeps (one snapshot per investment account and market day), read. Accounts
- * are named by their key ({@code user_investment_accounts.id}, as {@code items} exports it). The reads for a user run
+ * are named by their key ({@code account_key}, as {@code items} exports it). The reads for a user run
  * as that user and join the caller's user-scoped read when there is one; the per-account read runs as the engine.
  * Read-only and thread-safe.
  */

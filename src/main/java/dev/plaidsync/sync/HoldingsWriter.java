@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,8 @@ import java.util.stream.Collectors;
 import com.plaid.client.model.AccountBase;
 import com.plaid.client.model.Holding;
 import com.plaid.client.model.InvestmentsHoldingsGetResponse;
+import dev.plaidsync.items.ItemSyncMarkers;
+import dev.plaidsync.items.SyncedProduct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 
-	static final String SYNCED_AT = "holdings_synced_at";
+	static final String SYNCED_AT = SyncedProduct.HOLDINGS.syncedAtColumn();
 
 	private static final Logger log = LoggerFactory.getLogger(HoldingsWriter.class);
 
@@ -58,7 +59,7 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 		}
 		List<String> replacedAccounts = new ArrayList<>();
 		List<SyncStore.HoldingRow> holdingRows = new ArrayList<>();
-		List<SyncStore.ItemSynced> synced = new ArrayList<>();
+		List<ItemSyncMarkers.HoldingsSynced> synced = new ArrayList<>();
 		for (FetchOutcome.Fetched<InvestmentsHoldingsGetResponse> outcome : fresh) {
 			SyncItem item = outcome.item();
 			InvestmentsHoldingsGetResponse response = outcome.data();
@@ -80,23 +81,17 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 				merged(holdings).forEach((holding) -> holdingRows.add(row(item, holding, outcome)));
 			}
 			if (glitch) {
-				store().jdbc().sql("""
-						UPDATE plaid_items SET last_error_code = 'HOLDINGS_GLITCH', last_error_at = now(),
-						    last_error_message = 'An account lost all its holdings while its balance stayed high; kept the stored ones and will retry'
-						WHERE item_id = :itemId
-						""").param("itemId", item.itemId()).update();
+				store().itemMarkers().holdingsGlitch(item.itemId());
 				continue;
 			}
-			synced.add(new SyncStore.ItemSynced(item.itemId(), outcome.fetchedAt(), itemColumns(response)));
+			synced.add(synced(outcome));
 		}
-		store().markItemsSynced(SYNCED_AT, synced);
+		store().itemMarkers().markHoldingsSynced(synced);
 		if (!replacedAccounts.isEmpty()) {
 			store().jdbc().sql("DELETE FROM holdings WHERE account_id = ANY (:accounts)")
 				.param("accounts", replacedAccounts.toArray(String[]::new))
 				.update();
-			store().jdbc().sql("UPDATE user_investment_accounts SET holdings_suspect = false WHERE account_id = ANY (:accounts) AND holdings_suspect")
-				.param("accounts", replacedAccounts.toArray(String[]::new))
-				.update();
+			store().accounts().holdingsWritten(replacedAccounts);
 		}
 		store().copyHoldings(holdingRows);
 		this.history.recordDay(replacedAccounts);
@@ -114,25 +109,22 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 		if (stored == 0) {
 			return false;
 		}
-		store().jdbc().sql("UPDATE user_investment_accounts SET holdings_suspect = true, sync_status = 'error', "
-				+ "sync_error = 'HOLDINGS_GLITCH' WHERE account_id = :accountId")
-			.param("accountId", account.getAccountId())
-			.update();
+		store().accounts().holdingsSuspect(account.getAccountId());
 		log.warn("Account {} dropped from {} holdings to none while its balance is {}: kept its holdings, will retry",
 				account.getAccountId(), stored, current);
 		return true;
 	}
 
-	private static Map<String, Object> itemColumns(InvestmentsHoldingsGetResponse response) {
-		Map<String, Object> columns = new HashMap<>();
+	private static ItemSyncMarkers.HoldingsSynced synced(FetchOutcome.Fetched<InvestmentsHoldingsGetResponse> outcome) {
+		InvestmentsHoldingsGetResponse response = outcome.data();
 		LocalDate newestPrice = response.getHoldings().stream()
 			.map(Holding::getInstitutionPriceAsOf)
 			.filter(Objects::nonNull)
 			.max(LocalDate::compareTo)
 			.orElse(null);
-		columns.put("holdings_as_of", (newestPrice != null) ? newestPrice.atStartOfDay().atOffset(ZoneOffset.UTC) : null);
-		columns.put("is_investments_fallback_item", Boolean.TRUE.equals(response.getIsInvestmentsFallbackItem()));
-		return columns;
+		return new ItemSyncMarkers.HoldingsSynced(outcome.item().itemId(), outcome.fetchedAt(),
+				(newestPrice != null) ? newestPrice.atStartOfDay().atOffset(ZoneOffset.UTC) : null,
+				Boolean.TRUE.equals(response.getIsInvestmentsFallbackItem()));
 	}
 
 	/**

@@ -3,7 +3,6 @@ package dev.plaidsync.sync;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +14,8 @@ import com.plaid.client.model.PlaidError;
 import dev.plaidsync.items.AccessTokenUnreadable;
 import dev.plaidsync.items.ItemCredentials;
 import dev.plaidsync.items.ItemStatusChanges;
+import dev.plaidsync.items.ItemSyncMarkers;
+import dev.plaidsync.items.ItemSyncMarkers.ItemInError;
 import dev.plaidsync.plaid.CallPriority;
 import dev.plaidsync.plaid.ItemAccess;
 import dev.plaidsync.plaid.PlaidFailure;
@@ -23,7 +24,6 @@ import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -41,7 +41,7 @@ class ItemErrorCheck {
 
 	private static final Logger log = LoggerFactory.getLogger(ItemErrorCheck.class);
 
-	private final JdbcClient jdbc;
+	private final ItemSyncMarkers itemMarkers;
 
 	private final ItemCredentials credentials;
 
@@ -51,9 +51,9 @@ class ItemErrorCheck {
 
 	private final SyncRecoveryProperties recovery;
 
-	ItemErrorCheck(JdbcClient jdbc, ItemCredentials credentials, PlaidGateway plaid, ItemStatusChanges itemStatus,
-			SyncRecoveryProperties recovery) {
-		this.jdbc = jdbc;
+	ItemErrorCheck(ItemSyncMarkers itemMarkers, ItemCredentials credentials, PlaidGateway plaid,
+			ItemStatusChanges itemStatus, SyncRecoveryProperties recovery) {
+		this.itemMarkers = itemMarkers;
 		this.credentials = credentials;
 		this.plaid = plaid;
 		this.itemStatus = itemStatus;
@@ -111,16 +111,7 @@ class ItemErrorCheck {
 	}
 
 	private List<ItemInError> page(long afterId) {
-		return this.jdbc.sql("""
-				SELECT id, item_id, user_id, status FROM plaid_items
-				WHERE (status = 'NEEDS_USER' OR (status = 'ACTIVE' AND last_error_code IS NOT NULL)) AND id > :afterId
-				ORDER BY id LIMIT :limit
-				""")
-			.param("afterId", afterId)
-			.param("limit", this.recovery.itemCheckPageSize())
-			.query((row, number) -> new ItemInError(row.getLong(1), row.getString(2), row.getObject(3, UUID.class),
-					row.getString(4)))
-			.list();
+		return this.itemMarkers.itemsInError(afterId, this.recovery.itemCheckPageSize());
 	}
 
 	private void check(ItemInError item, Counts counts, AtomicReference<PlaidFailure> systemic) {
@@ -186,9 +177,6 @@ class ItemErrorCheck {
 
 		final AtomicInteger gone = new AtomicInteger();
 
-	}
-
-	private record ItemInError(long id, String itemId, UUID userId, String status) {
 	}
 
 }

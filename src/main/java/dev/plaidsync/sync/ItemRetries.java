@@ -52,7 +52,7 @@ public class ItemRetries {
 	@SchedulerLock(name = "itemRetries", lockAtMostFor = "PT10M")
 	public void launchDueRetries() {
 		this.jdbc.sql("""
-				DELETE FROM sync_item_retries r WHERE NOT EXISTS (SELECT 1 FROM plaid_items i
+				DELETE FROM sync_item_retries r WHERE NOT EXISTS (SELECT 1 FROM item_sync_state i
 				    WHERE i.item_id = r.item_id AND i.status = 'ACTIVE')
 				""").update();
 		List<DueRetry> due = this.jdbc.sql("""

@@ -16,7 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The items in a run's scope, sorted by primary key: the key of the last written item is what a restart resumes
- * from. Scheduled runs read ACTIVE items; a single-item run reads its item unless it was revoked or removed.
+ * from. Scheduled runs read ACTIVE items; a single-item run reads its item unless it was revoked or removed. Items are
+ * read through {@code item_sync_state}, the view {@code items} defines for the sync (V24).
  */
 final class SyncItemReaders {
 
@@ -44,7 +45,7 @@ final class SyncItemReaders {
 		outside.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
 		outside.setReadOnly(true);
 		String sql = "SELECT id, item_id, user_id, institution_id, access_token_key_id, access_token_ciphertext, "
-				+ syncedAtColumn + " AS synced_at, transactions_full_synced_at FROM plaid_items WHERE "
+				+ syncedAtColumn + " AS synced_at, transactions_full_synced_at FROM item_sync_state WHERE "
 				+ scope.whereClause(syncedAtColumn) + " AND id > :afterId ORDER BY id LIMIT :limit";
 		return (afterId, limit) -> {
 			Map<String, Object> parameters = new HashMap<>(scope.parameterValues());
@@ -57,7 +58,7 @@ final class SyncItemReaders {
 	static long countRemaining(JdbcClient jdbc, String syncedAtColumn, RunScope scope, long afterId) {
 		Map<String, Object> parameters = new HashMap<>(scope.parameterValues());
 		parameters.put("afterId", afterId);
-		return jdbc.sql("SELECT count(*) FROM plaid_items WHERE " + scope.whereClause(syncedAtColumn) + " AND id > :afterId")
+		return jdbc.sql("SELECT count(*) FROM item_sync_state WHERE " + scope.whereClause(syncedAtColumn) + " AND id > :afterId")
 			.params(parameters)
 			.query(Long.class)
 			.single();

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.plaidsync.common.EngineLifecycle;
+import dev.plaidsync.items.ItemSyncMarkers;
+import dev.plaidsync.items.SyncedProduct;
 import dev.plaidsync.sync.RequestOutcome.ItemResult;
 
 import org.springframework.batch.core.BatchStatus;
@@ -62,8 +64,12 @@ class SyncRunEndings {
 
 	private final TransactionTemplate ownTransaction;
 
+	private final ItemSyncMarkers itemMarkers;
+
 	SyncRunEndings(JdbcClient jdbc, JobRepository jobRepository, ApplicationEventPublisher events,
-			EngineLifecycle lifecycle, JsonMapper json, PlatformTransactionManager transactionManager) {
+			EngineLifecycle lifecycle, JsonMapper json, PlatformTransactionManager transactionManager,
+			ItemSyncMarkers itemMarkers) {
+		this.itemMarkers = itemMarkers;
 		this.jdbc = jdbc;
 		this.jobRepository = jobRepository;
 		this.events = events;
@@ -221,17 +227,12 @@ class SyncRunEndings {
 		if (scope.kind() == SyncScope.Kind.ALL) {
 			return items;
 		}
-		String column = syncedAtColumn(jobName);
-		String where = (scope.kind() == SyncScope.Kind.ITEM) ? "item_id = :value" : "user_id = :value AND status <> 'REMOVED'";
-		Object value = (scope.kind() == SyncScope.Kind.ITEM) ? scope.value() : UUID.fromString(scope.value());
-		this.jdbc.sql("SELECT item_id, status, status_reason, last_error_code, last_error_message, " + column
-				+ " AS synced_at FROM plaid_items WHERE " + where)
-			.param("value", value)
-			.query((row, number) -> new ItemState(row.getString("item_id"), row.getString("status"),
-					row.getString("status_reason"), row.getString("last_error_code"), row.getString("last_error_message"),
-					row.getObject("synced_at", OffsetDateTime.class), null, null, null))
-			.list()
-			.forEach((item) -> items.put(item.itemId(), item));
+		SyncedProduct product = product(jobName);
+		List<ItemSyncMarkers.ItemSyncState> states = (scope.kind() == SyncScope.Kind.ITEM)
+				? this.itemMarkers.itemState(scope.value(), product).stream().toList()
+				: this.itemMarkers.userItemStates(UUID.fromString(scope.value()), product);
+		states.forEach((state) -> items.put(state.itemId(), new ItemState(state.itemId(), state.status(),
+				state.statusReason(), state.lastErrorCode(), state.lastErrorMessage(), state.syncedAt(), null, null, null)));
 		if (scope.kind() == SyncScope.Kind.ITEM && items.isEmpty()) {
 			items.put(scope.value(), new ItemState(scope.value(), "REMOVED", "ITEM_NOT_FOUND", null, null, null, null, null,
 					null));
@@ -258,11 +259,11 @@ class SyncRunEndings {
 		return items;
 	}
 
-	static String syncedAtColumn(String jobName) {
+	static SyncedProduct product(String jobName) {
 		return switch (SyncJob.ofJobName(jobName)) {
-			case HOLDINGS -> HoldingsWriter.SYNCED_AT;
-			case TRANSACTIONS -> TransactionsWriter.SYNCED_AT;
-			case BALANCES -> BalancesWriter.SYNCED_AT;
+			case HOLDINGS -> SyncedProduct.HOLDINGS;
+			case TRANSACTIONS -> SyncedProduct.TRANSACTIONS;
+			case BALANCES -> SyncedProduct.BALANCES;
 		};
 	}
 

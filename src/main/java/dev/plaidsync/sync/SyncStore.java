@@ -20,7 +20,10 @@ import java.util.UUID;
 import com.plaid.client.model.AccountBase;
 import com.plaid.client.model.AccountType;
 import com.plaid.client.model.Security;
+import dev.plaidsync.items.AccountSyncRecords;
 import dev.plaidsync.items.ItemStatusChanges;
+import dev.plaidsync.items.ItemSyncMarkers;
+import dev.plaidsync.items.SyncedProduct;
 import dev.plaidsync.plaid.PlaidFailure;
 
 import org.postgresql.PGConnection;
@@ -53,6 +56,10 @@ class SyncStore {
 
 	private final ItemStatusChanges itemStatus;
 
+	private final ItemSyncMarkers itemMarkers;
+
+	private final AccountSyncRecords accounts;
+
 	private final ApplicationEventPublisher events;
 
 	private final TransactionTemplate independent;
@@ -64,8 +71,11 @@ class SyncStore {
 	private final ItemFailureLog failureLog;
 
 	SyncStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, ItemStatusChanges itemStatus,
-			ApplicationEventPublisher events, PlatformTransactionManager transactionManager, StorableText text,
-			SyncRecoveryProperties recovery, ItemFailureLog failureLog) {
+			ItemSyncMarkers itemMarkers, AccountSyncRecords accounts, ApplicationEventPublisher events,
+			PlatformTransactionManager transactionManager, StorableText text, SyncRecoveryProperties recovery,
+			ItemFailureLog failureLog) {
+		this.itemMarkers = itemMarkers;
+		this.accounts = accounts;
 		this.failureLog = failureLog;
 		this.text = text;
 		this.recovery = recovery;
@@ -86,16 +96,9 @@ class SyncStore {
 		if (chunkItemIds.isEmpty()) {
 			return fetched;
 		}
-		List<String> itemIds = chunkItemIds.stream().sorted().distinct().toList();
-		Map<String, OffsetDateTime> storedSyncs = new TreeMap<>();
 		// A removed item's snapshot is dropped: it was fetched before the removal, which deleted the item's rows.
-		this.jdbc.sql("SELECT item_id, " + syncedAtColumn + ", status FROM plaid_items WHERE item_id IN (:ids) ORDER BY item_id FOR UPDATE")
-			.param("ids", itemIds)
-			.query((row) -> {
-				if (!"REMOVED".equals(row.getString(3))) {
-					storedSyncs.put(row.getString(1), row.getObject(2, OffsetDateTime.class));
-				}
-			});
+		Map<String, OffsetDateTime> storedSyncs = this.itemMarkers.lockForSync(chunkItemIds,
+				SyncedProduct.ofSyncedAtColumn(syncedAtColumn));
 		return fetched.stream().filter((outcome) -> {
 			if (!storedSyncs.containsKey(outcome.item().itemId())) {
 				return false;
@@ -241,10 +244,6 @@ class SyncStore {
 		return data.append((value instanceof BigDecimal decimal) ? decimal.toPlainString() : value.toString());
 	}
 
-	/** Whichever job fetched them, balances fetched before the stored ones never overwrite them. */
-	private static final String BALANCES_ARE_NEWER = "(user_investment_accounts.balances_updated_at IS NULL "
-			+ "OR EXCLUDED.balances_updated_at >= user_investment_accounts.balances_updated_at)";
-
 	/**
 	 * Upserts the item's investment accounts (others are not kept) with their balances; a null balance never
 	 * overwrites a stored one, and neither do balances fetched before the stored ones (by any job). Returns the ids of
@@ -274,99 +273,31 @@ class SyncStore {
 		if (investment.isEmpty()) {
 			return present;
 		}
-		SqlParameterSource[] rows = investment.values().stream().map((account) -> new MapSqlParameterSource()
-			.addValue("accountId", account.getAccountId())
-			.addValue("itemId", byAccount.get(account.getAccountId()).item().itemId())
-			.addValue("userId", byAccount.get(account.getAccountId()).item().userId())
-			.addValue("name", account.getName())
-			.addValue("officialName", account.getOfficialName())
-			.addValue("mask", account.getMask())
-			.addValue("type", account.getType().getValue())
-			.addValue("subtype", (account.getSubtype() != null) ? account.getSubtype().getValue() : null)
-			.addValue("current", decimal(account.getBalances().getCurrent()))
-			.addValue("available", decimal(account.getBalances().getAvailable()))
-			.addValue("limit", decimal(account.getBalances().getLimit()))
-			.addValue("iso", account.getBalances().getIsoCurrencyCode())
-			.addValue("unofficial", account.getBalances().getUnofficialCurrencyCode())
-			.addValue("syncedAt", timestamp(byAccount.get(account.getAccountId()).syncedAt()))).toArray(SqlParameterSource[]::new);
-		this.named.batchUpdate("""
-				INSERT INTO user_investment_accounts (account_id, item_id, user_id, name, official_name, mask, type, subtype,
-				    balance_current, balance_available, balance_limit, iso_currency_code, unofficial_currency_code,
-				    balances_updated_at, is_active, last_synced, sync_status)
-				VALUES (:accountId, :itemId, :userId, :name, :officialName, :mask, :type, :subtype, :current, :available,
-				    :limit, :iso, :unofficial, :syncedAt, true, :syncedAt, 'ok')
-				ON CONFLICT (account_id) DO UPDATE SET
-				    name = EXCLUDED.name, official_name = EXCLUDED.official_name, mask = EXCLUDED.mask,
-				    subtype = EXCLUDED.subtype,
-				    balance_current = CASE WHEN %1$s THEN coalesce(EXCLUDED.balance_current, user_investment_accounts.balance_current)
-				                           ELSE user_investment_accounts.balance_current END,
-				    balance_available = CASE WHEN %1$s THEN coalesce(EXCLUDED.balance_available, user_investment_accounts.balance_available)
-				                             ELSE user_investment_accounts.balance_available END,
-				    balance_limit = CASE WHEN %1$s THEN coalesce(EXCLUDED.balance_limit, user_investment_accounts.balance_limit)
-				                         ELSE user_investment_accounts.balance_limit END,
-				    iso_currency_code = coalesce(EXCLUDED.iso_currency_code, user_investment_accounts.iso_currency_code),
-				    unofficial_currency_code = coalesce(EXCLUDED.unofficial_currency_code, user_investment_accounts.unofficial_currency_code),
-				    balances_updated_at = CASE WHEN %1$s THEN EXCLUDED.balances_updated_at
-				                               ELSE user_investment_accounts.balances_updated_at END,
-				    is_active = true, deactivated_at = NULL, deactivated_reason = NULL,
-				    last_synced = greatest(EXCLUDED.last_synced, user_investment_accounts.last_synced), sync_status = 'ok', sync_error = NULL
-				WHERE user_investment_accounts.item_id = EXCLUDED.item_id
-				""".formatted(BALANCES_ARE_NEWER), storable(rows));
+		this.accounts.upsert(investment.values().stream().map((account) -> {
+			ItemAccounts item = byAccount.get(account.getAccountId());
+			return new AccountSyncRecords.SyncedAccount(this.text.of(account.getAccountId()),
+					this.text.of(item.item().itemId()), item.item().userId(), this.text.of(account.getName()),
+					this.text.of(account.getOfficialName()), this.text.of(account.getMask()),
+					this.text.of(account.getType().getValue()),
+					(account.getSubtype() != null) ? this.text.of(account.getSubtype().getValue()) : null,
+					decimal(account.getBalances().getCurrent()), decimal(account.getBalances().getAvailable()),
+					decimal(account.getBalances().getLimit()), this.text.of(account.getBalances().getIsoCurrencyCode()),
+					this.text.of(account.getBalances().getUnofficialCurrencyCode()), item.syncedAt());
+		}).toList());
 		return present;
 	}
 
-	/** Accounts missing from an unfiltered response were closed, deselected or revoked: they leave the totals. */
-	int deactivateMissingAccounts(String itemId, Set<String> presentAccountIds) {
-		return deactivateMissingAccounts(List.of(itemId), presentAccountIds);
-	}
-
 	/**
-	 * The same for several items in one statement: account ids are unique across items, so the accounts present in
-	 * any of their responses are those to keep.
+	 * Accounts missing from the items' unfiltered responses were closed, deselected or revoked: they leave the totals.
+	 * One statement for all the items: account ids are unique across items, so the accounts present in any of their
+	 * responses are those to keep.
 	 */
 	int deactivateMissingAccounts(Collection<String> itemIds, Collection<String> presentAccountIds) {
-		if (itemIds.isEmpty()) {
-			return 0;
-		}
-		return this.jdbc.sql("""
-				UPDATE user_investment_accounts SET is_active = false, deactivated_at = now(),
-				    deactivated_reason = 'missing from Plaid''s response'
-				WHERE item_id = ANY (:itemIds) AND is_active AND NOT (account_id = ANY (:present))
-				""").param("itemIds", itemIds.toArray(String[]::new))
-			.param("present", presentAccountIds.toArray(String[]::new))
-			.update();
-	}
-
-	/**
-	 * Marks several items synced in one batch; every entry sets the same extra columns.
-	 */
-	void markItemsSynced(String syncedAtColumn, List<ItemSynced> items) {
-		if (items.isEmpty()) {
-			return;
-		}
-		StringBuilder sql = new StringBuilder("UPDATE plaid_items SET ").append(syncedAtColumn)
-			.append(" = :fetchedAt, last_error_code = NULL, last_error_message = NULL, updated_at = now()");
-		items.get(0).extraColumns().keySet().forEach((column) -> sql.append(", ").append(column).append(" = :").append(column));
-		sql.append(" WHERE item_id = :itemId");
-		this.named.batchUpdate(sql.toString(), items.stream().map((item) -> new MapSqlParameterSource(item.extraColumns())
-			.addValue("fetchedAt", timestamp(item.fetchedAt()))
-			.addValue("itemId", item.itemId())).toArray(SqlParameterSource[]::new));
+		return this.accounts.deactivateMissing(itemIds, presentAccountIds);
 	}
 
 	/** An item's accounts as one response listed them. */
 	record ItemAccounts(SyncItem item, List<AccountBase> accounts, Instant syncedAt) {
-	}
-
-	/** An item synced from a snapshot fetched at {@code fetchedAt}, with the extra item columns it sets. */
-	record ItemSynced(String itemId, Instant fetchedAt, Map<String, Object> extraColumns) {
-	}
-
-	void markItemSynced(String itemId, String syncedAtColumn, Instant fetchedAt, Map<String, Object> extraColumns) {
-		StringBuilder sql = new StringBuilder("UPDATE plaid_items SET ").append(syncedAtColumn)
-			.append(" = :fetchedAt, last_error_code = NULL, last_error_message = NULL, updated_at = now()");
-		extraColumns.keySet().forEach((column) -> sql.append(", ").append(column).append(" = :").append(column));
-		sql.append(" WHERE item_id = :itemId");
-		this.jdbc.sql(sql.toString()).param("fetchedAt", timestamp(fetchedAt)).param("itemId", itemId).params(extraColumns).update();
 	}
 
 	/**
@@ -390,10 +321,7 @@ class SyncStore {
 		if (failure.worthRetrying()) {
 			scheduleRetry(jobName, failure.item(), failure.errorCode(), sweep);
 		}
-		this.jdbc.sql("""
-				UPDATE user_investment_accounts SET sync_status = 'error', sync_error = :code
-				WHERE item_id = :itemId AND is_active
-				""").param("itemId", itemId).param("code", failure.errorCode()).update();
+		this.accounts.syncFailed(itemId, failure.errorCode());
 		this.failureLog.record(jobExecutionId, jobName, itemId, failure.kind().name(), failure.errorCode(), failure.message());
 	}
 
@@ -407,10 +335,7 @@ class SyncStore {
 		this.failureLog.record(jobExecutionId, jobName, item.itemId(), "UNSTORABLE", UNSTORABLE, message);
 		this.independent.executeWithoutResult((status) -> this.itemStatus.syncFailed(item.itemId(), UNSTORABLE, message));
 		try {
-			this.independent.executeWithoutResult((status) -> this.jdbc.sql("""
-					UPDATE user_investment_accounts SET sync_status = 'error', sync_error = :code
-					WHERE item_id = :itemId AND is_active
-					""").param("itemId", item.itemId()).param("code", UNSTORABLE).update());
+			this.independent.executeWithoutResult((status) -> this.accounts.syncFailed(item.itemId(), UNSTORABLE));
 		}
 		catch (DataIntegrityViolationException refusedToo) {
 			// The item's accounts are what the database refuses: the item and the failure log still say so.
@@ -495,6 +420,14 @@ class SyncStore {
 	 */
 	void portfoliosRefreshed(Collection<UUID> userIds) {
 		new LinkedHashSet<>(userIds).forEach((user) -> this.events.publishEvent(new PortfolioRefreshed(user)));
+	}
+
+	ItemSyncMarkers itemMarkers() {
+		return this.itemMarkers;
+	}
+
+	AccountSyncRecords accounts() {
+		return this.accounts;
 	}
 
 	SyncRecoveryProperties recovery() {

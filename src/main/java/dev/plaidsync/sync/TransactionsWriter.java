@@ -1,14 +1,13 @@
 package dev.plaidsync.sync;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import com.plaid.client.model.InvestmentTransaction;
+import dev.plaidsync.items.SyncedProduct;
 import dev.plaidsync.plaid.TransactionsWindow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +22,7 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  */
 class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 
-	static final String SYNCED_AT = "transactions_synced_at";
+	static final String SYNCED_AT = SyncedProduct.TRANSACTIONS.syncedAtColumn();
 
 	/** A window that emptied or shrank too much: its rows stay until a second fetch of the full window agrees. */
 	static final String WINDOW_SHRANK = "TRANSACTIONS_WINDOW_SHRANK";
@@ -54,11 +53,8 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 			if (window.complete() && !accounts.isEmpty()) {
 				reconcile(item, window, accounts, kept);
 			}
-			Map<String, Object> columns = new HashMap<>();
-			if (outcome.data().full() && window.complete()) {
-				columns.put("transactions_full_synced_at", SyncStore.timestamp(outcome.fetchedAt()));
-			}
-			store().markItemSynced(item.itemId(), SYNCED_AT, outcome.fetchedAt(), columns);
+			store().itemMarkers().markTransactionsSynced(item.itemId(), outcome.fetchedAt(),
+					outcome.data().full() && window.complete());
 		}
 	}
 
@@ -83,16 +79,12 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 				.list();
 			List<String> missing = stored.stream().filter((id) -> !returned.contains(id)).toList();
 			if (missing.isEmpty()) {
-				clearSuspicion(account);
+				store().accounts().transactionsTrusted(account);
 				continue;
 			}
 			boolean drastic = returned.isEmpty() || missing.size() > store().recovery().transactionsShrinkShare() * stored.size();
-			if (drastic && !previouslyMissing(account).containsAll(missing)) {
-				store().jdbc().sql("""
-						UPDATE user_investment_accounts SET transactions_suspect_since = coalesce(transactions_suspect_since, now()),
-						    transactions_suspect_missing = :missing, sync_status = 'error', sync_error = 'TRANSACTIONS_WINDOW_SHRANK'
-						WHERE account_id = :account
-						""").param("account", account).param("missing", missing.toArray(String[]::new)).update();
+			if (drastic && !store().accounts().transactionsSuspectMissing(account).containsAll(missing)) {
+				store().accounts().transactionsSuspect(account, missing, WINDOW_SHRANK);
 				log.warn("Item {}: Plaid's window {}..{} for account {} lacks {} of the {} stored transaction(s); kept them "
 						+ "until a second fetch agrees", item.itemId(), window.startDate(), window.endDate(), account,
 						missing.size(), stored.size());
@@ -102,7 +94,7 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 			int removed = store().jdbc().sql("""
 					DELETE FROM investment_transactions WHERE account_id = :account AND investment_transaction_id = ANY (:missing)
 					""").param("account", account).param("missing", missing.toArray(String[]::new)).update();
-			clearSuspicion(account);
+			store().accounts().transactionsTrusted(account);
 			log.info("Item {}: deleted {} transaction(s) of account {} that Plaid no longer returns between {} and {}{}",
 					item.itemId(), removed, account, window.startDate(), window.endDate(),
 					drastic ? " (a second fetch agreed)" : "");
@@ -110,26 +102,6 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 		if (suspect) {
 			store().scheduleRetry(jobName(), item, WINDOW_SHRANK, false);
 		}
-	}
-
-	/** The ids an earlier, suspicious fetch of the account lacked: a later fetch that lacks no others agrees with it. */
-	private Set<String> previouslyMissing(String account) {
-		String[] ids = store().jdbc().sql("SELECT transactions_suspect_missing FROM user_investment_accounts WHERE account_id = :account")
-			.param("account", account)
-			.query((row, number) -> {
-				java.sql.Array array = row.getArray(1);
-				return (array != null) ? (String[]) array.getArray() : new String[0];
-			})
-			.optional()
-			.orElse(new String[0]);
-		return Set.of(ids);
-	}
-
-	private void clearSuspicion(String account) {
-		store().jdbc().sql("""
-				UPDATE user_investment_accounts SET transactions_suspect_since = NULL, transactions_suspect_missing = NULL
-				WHERE account_id = :account AND transactions_suspect_since IS NOT NULL
-				""").param("account", account).update();
 	}
 
 	private void upsert(List<SqlParameterSource> rows) {

@@ -66,7 +66,7 @@ public final class WebhookIntakeBenchmark {
 			    CASE WHEN i.user_id IS NULL THEN 'no item is linked' END,
 			    CASE WHEN i.user_id IS NULL THEN false END, NULL, NULL, NULL,
 			    'sandbox', 'VERIFIED', 'bench', ?
-			FROM (SELECT 1) AS one LEFT JOIN plaid_items i ON i.item_id = ?
+			FROM (SELECT 1) AS one LEFT JOIN item_owners i ON i.item_id = ?
 			RETURNING id, status
 			""";
 
