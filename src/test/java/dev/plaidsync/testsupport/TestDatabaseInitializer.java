@@ -20,6 +20,7 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
 		properties.put("spring.datasource.username", TestDatabase.username());
 		properties.put("spring.datasource.password", "");
 		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("testDatabase", properties));
+		TestDatabase.closeBeforeServerStops(context);
 	}
 
 }
