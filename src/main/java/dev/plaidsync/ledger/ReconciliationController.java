@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.plaidsync.common.PageRequest;
 import dev.plaidsync.sync.Securities;
 import dev.plaidsync.sync.Securities.SecurityName;
 import dev.plaidsync.sync.SyncedAccounts;
@@ -28,9 +29,6 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 @RestController
 class ReconciliationController {
 
-	/** The operator lists' page size limit (the ledger uses only {@code sync}, so it states it rather than import it). */
-	private static final int MAX_SIZE = 500;
-
 	private final JdbcClient jdbc;
 
 	private final SyncedAccounts synced;
@@ -46,11 +44,7 @@ class ReconciliationController {
 	@GetMapping("/ops/reconciliation")
 	ResponseEntity<Breaks> breaks(@RequestParam(defaultValue = "0") int page,
 			@RequestParam(required = false) Integer size, @RequestParam(required = false) Integer limit) {
-		int pageSize = (size != null) ? size : (limit != null) ? limit : 100;
-		if (page < 0 || pageSize < 1 || pageSize > MAX_SIZE) {
-			throw new BadPage((page < 0) ? "page must be 0 or more (the first page is 0), not " + page
-					: "size must be between 1 and " + MAX_SIZE + ", not " + pageSize);
-		}
+		PageRequest request = PageRequest.of(page, (size != null) ? size : (limit != null) ? limit : 100);
 		List<Map<String, Object>> rows = this.jdbc.sql("""
 				WITH accounts AS (
 				    SELECT account_id, max(detected_at) AS last_detected FROM reconciliation_breaks
@@ -62,7 +56,7 @@ class ReconciliationController {
 				JOIN reconciliation_breaks b ON b.account_id = x.account_id
 				LEFT JOIN reconciliation_checks c ON c.account_id = b.account_id
 				ORDER BY x.last_detected DESC, b.account_id, b.to_day DESC, b.security_id
-				""").param("limit", pageSize).param("offset", (long) page * pageSize).query().listOfRows();
+				""").param("limit", request.size()).param("offset", request.offset()).query().listOfRows();
 		Map<String, String> accountNames = this.synced
 			.accountNames(rows.stream().map((row) -> (String) row.get("account_id")).distinct().toList());
 		Map<String, String> institutionNames = this.synced
@@ -87,12 +81,12 @@ class ReconciliationController {
 						text(row.get("detected_at"))));
 		}
 		long total = this.jdbc.sql("SELECT count(DISTINCT account_id) FROM reconciliation_breaks").query(Long.class).single();
-		Breaks answer = new Breaks(total, page, pageSize, new ArrayList<>(accounts.values()));
+		Breaks answer = new Breaks(total, request.page(), request.size(), new ArrayList<>(accounts.values()));
 		return ResponseEntity.ok().header("X-Total-Count", String.valueOf(total)).header("X-Total-Count-Exact", "true").body(answer);
 	}
 
 	@ExceptionHandler
-	ResponseEntity<Map<String, String>> badPage(BadPage ex) {
+	ResponseEntity<Map<String, String>> badPage(PageRequest.BadPageRequest ex) {
 		return ResponseEntity.status(HttpStatus.BAD_REQUEST)
 			.body(Map.of("error", "bad_request", "message", ex.getMessage()));
 	}
@@ -137,12 +131,4 @@ class ReconciliationController {
 	}
 
 	/** A page or size no list has: a 400 that says which and what is allowed. */
-	private static final class BadPage extends RuntimeException {
-
-		BadPage(String message) {
-			super(message);
-		}
-
-	}
-
 }

@@ -4,5 +4,5 @@
  * reconciliation of daily holdings snapshots against the transactions dated between them, listed for operators at
  * {@code /ops/reconciliation} and counted in metrics.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Ledger", allowedDependencies = "sync")
+@org.springframework.modulith.ApplicationModule(displayName = "Ledger", allowedDependencies = { "common", "sync" })
 package dev.plaidsync.ledger;

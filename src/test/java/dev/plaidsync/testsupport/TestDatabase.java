@@ -74,7 +74,7 @@ public final class TestDatabase {
 		try {
 			server = EmbeddedPostgres.builder()
 				.setServerConfig("synchronous_commit", "on")
-				.setServerConfig("max_connections", "500")
+				.setServerConfig("max_connections", "1000")
 				.setPGStartupWait(Duration.ofSeconds(60))
 				.setRegisterShutdownHook(false)
 				.start();
