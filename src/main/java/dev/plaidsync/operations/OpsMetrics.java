@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.plaidsync.sync.JobExecutions;
 import dev.plaidsync.sync.SyncJob;
@@ -18,6 +20,7 @@ import dev.plaidsync.sync.SyncProgress;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -29,6 +32,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class OpsMetrics {
+
+	private static final Logger log = LoggerFactory.getLogger(OpsMetrics.class);
 
 	private final JdbcClient jdbc;
 
@@ -82,7 +87,13 @@ class OpsMetrics {
 				value.set(ended.atZone(ZoneId.systemDefault()).toEpochSecond());
 			}
 		});
-		this.unresolvedFailures.set(this.executions.unresolvedFailures());
+		try {
+			this.unresolvedFailures.set(this.executions.unresolvedFailures());
+		}
+		catch (DataAccessException ex) {
+			log.warn("The unresolved-failures gauge keeps its last value ({}): its count did not finish: {}",
+					this.unresolvedFailures.get(), ex.getMostSpecificCause().getMessage());
+		}
 		this.nightlyOverrunSeconds.set(nightlyOverrun());
 	}
 
