@@ -19,11 +19,11 @@ class ModularityTests {
 		ApplicationModules modules = ApplicationModules.of(PlaidSyncApplication.class);
 		ApplicationModule ledger = modules.getModuleByName("ledger").orElseThrow();
 		// common, the open module of shared value types (the operator lists' PageRequest), is everyone's
-		assertThat(ledger.getDirectDependencies(modules).uniqueModules().map(ApplicationModule::getName)
+		assertThat(ledger.getDirectDependencies(modules).uniqueModules().map((module) -> module.getIdentifier().toString())
 			.filter((name) -> !name.equals("common"))).containsExactly("sync");
 		assertThat(modules.stream()
 			.filter((module) -> module.getDirectDependencies(modules).containsModuleNamed("ledger"))
-			.map(ApplicationModule::getName)).containsExactly("portfolio");
+			.map((module) -> module.getIdentifier().toString())).containsExactly("portfolio");
 	}
 
 }
