@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.plaidsync.common.Page;
 import dev.plaidsync.common.PageRequest;
+import dev.plaidsync.plaid.TransactionsWindow;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -29,6 +30,12 @@ import org.springframework.stereotype.Component;
 public class ItemRetries {
 
 	private static final Logger log = LoggerFactory.getLogger(ItemRetries.class);
+
+	/**
+	 * The error code of a transactions window that emptied or shrank too much: its rows stay until a second fetch of the
+	 * full window agrees, so its follow-up run fetches the full window.
+	 */
+	public static final String WINDOW_SHRANK = "TRANSACTIONS_WINDOW_SHRANK";
 
 	private static final int LAUNCHES_PER_CHECK = 1000;
 
@@ -68,7 +75,7 @@ public class ItemRetries {
 			String slot = "retry:" + retry.attempts() + ":" + retry.dueAt().toInstant().toEpochMilli();
 			LaunchOutcome outcome = this.launcher.request(SyncJob.ofJobName(retry.jobName()),
 					SyncScope.item(retry.itemId()), slot,
-					SyncOptions.sweep(TransactionsWriter.WINDOW_SHRANK.equals(retry.errorCode())
+					SyncOptions.sweep(WINDOW_SHRANK.equals(retry.errorCode())
 							? SyncOptions.TransactionsWindow.FULL : SyncOptions.TransactionsWindow.ROUTINE, null));
 			this.jdbc.sql("""
 					UPDATE sync_item_retries SET launched_at = now()

@@ -7,9 +7,6 @@ package dev.plaidsync.sync;
  */
 public record LaunchOutcome(Status status, Long jobExecutionId, String message, long requestId) {
 
-	LaunchOutcome withRequestId(long id) {
-		return new LaunchOutcome(this.status, this.jobExecutionId, this.message, id);
-	}
 
 	public enum Status {
 

@@ -3,7 +3,7 @@ package dev.plaidsync.sync;
 import java.util.UUID;
 
 /**
- * A sync wrote new data for this user. Published in the chunk's transaction (by {@code SyncStore}, its one publisher)
+ * A sync wrote new data for this user. Published in the chunk's transaction (by the sync writers' {@code ChunkSettlement}, its one publisher)
  * and delivered to {@code @ApplicationModuleListener}s after the commit.
  */
 public record PortfolioRefreshed(UUID userId) {

@@ -13,6 +13,7 @@ import dev.plaidsync.items.Users;
 import dev.plaidsync.simulator.PlaidSimulator;
 import dev.plaidsync.simulator.SimAccount;
 import dev.plaidsync.simulator.SimItem;
+import dev.plaidsync.sync.runtime.SyncProperties;
 import dev.plaidsync.testsupport.EngineIntegrationTest;
 import dev.plaidsync.testsupport.EngineProcess;
 import org.junit.jupiter.api.AfterEach;

@@ -9,21 +9,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Starts sync runs through the real launcher and waits for them to end. */
-record SyncRuns(SyncLauncher launcher, JdbcClient jdbc) {
+public record SyncRuns(SyncLauncher launcher, JdbcClient jdbc) {
 
-	long runToCompletion(SyncJob job, SyncScope scope, SyncOptions options) {
+	public long runToCompletion(SyncJob job, SyncScope scope, SyncOptions options) {
 		long executionId = start(job, scope, options);
 		assertThat(awaitEnd(executionId)).as("status of %s #%d", job.jobName(), executionId).isEqualTo("COMPLETED");
 		return executionId;
 	}
 
-	long start(SyncJob job, SyncScope scope, SyncOptions options) {
+	public long start(SyncJob job, SyncScope scope, SyncOptions options) {
 		LaunchOutcome outcome = this.launcher.request(job, scope, "test:" + UUID.randomUUID(), options);
 		assertThat(outcome.status()).as(outcome.message()).isEqualTo(LaunchOutcome.Status.STARTED);
 		return outcome.jobExecutionId();
 	}
 
-	String awaitEnd(long executionId) {
+	public String awaitEnd(long executionId) {
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> !isRunning(executionId));
 		return status(executionId);
 	}
@@ -42,7 +42,7 @@ record SyncRuns(SyncLauncher launcher, JdbcClient jdbc) {
 		};
 	}
 
-	void awaitIdle() {
+	public void awaitIdle() {
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> this.jdbc
 			.sql("SELECT (SELECT count(*) FROM sync_requests) + (SELECT count(*) FROM batch_job_execution WHERE status IN ('STARTING', 'STARTED', 'STOPPING'))")
 			.query(Long.class)

@@ -10,10 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.plaidsync.items.TestItems;
 import dev.plaidsync.items.Users;
 import dev.plaidsync.simulator.PlaidSimulator;
@@ -21,6 +17,9 @@ import dev.plaidsync.testsupport.EngineIntegrationTest;
 import dev.plaidsync.testsupport.EngineProcess;
 import dev.plaidsync.testsupport.TestDatabase;
 import dev.plaidsync.webhooks.WebhookPoster.Answer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -46,7 +45,7 @@ import static org.awaitility.Awaitility.await;
 @EngineIntegrationTest
 class ItemRepairedAfterCrashIntegrationTests {
 
-	private static final String LISTENER = "dev.plaidsync.sync.FirstSyncs.itemRepaired(%";
+	private static final String LISTENER = "dev.plaidsync.sync.triggers.FirstSyncs.itemRepaired(%";
 
 	/** The launcher's first statement of a request: the listener is waiting for this JVM's lock. */
 	private static final String LAUNCHER_WAITING = "DELETE FROM sync_requests r WHERE r.job_name%";

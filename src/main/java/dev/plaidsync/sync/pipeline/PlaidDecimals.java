@@ -1,0 +1,15 @@
+package dev.plaidsync.sync.pipeline;
+
+import java.math.BigDecimal;
+
+/** Plaid's amounts come as doubles; they are stored as {@code numeric}, from their shortest decimal form. */
+public final class PlaidDecimals {
+
+	private PlaidDecimals() {
+	}
+
+	public static BigDecimal of(Double value) {
+		return (value != null) ? BigDecimal.valueOf(value) : null;
+	}
+
+}
