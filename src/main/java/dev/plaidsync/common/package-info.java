@@ -4,4 +4,5 @@
  */
 @org.springframework.modulith.ApplicationModule(type = org.springframework.modulith.ApplicationModule.Type.OPEN,
 		allowedDependencies = {})
+@org.jspecify.annotations.NullMarked
 package dev.plaidsync.common;

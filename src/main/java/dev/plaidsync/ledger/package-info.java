@@ -5,4 +5,5 @@
  * {@code /ops/reconciliation} and counted in metrics.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Ledger", allowedDependencies = { "common", "sync" })
+@org.jspecify.annotations.NullMarked
 package dev.plaidsync.ledger;

@@ -5,4 +5,5 @@
  * recovery and graceful shutdown of running jobs are the runtime's, in {@code sync}.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = { "common", "sync", "webhooks", "items" })
+@org.jspecify.annotations.NullMarked
 package dev.plaidsync.operations;

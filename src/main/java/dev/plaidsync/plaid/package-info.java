@@ -4,4 +4,5 @@
  * {@link dev.plaidsync.plaid.PlaidFailure}.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = "common")
+@org.jspecify.annotations.NullMarked
 package dev.plaidsync.plaid;

@@ -5,4 +5,5 @@
  * users as well as the API's own ownership checks.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = { "common", "items", "sync", "webhooks", "ledger" })
+@org.jspecify.annotations.NullMarked
 package dev.plaidsync.portfolio;

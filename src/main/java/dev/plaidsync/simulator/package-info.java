@@ -10,4 +10,5 @@
  * answers the same data after a simulator restart; commands applied to it are kept in memory only.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {})
+@org.jspecify.annotations.NullMarked
 package dev.plaidsync.simulator;

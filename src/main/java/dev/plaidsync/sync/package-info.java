@@ -1,10 +1,14 @@
 /**
- * The sync jobs (holdings, transactions, balances), their readers and writers, the {@link dev.plaidsync.sync.SyncLauncher}
- * that coalesces requests across nodes, and the ShedLock'd schedules; and the one job runtime every job runs on:
- * execution ownership and the node heartbeat, orphan recovery, stranded executions, graceful shutdown, progress
- * ({@link dev.plaidsync.sync.SyncProgress}), the item-failure log, the operators' item jobs
- * ({@link dev.plaidsync.sync.MaintenanceJobs}), and the query type operators read executions through
- * ({@link dev.plaidsync.sync.JobExecutions}).
+ * The sync jobs (holdings, transactions, balances) and the one job runtime every job runs on. The root is the API
+ * other modules use: {@link dev.plaidsync.sync.SyncLauncher} to ask for a run (coalesced across nodes) and
+ * {@link dev.plaidsync.sync.SyncRequests} to hear how it ended, progress ({@link dev.plaidsync.sync.SyncProgress}),
+ * executions for operators ({@link dev.plaidsync.sync.JobExecutions}), the operators' item jobs
+ * ({@link dev.plaidsync.sync.MaintenanceJobs}) and follow-up runs ({@link dev.plaidsync.sync.ItemRetries}), the
+ * stored data read back, and the events it publishes. Inside, by concern: {@code runtime} (launching, ownership,
+ * heartbeat, recovery, shutdown, run endings, progress, failure log), {@code pipeline} (readers, fetch-ahead, the
+ * writers' base, skip policy, shared tables), {@code jobs} (one configuration per job with its writer) and
+ * {@code triggers} (schedules, first syncs, item check); {@code SyncLayeringTests} keeps their direction.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = { "common", "plaid", "items" })
+@org.jspecify.annotations.NullMarked
 package dev.plaidsync.sync;

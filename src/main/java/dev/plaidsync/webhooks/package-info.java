@@ -5,4 +5,5 @@
  * is {@link dev.plaidsync.webhooks.WebhookEvents}, the event query for operators and users.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = { "common", "plaid", "items", "sync" })
+@org.jspecify.annotations.NullMarked
 package dev.plaidsync.webhooks;

@@ -1,0 +1,5 @@
+/**
+ * The Plaid investments sync engine: one application module per sub-package.
+ */
+@org.jspecify.annotations.NullMarked
+package dev.plaidsync;
