@@ -11,6 +11,7 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
  * {@code tokenReencryptJob} pages through {@link #tokensNotUnder} and calls {@link #reencrypted} and
  * {@link #storeReencrypted} for each).
  */
+@NamedInterface("maintenance")
 @Component
 public class AccessTokenKeys {
 

@@ -1,6 +1,9 @@
 package dev.plaidsync.items;
 
+import org.springframework.modulith.NamedInterface;
+
 /** A stored access token that cannot be decrypted: its key is gone, or the ciphertext was altered. */
+@NamedInterface({ "sync", "maintenance", "users", "operations" })
 public class AccessTokenUnreadable extends RuntimeException {
 
 	private final String itemId;

@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
  * <p>
  * The sync reads the accounts' keys through the view {@code investment_account_keys}.
  */
+@NamedInterface("sync")
 @Component
 public class AccountSyncRecords {
 
@@ -43,12 +45,12 @@ public class AccountSyncRecords {
 	 * synced OK. A null balance never overwrites a stored one, and neither do balances fetched before the stored ones
 	 * (by any job). An account of another item is left as it is. Text is stored as given: make it storable first.
 	 */
-	public void upsert(List<SyncedAccount> accounts) {
+	public void upsert(List<FetchedAccount> accounts) {
 		if (accounts.isEmpty()) {
 			return;
 		}
 		SqlParameterSource[] rows = accounts.stream()
-			.sorted(Comparator.comparing(SyncedAccount::accountId))
+			.sorted(Comparator.comparing(FetchedAccount::accountId))
 			.map((account) -> new MapSqlParameterSource()
 				.addValue("accountId", account.accountId())
 				.addValue("itemId", account.itemId())
@@ -177,7 +179,7 @@ public class AccountSyncRecords {
 	 * An investment account as Plaid listed it in a response fetched at {@code syncedAt}, with its balances (null
 	 * when Plaid sent none).
 	 */
-	public record SyncedAccount(String accountId, String itemId, UUID userId, String name, String officialName,
+	public record FetchedAccount(String accountId, String itemId, UUID userId, String name, String officialName,
 			String mask, String type, String subtype, BigDecimal balanceCurrent, BigDecimal balanceAvailable,
 			BigDecimal balanceLimit, String isoCurrencyCode, String unofficialCurrencyCode, Instant syncedAt) {
 	}

@@ -12,6 +12,7 @@ import java.util.UUID;
 import dev.plaidsync.common.UserScopedSession;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
  * filter in the SQL) and join the caller's user-scoped read when there is one; the engine's reads (for the ledger,
  * through {@code sync}, and operators) run as the engine. Read-only and thread-safe.
  */
+@NamedInterface({ "sync", "users" })
 @Component
 public class InvestmentAccounts {
 

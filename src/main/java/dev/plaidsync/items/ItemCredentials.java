@@ -6,12 +6,14 @@ import dev.plaidsync.items.AccessTokenCipher.EncryptedToken;
 import dev.plaidsync.plaid.ItemAccess;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
  * Decrypts an Item's stored access token into what the Plaid gateway needs. The token lives only in memory, for
  * the duration of a call.
  */
+@NamedInterface("sync")
 @Component
 public class ItemCredentials {
 

@@ -8,6 +8,7 @@ import dev.plaidsync.plaid.CallPriority;
 import dev.plaidsync.plaid.PlaidFailure;
 import dev.plaidsync.plaid.PlaidGateway;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
  * {@code /investments/refresh} Plaid extracts investments once or more a day, so a sync only re-reads Plaid's latest
  * extraction; this says as of when that is.
  */
+@NamedInterface("users")
 @Component
 public class ItemFreshness {
 

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -40,6 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </ul>
  * Thread-safe; concurrent links of one user are serialised by a PostgreSQL advisory lock on the user.
  */
+@NamedInterface("users")
 @Component
 public class ItemLinking {
 
@@ -146,10 +148,10 @@ public class ItemLinking {
 		if (exchange.duplicateOf() != null) {
 			return new Duplicate(exchange.duplicateOf(), exchange.itemId());
 		}
-		LinkedItem item = this.jdbc.sql("""
+		NewlyLinkedItem item = this.jdbc.sql("""
 				SELECT item_id, user_id, institution_id, institution_name FROM plaid_items WHERE item_id = :itemId
 				""").param("itemId", exchange.itemId())
-			.query((row, number) -> new LinkedItem(row.getString(1), row.getObject(2, UUID.class), row.getString(3),
+			.query((row, number) -> new NewlyLinkedItem(row.getString(1), row.getObject(2, UUID.class), row.getString(3),
 					row.getString(4)))
 			.single();
 		return new Linked(item, false);
@@ -260,7 +262,7 @@ public class ItemLinking {
 			return new Duplicate(duplicateOf.get(), itemId);
 		}
 		log.info("Linked item {} ({}) for user {}", itemId, institutionName, userId);
-		return new Linked(new LinkedItem(itemId, userId, institutionId, institutionName), true);
+		return new Linked(new NewlyLinkedItem(itemId, userId, institutionId, institutionName), true);
 	}
 
 	private Optional<String> existingItemWithTheSameLogin(UUID userId, String newItemId, String institutionId,
@@ -324,23 +326,27 @@ public class ItemLinking {
 	private record KeptExchange(String itemId, EncryptedToken token) {
 	}
 
-	public record LinkedItem(String itemId, UUID userId, String institutionId, String institutionName) {
+	@NamedInterface("users")
+	public record NewlyLinkedItem(String itemId, UUID userId, String institutionId, String institutionName) {
 	}
 
 	/** What linking a public token came to. */
+	@NamedInterface("users")
 	public sealed interface LinkResult permits Linked, Duplicate {
 	}
 
 	/**
 	 * @param created false when this public token had been exchanged before and this is the same item again
 	 */
-	public record Linked(LinkedItem item, boolean created) implements LinkResult {
+	@NamedInterface("users")
+	public record Linked(NewlyLinkedItem item, boolean created) implements LinkResult {
 	}
 
 	/**
 	 * @param existingItemId the user's item for the same login
 	 * @param removedItemId the new item, removed at Plaid and not stored
 	 */
+	@NamedInterface("users")
 	public record Duplicate(String existingItemId, String removedItemId) implements LinkResult {
 	}
 

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Component;
  * Webhook intake, which stores each event in one statement on its own small pool, reads the same through the view
  * {@code item_owners} that items exports for it (migration V25).
  */
+@NamedInterface("status")
 @Component
 public class ItemOwners {
 

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,6 +18,7 @@ import org.springframework.stereotype.Component;
  * app, so this is how the engine learns it: the Item goes back to ACTIVE, its new-accounts flag is cleared (update
  * mode with account selection shared them), and {@link ItemRepaired} makes it sync at once.
  */
+@NamedInterface("users")
 @Component
 public class ItemReconnection {
 

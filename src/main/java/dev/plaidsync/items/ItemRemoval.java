@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -22,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * redacted ({@link ItemErasure}), all in one transaction. The item row stays, REMOVED, and its webhook events stay for
  * audit without their bodies. Idempotent: an item Plaid no longer knows is removed here all the same.
  */
+@NamedInterface({ "users", "operations" })
 @Component
 public class ItemRemoval {
 

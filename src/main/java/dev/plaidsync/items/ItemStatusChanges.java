@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -13,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Changes an Item's status and flags. Each method joins the caller's transaction when there is one, so a sync
  * writer records the status in the same transaction as the data.
  */
+@NamedInterface({ "sync", "status" })
 @Component
 public class ItemStatusChanges {
 

@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,6 +26,7 @@ import org.springframework.stereotype.Component;
  * Status changes (needs its user, broken, failed) are {@link ItemStatusChanges}'; the readers page items through the
  * view {@code item_sync_state}.
  */
+@NamedInterface("sync")
 @Component
 public class ItemSyncMarkers {
 

@@ -8,6 +8,7 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
  * expires or that Plaid will disconnect; longest in that state first. Both the page and its capped count walk one
  * partial index ({@code idx_plaid_items_attention}), so the query costs the same at 150,000 items. Read-only.
  */
+@NamedInterface("operations")
 @Component
 public class ItemsNeedingAttention {
 

@@ -8,6 +8,7 @@ import dev.plaidsync.plaid.PlaidFailure;
 import dev.plaidsync.plaid.PlaidGateway;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
  * webhook), and one in update mode to repair an Item's login, with account selection on when Plaid reported new
  * accounts. Plaid's {@code client_user_id} is the engine's user id, never the login subject.
  */
+@NamedInterface("users")
 @Component
 public class LinkTokens {
 

@@ -13,6 +13,7 @@ import java.util.UUID;
 import dev.plaidsync.common.UserScopedSession;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Component;
  * the SQL: two fences), and join the caller's user-scoped read when there is one. Removed items are gone from the
  * user's point of view. Read-only and thread-safe.
  */
+@NamedInterface({ "sync", "users" })
 @Component
 public class LinkedItems {
 
@@ -45,7 +47,7 @@ public class LinkedItems {
 	 * @param holdingsAsOf when Plaid's holdings data is from, when Plaid said
 	 * @param investmentsFallback the institution's holdings are entered by hand (Plaid's investments fallback)
 	 */
-	public record LinkedItem(String itemId, String institutionId, String institutionName, String status,
+	public record ItemSummary(String itemId, String institutionId, String institutionName, String status,
 			String statusReason, OffsetDateTime statusChangedAt, OffsetDateTime holdingsSyncedAt,
 			OffsetDateTime holdingsAsOf, OffsetDateTime transactionsSyncedAt, OffsetDateTime transactionsFullSyncedAt,
 			OffsetDateTime balancesSyncedAt, OffsetDateTime consentExpirationAt, OffsetDateTime pendingDisconnectAt,
@@ -58,7 +60,7 @@ public class LinkedItems {
 	}
 
 	/** The user's items that are not removed, oldest link first. */
-	public List<LinkedItem> ofUser(UUID userId) {
+	public List<ItemSummary> ofUser(UUID userId) {
 		return this.session.read(userId, (jdbc) -> jdbc
 			.sql("SELECT " + COLUMNS + " FROM plaid_items WHERE user_id = :userId AND status <> 'REMOVED' ORDER BY created_at, id")
 			.param("userId", userId)
@@ -67,7 +69,7 @@ public class LinkedItems {
 	}
 
 	/** The user's item, or empty for an unknown, removed or someone else's item id: all three look the same. */
-	public Optional<LinkedItem> find(UUID userId, String itemId) {
+	public Optional<ItemSummary> find(UUID userId, String itemId) {
 		return this.session.read(userId, (jdbc) -> jdbc
 			.sql("SELECT " + COLUMNS + " FROM plaid_items WHERE user_id = :userId AND item_id = :itemId AND status <> 'REMOVED'")
 			.param("userId", userId)
@@ -77,7 +79,7 @@ public class LinkedItems {
 	}
 
 	/** The user's items whose data counts in the portfolio (ACTIVE or NEEDS_USER), oldest link first. */
-	public List<LinkedItem> inPortfolio(UUID userId) {
+	public List<ItemSummary> inPortfolio(UUID userId) {
 		return this.session.read(userId, (jdbc) -> jdbc
 			.sql("SELECT " + COLUMNS
 					+ " FROM plaid_items WHERE user_id = :userId AND status IN ('ACTIVE', 'NEEDS_USER') ORDER BY created_at, id")
@@ -147,8 +149,8 @@ public class LinkedItems {
 		return names;
 	}
 
-	private static LinkedItem item(ResultSet row, int number) throws SQLException {
-		return new LinkedItem(row.getString("item_id"), row.getString("institution_id"), row.getString("institution_name"),
+	private static ItemSummary item(ResultSet row, int number) throws SQLException {
+		return new ItemSummary(row.getString("item_id"), row.getString("institution_id"), row.getString("institution_name"),
 				row.getString("status"), row.getString("status_reason"), row.getObject("status_changed_at", OffsetDateTime.class),
 				row.getObject("holdings_synced_at", OffsetDateTime.class), row.getObject("holdings_as_of", OffsetDateTime.class),
 				row.getObject("transactions_synced_at", OffsetDateTime.class),

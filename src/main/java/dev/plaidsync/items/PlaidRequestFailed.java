@@ -2,11 +2,14 @@ package dev.plaidsync.items;
 
 import dev.plaidsync.plaid.PlaidFailure;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * A Plaid call made for a user or an operator (link, update mode, reconnect, remove, freshness) did not succeed.
  * Nothing was changed here. {@link #kind()} says what the caller can do about it; {@link #errorCode()} is Plaid's
  * {@code error_code}.
  */
+@NamedInterface({ "users", "operations" })
 public class PlaidRequestFailed extends RuntimeException {
 
 	/** What the caller can do about the failure. */

@@ -2,10 +2,13 @@ package dev.plaidsync.items;
 
 import java.util.Arrays;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * A product whose sync is marked on each item: when the snapshot last written for it had been fetched. The marker
  * is a column of the view {@code item_sync_state} (V24), which {@code items} defines for the sync readers.
  */
+@NamedInterface("sync")
 public enum SyncedProduct {
 
 	HOLDINGS("holdings_synced_at"), TRANSACTIONS("transactions_synced_at"), BALANCES("balances_synced_at");

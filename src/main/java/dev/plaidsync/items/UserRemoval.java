@@ -8,14 +8,16 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Deletes a user: every Item is removed the way {@link ItemRemoval} removes one (at Plaid first, so that billing
  * stops), then the user row goes, and with it every item row, account, holding and transaction. Webhook events stay
  * for audit, their owner cleared and their bodies redacted ({@link UserErasure}). Idempotent: a failure at Plaid leaves the user in place, so the call can be repeated.
  */
+@NamedInterface("users")
 @Component
 public class UserRemoval {
 

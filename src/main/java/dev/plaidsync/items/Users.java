@@ -3,10 +3,12 @@ package dev.plaidsync.items;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /** Maps an authentication subject (a JWT's {@code sub}, any string) to the engine's user id, creating it once.
  * A known subject costs one read and no write. */
+@NamedInterface("users")
 @Component
 public class Users {
 

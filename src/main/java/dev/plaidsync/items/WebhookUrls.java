@@ -5,12 +5,14 @@ import dev.plaidsync.plaid.ItemAccess;
 import dev.plaidsync.plaid.PlaidGateway;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
  * The URL Plaid posts this deployment's webhooks to, and the per-item work of pointing an item at a new one (the job
  * runtime's {@code webhookUrlUpdateJob} calls it for every active item).
  */
+@NamedInterface("maintenance")
 @Component
 public class WebhookUrls {
 

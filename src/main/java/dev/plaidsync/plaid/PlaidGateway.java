@@ -110,9 +110,9 @@ public class PlaidGateway {
 	 * {@value #WINDOW_ATTEMPTS} times; a window whose total never held still is returned as not complete, so that
 	 * nothing is deleted on its strength.
 	 */
-	public TransactionsWindow transactions(ItemAccess item, LocalDate startDate, LocalDate endDate,
+	public InvestmentTransactionsWindow transactions(ItemAccess item, LocalDate startDate, LocalDate endDate,
 			CallPriority priority) {
-		TransactionsWindow window = null;
+		InvestmentTransactionsWindow window = null;
 		for (int attempt = 1; attempt <= WINDOW_ATTEMPTS; attempt++) {
 			window = transactionsOnce(item, startDate, endDate, priority);
 			if (window.totalHeldStill()) {
@@ -126,7 +126,7 @@ public class PlaidGateway {
 		return window;
 	}
 
-	private TransactionsWindow transactionsOnce(ItemAccess item, LocalDate startDate, LocalDate endDate,
+	private InvestmentTransactionsWindow transactionsOnce(ItemAccess item, LocalDate startDate, LocalDate endDate,
 			CallPriority priority) {
 		List<InvestmentTransaction> transactions = new ArrayList<>();
 		Map<String, Security> securities = new LinkedHashMap<>();
@@ -152,7 +152,7 @@ public class PlaidGateway {
 			}
 		}
 		while (transactions.size() < total && !page.getInvestmentTransactions().isEmpty());
-		return new TransactionsWindow(startDate, endDate, transactions, new ArrayList<>(securities.values()),
+		return new InvestmentTransactionsWindow(startDate, endDate, transactions, new ArrayList<>(securities.values()),
 				new ArrayList<>(accounts.values()), page.getItem(), total, pages,
 				totalHeldStill && transactions.size() >= total, totalHeldStill);
 	}

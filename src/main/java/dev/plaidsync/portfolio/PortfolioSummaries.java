@@ -15,7 +15,7 @@ import dev.plaidsync.common.UserScopedSession;
 import dev.plaidsync.items.InvestmentAccounts;
 import dev.plaidsync.items.InvestmentAccounts.PortfolioAccount;
 import dev.plaidsync.items.LinkedItems;
-import dev.plaidsync.items.LinkedItems.LinkedItem;
+import dev.plaidsync.items.LinkedItems.ItemSummary;
 import dev.plaidsync.ledger.CostBasis;
 import dev.plaidsync.portfolio.PortfolioSummary.AccountHoldings;
 import dev.plaidsync.portfolio.PortfolioSummary.CurrencyTotals;
@@ -68,9 +68,9 @@ class PortfolioSummaries {
 	/** Reads the items, accounts, holdings and transactions in one user-scoped transaction, as before. */
 	PortfolioSummary summary(UUID userId) {
 		return this.session.read(userId, (jdbc) -> {
-			List<LinkedItem> items = this.linkedItems.inPortfolio(userId);
+			List<ItemSummary> items = this.linkedItems.inPortfolio(userId);
 			List<PortfolioAccount> accounts = this.investmentAccounts.inPortfolio(userId);
-			Map<String, LinkedItem> itemsById = new HashMap<>();
+			Map<String, ItemSummary> itemsById = new HashMap<>();
 			items.forEach((item) -> itemsById.put(item.itemId(), item));
 			List<StoredHolding> holdings = this.storedHoldings.inAccounts(userId,
 					accounts.stream().map(PortfolioAccount::accountId).toList(), itemsById.keySet());
@@ -113,7 +113,7 @@ class PortfolioSummaries {
 
 	/** Each account with its holdings and its holdings' value per currency. */
 	private List<AccountHoldings> accountViews(List<PortfolioAccount> accounts, List<StoredHolding> holdings,
-			Map<String, LinkedItem> itemsById, CostBasis.UserPositions positions) {
+			Map<String, ItemSummary> itemsById, CostBasis.UserPositions positions) {
 		Map<String, List<Holding>> holdingsByAccount = new LinkedHashMap<>();
 		Map<String, BigDecimal> valueByAccount = new LinkedHashMap<>();
 		for (StoredHolding holding : holdings) {
@@ -143,9 +143,9 @@ class PortfolioSummaries {
 	}
 
 	/** The items that count, with when their data is from. */
-	private static List<ItemAsOf> itemViews(List<LinkedItem> items) {
+	private static List<ItemAsOf> itemViews(List<ItemSummary> items) {
 		List<ItemAsOf> itemViews = new ArrayList<>();
-		for (LinkedItem item : items) {
+		for (ItemSummary item : items) {
 			Object asOf = (item.holdingsAsOf() != null) ? item.holdingsAsOf() : item.holdingsSyncedAt();
 			itemViews.add(new ItemAsOf(item.itemId(), item.institutionId(), item.institutionName(), item.status(),
 					item.investmentsFallback(), time(asOf), time(item.holdingsSyncedAt())));

@@ -52,7 +52,7 @@ class UserHistory {
 	 */
 	TransactionsPage transactions(UUID userId, LocalDate start, LocalDate end, String accountId, int page, int size) {
 		TransactionPage found = this.session.read(userId, (jdbc) -> {
-			List<String> itemIds = this.items.ofUser(userId).stream().map(LinkedItems.LinkedItem::itemId).toList();
+			List<String> itemIds = this.items.ofUser(userId).stream().map(LinkedItems.ItemSummary::itemId).toList();
 			return this.transactions.page(userId, itemIds, start, end, accountId, page, size);
 		});
 		return new TransactionsPage(found.transactions().stream().map(UserHistory::transactionView).toList(),

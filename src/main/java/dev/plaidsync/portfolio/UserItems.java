@@ -8,7 +8,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.plaidsync.items.LinkedItems;
-import dev.plaidsync.items.LinkedItems.LinkedItem;
+import dev.plaidsync.items.LinkedItems.ItemSummary;
 
 import org.springframework.stereotype.Component;
 
@@ -41,7 +41,7 @@ class UserItems {
 		return find(userId, itemId).orElseThrow(() -> ApiException.unknownItem(itemId));
 	}
 
-	private static UserItem view(LinkedItem row) {
+	private static UserItem view(ItemSummary row) {
 		String status = row.status();
 		OffsetDateTime newAccounts = row.newAccountsAvailableAt();
 		OffsetDateTime pendingDisconnect = row.pendingDisconnectAt();

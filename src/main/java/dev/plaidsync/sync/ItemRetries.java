@@ -5,7 +5,6 @@ import java.util.List;
 
 import dev.plaidsync.common.Page;
 import dev.plaidsync.common.PageRequest;
-import dev.plaidsync.plaid.TransactionsWindow;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;

@@ -9,6 +9,7 @@
  * writers' base, skip policy, shared tables), {@code jobs} (one configuration per job with its writer) and
  * {@code triggers} (schedules, first syncs, item check); {@code SyncLayeringTests} keeps their direction.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = { "common", "plaid", "items" })
+@org.springframework.modulith.ApplicationModule(allowedDependencies = { "common", "plaid", "items :: sync",
+		"items :: events", "items :: maintenance" })
 @org.jspecify.annotations.NullMarked
 package dev.plaidsync.sync;

@@ -29,9 +29,9 @@ public class WebhookReplay {
 	 * @throws IllegalStateException when the event is still being processed, was ignored, or its item is unknown
 	 */
 	public Optional<UUID> replay(UUID eventId, String requestedBy) {
-		Optional<StoredEvent> event = this.jdbc.sql("SELECT status, status_reason, item_id FROM plaid_webhook_events WHERE id = :id")
+		Optional<ReplayableEvent> event = this.jdbc.sql("SELECT status, status_reason, item_id FROM plaid_webhook_events WHERE id = :id")
 			.param("id", eventId)
-			.query((row, number) -> new StoredEvent(row.getString(1), row.getString(2), row.getString(3)))
+			.query((row, number) -> new ReplayableEvent(row.getString(1), row.getString(2), row.getString(3)))
 			.optional();
 		if (event.isEmpty()) {
 			return Optional.empty();
@@ -65,7 +65,7 @@ public class WebhookReplay {
 		return Optional.of(replayId);
 	}
 
-	private record StoredEvent(String status, String statusReason, String itemId) {
+	private record ReplayableEvent(String status, String statusReason, String itemId) {
 	}
 
 }

@@ -4,6 +4,7 @@
  * status changes. The event log is the durable inbox: any node claims what a dead node left behind. The public face
  * is {@link dev.plaidsync.webhooks.WebhookEvents}, the event query for operators and users.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = { "common", "plaid", "items", "sync" })
+@org.springframework.modulith.ApplicationModule(allowedDependencies = { "common", "plaid", "items :: status",
+		"items :: events", "sync" })
 @org.jspecify.annotations.NullMarked
 package dev.plaidsync.webhooks;

@@ -75,7 +75,7 @@ class PlaidGatewayIntegrationTests {
 		LocalDate start = end.minusMonths(24);
 		long pagesBefore = this.simulator.stats().callsPerEndpoint().getOrDefault("/investments/transactions/get", 0L);
 
-		TransactionsWindow window = this.gateway.transactions(item, start, end, CallPriority.SWEEP);
+		InvestmentTransactionsWindow window = this.gateway.transactions(item, start, end, CallPriority.SWEEP);
 
 		var expected = this.simulator.transactions(item.itemId(), start, end);
 		assertThat(expected).hasSizeGreaterThan(500);

@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import dev.plaidsync.items.TestItems;
 import dev.plaidsync.items.Users;
-import dev.plaidsync.plaid.TransactionsWindow;
 import dev.plaidsync.simulator.PlaidSimulator;
 import dev.plaidsync.sync.pipeline.SyncWriter;
 import dev.plaidsync.sync.triggers.ItemErrorCheck;

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import dev.plaidsync.items.TestItems;
 import dev.plaidsync.items.Users;
 import dev.plaidsync.simulator.PlaidSimulator;
@@ -17,9 +21,6 @@ import dev.plaidsync.testsupport.EngineIntegrationTest;
 import dev.plaidsync.testsupport.EngineProcess;
 import dev.plaidsync.testsupport.TestDatabase;
 import dev.plaidsync.webhooks.WebhookPoster.Answer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -7,7 +7,6 @@ import dev.plaidsync.items.AccountSyncRecords;
 import dev.plaidsync.items.ItemCredentials;
 import dev.plaidsync.items.ItemSyncMarkers;
 import dev.plaidsync.plaid.PlaidGateway;
-import dev.plaidsync.plaid.TransactionsWindow;
 import dev.plaidsync.sync.SyncJob;
 import dev.plaidsync.sync.SyncOptions;
 import dev.plaidsync.sync.pipeline.ChunkSettlement;

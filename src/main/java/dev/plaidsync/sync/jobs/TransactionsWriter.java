@@ -11,7 +11,7 @@ import com.plaid.client.model.InvestmentTransaction;
 import dev.plaidsync.items.AccountSyncRecords;
 import dev.plaidsync.items.ItemSyncMarkers;
 import dev.plaidsync.items.SyncedProduct;
-import dev.plaidsync.plaid.TransactionsWindow;
+import dev.plaidsync.plaid.InvestmentTransactionsWindow;
 import dev.plaidsync.sync.ItemRetries;
 import dev.plaidsync.sync.pipeline.ChunkSettlement;
 import dev.plaidsync.sync.pipeline.FetchOutcome;
@@ -76,7 +76,7 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 		List<SqlParameterSource> rows = new ArrayList<>();
 		for (FetchOutcome.Fetched<Fetch> outcome : fresh) {
 			SyncItem item = outcome.item();
-			TransactionsWindow window = outcome.data().window();
+			InvestmentTransactionsWindow window = outcome.data().window();
 			Set<String> accounts = this.accounts.upsert(item, window.accounts(), outcome.fetchedAt());
 			List<InvestmentTransaction> kept = window.transactions().stream()
 				.filter((transaction) -> accounts.contains(transaction.getAccountId()))
@@ -100,7 +100,7 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 	 * account is flagged with the ids that would go, and the item's full window is fetched again later. A later fetch
 	 * that lacks no row the flagged one did not also lack confirms it.
 	 */
-	private void reconcile(SyncItem item, TransactionsWindow window, Set<String> accounts, List<InvestmentTransaction> kept) {
+	private void reconcile(SyncItem item, InvestmentTransactionsWindow window, Set<String> accounts, List<InvestmentTransaction> kept) {
 		boolean suspect = false;
 		for (String account : new TreeSet<>(accounts)) {
 			Set<String> returned = kept.stream()
@@ -154,7 +154,7 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 	}
 
 	/** A window fetched for one item, and whether it was the full one. */
-	record Fetch(TransactionsWindow window, boolean full) {
+	record Fetch(InvestmentTransactionsWindow window, boolean full) {
 	}
 
 }

@@ -63,7 +63,7 @@ public class InvestmentAccountUpserts {
 		}
 		this.accounts.upsert(investment.values().stream().map((account) -> {
 			ItemAccounts item = byAccount.get(account.getAccountId());
-			return new AccountSyncRecords.SyncedAccount(this.text.of(account.getAccountId()),
+			return new AccountSyncRecords.FetchedAccount(this.text.of(account.getAccountId()),
 					this.text.of(item.item().itemId()), item.item().userId(), this.text.of(account.getName()),
 					this.text.of(account.getOfficialName()), this.text.of(account.getMask()),
 					this.text.of(account.getType().getValue()),

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 
 import dev.plaidsync.plaid.CallPriority;
-import dev.plaidsync.plaid.TransactionsWindow;
 import dev.plaidsync.sync.SyncOptions;
 import dev.plaidsync.sync.SyncScope;
 import dev.plaidsync.sync.runtime.CoalescingSyncLauncher;

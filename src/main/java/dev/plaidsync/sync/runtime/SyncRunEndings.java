@@ -168,7 +168,7 @@ class SyncRunEndings {
 		SyncScope scope = SyncScope.ofKey(scopeKey);
 		Long executionId = (execution != null) ? execution.getId() : null;
 		List<RequestOutcome> ended = this.ownTransaction.execute((status) -> {
-			Map<String, ItemState> items = itemStates(jobName, scope, execution);
+			Map<String, ItemRunState> items = itemStates(jobName, scope, execution);
 			Instant runBegan = runBegan(execution);
 			List<RequestOutcome> outcomes = new ArrayList<>();
 			for (long requestId : requestIds) {
@@ -225,8 +225,8 @@ class SyncRunEndings {
 	 * The items the run was for: an ITEM scope's item whatever its status (a webhook for a revoked item is told so);
 	 * a USER scope's ACTIVE items, and those the run found failing.
 	 */
-	private Map<String, ItemState> itemStates(String jobName, SyncScope scope, JobExecution execution) {
-		Map<String, ItemState> items = new java.util.TreeMap<>();
+	private Map<String, ItemRunState> itemStates(String jobName, SyncScope scope, JobExecution execution) {
+		Map<String, ItemRunState> items = new java.util.TreeMap<>();
 		if (scope.kind() == SyncScope.Kind.ALL) {
 			return items;
 		}
@@ -234,10 +234,10 @@ class SyncRunEndings {
 		List<ItemSyncMarkers.ItemSyncState> states = (scope.kind() == SyncScope.Kind.ITEM)
 				? this.itemMarkers.itemState(scope.value(), product).stream().toList()
 				: this.itemMarkers.userItemStates(UUID.fromString(scope.value()), product);
-		states.forEach((state) -> items.put(state.itemId(), new ItemState(state.itemId(), state.status(),
+		states.forEach((state) -> items.put(state.itemId(), new ItemRunState(state.itemId(), state.status(),
 				state.statusReason(), state.lastErrorCode(), state.lastErrorMessage(), state.syncedAt(), null, null, null)));
 		if (scope.kind() == SyncScope.Kind.ITEM && items.isEmpty()) {
-			items.put(scope.value(), new ItemState(scope.value(), "REMOVED", "ITEM_NOT_FOUND", null, null, null, null, null,
+			items.put(scope.value(), new ItemRunState(scope.value(), "REMOVED", "ITEM_NOT_FOUND", null, null, null, null, null,
 					null));
 		}
 		if (execution != null && !items.isEmpty()) {
@@ -270,12 +270,12 @@ class SyncRunEndings {
 		};
 	}
 
-	private record ItemState(String itemId, String status, String statusReason, String lastErrorCode,
+	private record ItemRunState(String itemId, String status, String statusReason, String lastErrorCode,
 			String lastErrorMessage, OffsetDateTime syncedAt, String failureKind, String failureCode,
 			String failureMessage) {
 
-		ItemState withFailure(String kind, String code, String message) {
-			return new ItemState(this.itemId, this.status, this.statusReason, this.lastErrorCode, this.lastErrorMessage,
+		ItemRunState withFailure(String kind, String code, String message) {
+			return new ItemRunState(this.itemId, this.status, this.statusReason, this.lastErrorCode, this.lastErrorMessage,
 					this.syncedAt, kind, code, message);
 		}
 

@@ -4,7 +4,6 @@ import java.util.UUID;
 
 import dev.plaidsync.items.ItemLinked;
 import dev.plaidsync.items.ItemRepaired;
-import dev.plaidsync.plaid.TransactionsWindow;
 import dev.plaidsync.sync.SyncJob;
 import dev.plaidsync.sync.SyncLauncher;
 import dev.plaidsync.sync.SyncOptions;

@@ -3,7 +3,6 @@ package dev.plaidsync.sync.triggers;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 
-import dev.plaidsync.plaid.TransactionsWindow;
 import dev.plaidsync.sync.LaunchOutcome;
 import dev.plaidsync.sync.SyncJob;
 import dev.plaidsync.sync.SyncLauncher;

@@ -9,7 +9,6 @@ import java.util.UUID;
 
 import dev.plaidsync.items.TestItems;
 import dev.plaidsync.items.Users;
-import dev.plaidsync.plaid.TransactionsWindow;
 import dev.plaidsync.simulator.PlaidSimulator;
 import dev.plaidsync.simulator.SimAccount;
 import dev.plaidsync.sync.SyncJob;

@@ -11,7 +11,6 @@ import dev.plaidsync.PlaidSyncApplication;
 import dev.plaidsync.common.EmbeddedPostgresServer;
 import dev.plaidsync.items.TestItems;
 import dev.plaidsync.items.Users;
-import dev.plaidsync.plaid.TransactionsWindow;
 import dev.plaidsync.simulator.PlaidSimulator;
 import dev.plaidsync.simulator.SimAccount;
 import dev.plaidsync.simulator.SimItem;

@@ -17,7 +17,6 @@ import java.util.UUID;
 
 import dev.plaidsync.items.TestItems;
 import dev.plaidsync.items.Users;
-import dev.plaidsync.plaid.TransactionsWindow;
 import dev.plaidsync.sync.SyncJob;
 import dev.plaidsync.sync.SyncLauncher;
 import dev.plaidsync.sync.SyncOptions;

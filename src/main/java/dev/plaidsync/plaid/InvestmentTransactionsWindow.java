@@ -14,7 +14,7 @@ import com.plaid.client.model.Security;
  * returns be deleted.
  * @param totalHeldStill false when {@code total_investment_transactions} changed between pages
  */
-public record TransactionsWindow(LocalDate startDate, LocalDate endDate, List<InvestmentTransaction> transactions,
+public record InvestmentTransactionsWindow(LocalDate startDate, LocalDate endDate, List<InvestmentTransaction> transactions,
 		List<Security> securities, List<AccountBase> accounts, Item item, int totalReported, int pages,
 		boolean complete, boolean totalHeldStill) {
 }
