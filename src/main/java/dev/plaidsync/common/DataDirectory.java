@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataDir {@code PLAIDSYNC_DATA_DIR}: the embedded database, and the secrets generated for embedded mode
  */
 @ConfigurationProperties("plaidsync")
-public record DataDirectory(@DefaultValue("./data") Path dataDir) {
+record DataDirectory(@DefaultValue("./data") Path dataDir) {
 
 	public DataDirectory {
 		dataDir = dataDir.toAbsolutePath().normalize();

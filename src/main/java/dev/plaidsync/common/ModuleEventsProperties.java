@@ -27,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("plaidsync.events")
-public record ModuleEventsProperties(@Min(1) @Max(256) @DefaultValue("4") int listenerThreads,
+record ModuleEventsProperties(@Min(1) @Max(256) @DefaultValue("4") int listenerThreads,
 		@Min(1) @DefaultValue("10000") int queueCapacity, @DefaultValue("1m") Duration maxStartDelay,
 		@DefaultValue("10m") Duration staleAfter, @DefaultValue("30s") Duration resubmitEvery,
 		@Min(1) @Max(10000) @DefaultValue("100") int resubmitBatch, @DefaultValue("1h") Duration keepCompleted,

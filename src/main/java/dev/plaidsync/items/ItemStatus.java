@@ -5,7 +5,7 @@ package dev.plaidsync.items;
  * (ITEM_NOT_FOUND, INVALID_ACCESS_TOKEN, INSTITUTION_NO_LONGER_SUPPORTED); nothing calls Plaid for it until a person
  * acts.
  */
-public enum ItemStatus {
+enum ItemStatus {
 
 	ACTIVE, NEEDS_USER, REVOKED, REMOVED, BROKEN
 

@@ -4,7 +4,7 @@ package dev.plaidsync.plaid;
  * The Plaid endpoints the engine calls, with Plaid's production rate limits per minute (docs/plaid.md, "Production rate limits"). A limit of 0
  * means Plaid publishes none, and the budget does not meter it.
  */
-public enum PlaidEndpoint {
+enum PlaidEndpoint {
 
 	HOLDINGS("/investments/holdings/get", 2_000, 15),
 	TRANSACTIONS("/investments/transactions/get", 20_000, 30),

@@ -38,7 +38,7 @@ import org.springframework.stereotype.Component;
  * systemic failure (our credentials) stops the check.
  */
 @Component
-public class ItemErrorCheck {
+class ItemErrorCheck {
 
 	private static final Logger log = LoggerFactory.getLogger(ItemErrorCheck.class);
 
@@ -68,7 +68,7 @@ public class ItemErrorCheck {
 	}
 
 	/** Checks every item in error once; returns what it found. */
-	public CheckSummary checkItemsInError() {
+	CheckSummary checkItemsInError() {
 		Counts counts = new Counts();
 		AtomicReference<PlaidFailure> systemic = new AtomicReference<>();
 		ExecutorService pool = Executors.newFixedThreadPool(this.recovery.itemCheckConcurrency(), (runnable) -> {

@@ -1,4 +1,4 @@
-package dev.plaidsync.sync;
+package dev.plaidsync.sync.triggers;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,8 +8,12 @@ import java.util.UUID;
 import dev.plaidsync.items.TestItems;
 import dev.plaidsync.items.Users;
 import dev.plaidsync.simulator.PlaidSimulator;
+import dev.plaidsync.sync.SyncJob;
+import dev.plaidsync.sync.SyncLauncher;
+import dev.plaidsync.sync.SyncOptions;
+import dev.plaidsync.sync.SyncRuns;
+import dev.plaidsync.sync.SyncScope;
 import dev.plaidsync.sync.pipeline.SyncWriter;
-import dev.plaidsync.sync.triggers.ItemErrorCheck;
 import dev.plaidsync.testsupport.EngineIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
