@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -179,9 +181,10 @@ public class AccountSyncRecords {
 	 * An investment account as Plaid listed it in a response fetched at {@code syncedAt}, with its balances (null
 	 * when Plaid sent none).
 	 */
-	public record FetchedAccount(String accountId, String itemId, UUID userId, String name, String officialName,
-			String mask, String type, String subtype, BigDecimal balanceCurrent, BigDecimal balanceAvailable,
-			BigDecimal balanceLimit, String isoCurrencyCode, String unofficialCurrencyCode, Instant syncedAt) {
+	public record FetchedAccount(String accountId, String itemId, UUID userId, @Nullable String name,
+			@Nullable String officialName, @Nullable String mask, String type, @Nullable String subtype,
+			@Nullable BigDecimal balanceCurrent, @Nullable BigDecimal balanceAvailable, @Nullable BigDecimal balanceLimit,
+			@Nullable String isoCurrencyCode, @Nullable String unofficialCurrencyCode, Instant syncedAt) {
 	}
 
 }

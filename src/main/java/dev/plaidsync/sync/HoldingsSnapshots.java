@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.plaidsync.common.UserScopedSession;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -37,7 +38,8 @@ public class HoldingsSnapshots {
 	 * One position of an account's snapshot of one day; {@code securityId} and {@code quantity} are null for a
 	 * snapshot without positions.
 	 */
-	public record SnapshotPosition(LocalDate day, OffsetDateTime fetchedAt, String securityId, BigDecimal quantity) {
+	public record SnapshotPosition(LocalDate day, OffsetDateTime fetchedAt, @Nullable String securityId,
+			@Nullable BigDecimal quantity) {
 	}
 
 	/** The user's accounts' totals for the days from {@code from} to {@code to}, by day. */

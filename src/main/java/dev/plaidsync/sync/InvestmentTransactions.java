@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.plaidsync.common.UserScopedSession;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -33,9 +34,9 @@ public class InvestmentTransactions {
 	 * @param currency the ISO code, else Plaid's unofficial code, else null
 	 */
 	public record StoredTransaction(String investmentTransactionId, String accountId, String itemId, LocalDate date,
-			String name, String type, String subtype, BigDecimal quantity, BigDecimal price, BigDecimal fees,
-			BigDecimal amount, String currency, String securityId, String tickerSymbol, String securityName,
-			String securityType) {
+			String name, String type, @Nullable String subtype, @Nullable BigDecimal quantity, @Nullable BigDecimal price,
+			@Nullable BigDecimal fees, @Nullable BigDecimal amount, @Nullable String currency, @Nullable String securityId,
+			@Nullable String tickerSymbol, @Nullable String securityName, @Nullable String securityType) {
 	}
 
 	/** One page of transactions and how many match in all. */
@@ -53,7 +54,7 @@ public class InvestmentTransactions {
 	}
 
 	/** The quantity of one security an account's transactions of one day add up to (null: no quantities). */
-	public record DayQuantity(LocalDate date, String securityId, BigDecimal quantity) {
+	public record DayQuantity(LocalDate date, String securityId, @Nullable BigDecimal quantity) {
 	}
 
 	/**

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,7 +139,7 @@ public class ItemRetries {
 	 * @param nextDueAt the earliest follow-up run, null when all wait for the next sweep
 	 */
 	public record Waiting(String institutionId, String jobName, long waiting, long waitingForSweep,
-			OffsetDateTime nextDueAt, OffsetDateTime failingSince, String lastErrorCode) {
+			@Nullable OffsetDateTime nextDueAt, OffsetDateTime failingSince, @Nullable String lastErrorCode) {
 	}
 
 	private record DueRetry(String jobName, String itemId, int attempts, OffsetDateTime dueAt, String errorCode) {

@@ -7,12 +7,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
-
-import javax.sql.DataSource;
 import java.util.Map;
+import javax.sql.DataSource;
 
 import dev.plaidsync.common.Page;
 import dev.plaidsync.common.PageRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobInstance;
@@ -69,7 +69,8 @@ public class JobExecutions {
 			""";
 
 	/** Executions matching the filters (each may be null), newest first, one page. */
-	public List<Summary> find(String job, String status, Instant from, Instant to, PageRequest page) {
+	public List<Summary> find(@Nullable String job, @Nullable String status, @Nullable Instant from,
+			@Nullable Instant to, PageRequest page) {
 		return this.jdbc.sql(SUMMARY + FILTER + "ORDER BY e.job_execution_id DESC LIMIT :limit OFFSET :offset")
 			.param("job", job)
 			.param("status", status)
@@ -87,7 +88,7 @@ public class JobExecutions {
 	 * execution by key: a join planned a hash join over every instance (a sequential scan) as soon as the status filter
 	 * left fewer executions than the cap.
 	 */
-	public long count(String job, String status, Instant from, Instant to) {
+	public long count(@Nullable String job, @Nullable String status, @Nullable Instant from, @Nullable Instant to) {
 		return this.jdbc.sql("""
 				SELECT count(*) FROM (SELECT 1 FROM batch_job_execution e
 				WHERE (CAST(:job AS text) IS NULL
@@ -285,9 +286,10 @@ public class JobExecutions {
 	}
 
 	/** One execution in a list; {@code orphanedAt} is set when its node died while it ran. */
-	public record Summary(long id, String jobName, String status, String exitCode, String exitMessage, LocalDateTime createTime,
-			LocalDateTime startTime, LocalDateTime endTime, String parameters, String nodeId, OffsetDateTime orphanedAt,
-			OffsetDateTime stoppedForShutdownAt, Long resumedAs) {
+	public record Summary(long id, String jobName, String status, String exitCode, @Nullable String exitMessage,
+			LocalDateTime createTime, @Nullable LocalDateTime startTime, @Nullable LocalDateTime endTime,
+			@Nullable String parameters, @Nullable String nodeId, @Nullable OffsetDateTime orphanedAt,
+			@Nullable OffsetDateTime stoppedForShutdownAt, @Nullable Long resumedAs) {
 	}
 
 	/** An item an execution failed, and why. */

@@ -1,11 +1,13 @@
 package dev.plaidsync.sync;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What became of a sync request.
  * @param jobExecutionId the execution started for it, when one was
  * @param requestId the request's id: {@link SyncRequests} tells when the run that serves it has ended, and how
  */
-public record LaunchOutcome(Status status, Long jobExecutionId, String message, long requestId) {
+public record LaunchOutcome(Status status, @Nullable Long jobExecutionId, String message, long requestId) {
 
 
 	public enum Status {

@@ -3,14 +3,16 @@ package dev.plaidsync.sync;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How one {@link SyncLauncher#request} ended.
  * @param jobExecutionId the execution that served it (the last one, after a resume); null when no run started
  * @param runStatus COMPLETED, FAILED, STOPPED, ABANDONED, or NOT_RUN when no run could start for it
  * @param items one result per item of an ITEM or USER scope; empty for ALL
  */
-public record RequestOutcome(long requestId, String jobName, String scopeKey, Long jobExecutionId, String runStatus,
-		Instant requestedAt, Instant endedAt, List<ItemResult> items) {
+public record RequestOutcome(long requestId, String jobName, String scopeKey, @Nullable Long jobExecutionId,
+		String runStatus, Instant requestedAt, Instant endedAt, List<ItemResult> items) {
 
 	/** Whether every item in scope had its data written by a fetch that started after this request. */
 	public boolean allWritten() {
@@ -24,7 +26,8 @@ public record RequestOutcome(long requestId, String jobName, String scopeKey, Lo
 	 * @param retryable the failure may pass (institution down, rate limit, product not ready, the run failed);
 	 * false when it needs a person (the user's login, a revoked item)
 	 */
-	public record ItemResult(String itemId, boolean written, String errorCode, String message, boolean retryable) {
+	public record ItemResult(String itemId, boolean written, @Nullable String errorCode, @Nullable String message,
+			boolean retryable) {
 	}
 
 }

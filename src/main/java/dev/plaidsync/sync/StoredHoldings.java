@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.plaidsync.common.UserScopedSession;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
@@ -29,7 +30,8 @@ public class StoredHoldings {
 	 */
 	public record StoredHolding(String accountId, String itemId, String securityId, BigDecimal quantity,
 			BigDecimal institutionPrice, LocalDate institutionPriceAsOf, BigDecimal institutionValue, BigDecimal costBasis,
-			String currency, String tickerSymbol, String name, String type, String subtype) {
+			String currency, @Nullable String tickerSymbol, @Nullable String name, @Nullable String type,
+			@Nullable String subtype) {
 	}
 
 	/**

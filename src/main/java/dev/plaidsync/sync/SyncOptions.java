@@ -3,13 +3,15 @@ package dev.plaidsync.sync;
 import java.time.Duration;
 
 import dev.plaidsync.plaid.CallPriority;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a run fetches: whose share of Plaid's budget it spends, how far back transactions reach, and which recently
  * synced items a sweep may skip.
  * @param skipSyncedWithin items whose product was synced within this age are skipped; null syncs all in scope
  */
-public record SyncOptions(CallPriority priority, TransactionsWindow transactionsWindow, Duration skipSyncedWithin) {
+public record SyncOptions(CallPriority priority, TransactionsWindow transactionsWindow,
+		@Nullable Duration skipSyncedWithin) {
 
 	public enum TransactionsWindow {
 
@@ -34,7 +36,7 @@ public record SyncOptions(CallPriority priority, TransactionsWindow transactions
 		return (scope.kind() == SyncScope.Kind.ALL) ? sweep(window, null) : interactive(window);
 	}
 
-	public static SyncOptions sweep(TransactionsWindow window, Duration skipSyncedWithin) {
+	public static SyncOptions sweep(TransactionsWindow window, @Nullable Duration skipSyncedWithin) {
 		return new SyncOptions(CallPriority.SWEEP, window, skipSyncedWithin);
 	}
 

@@ -5,13 +5,15 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.batch.core.step.StepExecution;
 
 /**
  * How far a sync step has come: items done of the total in scope when it started, failures, rate and ETA.
  */
 public record SyncProgress(String jobName, long jobExecutionId, long done, long total, long failed,
-		double itemsPerSecond, Duration eta) {
+		double itemsPerSecond, @Nullable Duration eta) {
 
 	/** The step execution context's key for the items in scope when the step (or its restart) started. */
 	public static final String TOTAL = "sync.total";

@@ -2,11 +2,13 @@ package dev.plaidsync.sync;
 
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which items a run covers: every ACTIVE item, one user's, or one item. It is an identifying job parameter, with
  * the slot.
  */
-public record SyncScope(Kind kind, String value) {
+public record SyncScope(Kind kind, @Nullable String value) {
 
 	public enum Kind {
 

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import dev.plaidsync.items.InvestmentAccounts;
 import dev.plaidsync.items.LinkedItems;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
@@ -32,7 +33,7 @@ public class SyncedAccounts {
 	 * An investment account, by the key the holdings history names it with.
 	 * @param transactionsSyncedAt when its item's transactions were last synced (null: never)
 	 */
-	public record SyncedAccount(long key, String accountId, String itemId, OffsetDateTime transactionsSyncedAt) {
+	public record SyncedAccount(long key, String accountId, String itemId, @Nullable OffsetDateTime transactionsSyncedAt) {
 	}
 
 	/** As the engine: the user's investment accounts (active or not), by account id. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.plaidsync.sync.runtime.StorableText;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -98,7 +99,7 @@ class HoldingsTable {
 	}
 
 	/** A text value in COPY's text format: NULL as {@code \N}; backslash, tab, newline and carriage return escaped. */
-	private StringBuilder copyText(StringBuilder data, String value) {
+	private StringBuilder copyText(StringBuilder data, @Nullable String value) {
 		if (value == null) {
 			return data.append("\\N");
 		}
@@ -117,7 +118,7 @@ class HoldingsTable {
 	}
 
 	/** A number, date, instant or UUID in COPY's text format (ISO 8601 for the dates), NULL as {@code \N}. */
-	private static StringBuilder copyValue(StringBuilder data, Object value) {
+	private static StringBuilder copyValue(StringBuilder data, @Nullable Object value) {
 		if (value == null) {
 			return data.append("\\N");
 		}

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import dev.plaidsync.plaid.PlaidFailure;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.listener.ItemWriteListener;
@@ -144,7 +145,7 @@ public class FetchAheadReader<T> implements ItemStreamReader<FetchOutcome<T>>, I
 	}
 
 	@Override
-	public FetchOutcome<T> read() throws Exception {
+	public @Nullable FetchOutcome<T> read() throws Exception {
 		fill();
 		Future<FetchOutcome<T>> head;
 		synchronized (this.pipeline) {

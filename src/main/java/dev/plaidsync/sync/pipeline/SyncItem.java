@@ -3,10 +3,12 @@ package dev.plaidsync.sync.pipeline;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One item as a sync reader sees it: enough to decrypt its token and to judge its freshness.
  * @param syncedAt when the job's product was last synced for this item
  */
-public record SyncItem(long id, String itemId, UUID userId, String institutionId, String keyId, byte[] ciphertext,
-		OffsetDateTime syncedAt, OffsetDateTime fullTransactionsSyncedAt) {
+public record SyncItem(long id, String itemId, @Nullable UUID userId, @Nullable String institutionId, String keyId,
+		byte[] ciphertext, @Nullable OffsetDateTime syncedAt, @Nullable OffsetDateTime fullTransactionsSyncedAt) {
 }

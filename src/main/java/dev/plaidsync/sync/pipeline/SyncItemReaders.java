@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import dev.plaidsync.sync.SyncScope;
 import dev.plaidsync.sync.runtime.SyncProperties;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.RowMapper;
@@ -73,7 +74,7 @@ public final class SyncItemReaders {
 			row.getObject("synced_at", OffsetDateTime.class), row.getObject("transactions_full_synced_at", OffsetDateTime.class));
 
 	/** A run's scope as SQL: the identifying parameters, and the age below which a sweep skips an item. */
-	public record RunScope(SyncScope scope, Long skipSyncedWithinSeconds, Instant runStartedAt) {
+	public record RunScope(SyncScope scope, @Nullable Long skipSyncedWithinSeconds, @Nullable Instant runStartedAt) {
 
 		String whereClause(String syncedAtColumn) {
 			String where = switch (this.scope.kind()) {

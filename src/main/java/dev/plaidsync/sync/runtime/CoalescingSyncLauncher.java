@@ -16,6 +16,7 @@ import dev.plaidsync.sync.SyncRequests;
 import dev.plaidsync.sync.SyncScope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -325,7 +326,7 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 		return job;
 	}
 
-	record RunRequest(String slot, String priority, String window, Long skipSyncedWithinSeconds) {
+	record RunRequest(String slot, String priority, String window, @Nullable Long skipSyncedWithinSeconds) {
 	}
 
 	private record PromotedRequest(long id, RunRequest request, int requestCount) {

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -26,7 +27,7 @@ public class StorableText {
 			.register(meters);
 	}
 
-	public String of(String text) {
+	public @Nullable String of(@Nullable String text) {
 		if (text == null || storable(text)) {
 			return text;
 		}
