@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class JobExecutions {
 
-	private static final String SUMMARY = """
+	static final String SUMMARY = """
 			SELECT e.job_execution_id AS id, i.job_name, e.status, e.exit_code, left(e.exit_message, 500) AS exit_message,
 			       e.create_time, e.start_time, e.end_time,
 			       (SELECT string_agg(p.parameter_name || '=' || p.parameter_value, ', ' ORDER BY p.parameter_name)
@@ -39,6 +39,66 @@ public class JobExecutions {
 			FROM batch_job_execution e
 			JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
 			LEFT JOIN job_execution_owners o ON o.job_execution_id = e.job_execution_id
+			""";
+
+	/** Up to {@code :cap} executions matching the filters, counted newest first. */
+	static final String COUNT = """
+			SELECT count(*) FROM (SELECT 1 FROM batch_job_execution e
+			WHERE (CAST(:job AS text) IS NULL
+			       OR (SELECT i.job_name FROM batch_job_instance i WHERE i.job_instance_id = e.job_instance_id) = :job)
+			  AND (CAST(:status AS text) IS NULL OR e.status = :status)
+			  AND (CAST(:from AS timestamp) IS NULL OR e.create_time >= :from)
+			  AND (CAST(:to AS timestamp) IS NULL OR e.create_time < :to)
+			ORDER BY e.job_execution_id DESC LIMIT :cap) AS matching
+			""";
+
+	/** The newest execution of each job in {@code :jobs}. */
+	static final String LAST_PER_JOB = SUMMARY + """
+			WHERE e.job_execution_id IN (SELECT (SELECT max(o2.job_execution_id) FROM job_execution_owners o2
+			                                     WHERE o2.job_name = j.name)
+			                             FROM unnest(ARRAY[:jobs]) AS j (name))
+			ORDER BY i.job_name
+			""";
+
+	/** Each job's last completed run of scope ALL. */
+	static final String LAST_SCHEDULED_COMPLETIONS = """
+			SELECT i.job_name, max(e.end_time) FROM batch_job_execution e
+			JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+			JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id
+			WHERE e.status = 'COMPLETED' AND p.parameter_name = 'scope' AND p.parameter_value = 'ALL'
+			GROUP BY i.job_name
+			""";
+
+	/** FAILED or STOPPED executions that are their instance's last. */
+	static final String UNRESOLVED_FAILURES = """
+			SELECT count(*) FROM batch_job_execution e
+			WHERE e.status IN ('FAILED', 'STOPPED')
+			  AND e.job_execution_id = (SELECT max(later.job_execution_id) FROM batch_job_execution later
+			                            WHERE later.job_instance_id = e.job_instance_id)
+			""";
+
+	/** Items each sync job stored per hour, the last 24 hours. */
+	static final String ITEMS_SYNCED_PER_HOUR = """
+			WITH hours AS (
+			    SELECT generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()),
+			                           interval '1 hour') AS hour
+			), steps AS (
+			    SELECT s.step_name,
+			           date_trunc('hour', CAST(coalesce(s.end_time, s.last_updated) AS timestamptz)) AS hour,
+			           greatest(0, s.write_count - (SELECT count(*) FROM sync_item_failures f
+			                                        WHERE f.job_execution_id = s.job_execution_id)) AS synced
+			    FROM batch_step_execution s
+			    WHERE coalesce(s.end_time, s.last_updated) >= CAST(date_trunc('hour', now()) - interval '23 hours' AS timestamp)
+			      AND s.step_name IN ('holdingsSyncStep', 'transactionsSyncStep', 'balancesSyncStep')
+			)
+			SELECT h.hour,
+			       coalesce(sum(s.synced) FILTER (WHERE s.step_name = 'holdingsSyncStep'), 0)     AS holdings,
+			       coalesce(sum(s.synced) FILTER (WHERE s.step_name = 'transactionsSyncStep'), 0) AS transactions,
+			       coalesce(sum(s.synced) FILTER (WHERE s.step_name = 'balancesSyncStep'), 0)     AS balances
+			FROM hours h
+			LEFT JOIN steps s ON s.hour = h.hour
+			GROUP BY h.hour
+			ORDER BY h.hour
 			""";
 
 	/** How long a gauge's count may run before it is cancelled: a plan gone bad must not run for minutes. */
@@ -61,17 +121,19 @@ public class JobExecutions {
 		this.jobNames = jobs.stream().map(Job::getName).sorted().toList();
 	}
 
-	private static final String FILTER = """
+	static final String FILTER = """
 			WHERE (CAST(:job AS text) IS NULL OR i.job_name = :job)
 			  AND (CAST(:status AS text) IS NULL OR e.status = :status)
 			  AND (CAST(:from AS timestamp) IS NULL OR e.create_time >= :from)
 			  AND (CAST(:to AS timestamp) IS NULL OR e.create_time < :to)
 			""";
 
+	static final String FIND = SUMMARY + FILTER + "ORDER BY e.job_execution_id DESC LIMIT :limit OFFSET :offset";
+
 	/** Executions matching the filters (each may be null), newest first, one page. */
 	public List<Summary> find(@Nullable String job, @Nullable String status, @Nullable Instant from,
 			@Nullable Instant to, PageRequest page) {
-		return this.jdbc.sql(SUMMARY + FILTER + "ORDER BY e.job_execution_id DESC LIMIT :limit OFFSET :offset")
+		return this.jdbc.sql(FIND)
 			.param("job", job)
 			.param("status", status)
 			.param("from", local(from))
@@ -89,15 +151,7 @@ public class JobExecutions {
 	 * left fewer executions than the cap.
 	 */
 	public long count(@Nullable String job, @Nullable String status, @Nullable Instant from, @Nullable Instant to) {
-		return this.jdbc.sql("""
-				SELECT count(*) FROM (SELECT 1 FROM batch_job_execution e
-				WHERE (CAST(:job AS text) IS NULL
-				       OR (SELECT i.job_name FROM batch_job_instance i WHERE i.job_instance_id = e.job_instance_id) = :job)
-				  AND (CAST(:status AS text) IS NULL OR e.status = :status)
-				  AND (CAST(:from AS timestamp) IS NULL OR e.create_time >= :from)
-				  AND (CAST(:to AS timestamp) IS NULL OR e.create_time < :to)
-				ORDER BY e.job_execution_id DESC LIMIT :cap) AS matching
-				""")
+		return this.jdbc.sql(COUNT)
 			.param("job", job)
 			.param("status", status)
 			.param("from", local(from))
@@ -109,12 +163,7 @@ public class JobExecutions {
 
 	/** The newest execution of each job this engine runs that ran, by job name. */
 	public List<Summary> lastPerJob() {
-		return this.jdbc.sql(SUMMARY + """
-				WHERE e.job_execution_id IN (SELECT (SELECT max(o2.job_execution_id) FROM job_execution_owners o2
-				                                     WHERE o2.job_name = j.name)
-				                             FROM unnest(ARRAY[:jobs]) AS j (name))
-				ORDER BY i.job_name
-				""").param("jobs", this.jobNames).query(Summary.class).list();
+		return this.jdbc.sql(LAST_PER_JOB).param("jobs", this.jobNames).query(Summary.class).list();
 	}
 
 	/** The items the execution recorded as failed (up to 1,000), in the order they failed. */
@@ -134,13 +183,7 @@ public class JobExecutions {
 	/** When each job's last scheduled (scope ALL) run completed, by job name; jobs never completed are absent. */
 	public Map<String, LocalDateTime> lastScheduledCompletions() {
 		Map<String, LocalDateTime> completions = new LinkedHashMap<>();
-		this.jdbc.sql("""
-				SELECT i.job_name, max(e.end_time) FROM batch_job_execution e
-				JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
-				JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id
-				WHERE e.status = 'COMPLETED' AND p.parameter_name = 'scope' AND p.parameter_value = 'ALL'
-				GROUP BY i.job_name
-				""").query((row) -> {
+		this.jdbc.sql(LAST_SCHEDULED_COMPLETIONS).query((row) -> {
 			LocalDateTime ended = row.getObject(2, LocalDateTime.class);
 			if (ended != null) {
 				completions.put(row.getString(1), ended);
@@ -156,12 +199,7 @@ public class JobExecutions {
 	 * @throws org.springframework.dao.DataAccessException when cancelled
 	 */
 	public long unresolvedFailures() {
-		return this.gauges.sql("""
-				SELECT count(*) FROM batch_job_execution e
-				WHERE e.status IN ('FAILED', 'STOPPED')
-				  AND e.job_execution_id = (SELECT max(later.job_execution_id) FROM batch_job_execution later
-				                            WHERE later.job_instance_id = e.job_instance_id)
-				""").query(Long.class).single();
+		return this.gauges.sql(UNRESOLVED_FAILURES).query(Long.class).single();
 	}
 
 	/**
@@ -172,28 +210,7 @@ public class JobExecutions {
 	 * {@code idx_batch_step_execution_activity} alone, without joining every execution and instance.
 	 */
 	public List<ItemsSyncedInHour> itemsSyncedPerHour() {
-		return this.jdbc.sql("""
-				WITH hours AS (
-				    SELECT generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()),
-				                           interval '1 hour') AS hour
-				), steps AS (
-				    SELECT s.step_name,
-				           date_trunc('hour', CAST(coalesce(s.end_time, s.last_updated) AS timestamptz)) AS hour,
-				           greatest(0, s.write_count - (SELECT count(*) FROM sync_item_failures f
-				                                        WHERE f.job_execution_id = s.job_execution_id)) AS synced
-				    FROM batch_step_execution s
-				    WHERE coalesce(s.end_time, s.last_updated) >= CAST(date_trunc('hour', now()) - interval '23 hours' AS timestamp)
-				      AND s.step_name IN ('holdingsSyncStep', 'transactionsSyncStep', 'balancesSyncStep')
-				)
-				SELECT h.hour,
-				       coalesce(sum(s.synced) FILTER (WHERE s.step_name = 'holdingsSyncStep'), 0)     AS holdings,
-				       coalesce(sum(s.synced) FILTER (WHERE s.step_name = 'transactionsSyncStep'), 0) AS transactions,
-				       coalesce(sum(s.synced) FILTER (WHERE s.step_name = 'balancesSyncStep'), 0)     AS balances
-				FROM hours h
-				LEFT JOIN steps s ON s.hour = h.hour
-				GROUP BY h.hour
-				ORDER BY h.hour
-				""").query(ItemsSyncedInHour.class).list();
+		return this.jdbc.sql(ITEMS_SYNCED_PER_HOUR).query(ItemsSyncedInHour.class).list();
 	}
 
 	/**

@@ -126,10 +126,12 @@ class ItemRepairedAfterCrashIntegrationTests {
 			.containsEntry("completion_date", null);
 		assertThat(runRequests(db, itemId)).as("and before it requested any sync").isEmpty();
 
+		// The test waits out stale-after (from the publication's commit) and keep-completed: both as short as they
+		// may be. Stale-after stays above max-start-delay plus the listener (a launch, well under a second here).
 		this.next = EngineContexts.start(database, "plaid.base-url=" + local + "/simulator/plaid/",
-				"plaid.webhook-url=" + local + "/webhook/plaid", "plaidsync.events.max-start-delay=10s",
-				"plaidsync.events.stale-after=30s", "plaidsync.events.resubmit-every=500ms",
-				"plaidsync.events.keep-completed=10s", "plaidsync.events.purge-every=1s");
+				"plaid.webhook-url=" + local + "/webhook/plaid", "plaidsync.events.max-start-delay=5s",
+				"plaidsync.events.stale-after=15s", "plaidsync.events.resubmit-every=500ms",
+				"plaidsync.events.keep-completed=2s", "plaidsync.events.purge-every=500ms");
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
 			.until(() -> "COMPLETED".equals(publication(db).get("status")));
 		assertThat(publication(db).get("completion_attempts")).as("delivered once, by one resubmission").isEqualTo(2);

@@ -101,8 +101,11 @@ class WebhookDatabaseOutageIntegrationTests {
 		assertThat(downHealth.status()).isEqualTo(503);
 		assertThat(downHealth.body().path("error").asString()).isEqualTo("store_unavailable");
 		assertThat(downHealth.took()).isLessThan(PLAID_PATIENCE_BUDGET);
-		// the database stays down while at least five webhooks sent after its stop have been answered
-		await().atMost(Duration.ofSeconds(30)).until(() -> sent.stream().filter((s) -> s.startedNanos() - stopped > 0).count() >= 5);
+		// the database stays down while at least five webhooks sent after its stop have been answered; a sync that a
+		// webhook launched just before the stop fails on its own thread then, which is not what this test judges
+		await().dontCatchUncaughtExceptions()
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> sent.stream().filter((s) -> s.startedNanos() - stopped > 0).count() >= 5);
 		List<Sent> whileDown = sent.stream().filter((s) -> s.startedNanos() - stopped > 0).toList();
 		assertThat(whileDown).as("answers to webhooks sent while the database was down")
 			.allSatisfy((s) -> {
@@ -112,7 +115,7 @@ class WebhookDatabaseOutageIntegrationTests {
 
 		long restarted = System.nanoTime();
 		this.database = EmbeddedPostgresServer.start(data, port);
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+		await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
 			.until(() -> poster.health().status() == 200 && count(sent, 200, restarted) >= 10);
 		this.sending.set(false);
 		this.sender.join(Duration.ofSeconds(20).toMillis());

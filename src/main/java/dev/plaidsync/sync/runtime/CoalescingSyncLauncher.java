@@ -44,6 +44,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component("syncLauncher")
 public class CoalescingSyncLauncher implements SyncLauncher {
 
+	/** Frees the scopes whose run has ended, or whose run row was taken 2 minutes ago without a run starting. */
+	static final String FREE_ENDED_RUNS = """
+			DELETE FROM sync_requests r WHERE r.state = 'RUNNING' AND (
+			    (r.job_execution_id IS NULL AND r.started_at < now() - interval '2 minutes')
+			    OR EXISTS (SELECT 1 FROM batch_job_execution e WHERE e.job_execution_id = r.job_execution_id
+			               AND e.status NOT IN ('STARTING', 'STARTED', 'STOPPING')))
+			""";
+
 	private static final Logger log = LoggerFactory.getLogger(SyncLauncher.class);
 
 	/** A request whose run ended unheard (its node died, and nothing resumed it) is ended after this. */
@@ -155,12 +163,7 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 	 */
 	@Scheduled(fixedDelayString = "${plaidsync.sync.reconcile-interval:15s}", initialDelayString = "${plaidsync.sync.reconcile-interval:15s}")
 	void reconcile() {
-		this.jdbc.sql("""
-				DELETE FROM sync_requests r WHERE r.state = 'RUNNING' AND (
-				    (r.job_execution_id IS NULL AND r.started_at < now() - interval '2 minutes')
-				    OR EXISTS (SELECT 1 FROM batch_job_execution e WHERE e.job_execution_id = r.job_execution_id
-				               AND e.status NOT IN ('STARTING', 'STARTED', 'STOPPING')))
-				""").update();
+		this.jdbc.sql(FREE_ENDED_RUNS).update();
 		this.jdbc.sql("""
 				SELECT p.job_name, p.scope_key FROM sync_requests p WHERE p.state = 'PENDING'
 				AND NOT EXISTS (SELECT 1 FROM sync_requests r WHERE r.job_name = p.job_name AND r.scope_key = p.scope_key

@@ -32,6 +32,30 @@ import org.springframework.stereotype.Component;
 @Component
 class OrphanRecovery implements SmartLifecycle {
 
+	/** Executions still marked running whose node is gone, or that never got an owner, after {@code :after} seconds. */
+	static final String ORPHANS = """
+			SELECT e.job_execution_id FROM batch_job_execution e
+			LEFT JOIN job_execution_owners o ON o.job_execution_id = e.job_execution_id
+			LEFT JOIN engine_nodes n ON n.node_id = o.node_id
+			WHERE e.status IN ('STARTING', 'STARTED', 'STOPPING')
+			  AND CASE WHEN o.node_id IS NULL THEN e.create_time < localtimestamp - make_interval(secs => :after)
+			           ELSE n.node_id IS NULL OR n.last_seen_at < now() - make_interval(secs => :after)
+			      END
+			ORDER BY e.job_execution_id
+			""";
+
+	/** Orphaned, shut-down-stopped and stranded executions that are still their instance's last, not yet resumed. */
+	static final String RESUMABLE = """
+			SELECT o.job_execution_id FROM job_execution_owners o
+			JOIN batch_job_execution e ON e.job_execution_id = o.job_execution_id
+			WHERE o.resumed_at IS NULL
+			  AND (o.orphaned_at IS NOT NULL OR o.stopped_for_shutdown_at IS NOT NULL OR o.stranded_at IS NOT NULL)
+			  AND e.status IN ('FAILED', 'STOPPED')
+			  AND e.job_execution_id = (SELECT max(later.job_execution_id) FROM batch_job_execution later
+			                            WHERE later.job_instance_id = e.job_instance_id)
+			ORDER BY o.job_execution_id LIMIT 100
+			""";
+
 	private static final Logger log = LoggerFactory.getLogger(OrphanRecovery.class);
 
 	private final JdbcClient jdbc;
@@ -93,16 +117,7 @@ class OrphanRecovery implements SmartLifecycle {
 	}
 
 	void markOrphans() {
-		List<Long> orphans = this.jdbc.sql("""
-				SELECT e.job_execution_id FROM batch_job_execution e
-				LEFT JOIN job_execution_owners o ON o.job_execution_id = e.job_execution_id
-				LEFT JOIN engine_nodes n ON n.node_id = o.node_id
-				WHERE e.status IN ('STARTING', 'STARTED', 'STOPPING')
-				  AND CASE WHEN o.node_id IS NULL THEN e.create_time < localtimestamp - make_interval(secs => :after)
-				           ELSE n.node_id IS NULL OR n.last_seen_at < now() - make_interval(secs => :after)
-				      END
-				ORDER BY e.job_execution_id
-				""").param("after", (double) this.properties.orphanAfter().toSeconds()).query(Long.class).list();
+		List<Long> orphans = this.jdbc.sql(ORPHANS).param("after", (double) this.properties.orphanAfter().toSeconds()).query(Long.class).list();
 		for (long id : orphans) {
 			JobExecution execution = this.jobRepository.getJobExecution(id);
 			if (execution == null || !execution.isRunning()) {
@@ -120,16 +135,7 @@ class OrphanRecovery implements SmartLifecycle {
 	}
 
 	void resume() {
-		List<Long> resumable = this.jdbc.sql("""
-				SELECT o.job_execution_id FROM job_execution_owners o
-				JOIN batch_job_execution e ON e.job_execution_id = o.job_execution_id
-				WHERE o.resumed_at IS NULL
-				  AND (o.orphaned_at IS NOT NULL OR o.stopped_for_shutdown_at IS NOT NULL OR o.stranded_at IS NOT NULL)
-				  AND e.status IN ('FAILED', 'STOPPED')
-				  AND e.job_execution_id = (SELECT max(later.job_execution_id) FROM batch_job_execution later
-				                            WHERE later.job_instance_id = e.job_instance_id)
-				ORDER BY o.job_execution_id LIMIT 100
-				""").query(Long.class).list();
+		List<Long> resumable = this.jdbc.sql(RESUMABLE).query(Long.class).list();
 		for (long id : resumable) {
 			JobExecution execution = this.jobRepository.getJobExecution(id);
 			try {

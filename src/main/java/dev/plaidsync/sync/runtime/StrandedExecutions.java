@@ -27,6 +27,14 @@ import org.springframework.transaction.TransactionException;
 @Component
 class StrandedExecutions {
 
+	/** Executions the repository records as running and owned by node {@code :node}. */
+	static final String STARTED_HERE = """
+			SELECT e.job_execution_id FROM batch_job_execution e
+			JOIN job_execution_owners o ON o.job_execution_id = e.job_execution_id
+			WHERE o.node_id = :node AND e.status IN ('STARTING', 'STARTED', 'STOPPING')
+			ORDER BY e.job_execution_id
+			""";
+
 	private static final Logger log = LoggerFactory.getLogger(StrandedExecutions.class);
 
 	static final String REASON = "Stranded: no thread of its node runs it any more (it ended while the database could "
@@ -71,12 +79,7 @@ class StrandedExecutions {
 		// Which executions run here is read before the repository: one that ends in between is then still seen as
 		// running, never as stranded.
 		Set<Long> runningHere = this.ownership.runningHere();
-		List<Long> startedHere = this.jdbc.sql("""
-				SELECT e.job_execution_id FROM batch_job_execution e
-				JOIN job_execution_owners o ON o.job_execution_id = e.job_execution_id
-				WHERE o.node_id = :node AND e.status IN ('STARTING', 'STARTED', 'STOPPING')
-				ORDER BY e.job_execution_id
-				""").param("node", this.node.id()).query(Long.class).list();
+		List<Long> startedHere = this.jdbc.sql(STARTED_HERE).param("node", this.node.id()).query(Long.class).list();
 		// ...and again after it: one that started in between (it is registered here before its owner row is written)
 		// is then seen as running too, where it was marked stranded while it ran (found by the day benchmark's bursts).
 		Set<Long> startedSince = this.ownership.runningHere();

@@ -51,6 +51,21 @@ class SyncRunEndings {
 
 	static final String RUN_ROW = "runRow";
 
+	/** Unended requests older than {@code :after} seconds whose run row or run is gone: see endAbandonedRequests. */
+	static final String ABANDONED_REQUESTS = """
+			SELECT r.id, r.job_name, r.scope_key, r.job_execution_id FROM sync_run_requests r
+			WHERE r.ended_at IS NULL AND r.requested_at < now() - make_interval(secs => :after)
+			  AND ((r.job_execution_id IS NULL
+			        AND NOT EXISTS (SELECT 1 FROM sync_requests q WHERE q.id = r.run_row_id))
+			    OR (r.job_execution_id IS NOT NULL AND NOT EXISTS (
+			        SELECT 1 FROM batch_job_execution e JOIN batch_job_execution l ON l.job_instance_id = e.job_instance_id
+			        WHERE e.job_execution_id = r.job_execution_id
+			          AND (l.status IN ('STARTING', 'STARTED', 'STOPPING')
+			               OR coalesce(l.end_time, l.last_updated, l.create_time)
+			                  > localtimestamp - make_interval(secs => :after)))))
+			ORDER BY r.id LIMIT 500
+			""";
+
 	private static final Logger log = LoggerFactory.getLogger(SyncRunEndings.class);
 
 	private static final int IDS_PER_NOTIFY = 400;
@@ -119,19 +134,7 @@ class SyncRunEndings {
 	 */
 	void endAbandonedRequests(java.time.Duration after) {
 		double seconds = after.toSeconds();
-		List<Map<String, Object>> lost = this.jdbc.sql("""
-				SELECT r.id, r.job_name, r.scope_key, r.job_execution_id FROM sync_run_requests r
-				WHERE r.ended_at IS NULL AND r.requested_at < now() - make_interval(secs => :after)
-				  AND ((r.job_execution_id IS NULL
-				        AND NOT EXISTS (SELECT 1 FROM sync_requests q WHERE q.id = r.run_row_id))
-				    OR (r.job_execution_id IS NOT NULL AND NOT EXISTS (
-				        SELECT 1 FROM batch_job_execution e JOIN batch_job_execution l ON l.job_instance_id = e.job_instance_id
-				        WHERE e.job_execution_id = r.job_execution_id
-				          AND (l.status IN ('STARTING', 'STARTED', 'STOPPING')
-				               OR coalesce(l.end_time, l.last_updated, l.create_time)
-				                  > localtimestamp - make_interval(secs => :after)))))
-				ORDER BY r.id LIMIT 500
-				""").param("after", seconds).query().listOfRows();
+		List<Map<String, Object>> lost = this.jdbc.sql(ABANDONED_REQUESTS).param("after", seconds).query().listOfRows();
 		Map<Long, List<Long>> byExecution = new HashMap<>();
 		Map<Long, String[]> runs = new HashMap<>();
 		List<Long> neverRan = new ArrayList<>();
