@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The manifests set only variables the engine reads, and the secret example holds every secret production needs. */
 class ManifestEnvironmentTests {
 
-	/** ARCHITECTURE.md, "Configuration: the environment is the contract". */
+	/** The README, "Configure it": the environment is the contract. */
 	static final Set<String> ENGINE_VARIABLES = Set.of("PLAID_ENV", "PLAID_CLIENT_ID", "PLAID_SECRET", "PLAID_BASE_URL",
 			"PLAID_WEBHOOK_URL", "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD",
 			"PLAIDSYNC_DATA_DIR", "PLAIDSYNC_EMBEDDED_DB", "PLAIDSYNC_TOKEN_KEY", "PLAIDSYNC_OPS_TOKEN",

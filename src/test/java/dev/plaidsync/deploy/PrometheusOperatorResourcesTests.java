@@ -1,11 +1,11 @@
 package dev.plaidsync.deploy;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -17,6 +17,10 @@ import static org.assertj.core.api.Assertions.entry;
 
 /** ServiceMonitor and PrometheusRule, which fabric8 does not model, against the operator's documented fields. */
 class PrometheusOperatorResourcesTests {
+
+	static final Path RUNBOOK = Path.of("docs/runbook.md");
+
+	static final String RUNBOOK_BASE = "https://github.com/example-org/plaid-sync/blob/main/docs/runbook.md";
 
 	@Test
 	void theServiceMonitorUsesOnlyDocumentedFieldsAndScrapesThePrometheusEndpoint() {
@@ -75,24 +79,30 @@ class PrometheusOperatorResourcesTests {
 	}
 
 	@Test
-	void everyAlertHasASummaryADescriptionAndARunbookEntryInTheReadme() {
-		String readme = K8sManifests.read(Path.of("README.md"));
-		Set<String> anchors = Pattern.compile("(?m)^#{2,6} (.+)$")
-			.matcher(readme)
-			.results()
-			.map((heading) -> heading.group(1).trim().toLowerCase().replaceAll("[^a-z0-9 _-]", "").replace(' ', '-'))
-			.collect(Collectors.toSet());
+	void everyAlertHasASummaryADescriptionAndARunbookUrlToItsSectionOfTheRunbook() {
+		Set<String> anchors = MarkdownAnchors.of(K8sManifests.read(RUNBOOK));
 		List<Map<String, Object>> alerts = alerts();
 		assertThat(alerts).isNotEmpty();
 		for (Map<String, Object> alert : alerts) {
+			String name = alert.get("alert").toString();
 			Map<String, String> annotations = K8sManifests.at(alert, "annotations");
-			assertThat(annotations).as("%s", alert.get("alert")).containsKeys("summary", "description", "runbook");
-			Matcher anchor = Pattern.compile("README\\.md#([a-z0-9_-]+)").matcher(annotations.get("runbook"));
-			assertThat(anchor.find()).as("runbook of %s names a README anchor", alert.get("alert")).isTrue();
-			assertThat(anchor.group(1)).isEqualTo(alert.get("alert").toString().toLowerCase());
-			assertThat(anchors).as("README heading for %s", alert.get("alert")).contains(anchor.group(1));
+			assertThat(annotations).as("%s", name).containsKeys("summary", "description", "runbook_url")
+				.doesNotContainKey("runbook");
+			URI runbookUrl = URI.create(annotations.get("runbook_url"));
+			assertThat(runbookUrl.getScheme()).as("runbook_url of %s", name).isEqualTo("https");
+			assertThat(runbookUrl.getHost()).as("runbook_url of %s", name).isNotBlank();
+			// one base for every alert, so that the one sed of docs/runbook.md points them all at another copy
+			assertThat(runbookUrl.toString()).as("runbook_url of %s", name).startsWith(RUNBOOK_BASE + "#");
+			assertThat(runbookUrl.getFragment()).as("runbook_url of %s", name).isEqualTo(name.toLowerCase(Locale.ROOT));
+			assertThat(anchors).as("heading of docs/runbook.md for %s", name).contains(runbookUrl.getFragment());
 			assertThat(K8sManifests.<Map<String, String>>at(alert, "labels")).containsKey("severity");
 		}
+	}
+
+	@Test
+	void theRunbookGivesTheBaseEveryRunbookUrlShares() {
+		assertThat(K8sManifests.read(RUNBOOK)).contains(RUNBOOK_BASE);
+		assertThat(K8sManifests.read(RUNBOOK)).contains("sed -i 's#" + RUNBOOK_BASE.replace("docs/runbook.md", ""));
 	}
 
 	@Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One worked example per rule, computed by hand (the same numbers are in the README). */
+/** One worked example per rule, computed by hand (the same numbers are in docs/portfolio.md). */
 class CostBasisCalculatorTests {
 
 	private static final LocalDate DAY = LocalDate.of(2026, 3, 2);
