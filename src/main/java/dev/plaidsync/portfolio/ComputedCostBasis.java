@@ -26,7 +26,8 @@ class ComputedCostBasis {
 	/** What the holding's view shows beside Plaid's cost basis; nothing computed for cash or an unknown position. */
 	Beside beside(StoredHolding holding, CostBasis.UserPositions positions) {
 		String source = (holding.costBasis() != null) ? "plaid" : null;
-		PositionBasis computed = positions.position(holding.accountId(), holding.securityId());
+		PositionBasis computed = positions.position(holding.accountId(), holding.securityId(), holding.currency(),
+				holding.type());
 		if (computed == null || "cash".equals(holding.type())) {
 			return new Beside(source, null, null, false);
 		}
