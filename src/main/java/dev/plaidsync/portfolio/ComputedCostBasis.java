@@ -38,10 +38,10 @@ class ComputedCostBasis {
 				? new TransactionWindow(String.valueOf(window.from()), String.valueOf(window.to()),
 						PortfolioSummaries.time(window.transactionsSyncedAt()))
 				: new TransactionWindow(null, null, null);
-		TransactionCostBasis view = new TransactionCostBasis(PortfolioSummaries.plain(computed.costBasis()), currency,
+		TransactionCostBasis view = new TransactionCostBasis(Money.toMinorUnits(computed.costBasis(), currency), currency,
 				"transactions", "average_cost",
 				comparison.complete(), windowView, PortfolioSummaries.plain(computed.openQuantity()),
-				Money.of(computed.averageCost(), currency), Money.of(computed.realizedGain(), currency),
+				Money.UnitPrice.of(computed.averageCost(), currency), Money.of(computed.realizedGain(), currency),
 				PortfolioSummaries.plain(computed.unexplainedQuantity()), computed.unmatchedCancels());
 		return new Beside(source, view, Money.of(comparison.difference(), currency), comparison.mismatch());
 	}
@@ -58,7 +58,7 @@ class ComputedCostBasis {
 	/** {@code computed_cost_basis}: average cost over the transactions in the account's synced window. */
 	record TransactionCostBasis(String amount, String currency, String source, String method, boolean complete,
 			TransactionWindow window,
-			@JsonProperty("open_quantity") String openQuantity, @JsonProperty("average_cost") Money averageCost,
+			@JsonProperty("open_quantity") String openQuantity, @JsonProperty("average_cost") Money.UnitPrice averageCost,
 			@JsonProperty("realized_gain") Money realizedGain,
 			@JsonProperty("unexplained_quantity") String unexplainedQuantity,
 			@JsonProperty("unmatched_cancels") int unmatchedCancels) {
