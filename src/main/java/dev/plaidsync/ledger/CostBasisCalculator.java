@@ -285,7 +285,8 @@ public final class CostBasisCalculator {
 			this.cost.forEach((currency, amount) -> closed.put(currency,
 					all ? amount : amount.multiply(quantity, PRECISION).divide(open, PRECISION)));
 			closed.forEach((currency, amount) -> this.cost.merge(currency, amount.negate(), BigDecimal::add));
-			this.units = all ? BigDecimal.ZERO : this.units.subtract(quantity.multiply(BigDecimal.valueOf(this.units.signum())));
+			this.units = all ? BigDecimal.ZERO
+					: this.units.subtract(quantity.multiply(BigDecimal.valueOf(this.units.signum())));
 			return closed;
 		}
 
@@ -325,7 +326,8 @@ public final class CostBasisCalculator {
 		}
 
 		PositionBasis result(int cancelled, int unmatched) {
-			BigDecimal ownCost = (this.units.signum() == 0) ? BigDecimal.ZERO : this.cost.getOrDefault(OWN, BigDecimal.ZERO);
+			BigDecimal ownCost = (this.units.signum() == 0) ? BigDecimal.ZERO
+					: this.cost.getOrDefault(OWN, BigDecimal.ZERO);
 			BigDecimal average = (this.units.signum() != 0)
 					? ownCost.divide(this.units, PRECISION).setScale(6, RoundingMode.HALF_UP) : null;
 			Map<String, PositionBasis.CurrencyBasis> others = new TreeMap<>();

@@ -64,7 +64,8 @@ class UserHistory {
 		String currency = row.currency();
 		return new Transaction(row.investmentTransactionId(), row.accountId(), row.itemId(),
 				PortfolioSummaries.time(row.date()), row.name(), row.type(), row.subtype(), "cancel".equals(row.type()),
-				PortfolioSummaries.plain(row.quantity()), Money.UnitPrice.of(row.price(), currency), Money.of(row.fees(), currency),
+				PortfolioSummaries.plain(row.quantity()), Money.UnitPrice.of(row.price(), currency),
+				Money.of(row.fees(), currency),
 				Money.of(row.amount(), currency), row.securityId(), row.tickerSymbol(), row.securityName(),
 				row.securityType());
 	}

@@ -87,7 +87,7 @@ class MoneyStringsIntegrationTests {
 		collectAmounts(portfolio, amounts);
 
 		JsonNode transactions = api.get("/api/portfolio/transactions?size=500&start_date="
-				+ java.time.LocalDate.now().minusMonths(24) , token).expect(200).body();
+				+ java.time.LocalDate.now().minusMonths(24), token).expect(200).body();
 		assertThat(transactions.path("transactions").size()).isPositive();
 		for (JsonNode transaction : transactions.path("transactions")) {
 			assertThat(transaction.path("amount").path("amount").asString()).matches(CENTS);
@@ -107,7 +107,8 @@ class MoneyStringsIntegrationTests {
 
 		UserApiClient.Answer method = api.get("/api/portfolio?method=bogus", token).expect(400);
 		assertThat(method.body().path("error").asString()).isEqualTo("invalid_method");
-		assertThat(method.body().path("message").asString()).isEqualTo("method must be average (average cost), got 'bogus'.");
+		assertThat(method.body().path("message").asString())
+			.isEqualTo("method must be average (average cost), got 'bogus'.");
 		api.get("/api/portfolio?method=average", token).expect(200);
 
 		UserApiClient.Answer unknown = api.get("/api/portfolio?metod=average", token).expect(400);
