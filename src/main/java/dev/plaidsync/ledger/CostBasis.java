@@ -39,11 +39,21 @@ public class CostBasis {
 	public record Window(LocalDate from, LocalDate to, OffsetDateTime transactionsSyncedAt) {
 	}
 
-	/** A user's computed positions by account and security, and each account's window. */
-	public record UserPositions(Map<String, PositionBasis> positions, Map<String, Window> windows) {
+	/** A user's transactions by account and security, each account's window, and the positions they make. */
+	public record UserPositions(Map<String, List<LedgerTransaction>> transactions, Map<String, Window> windows) {
 
-		public PositionBasis position(String accountId, String securityId) {
-			return this.positions.get(accountId + "|" + securityId);
+		/**
+		 * The position in the holding's currency (amounts in others kept apart), an option's ({@code derivative})
+		 * units at the contract multiplier of 100 (the contract itself is not stored); null without transactions.
+		 */
+		public PositionBasis position(String accountId, String securityId, String currency, String securityType) {
+			List<LedgerTransaction> found = this.transactions.get(accountId + "|" + securityId);
+			if (found == null) {
+				return null;
+			}
+			BigDecimal multiplier = "derivative".equals(securityType) ? CostBasisCalculator.OPTION_MULTIPLIER
+					: BigDecimal.ONE;
+			return CostBasisCalculator.basis(found, currency, multiplier);
 		}
 
 	}
@@ -51,7 +61,7 @@ public class CostBasis {
 	/**
 	 * How the computed basis compares with Plaid's for one holding.
 	 * @param complete the transactions explain the whole holding: the same open quantity, nothing sold beyond what
-	 * they opened, every cancel matched and every transfer in with a basis
+	 * they opened, every cancel matched, no units in with an unknown basis and nothing in another currency
 	 * @param difference computed minus Plaid's, when both exist
 	 * @param mismatch complete, and apart by more than the configured tolerance
 	 */
@@ -78,9 +88,7 @@ public class CostBasis {
 			OffsetDateTime synced = syncedAt.get(span.itemId());
 			windows.merge(span.accountId(), new Window(span.first(), span.last(), synced), CostBasis::widest);
 		}
-		Map<String, PositionBasis> positions = new HashMap<>();
-		byPosition.forEach((key, transactions) -> positions.put(key, CostBasisCalculator.basis(transactions)));
-		return new UserPositions(positions, windows);
+		return new UserPositions(Map.copyOf(byPosition), windows);
 	}
 
 	/** One account's window over the items its transactions name: the earliest start, the latest end and sync. */
@@ -93,8 +101,7 @@ public class CostBasis {
 	}
 
 	public Comparison compare(PositionBasis computed, BigDecimal holdingQuantity, BigDecimal plaidCostBasis) {
-		boolean complete = computed.unexplainedQuantity().signum() == 0 && computed.unmatchedCancels() == 0
-				&& computed.transfersWithoutBasis() == 0 && holdingQuantity != null
+		boolean complete = computed.basisKnown() && holdingQuantity != null
 				&& computed.openQuantity().subtract(holdingQuantity).abs().compareTo(this.properties.quantityTolerance()) <= 0;
 		BigDecimal difference = (plaidCostBasis != null) ? computed.costBasis().subtract(plaidCostBasis) : null;
 		boolean mismatch = complete && difference != null && difference.abs().compareTo(this.properties.costBasisTolerance()) > 0

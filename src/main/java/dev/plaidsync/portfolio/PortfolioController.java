@@ -49,8 +49,14 @@ class PortfolioController {
 		this.streams = streams;
 	}
 
+	/** {@code method} names the cost-basis method; average cost is the only one. */
 	@GetMapping("/api/portfolio")
-	PortfolioSummary portfolio(@AuthenticationPrincipal Jwt jwt) {
+	PortfolioSummary portfolio(@AuthenticationPrincipal Jwt jwt,
+			@RequestParam(name = "method", required = false) String method) {
+		if (method != null && !"average".equals(method)) {
+			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_method",
+					"method must be average (average cost), got '" + ApiException.abbreviate(method) + "'.");
+		}
 		UUID userId = this.currentUser.id(jwt);
 		return this.cache.get(userId, () -> this.summaries.summary(userId));
 	}

@@ -158,7 +158,7 @@ class PortfolioSummaries {
 		BigDecimal value = holding.institutionValue();
 		BigDecimal costBasis = holding.costBasis();
 		return new Holding(holding.securityId(), holding.tickerSymbol(), holding.name(), holding.type(),
-				holding.subtype(), plain(holding.quantity()), Money.of(holding.institutionPrice(), currency),
+				holding.subtype(), plain(holding.quantity()), Money.UnitPrice.of(holding.institutionPrice(), currency),
 				time(holding.institutionPriceAsOf()), Money.of(value, currency), Money.of(costBasis, currency),
 				(costBasis != null && value != null) ? Money.of(value.subtract(costBasis), currency) : null,
 				manuallyEntered, beside.source(), beside.computed(), beside.difference(), beside.mismatch());

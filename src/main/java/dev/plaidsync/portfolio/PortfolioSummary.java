@@ -29,7 +29,7 @@ record PortfolioSummary(List<CurrencyTotals> totals, List<AccountHoldings> accou
 
 	/** A holding as Plaid reported it, with the cost basis computed from the user's transactions beside Plaid's. */
 	record Holding(@JsonProperty("security_id") String securityId, String ticker, String name, String type,
-			String subtype, String quantity, @JsonProperty("institution_price") Money institutionPrice,
+			String subtype, String quantity, @JsonProperty("institution_price") Money.UnitPrice institutionPrice,
 			@JsonProperty("institution_price_as_of") String institutionPriceAsOf,
 			@JsonProperty("institution_value") Money institutionValue, @JsonProperty("cost_basis") Money costBasis,
 			@JsonProperty("unrealized_gain") Money unrealizedGain,

@@ -64,7 +64,8 @@ class UserHistory {
 		String currency = row.currency();
 		return new Transaction(row.investmentTransactionId(), row.accountId(), row.itemId(),
 				PortfolioSummaries.time(row.date()), row.name(), row.type(), row.subtype(), "cancel".equals(row.type()),
-				PortfolioSummaries.plain(row.quantity()), Money.of(row.price(), currency), Money.of(row.fees(), currency),
+				PortfolioSummaries.plain(row.quantity()), Money.UnitPrice.of(row.price(), currency),
+				Money.of(row.fees(), currency),
 				Money.of(row.amount(), currency), row.securityId(), row.tickerSymbol(), row.securityName(),
 				row.securityType());
 	}
@@ -90,7 +91,7 @@ class UserHistory {
 	record Transaction(@JsonProperty("investment_transaction_id") String investmentTransactionId,
 			@JsonProperty("account_id") String accountId, @JsonProperty("item_id") String itemId, String date,
 			String name, String type, String subtype, @JsonProperty("is_cancel") boolean isCancel, String quantity,
-			Money price, Money fees, Money amount, @JsonProperty("security_id") String securityId, String ticker,
+			Money.UnitPrice price, Money fees, Money amount, @JsonProperty("security_id") String securityId, String ticker,
 			@JsonProperty("security_name") String securityName, @JsonProperty("security_type") String securityType) {
 	}
 

@@ -92,7 +92,8 @@ class CostBasisCalculatorTests {
 		assertThat(basis.openQuantity()).isEqualByComparingTo("5");
 		assertThat(basis.costBasis()).isEqualTo(new BigDecimal("260.00"));
 		assertThat(basis.realizedGain()).isEqualTo(new BigDecimal("16.00"));
-		assertThat(basis.transfersWithoutBasis()).isZero();
+		assertThat(basis.transfersWithoutBasis()).isEqualTo(1);
+		assertThat(basis.basisKnown()).isFalse();
 	}
 
 	@Test
