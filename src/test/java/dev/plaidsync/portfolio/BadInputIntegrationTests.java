@@ -58,7 +58,7 @@ class BadInputIntegrationTests {
 		assertError(api.get("/api/portfolio/transactions?size=0", token), 400, "invalid_page");
 		assertError(api.get("/api/portfolio/transactions?account_id=nope", token), 404, "account_not_found");
 		assertThat(api.send("PUT", "/api/plaid/items", token, null, null).expect(405).headers().firstValue("Content-Type"))
-			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 
 		assertThat(count("SELECT count(*) FROM plaid_items WHERE user_id = '" + userId + "'")).isZero();
 		assertThat(count("SELECT count(*) FROM plaid_public_token_exchanges")).isEqualTo(exchangesBefore);
@@ -95,7 +95,7 @@ class BadInputIntegrationTests {
 
 	private static void assertError(UserApiClient.Answer answer, int status, String error) {
 		answer.expect(status);
-		assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+		assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(answer.body().path("error").asString()).as(answer.raw()).isEqualTo(error);
 		assertThat(answer.body().path("message").asString()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
 	}
