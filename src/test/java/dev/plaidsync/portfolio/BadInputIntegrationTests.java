@@ -90,6 +90,10 @@ class BadInputIntegrationTests {
 			assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying((value) -> assertThat(value).startsWith("Bearer"));
 		}
 		assertError(api.post("/api/portfolio/force-sync", forged, null), 401, "invalid_token");
+		String nulSubject = this.userTokens.demoToken("nul\u0000" + subject, now, now.plusSeconds(3600)).orElseThrow();
+		UserApiClient.Answer nul = api.get("/api/plaid/items", nulSubject);
+		assertError(nul, 401, "invalid_token");
+		assertThat(nul.body().path("message").asString()).contains("sub claim");
 		assertThat(count("SELECT count(*) FROM app_users WHERE auth_subject = 'someone-else'")).isZero();
 	}
 
