@@ -18,8 +18,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
@@ -29,14 +31,15 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
  * Users' requests under {@code /api/**} carry a bearer JWT (see {@link UserTokens}); {@code /demo/**} is open, and
  * exists only in simulator mode. The chain authenticates with the user JWT decoder alone (an authentication manager
  * of its own, with no parent), and admits only a JWT authentication, so no other credential of the engine (the
  * operator token) is ever accepted here and a controller always gets a JWT. Stateless, and every refusal is a problem
- * (see {@link Problems}): 401 for a missing, expired, forged or wrongly signed token, never a redirect or a login
- * page. Ordered after the operators' chain ({@code /ops/**}, order 1) and before the open fallback chain.
+ * (see {@link Problems}): 401 for a missing, expired, forged or wrongly signed token (503 when the identity
+ * provider's keys cannot be fetched), never a redirect or a login page. Ordered after the operators' chain ({@code /ops/**}, order 1) and before the open fallback chain.
  */
 @Configuration(proxyBeanMethods = false)
 class UserApiSecurityConfiguration {
@@ -70,6 +73,16 @@ class UserApiSecurityConfiguration {
 			};
 			AccessDeniedHandler forbidden = (request, response, failure) -> problems.write(request, response,
 					Problems.problem(HttpStatus.FORBIDDEN, "forbidden", "This token may not use this endpoint."));
+			AuthenticationFailureHandler failed = (request, response, failure) -> {
+				if (failure instanceof AuthenticationServiceException) {
+					problems.write(request, response, Problems.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "auth_unavailable",
+							"Users' JWTs cannot be checked right now (the identity provider's keys did not answer); "
+									+ "nothing was done. Try again shortly.",
+							30));
+					return;
+				}
+				unauthorized.commence(request, response, failure);
+			};
 			ProviderManager jwtOnly = new ProviderManager(new JwtAuthenticationProvider(userJwtDecoder));
 			return StatelessSecurity.applyTo(http)
 				.securityMatcher("/api/**", "/demo/**")
@@ -82,7 +95,16 @@ class UserApiSecurityConfiguration {
 							authentication.get() instanceof JwtAuthenticationToken)))
 				.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.authenticationManager(jwtOnly))
 					.authenticationEntryPoint(unauthorized)
-					.accessDeniedHandler(forbidden))
+					.accessDeniedHandler(forbidden)
+					.withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+
+						@Override
+						public <F extends BearerTokenAuthenticationFilter> F postProcess(F filter) {
+							filter.setAuthenticationFailureHandler(failed);
+							return filter;
+						}
+
+					}))
 				.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized)
 					.accessDeniedHandler(forbidden))
 				.addFilterBefore(new RequestBodyLimit(properties.maxBodySize().toBytes(), problems),

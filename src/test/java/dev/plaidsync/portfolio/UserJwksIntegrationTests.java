@@ -72,6 +72,8 @@ class UserJwksIntegrationTests {
 	private static final AtomicReference<String> SERVED = new AtomicReference<>(
 			new JWKSet(List.of(RSA, EC)).toPublicJWKSet().toString());
 
+	private static final java.util.concurrent.atomic.AtomicBoolean DOWN = new java.util.concurrent.atomic.AtomicBoolean();
+
 	private static final HttpServer JWKS = serve();
 
 	@LocalServerPort
@@ -217,11 +219,36 @@ class UserJwksIntegrationTests {
 		assertThat(FETCHES.get() - before).as("fetches in all, rotation included").isLessThanOrEqualTo(4);
 	}
 
+	/** A JWK set that cannot be fetched is the identity provider's outage: 503 with Retry-After, never a 500. */
+	@Test
+	void anUnreachableJwkSetIsA503() throws Exception {
+		ECKey unknown = generateEc("not-yet-fetched-" + UUID.randomUUID());
+		String token = sign(unknown, JWSAlgorithm.ES256, new ECDSASigner(unknown), claims("jwks-outage"));
+		DOWN.set(true);
+		try {
+			Awaitility.await().atMost(REFETCH_INTERVAL.plusSeconds(8)).pollInterval(Duration.ofMillis(250)).until(() -> {
+				ResponseEntity<String> answer = this.http.get().uri("/api/plaid/items")
+					.header("Authorization", "Bearer " + token).retrieve().toEntity(String.class);
+				assertThat(answer.getStatusCode().value()).isIn(401, 503);
+				return answer.getStatusCode().value() == 503 && answer.getHeaders().getFirst("Retry-After") != null
+						&& answer.getBody().contains("auth_unavailable");
+			});
+		}
+		finally {
+			DOWN.set(false);
+		}
+	}
+
 	private static HttpServer serve() {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
 			server.createContext("/jwks.json", (exchange) -> {
 				FETCHES.incrementAndGet();
+				if (DOWN.get()) {
+					exchange.sendResponseHeaders(500, -1);
+					exchange.close();
+					return;
+				}
 				byte[] body = SERVED.get().getBytes(StandardCharsets.UTF_8);
 				exchange.getResponseHeaders().add("Content-Type", "application/json");
 				exchange.sendResponseHeaders(200, body.length);
