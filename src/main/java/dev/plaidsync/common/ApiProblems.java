@@ -65,12 +65,14 @@ class ApiProblems {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> missing(MissingServletRequestParameterException ex) {
-		return Problems.answer(HttpStatus.BAD_REQUEST, "missing_parameter", "Add the '" + ex.getParameterName() + "' parameter.");
+		return Problems.answer(HttpStatus.BAD_REQUEST, "missing_parameter",
+				"Add the '" + ex.getParameterName() + "' parameter.");
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException ex) {
-		return Problems.answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as application/json.");
+		return Problems.answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+				"Send the body as application/json.");
 	}
 
 	@ExceptionHandler

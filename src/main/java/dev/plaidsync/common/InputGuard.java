@@ -120,7 +120,8 @@ public final class InputGuard extends OncePerRequestFilter {
 		}
 		for (String pair : query.split("&")) {
 			int equals = pair.indexOf('=');
-			String name = percentDecode("a query parameter's name", (equals < 0) ? pair : pair.substring(0, equals), true);
+			String rawName = (equals < 0) ? pair : pair.substring(0, equals);
+			String name = percentDecode("a query parameter's name", rawName, true);
 			check("the name of query parameter '" + abbreviate(name) + "'", name, MAX_IDENTIFIER);
 			if (equals >= 0) {
 				String field = "query parameter '" + name + "'";
@@ -202,7 +203,8 @@ public final class InputGuard extends OncePerRequestFilter {
 		Matcher date = ISO_DATE.matcher(value);
 		if (date.find()) {
 			String year = date.group(1);
-			boolean inRange = year.length() <= 6 && Integer.parseInt(year) >= MIN_YEAR && Integer.parseInt(year) <= MAX_YEAR;
+			boolean inRange = year.length() <= 6 && Integer.parseInt(year) >= MIN_YEAR
+					&& Integer.parseInt(year) <= MAX_YEAR;
 			if (!inRange) {
 				throw new RejectedInput(field + " is '" + abbreviate(value) + "'; dates and instants must lie between "
 						+ MIN_YEAR + "-01-01 and " + MAX_YEAR + "-12-31.");

@@ -25,13 +25,14 @@ public final class ProblemResponses {
 		this.json = json.rebuild().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
 	}
 
-	public void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem) throws IOException {
+	public void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
+			throws IOException {
 		if (problem.getInstance() == null) {
 			problem.setInstance(URI.create(request.getRequestURI()));
 		}
 		response.setStatus(problem.getStatus());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		Object retryAfter = (problem.getProperties() != null) ? problem.getProperties().get("retry_after_seconds") : null;
+		Object retryAfter = Problems.retryAfterSeconds(problem);
 		if (retryAfter != null) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, retryAfter.toString());
 		}

@@ -48,11 +48,15 @@ public final class Problems {
 	public static ResponseEntity<ProblemDetail> answer(ProblemDetail problem) {
 		ResponseEntity.BodyBuilder answer = ResponseEntity.status(problem.getStatus())
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		Object retryAfter = (problem.getProperties() != null) ? problem.getProperties().get("retry_after_seconds") : null;
+		Object retryAfter = retryAfterSeconds(problem);
 		if (retryAfter != null) {
 			answer.header(HttpHeaders.RETRY_AFTER, retryAfter.toString());
 		}
 		return answer.body(problem);
+	}
+
+	static Object retryAfterSeconds(ProblemDetail problem) {
+		return (problem.getProperties() != null) ? problem.getProperties().get("retry_after_seconds") : null;
 	}
 
 	public static ResponseEntity<ProblemDetail> answer(HttpStatusCode status, String error, String message) {

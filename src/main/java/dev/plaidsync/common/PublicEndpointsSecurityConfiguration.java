@@ -65,7 +65,8 @@ class PublicEndpointsSecurityConfiguration {
 			requests.anyRequest().denyAll();
 		})
 			.exceptionHandling((exceptions) -> exceptions
-				.authenticationEntryPoint((request, response, failure) -> problems.write(request, response, nothingHere()))
+				.authenticationEntryPoint(
+						(request, response, failure) -> problems.write(request, response, nothingHere()))
 				.accessDeniedHandler((request, response, denied) -> problems.write(request, response, nothingHere())))
 			.addFilterAfter(InputGuard.withoutBodyChecks(problems, "/webhook/"), AuthorizationFilter.class)
 			.build();

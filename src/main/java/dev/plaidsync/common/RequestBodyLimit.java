@@ -31,8 +31,8 @@ public final class RequestBodyLimit extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		boolean chunked = "chunked".equalsIgnoreCase(request.getHeader(HttpHeaders.TRANSFER_ENCODING));
 		if (chunked) {
-			this.problems.write(request, response,
-					Problems.problem(HttpStatus.LENGTH_REQUIRED, "length_required", "Send the body with a Content-Length."));
+			this.problems.write(request, response, Problems.problem(HttpStatus.LENGTH_REQUIRED, "length_required",
+					"Send the body with a Content-Length."));
 			return;
 		}
 		if (request.getContentLengthLong() > this.maxBytes) {

@@ -86,7 +86,8 @@ class OpsSecurityConfiguration {
 							? "The operator token is not the one this engine was given (" + TOKEN_VARIABLE + ")."
 							: "Send Authorization: Bearer <" + TOKEN_VARIABLE + ">.");
 			ProviderManager operatorOnly = new ProviderManager(new OperatorTokenAuthenticationProvider(operatorToken));
-			AuthenticationFilter tokens = new AuthenticationFilter(operatorOnly, new BearerTokenAuthenticationConverter());
+			AuthenticationFilter tokens = new AuthenticationFilter(operatorOnly,
+					new BearerTokenAuthenticationConverter());
 			tokens.setSuccessHandler(new ContinueChain());
 			tokens.setFailureHandler(new AuthenticationEntryPointFailureHandler(unauthorized));
 			return StatelessSecurity.applyTo(http)

@@ -59,7 +59,8 @@ class UserActionLimits {
 		this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
 			.primaryKeyMapper(PrimaryKeyMapper.STRING)
 			.table("user_action_buckets")
-			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+			.expirationAfterWrite(
+					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
 			.build();
 		this.limits = limits;
 		this.syncInterval = properties.forceSync().minInterval();
@@ -115,8 +116,8 @@ class UserActionLimits {
 
 	private String message(Action action, long seconds) {
 		if (action == Action.SYNC) {
-			return "You asked for a sync moments ago (a force-sync or a reconnection); Plaid's budget is shared, so try "
-					+ "again in " + seconds + " s. Your portfolio updates by itself when Plaid reports changes.";
+			return "You asked for a sync moments ago (a force-sync or a reconnection); Plaid's budget is shared, "
+					+ "so try again in " + seconds + " s. Your portfolio updates by itself when Plaid reports changes.";
 		}
 		UserApiLimitsProperties.Rate rate = rate(action);
 		String what = switch (action) {

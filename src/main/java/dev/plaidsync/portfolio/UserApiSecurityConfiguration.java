@@ -39,7 +39,8 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
  * of its own, with no parent), and admits only a JWT authentication, so no other credential of the engine (the
  * operator token) is ever accepted here and a controller always gets a JWT. Stateless, and every refusal is a problem
  * (see {@link Problems}): 401 for a missing, expired, forged or wrongly signed token (503 when the identity
- * provider's keys cannot be fetched), never a redirect or a login page. Ordered after the operators' chain ({@code /ops/**}, order 1) and before the open fallback chain.
+ * provider's keys cannot be fetched), never a redirect or a login page. Ordered after the operators' chain
+ * ({@code /ops/**}, order 1) and before the open fallback chain.
  */
 @Configuration(proxyBeanMethods = false)
 class UserApiSecurityConfiguration {
@@ -75,7 +76,8 @@ class UserApiSecurityConfiguration {
 					Problems.problem(HttpStatus.FORBIDDEN, "forbidden", "This token may not use this endpoint."));
 			AuthenticationFailureHandler failed = (request, response, failure) -> {
 				if (failure instanceof AuthenticationServiceException) {
-					problems.write(request, response, Problems.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "auth_unavailable",
+					problems.write(request, response, Problems.retryLater(HttpStatus.SERVICE_UNAVAILABLE,
+							"auth_unavailable",
 							"Users' JWTs cannot be checked right now (the identity provider's keys did not answer); "
 									+ "nothing was done. Try again shortly.",
 							30));

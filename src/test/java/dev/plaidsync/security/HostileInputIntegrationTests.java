@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * It runs in the shared engine context (jqwik's own lifecycle cannot take Spring's test context), drawing from
  * jqwik's arbitraries ({@code sampleStream()}, a new draw each run); a failure lists the exact route, input and value,
- * so it repeats by hand. {@value #TRIES_PER_INPUT} values per input keep it to a few hundred requests. The live event stream is left out: a value it accepts would hold the connection open.
+ * so it repeats by hand. {@value #TRIES_PER_INPUT} values per input keep it to a few hundred requests. The live
+ * event stream is left out: a value it accepts would hold the connection open.
  */
 @EngineIntegrationTest
 class HostileInputIntegrationTests {
