@@ -1,10 +1,9 @@
 package dev.plaidsync.common;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -15,9 +14,11 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -42,11 +43,16 @@ class PublicEndpointsSecurityConfiguration {
 	}
 
 	@Bean
+	ProblemResponses problemResponses(JsonMapper json) {
+		return new ProblemResponses(json);
+	}
+
+	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	SecurityFilterChain publicEndpointsSecurityFilterChain(HttpSecurity http, ManagementPort managementPort,
-			Environment environment) throws Exception {
+			Environment environment, ProblemResponses problems) throws Exception {
 		boolean simulator = DeploymentMode.isSimulator(environment);
-		return http.authorizeHttpRequests((requests) -> {
+		return StatelessSecurity.applyTo(http).authorizeHttpRequests((requests) -> {
 			requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
 				.requestMatchers(managementPort).permitAll()
 				.requestMatchers(HttpMethod.POST, "/webhook/plaid").permitAll()
@@ -59,22 +65,15 @@ class PublicEndpointsSecurityConfiguration {
 			requests.anyRequest().denyAll();
 		})
 			.exceptionHandling((exceptions) -> exceptions
-				.authenticationEntryPoint((request, response, failure) -> notFound(response))
-				.accessDeniedHandler((request, response, denied) -> notFound(response)))
-			.csrf((csrf) -> csrf.disable())
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.requestCache((cache) -> cache.disable())
-			.httpBasic((basic) -> basic.disable())
-			.formLogin((login) -> login.disable())
-			.logout((logout) -> logout.disable())
+				.authenticationEntryPoint(
+						(request, response, failure) -> problems.write(request, response, nothingHere()))
+				.accessDeniedHandler((request, response, denied) -> problems.write(request, response, nothingHere())))
+			.addFilterAfter(InputGuard.withoutBodyChecks(problems, "/webhook/"), AuthorizationFilter.class)
 			.build();
 	}
 
-	private static void notFound(HttpServletResponse response) throws java.io.IOException {
-		response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-		response.setContentType("application/json");
-		response.getOutputStream()
-			.write("{\"error\":\"not_found\",\"message\":\"There is nothing at this path.\"}".getBytes(StandardCharsets.UTF_8));
+	private static ProblemDetail nothingHere() {
+		return Problems.problem(HttpStatus.NOT_FOUND, "not_found", "There is nothing at this path.");
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package dev.plaidsync.common;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -19,8 +19,11 @@ public final class RequestBodyLimit extends OncePerRequestFilter {
 
 	private final long maxBytes;
 
-	public RequestBodyLimit(long maxBytes) {
+	private final ProblemResponses problems;
+
+	public RequestBodyLimit(long maxBytes, ProblemResponses problems) {
 		this.maxBytes = maxBytes;
+		this.problems = problems;
 	}
 
 	@Override
@@ -28,22 +31,16 @@ public final class RequestBodyLimit extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		boolean chunked = "chunked".equalsIgnoreCase(request.getHeader(HttpHeaders.TRANSFER_ENCODING));
 		if (chunked) {
-			refuse(response, 411, "length_required", "Send the body with a Content-Length.");
+			this.problems.write(request, response, Problems.problem(HttpStatus.LENGTH_REQUIRED, "length_required",
+					"Send the body with a Content-Length."));
 			return;
 		}
 		if (request.getContentLengthLong() > this.maxBytes) {
-			refuse(response, 413, "body_too_large",
-					"The body is larger than " + this.maxBytes + " bytes; no request to this API needs that much.");
+			this.problems.write(request, response, Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "body_too_large",
+					"The body is larger than " + this.maxBytes + " bytes; no request to this API needs that much."));
 			return;
 		}
 		chain.doFilter(request, response);
-	}
-
-	private static void refuse(HttpServletResponse response, int status, String error, String message) throws IOException {
-		response.setStatus(status);
-		response.setContentType("application/json");
-		response.getOutputStream()
-			.write(("{\"error\":\"" + error + "\",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -11,14 +11,11 @@ import dev.plaidsync.sync.Securities;
 import dev.plaidsync.sync.Securities.SecurityName;
 import dev.plaidsync.sync.SyncedAccounts;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * {@code GET /ops/reconciliation}: the accounts whose daily snapshots disagree with their transactions, newest
@@ -83,18 +80,6 @@ class ReconciliationController {
 		long total = this.jdbc.sql("SELECT count(DISTINCT account_id) FROM reconciliation_breaks").query(Long.class).single();
 		Breaks answer = new Breaks(total, request.page(), request.size(), new ArrayList<>(accounts.values()));
 		return ResponseEntity.ok().header("X-Total-Count", String.valueOf(total)).header("X-Total-Count-Exact", "true").body(answer);
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Map<String, String>> badPage(PageRequest.BadPageRequest ex) {
-		return ResponseEntity.status(HttpStatus.BAD_REQUEST)
-			.body(Map.of("error", "bad_request", "message", ex.getMessage()));
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Map<String, String>> mistyped(MethodArgumentTypeMismatchException ex) {
-		return ResponseEntity.badRequest().body(Map.of("error", "bad_request", "message",
-				ex.getName() + " must be a whole number, not '" + ex.getValue() + "'"));
 	}
 
 	private static String text(Object value) {

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.List;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -13,20 +12,27 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.plaidsync.common.InputGuard;
 import dev.plaidsync.common.LocalSecrets;
+import dev.plaidsync.common.ProblemResponses;
+import dev.plaidsync.common.Problems;
 import dev.plaidsync.common.RequestBodyLimit;
+import dev.plaidsync.common.StatelessSecurity;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -34,18 +40,19 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationConverter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
-import org.springframework.security.web.access.intercept.AuthorizationFilter;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
  * The operators' chain: everything under {@code /ops}, matched by Spring Security on the same decoded, normalized path
  * Spring MVC routes on (so {@code /%6Fps/jobs} is {@code /ops/jobs} here too, and the firewall refuses encoded slashes,
  * dot segments and path parameters before any matching). Only the console's page and its two assets load without a
- * token; every other path under {@code /ops} needs {@code Authorization: Bearer <PLAIDSYNC_OPS_TOKEN>}, checked by
- * {@link OperatorTokenAuthenticationProvider} in constant time. Stateless, no CSRF (no cookies), JSON refusals.
+ * token; every other path under {@code /ops} needs {@code Authorization: Bearer <PLAIDSYNC_OPS_TOKEN>}, compared in
+ * constant time. The token is checked by a provider this chain holds alone (no bean), so no other chain, and no
+ * global authentication manager, ever accepts it. Refusals are problems (see {@link Problems}).
  */
 @Configuration(proxyBeanMethods = false)
 class OpsSecurityConfiguration {
@@ -60,8 +67,8 @@ class OpsSecurityConfiguration {
 	static final long MAX_BODY_BYTES = 16 * 1024;
 
 	@Bean
-	OperatorTokenAuthenticationProvider operatorTokenAuthenticationProvider(OpsProperties properties, LocalSecrets secrets) {
-		return new OperatorTokenAuthenticationProvider(
+	OperatorToken operatorToken(OpsProperties properties, LocalSecrets secrets) {
+		return new OperatorToken(
 				secrets.require(properties.token(), TOKEN_VARIABLE, "ops-token", OpsSecurityConfiguration::newToken));
 	}
 
@@ -71,18 +78,21 @@ class OpsSecurityConfiguration {
 
 		@Bean
 		@Order(1)
-		SecurityFilterChain opsSecurityFilterChain(HttpSecurity http, OperatorTokenAuthenticationProvider provider)
-				throws Exception {
-			AuthenticationEntryPoint unauthorized = (request, response, failure) -> refuse(response,
+		SecurityFilterChain opsSecurityFilterChain(HttpSecurity http, OperatorToken operatorToken,
+				ProblemResponses problems, JsonMapper json) throws Exception {
+			AuthenticationEntryPoint unauthorized = (request, response, failure) -> refuse(problems, request, response,
 					(failure instanceof BadCredentialsException) ? "invalid_token" : "missing_token",
 					(failure instanceof BadCredentialsException)
 							? "The operator token is not the one this engine was given (" + TOKEN_VARIABLE + ")."
 							: "Send Authorization: Bearer <" + TOKEN_VARIABLE + ">.");
-			AuthenticationFilter tokens = new AuthenticationFilter(new ProviderManager(List.of(provider)),
+			ProviderManager operatorOnly = new ProviderManager(new OperatorTokenAuthenticationProvider(operatorToken));
+			AuthenticationFilter tokens = new AuthenticationFilter(operatorOnly,
 					new BearerTokenAuthenticationConverter());
 			tokens.setSuccessHandler(new ContinueChain());
 			tokens.setFailureHandler(new AuthenticationEntryPointFailureHandler(unauthorized));
-			return http.securityMatcher("/ops/**")
+			return StatelessSecurity.applyTo(http)
+				.securityMatcher("/ops/**")
+				.authenticationManager(operatorOnly)
 				.authorizeHttpRequests((requests) -> requests
 					.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
 					.requestMatchers(HttpMethod.GET, "/ops", "/ops/", "/ops/index.html", "/ops/console.js",
@@ -90,27 +100,21 @@ class OpsSecurityConfiguration {
 					.permitAll()
 					.anyRequest().hasRole(OPERATOR_ROLE))
 				.addFilterBefore(tokens, AnonymousAuthenticationFilter.class)
-				.addFilterAfter(new RequestBodyLimit(MAX_BODY_BYTES), AuthorizationFilter.class)
-				.csrf((csrf) -> csrf.disable())
-				.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-				.requestCache((cache) -> cache.disable())
-				.httpBasic((basic) -> basic.disable())
-				.formLogin((login) -> login.disable())
-				.logout((logout) -> logout.disable())
+				.addFilterAfter(new RequestBodyLimit(MAX_BODY_BYTES, problems), AuthorizationFilter.class)
+				.addFilterAfter(InputGuard.forApis(problems, json), RequestBodyLimit.class)
 				.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized)
-					.accessDeniedHandler((request, response, denied) -> refuse(response, "invalid_token",
+					.accessDeniedHandler((request, response, denied) -> refuse(problems, request, response,
+							"invalid_token",
 							"The operator token is not the one this engine was given (" + TOKEN_VARIABLE + ").")))
 				.build();
 		}
 
 	}
 
-	private static void refuse(HttpServletResponse response, String error, String message) throws IOException {
-		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-		response.setHeader("WWW-Authenticate", "Bearer realm=\"plaid-sync operations\"");
-		response.setContentType("application/json");
-		response.getOutputStream()
-			.write(("{\"error\":\"" + error + "\",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
+	private static void refuse(ProblemResponses problems, HttpServletRequest request, HttpServletResponse response,
+			String error, String message) throws IOException {
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"plaid-sync operations\"");
+		problems.write(request, response, Problems.problem(HttpStatus.UNAUTHORIZED, error, message));
 	}
 
 	private static String newToken() {
@@ -119,20 +123,34 @@ class OpsSecurityConfiguration {
 		return HexFormat.of().formatHex(token);
 	}
 
-	/** A bearer token equal to {@code PLAIDSYNC_OPS_TOKEN} (compared in constant time) is the operator. */
-	static final class OperatorTokenAuthenticationProvider implements AuthenticationProvider {
+	/** {@code PLAIDSYNC_OPS_TOKEN}; only the operators' chain reads it. */
+	static final class OperatorToken {
 
 		private final byte[] token;
 
-		OperatorTokenAuthenticationProvider(String token) {
+		OperatorToken(String token) {
 			this.token = token.getBytes(StandardCharsets.UTF_8);
+		}
+
+		boolean matches(String presented) {
+			return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), this.token);
+		}
+
+	}
+
+	/** A bearer token equal to {@code PLAIDSYNC_OPS_TOKEN} (compared in constant time) is the operator. */
+	static final class OperatorTokenAuthenticationProvider implements AuthenticationProvider {
+
+		private final OperatorToken token;
+
+		OperatorTokenAuthenticationProvider(OperatorToken token) {
+			this.token = token;
 		}
 
 		@Override
 		public Authentication authenticate(Authentication authentication) throws AuthenticationException {
-			byte[] presented = ((BearerTokenAuthenticationToken) authentication).getToken().getBytes(StandardCharsets.UTF_8);
-			if (!MessageDigest.isEqual(presented, this.token)) {
-				throw new BadCredentialsException("The operator token is not " + TOKEN_VARIABLE);
+			if (!this.token.matches(((BearerTokenAuthenticationToken) authentication).getToken())) {
+				throw new BadCredentialsException("The bearer token is not " + TOKEN_VARIABLE);
 			}
 			return UsernamePasswordAuthenticationToken.authenticated("operator", null,
 					AuthorityUtils.createAuthorityList("ROLE_" + OPERATOR_ROLE));

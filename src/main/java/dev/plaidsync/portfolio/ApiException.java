@@ -1,25 +1,18 @@
 package dev.plaidsync.portfolio;
 
-import org.springframework.http.HttpStatus;
+import dev.plaidsync.common.Problems;
 
-/** An answer other than success, with what happened and what to do: {@code {"error": ..., "message": ...}}. */
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/** An answer other than success, with what happened and what to do: a {@link Problems problem}. */
 class ApiException extends RuntimeException {
 
-	private final HttpStatus status;
-
-	private final String error;
-
-	private final ApiError.Details details;
+	private final ProblemDetail problem;
 
 	ApiException(HttpStatus status, String error, String message) {
-		this(status, error, message, ApiError.Details.NONE);
-	}
-
-	ApiException(HttpStatus status, String error, String message, ApiError.Details details) {
 		super(message);
-		this.status = status;
-		this.error = error;
-		this.details = details;
+		this.problem = Problems.problem(status, error, message);
 	}
 
 	static ApiException unknownItem(String itemId) {
@@ -31,16 +24,14 @@ class ApiException extends RuntimeException {
 		return (value.length() > 80) ? value.substring(0, 80) + "..." : value;
 	}
 
-	HttpStatus status() {
-		return this.status;
+	/** Adds a detail that says more ({@code plaid_error_code}, {@code existing_item_id}, ...) to the answer. */
+	ApiException with(String detail, Object value) {
+		this.problem.setProperty(detail, value);
+		return this;
 	}
 
-	String error() {
-		return this.error;
-	}
-
-	ApiError.Details details() {
-		return this.details;
+	ProblemDetail problem() {
+		return this.problem;
 	}
 
 }

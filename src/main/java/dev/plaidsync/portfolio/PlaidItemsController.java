@@ -68,28 +68,29 @@ class PlaidItemsController {
 	@PostMapping("/api/plaid/items/{itemId}/link-token")
 	UpdateModeLinkToken updateModeLinkToken(@AuthenticationPrincipal Jwt jwt, @PathVariable String itemId) {
 		UUID userId = this.currentUser.id(jwt);
-		this.userItems.require(userId, itemId);
 		this.limits.consume(userId, UserActionLimits.Action.LINK_TOKEN);
+		this.userItems.require(userId, itemId);
 		LinkTokens.LinkToken token = this.linkTokens.forUpdateMode(userId, itemId);
 		return new UpdateModeLinkToken(token.linkToken(), token.expiration(), token.accountSelectionEnabled(), itemId, true);
 	}
 
 	@PostMapping("/api/plaid/items")
 	ResponseEntity<UserItems.LinkedItemAnswer> link(@AuthenticationPrincipal Jwt jwt, @RequestBody PublicTokenRequest request) {
+		UUID userId = this.currentUser.id(jwt);
+		this.limits.consume(userId, UserActionLimits.Action.EXCHANGE);
 		String publicToken = (request.publicToken() != null) ? request.publicToken().trim() : "";
 		if (publicToken.isEmpty() || publicToken.length() > 200) {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_public_token",
 					"Send {\"public_token\": \"...\"} with the public token Link's onSuccess gave the app.");
 		}
-		UUID userId = this.currentUser.id(jwt);
-		this.limits.consume(userId, UserActionLimits.Action.EXCHANGE);
 		ItemLinking.LinkResult result = this.linking.link(userId, publicToken);
 		if (result instanceof ItemLinking.Duplicate duplicate) {
 			throw new ApiException(HttpStatus.CONFLICT, "duplicate_item",
 					"You already linked this login (same institution and accounts) as item " + duplicate.existingItemId()
 							+ ". The new link was removed at Plaid so that nothing is counted twice; use the existing item, "
-							+ "or repair it with POST /api/plaid/items/" + duplicate.existingItemId() + "/link-token.",
-					ApiError.Details.duplicate(duplicate.existingItemId(), duplicate.removedItemId()));
+							+ "or repair it with POST /api/plaid/items/" + duplicate.existingItemId() + "/link-token.")
+				.with("existing_item_id", duplicate.existingItemId())
+				.with("removed_item_id", duplicate.removedItemId());
 		}
 		ItemLinking.Linked linked = (ItemLinking.Linked) result;
 		this.cache.evict(userId);
@@ -101,13 +102,23 @@ class PlaidItemsController {
 	@PostMapping("/api/plaid/items/{itemId}/reconnected")
 	UserItems.ReconnectedItemAnswer reconnected(@AuthenticationPrincipal Jwt jwt, @PathVariable String itemId) {
 		UUID userId = this.currentUser.id(jwt);
-		this.userItems.require(userId, itemId);
-		String stillFailing = this.reconnection.reconnected(userId, itemId);
+		this.limits.consume(userId, UserActionLimits.Action.RECONNECT);
+		this.limits.consume(userId, UserActionLimits.Action.SYNC);
+		String stillFailing;
+		try {
+			this.userItems.require(userId, itemId);
+			stillFailing = this.reconnection.reconnected(userId, itemId);
+		}
+		catch (RuntimeException nothingSynced) {
+			this.limits.refund(userId, UserActionLimits.Action.SYNC);
+			throw nothingSynced;
+		}
 		if (stillFailing != null) {
+			this.limits.refund(userId, UserActionLimits.Action.SYNC);
 			throw new ApiException(HttpStatus.CONFLICT, "item_not_repaired",
 					"Plaid still reports " + stillFailing + " for this item, so the repair did not take. Complete Link "
-							+ "in update mode again (POST /api/plaid/items/" + itemId + "/link-token).",
-					ApiError.Details.plaidErrorCode(stillFailing));
+							+ "in update mode again (POST /api/plaid/items/" + itemId + "/link-token).")
+				.with("plaid_error_code", stillFailing);
 		}
 		this.cache.evict(userId);
 		return new UserItems.ReconnectedItemAnswer(this.userItems.require(userId, itemId), "STARTED");
@@ -121,6 +132,7 @@ class PlaidItemsController {
 	@DeleteMapping("/api/plaid/items/{itemId}")
 	ItemRemovedByUser remove(@AuthenticationPrincipal Jwt jwt, @PathVariable String itemId) {
 		UUID userId = this.currentUser.id(jwt);
+		this.limits.consume(userId, UserActionLimits.Action.REMOVAL);
 		this.userItems.require(userId, itemId);
 		this.removal.remove(itemId, "USER_REQUESTED");
 		this.cache.evict(userId);
@@ -129,6 +141,7 @@ class PlaidItemsController {
 
 	@DeleteMapping("/api/me")
 	UserDeleted deleteMe(@AuthenticationPrincipal Jwt jwt) {
+		this.limits.consume(jwt.getSubject(), UserActionLimits.Action.REMOVAL);
 		UUID userId = this.currentUser.id(jwt);
 		int items = this.userRemoval.remove(userId);
 		this.cache.evict(userId);

@@ -2,7 +2,6 @@ package dev.plaidsync.portfolio;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,18 +33,18 @@ class PortfolioController {
 
 	private final ForceSync forceSync;
 
-	private final ForceSyncLimiter limiter;
+	private final UserActionLimits limits;
 
 	private final PortfolioStreams streams;
 
 	PortfolioController(CurrentUser currentUser, PortfolioCache cache, PortfolioSummaries summaries, UserHistory history,
-			ForceSync forceSync, ForceSyncLimiter limiter, PortfolioStreams streams) {
+			ForceSync forceSync, UserActionLimits limits, PortfolioStreams streams) {
 		this.currentUser = currentUser;
 		this.cache = cache;
 		this.summaries = summaries;
 		this.history = history;
 		this.forceSync = forceSync;
-		this.limiter = limiter;
+		this.limits = limits;
 		this.streams = streams;
 	}
 
@@ -94,13 +93,7 @@ class PortfolioController {
 	@PostMapping("/api/portfolio/force-sync")
 	CompletableFuture<ResponseEntity<ForceSync.ForceSyncAnswer>> forceSync(@AuthenticationPrincipal Jwt jwt) {
 		UUID userId = this.currentUser.id(jwt);
-		OptionalLong wait = this.limiter.secondsUntilAllowed(userId);
-		if (wait.isPresent()) {
-			throw new UserActionLimits.RetryLater(HttpStatus.TOO_MANY_REQUESTS, "too_many_force_syncs",
-					"You forced a sync moments ago; Plaid's budget is shared, so try again in " + wait.getAsLong()
-							+ " s. Your portfolio updates by itself when Plaid reports changes.",
-					wait.getAsLong());
-		}
+		this.limits.consume(userId, UserActionLimits.Action.SYNC);
 		return this.forceSync.run(userId)
 			.thenApply((result) -> ResponseEntity.status(result.accepted() ? HttpStatus.ACCEPTED : HttpStatus.OK)
 				.body(this.forceSync.withTotal(userId, result.answer())));

@@ -6,6 +6,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
@@ -17,59 +18,116 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Per-user limits on what costs Plaid calls and rows: link-token creation and public-token exchange. Counted in
- * PostgreSQL (keys {@code link-token:<user id>} and {@code exchange:<user id>} of {@code plaid}'s shared bucket table,
- * through the view {@code user_action_buckets} it exports for them), like the
- * force-sync limit, so they hold across every replica. Over the limit: 429 with {@code Retry-After}.
+ * Per-user limits on every state-changing action of the user API, counted in PostgreSQL (keys
+ * {@code <action>:<user>} of {@code plaid}'s shared bucket table, through the view {@code user_action_buckets} it
+ * exports for them) by one bucket proxy, so they hold across every replica. Over a limit: 429 with
+ * {@code Retry-After} and {@code retry_after_seconds}. Rows expire once their bucket is full again, and are swept
+ * every ten minutes.
  */
 @Component
 class UserActionLimits {
 
+	/** What a user may do how often; {@code key} prefixes the bucket's row. */
 	enum Action {
 
-		LINK_TOKEN("link-token", "link tokens"), EXCHANGE("exchange", "public-token exchanges");
+		/** A sync asked for now: force-sync, and a reconnection that syncs the repaired item. */
+		SYNC("force-sync"),
+		/** New and update-mode link tokens. */
+		LINK_TOKEN("link-token"),
+		/** Public-token exchanges (linking an item). */
+		EXCHANGE("exchange"),
+		/** Checks with Plaid that a repair took ({@code reconnected}), whether or not it did. */
+		RECONNECT("reconnect"),
+		/** Removing an item, or the user with everything they linked. */
+		REMOVAL("removal");
 
 		private final String key;
 
-		private final String what;
-
-		Action(String key, String what) {
+		Action(String key) {
 			this.key = key;
-			this.what = what;
 		}
 
 	}
 
 	private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
 
-	private final UserApiLimitsProperties properties;
+	private final UserApiLimitsProperties limits;
 
-	UserActionLimits(DataSource dataSource, UserApiLimitsProperties properties) {
+	private final Duration syncInterval;
+
+	UserActionLimits(DataSource dataSource, UserApiLimitsProperties limits, UserApiProperties properties) {
 		this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
 			.primaryKeyMapper(PrimaryKeyMapper.STRING)
 			.table("user_action_buckets")
-			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+			.expirationAfterWrite(
+					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
 			.build();
-		this.properties = properties;
+		this.limits = limits;
+		this.syncInterval = properties.forceSync().minInterval();
 	}
 
-	/** Counts one {@code action} for the user, or refuses it with 429 and how long to wait. */
-	void consume(UUID userId, Action action) {
-		UserApiLimitsProperties.Rate rate = (action == Action.LINK_TOKEN) ? this.properties.linkTokens()
-				: this.properties.exchanges();
-		BucketConfiguration configuration = BucketConfiguration.builder()
-			.addLimit((limit) -> limit.capacity(rate.capacity()).refillGreedy(rate.capacity(), rate.period()))
-			.build();
-		ConsumptionProbe probe = this.buckets.builder()
-			.build(action.key + ":" + userId, () -> configuration)
-			.tryConsumeAndReturnRemaining(1);
+	/**
+	 * Counts one {@code action} for the user, or refuses it with 429 and how long to wait.
+	 * @param user the engine's user id, or (for an action that removes the user) the token's subject, which outlives
+	 * the id
+	 */
+	void consume(Object user, Action action) {
+		ConsumptionProbe probe = bucket(user, action).tryConsumeAndReturnRemaining(1);
 		if (!probe.isConsumed()) {
 			long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-			throw new RetryLater(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
-					"You asked for " + rate.capacity() + " " + action.what + " within " + rate.period().toMinutes()
-							+ " minutes, the most one user may; try again in " + seconds + " s.",
-					seconds);
+			throw new RetryLater(HttpStatus.TOO_MANY_REQUESTS, refusal(action), message(action, seconds), seconds);
 		}
+	}
+
+	/** Gives back what {@link #consume} counted, for an action that turned out to do nothing it limits. */
+	void refund(UUID userId, Action action) {
+		bucket(userId, action).addTokens(1);
+	}
+
+	private BucketProxy bucket(Object user, Action action) {
+		return this.buckets.builder().build(action.key + ":" + user, () -> configuration(action));
+	}
+
+	private BucketConfiguration configuration(Action action) {
+		if (action == Action.SYNC) {
+			return BucketConfiguration.builder()
+				.addLimit((limit) -> limit.capacity(1).refillIntervally(1, this.syncInterval))
+				.build();
+		}
+		UserApiLimitsProperties.Rate rate = rate(action);
+		return BucketConfiguration.builder()
+			.addLimit((limit) -> limit.capacity(rate.capacity()).refillGreedy(rate.capacity(), rate.period()))
+			.build();
+	}
+
+	private UserApiLimitsProperties.Rate rate(Action action) {
+		return switch (action) {
+			case LINK_TOKEN -> this.limits.linkTokens();
+			case EXCHANGE -> this.limits.exchanges();
+			case RECONNECT -> this.limits.reconnections();
+			case REMOVAL -> this.limits.removals();
+			case SYNC -> throw new IllegalArgumentException("a sync is limited by its interval");
+		};
+	}
+
+	private static String refusal(Action action) {
+		return (action == Action.SYNC) ? "too_many_force_syncs" : "too_many_requests";
+	}
+
+	private String message(Action action, long seconds) {
+		if (action == Action.SYNC) {
+			return "You asked for a sync moments ago (a force-sync or a reconnection); Plaid's budget is shared, "
+					+ "so try again in " + seconds + " s. Your portfolio updates by itself when Plaid reports changes.";
+		}
+		UserApiLimitsProperties.Rate rate = rate(action);
+		String what = switch (action) {
+			case LINK_TOKEN -> "link tokens";
+			case EXCHANGE -> "public-token exchanges";
+			case RECONNECT -> "reconnection checks";
+			default -> "removals";
+		};
+		return "You asked for " + rate.capacity() + " " + what + " within " + rate.period().toMinutes()
+				+ " minutes, the most one user may; try again in " + seconds + " s.";
 	}
 
 	@Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT10M")
@@ -77,18 +135,12 @@ class UserActionLimits {
 		this.buckets.removeExpired(1000);
 	}
 
-	/** A refusal that says when to come back ({@code Retry-After}, in seconds). */
+	/** A refusal that says when to come back ({@code Retry-After} and {@code retry_after_seconds}). */
 	static final class RetryLater extends ApiException {
 
-		private final long retryAfterSeconds;
-
 		RetryLater(HttpStatus status, String error, String message, long retryAfterSeconds) {
-			super(status, error, message, ApiError.Details.retryAfter(retryAfterSeconds));
-			this.retryAfterSeconds = retryAfterSeconds;
-		}
-
-		long retryAfterSeconds() {
-			return this.retryAfterSeconds;
+			super(status, error, message);
+			with("retry_after_seconds", retryAfterSeconds);
 		}
 
 	}

@@ -1,13 +1,15 @@
 package dev.plaidsync.portfolio;
 
-import java.io.IOException;
-
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServletResponse;
+
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.plaidsync.common.InputGuard;
 import dev.plaidsync.common.LocalSecrets;
+import dev.plaidsync.common.ProblemResponses;
+import dev.plaidsync.common.Problems;
 import dev.plaidsync.common.RequestBodyLimit;
+import dev.plaidsync.common.StatelessSecurity;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -15,19 +17,29 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
  * Users' requests under {@code /api/**} carry a bearer JWT (see {@link UserTokens}); {@code /demo/**} is open, and
- * exists only in simulator mode. Stateless, no CSRF (no cookies), and every refusal is JSON: 401 for a missing,
- * expired, forged or wrongly signed token, never a redirect or a login page. Ordered after the operators' chain
+ * exists only in simulator mode. The chain authenticates with the user JWT decoder alone (an authentication manager
+ * of its own, with no parent), and admits only a JWT authentication, so no other credential of the engine (the
+ * operator token) is ever accepted here and a controller always gets a JWT. Stateless, and every refusal is a problem
+ * (see {@link Problems}): 401 for a missing, expired, forged or wrongly signed token (503 when the identity
+ * provider's keys cannot be fetched), never a redirect or a login page. Ordered after the operators' chain
  * ({@code /ops/**}, order 1) and before the open fallback chain.
  */
 @Configuration(proxyBeanMethods = false)
@@ -49,46 +61,60 @@ class UserApiSecurityConfiguration {
 
 		@Bean
 		@Order(2)
-		SecurityFilterChain userApiSecurityFilterChain(HttpSecurity http, JwtDecoder userJwtDecoder, JsonMapper json,
-				UserApiProperties properties) throws Exception {
+		SecurityFilterChain userApiSecurityFilterChain(HttpSecurity http, JwtDecoder userJwtDecoder,
+				ProblemResponses problems, JsonMapper json, UserApiProperties properties) throws Exception {
 			AuthenticationEntryPoint unauthorized = (request, response, failure) -> {
 				response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 				boolean missing = request.getHeader(HttpHeaders.AUTHORIZATION) == null;
-				write(json, response, HttpServletResponse.SC_UNAUTHORIZED, missing ? "missing_token" : "invalid_token",
-						missing ? "This endpoint needs a bearer token: send 'Authorization: Bearer <JWT>'."
-								: "The bearer token was rejected (" + failure.getMessage()
-										+ "). Sign in again for a fresh token.");
+				problems.write(request, response, Problems.problem(HttpStatus.UNAUTHORIZED,
+						missing ? "missing_token" : "invalid_token",
+						missing ? "This endpoint needs a user's JWT: send 'Authorization: Bearer <JWT>'."
+								: "The bearer token is not a valid user JWT (" + failure.getMessage()
+										+ "). Sign in again for a fresh token."));
 			};
-			AccessDeniedHandler forbidden = (request, response, failure) -> write(json, response,
-					HttpServletResponse.SC_FORBIDDEN, "forbidden", "This token may not use this endpoint.");
-			return http.securityMatcher("/api/**", "/demo/**")
+			AccessDeniedHandler forbidden = (request, response, failure) -> problems.write(request, response,
+					Problems.problem(HttpStatus.FORBIDDEN, "forbidden", "This token may not use this endpoint."));
+			AuthenticationFailureHandler failed = (request, response, failure) -> {
+				if (failure instanceof AuthenticationServiceException) {
+					problems.write(request, response, Problems.retryLater(HttpStatus.SERVICE_UNAVAILABLE,
+							"auth_unavailable",
+							"Users' JWTs cannot be checked right now (the identity provider's keys did not answer); "
+									+ "nothing was done. Try again shortly.",
+							30));
+					return;
+				}
+				unauthorized.commence(request, response, failure);
+			};
+			ProviderManager jwtOnly = new ProviderManager(new JwtAuthenticationProvider(userJwtDecoder));
+			return StatelessSecurity.applyTo(http)
+				.securityMatcher("/api/**", "/demo/**")
+				.authenticationManager(jwtOnly)
 				.authorizeHttpRequests((requests) -> requests
 					.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
 					.requestMatchers("/demo/**").permitAll()
-					.anyRequest().authenticated())
-				.csrf((csrf) -> csrf.disable())
-				.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-				.requestCache((cache) -> cache.disable())
-				.httpBasic((basic) -> basic.disable())
-				.formLogin((login) -> login.disable())
-				.logout((logout) -> logout.disable())
-				.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.decoder(userJwtDecoder))
+					.anyRequest()
+					.access((authentication, request) -> new AuthorizationDecision(
+							authentication.get() instanceof JwtAuthenticationToken)))
+				.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.authenticationManager(jwtOnly))
 					.authenticationEntryPoint(unauthorized)
-					.accessDeniedHandler(forbidden))
+					.accessDeniedHandler(forbidden)
+					.withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+
+						@Override
+						public <F extends BearerTokenAuthenticationFilter> F postProcess(F filter) {
+							filter.setAuthenticationFailureHandler(failed);
+							return filter;
+						}
+
+					}))
 				.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized)
 					.accessDeniedHandler(forbidden))
-				.addFilterBefore(new RequestBodyLimit(properties.maxBodySize().toBytes()),
+				.addFilterBefore(new RequestBodyLimit(properties.maxBodySize().toBytes(), problems),
 						BearerTokenAuthenticationFilter.class)
+				.addFilterAfter(InputGuard.forApis(problems, json), AuthorizationFilter.class)
 				.build();
 		}
 
-	}
-
-	static void write(JsonMapper json, HttpServletResponse response, int status, String error, String message)
-			throws IOException {
-		response.setStatus(status);
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.getOutputStream().write(json.writeValueAsBytes(new ApiError(error, message)));
 	}
 
 }

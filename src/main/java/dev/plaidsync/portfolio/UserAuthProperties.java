@@ -13,10 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code authenticated})
  * @param clockSkew leeway for {@code exp} and {@code nbf}
  * @param demoTokenTtl how long a {@code POST /demo/token} token lives
+ * @param jwksCacheTtl how long a fetched JWK set is used before it is fetched again
+ * @param jwksRefetchInterval the least time between two fetches of the JWK set that a token with an unknown
+ * {@code kid} causes (Nimbus allows two within it), so a flood of made-up key ids causes only a few fetches, while a
+ * real key rotation is picked up within this interval
  */
 @ConfigurationProperties("plaidsync.auth")
 record UserAuthProperties(String jwksUri, String issuer, String hs256Secret, String audience,
-		@DefaultValue("60s") Duration clockSkew, @DefaultValue("12h") Duration demoTokenTtl) {
+		@DefaultValue("60s") Duration clockSkew, @DefaultValue("12h") Duration demoTokenTtl,
+		@DefaultValue("5m") Duration jwksCacheTtl, @DefaultValue("30s") Duration jwksRefetchInterval) {
 
 	@Override
 	public String toString() {

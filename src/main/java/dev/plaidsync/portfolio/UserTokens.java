@@ -1,5 +1,8 @@
 package dev.plaidsync.portfolio;
 
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -16,6 +19,10 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.plaidsync.common.DeploymentMode;
@@ -114,7 +121,7 @@ final class UserTokens {
 					"Set PLAIDSYNC_AUTH_AUDIENCE to the 'aud' your users' tokens carry (Supabase: authenticated).");
 		}
 		if (jwks) {
-			NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwksUri().trim())
+			NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource(properties))
 				.jwsAlgorithms((algorithms) -> algorithms.addAll(ASYMMETRIC))
 				.build();
 			decoder.setJwtValidator(validator(properties, properties.issuer().trim(), audience));
@@ -140,6 +147,36 @@ final class UserTokens {
 		SecretKey key = hmacKey(Base64.getDecoder().decode(demoKey(environment, localSecrets)), "the demo key");
 		log.info("Simulator mode: users' JWTs are the engine's own demo tokens (POST /demo/token {{\"userId\": ...}})");
 		return new UserTokens(hs256Decoder(key, properties, DEMO_ISSUER, audience), key, DEMO_ISSUER, audience, "demo");
+	}
+
+	/**
+	 * The JWK set, cached for {@code jwksCacheTtl} and refetched for an unknown {@code kid} at most twice per
+	 * {@code jwksRefetchInterval} (Spring's own JWKS decoder refetches on every unknown {@code kid}).
+	 */
+	private static JWKSource<SecurityContext> jwkSource(UserAuthProperties properties) {
+		URL url;
+		try {
+			url = URI.create(properties.jwksUri().trim()).toURL();
+		}
+		catch (IllegalArgumentException | MalformedURLException ex) {
+			throw new StartupConfigurationException("PLAIDSYNC_AUTH_JWKS_URI is not a URL: " + properties.jwksUri(),
+					"Set it to your identity provider's JWKS URL, such as "
+							+ "https://<project>.supabase.co/auth/v1/.well-known/jwks.json.");
+		}
+		long refetch = properties.jwksRefetchInterval().toMillis();
+		long ttl = Math.max(properties.jwksCacheTtl().toMillis(), refetch + 1);
+		JWKSource<SecurityContext> source = JWKSourceBuilder.<SecurityContext>create(url)
+			.cache(ttl, Math.min(15_000, ttl))
+			.rateLimited(refetch)
+			.build();
+		return (selector, context) -> {
+			try {
+				return source.get(selector, context);
+			}
+			catch (RateLimitReachedException refetchedMomentsAgo) {
+				return List.of();
+			}
+		};
 	}
 
 	private static String demoKey(Environment environment, LocalSecrets localSecrets) {
@@ -187,8 +224,13 @@ final class UserTokens {
 		if (jwt.getExpiresAt() == null) {
 			return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token has no exp claim", null));
 		}
-		if (!StringUtils.hasText(jwt.getSubject()) || jwt.getSubject().length() > 255) {
+		String subject = jwt.getSubject();
+		if (!StringUtils.hasText(subject) || subject.length() > 255) {
 			return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token has no usable sub claim", null));
+		}
+		if (subject.chars().anyMatch((c) -> c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0xFFFD)) {
+			return OAuth2TokenValidatorResult.failure(
+					new OAuth2Error("invalid_token", "The token's sub claim holds a control character", null));
 		}
 		return OAuth2TokenValidatorResult.success();
 	}

@@ -58,7 +58,7 @@ class BadInputIntegrationTests {
 		assertError(api.get("/api/portfolio/transactions?size=0", token), 400, "invalid_page");
 		assertError(api.get("/api/portfolio/transactions?account_id=nope", token), 404, "account_not_found");
 		assertThat(api.send("PUT", "/api/plaid/items", token, null, null).expect(405).headers().firstValue("Content-Type"))
-			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 
 		assertThat(count("SELECT count(*) FROM plaid_items WHERE user_id = '" + userId + "'")).isZero();
 		assertThat(count("SELECT count(*) FROM plaid_public_token_exchanges")).isEqualTo(exchangesBefore);
@@ -90,12 +90,16 @@ class BadInputIntegrationTests {
 			assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying((value) -> assertThat(value).startsWith("Bearer"));
 		}
 		assertError(api.post("/api/portfolio/force-sync", forged, null), 401, "invalid_token");
+		String nulSubject = this.userTokens.demoToken("nul\u0000" + subject, now, now.plusSeconds(3600)).orElseThrow();
+		UserApiClient.Answer nul = api.get("/api/plaid/items", nulSubject);
+		assertError(nul, 401, "invalid_token");
+		assertThat(nul.body().path("message").asString()).contains("sub claim");
 		assertThat(count("SELECT count(*) FROM app_users WHERE auth_subject = 'someone-else'")).isZero();
 	}
 
 	private static void assertError(UserApiClient.Answer answer, int status, String error) {
 		answer.expect(status);
-		assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+		assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(answer.body().path("error").asString()).as(answer.raw()).isEqualTo(error);
 		assertThat(answer.body().path("message").asString()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
 	}

@@ -10,6 +10,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -30,6 +31,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.plaidsync.testsupport.EngineIntegrationTest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +67,14 @@ class UserJwksIntegrationTests {
 
 	private static final AtomicInteger FETCHES = new AtomicInteger();
 
-	private static final HttpServer JWKS = serve(new JWKSet(List.of(RSA, EC)).toPublicJWKSet().toString());
+	private static final Duration REFETCH_INTERVAL = Duration.ofSeconds(2);
+
+	private static final AtomicReference<String> SERVED = new AtomicReference<>(
+			new JWKSet(List.of(RSA, EC)).toPublicJWKSet().toString());
+
+	private static final java.util.concurrent.atomic.AtomicBoolean DOWN = new java.util.concurrent.atomic.AtomicBoolean();
+
+	private static final HttpServer JWKS = serve();
 
 	@LocalServerPort
 	int port;
@@ -77,6 +86,7 @@ class UserJwksIntegrationTests {
 		registry.add("plaidsync.auth.jwks-uri", () -> "http://localhost:" + JWKS.getAddress().getPort() + "/jwks.json");
 		registry.add("plaidsync.auth.issuer", () -> ISSUER);
 		registry.add("plaidsync.auth.audience", () -> AUDIENCE);
+		registry.add("plaidsync.auth.jwks-refetch-interval", REFETCH_INTERVAL::toString);
 	}
 
 	@AfterAll
@@ -183,12 +193,63 @@ class UserJwksIntegrationTests {
 		}
 	}
 
-	private static HttpServer serve(String jwkSet) {
+	/**
+	 * Issue 26: 60 tokens with made-up key ids are all refused after at most two fetches of the JWK set (Nimbus's
+	 * rate-limited source allows two per interval), where Spring's default decoder fetched it for each; and a key the
+	 * identity provider rotates in is accepted within the refetch interval.
+	 */
+	@Test
+	void madeUpKeyIdsCauseAtMostTwoFetchesAndARotatedKeyIsAcceptedWithinTheInterval() throws Exception {
+		String user = "jwks-flood-" + UUID.randomUUID();
+		assertThat(call(sign(EC, JWSAlgorithm.ES256, new ECDSASigner(EC), claims(user)))).isEqualTo(200);
+		int before = FETCHES.get();
+		for (int i = 0; i < 60; i++) {
+			ECKey madeUp = generateEc("made-up-" + i);
+			assertThat(call(sign(madeUp, JWSAlgorithm.ES256, new ECDSASigner(madeUp), claims(user)))).isEqualTo(401);
+		}
+		assertThat(FETCHES.get() - before).as("JWK set fetches for 60 unknown kids").isLessThanOrEqualTo(2);
+
+		ECKey rotated = generateEc("ec-2");
+		SERVED.set(new JWKSet(List.of(RSA, EC, rotated)).toPublicJWKSet().toString());
+		String rotatedToken = sign(rotated, JWSAlgorithm.ES256, new ECDSASigner(rotated), claims(user));
+		long started = System.nanoTime();
+		Awaitility.await().atMost(REFETCH_INTERVAL.plusSeconds(5)).pollInterval(Duration.ofMillis(200))
+			.until(() -> call(rotatedToken) == 200);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(REFETCH_INTERVAL.plusSeconds(5));
+		assertThat(FETCHES.get() - before).as("fetches in all, rotation included").isLessThanOrEqualTo(4);
+	}
+
+	/** A JWK set that cannot be fetched is the identity provider's outage: 503 with Retry-After, never a 500. */
+	@Test
+	void anUnreachableJwkSetIsA503() throws Exception {
+		ECKey unknown = generateEc("not-yet-fetched-" + UUID.randomUUID());
+		String token = sign(unknown, JWSAlgorithm.ES256, new ECDSASigner(unknown), claims("jwks-outage"));
+		DOWN.set(true);
+		try {
+			Awaitility.await().atMost(REFETCH_INTERVAL.plusSeconds(8)).pollInterval(Duration.ofMillis(250)).until(() -> {
+				ResponseEntity<String> answer = this.http.get().uri("/api/plaid/items")
+					.header("Authorization", "Bearer " + token).retrieve().toEntity(String.class);
+				assertThat(answer.getStatusCode().value()).isIn(401, 503);
+				return answer.getStatusCode().value() == 503 && answer.getHeaders().getFirst("Retry-After") != null
+						&& answer.getBody().contains("auth_unavailable");
+			});
+		}
+		finally {
+			DOWN.set(false);
+		}
+	}
+
+	private static HttpServer serve() {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
 			server.createContext("/jwks.json", (exchange) -> {
 				FETCHES.incrementAndGet();
-				byte[] body = jwkSet.getBytes(StandardCharsets.UTF_8);
+				if (DOWN.get()) {
+					exchange.sendResponseHeaders(500, -1);
+					exchange.close();
+					return;
+				}
+				byte[] body = SERVED.get().getBytes(StandardCharsets.UTF_8);
 				exchange.getResponseHeaders().add("Content-Type", "application/json");
 				exchange.sendResponseHeaders(200, body.length);
 				try (OutputStream out = exchange.getResponseBody()) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.plaidsync.common.Problems;
 import dev.plaidsync.plaid.PlaidGateway;
 import dev.plaidsync.webhooks.internal.IntakeStore.StoredEvent;
 
@@ -21,8 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /webhook/plaid}: reads at most {@code max-body-size} raw bytes, verifies them as Plaid signs, stores
- * the event, and answers 200 only once it is committed. Dispatch happens afterwards. Every other answer is a JSON
- * {@code {"error", "message"}}: 401 not Plaid's, 400 malformed, 413 too large, 503 retry later (the key or the
+ * the event, and answers 200 only once it is committed. Dispatch happens afterwards. Every other answer is a
+ * {@link Problems problem}: 401 not Plaid's, 400 malformed, 413 too large, 503 retry later (the key or the
  * database is unreachable). {@code GET /webhook/plaid/health} says whether events can be stored now.
  */
 @RestController
@@ -56,7 +57,7 @@ class WebhookIntakeController {
 	}
 
 	@PostMapping(path = "/webhook/plaid", produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Map<String, Object>> receive(HttpServletRequest request) {
+	ResponseEntity<Object> receive(HttpServletRequest request) {
 		try {
 			byte[] body = readBody(request);
 			String sha256 = WebhookVerifier.sha256Hex(body);
@@ -80,7 +81,7 @@ class WebhookIntakeController {
 	}
 
 	@GetMapping(path = "/webhook/plaid/health", produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Map<String, Object>> health() {
+	ResponseEntity<Object> health() {
 		if (this.store.canStore()) {
 			return ResponseEntity.ok(Map.of("status", "UP"));
 		}
@@ -115,11 +116,10 @@ class WebhookIntakeController {
 		}
 	}
 
-	private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String error, String message) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", error);
-		body.put("message", message);
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+	private static ResponseEntity<Object> error(HttpStatus status, String error, String message) {
+		return ResponseEntity.status(status)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(Problems.problem(status, error, message));
 	}
 
 }
