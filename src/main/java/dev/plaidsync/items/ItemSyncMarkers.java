@@ -62,14 +62,19 @@ public class ItemSyncMarkers {
 		return synced;
 	}
 
-	/** Items whose holdings were written from a snapshot fetched at {@code fetchedAt}: their error is cleared. */
+	/**
+	 * Items whose holdings were written from a snapshot fetched at {@code fetchedAt}: their error is cleared. The
+	 * snapshot carried the accounts' balances, which were written with it, so their balances are as fresh as that
+	 * fetch too (never older than balances a newer balances sync already stored).
+	 */
 	public void markHoldingsSynced(List<HoldingsSynced> items) {
 		if (items.isEmpty()) {
 			return;
 		}
 		this.named.batchUpdate("""
 				UPDATE plaid_items SET holdings_synced_at = :fetchedAt, last_error_code = NULL, last_error_message = NULL,
-				    updated_at = now(), holdings_as_of = :holdingsAsOf, is_investments_fallback_item = :fallback
+				    updated_at = now(), holdings_as_of = :holdingsAsOf, is_investments_fallback_item = :fallback,
+				    balances_synced_at = GREATEST(balances_synced_at, :fetchedAt)
 				WHERE item_id = :itemId
 				""", items.stream().map((item) -> new MapSqlParameterSource()
 			.addValue("fetchedAt", Timestamp.from(item.fetchedAt()))

@@ -2,6 +2,7 @@ package dev.plaidsync.webhooks;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +24,8 @@ import dev.plaidsync.sync.SyncOptions;
 import dev.plaidsync.sync.SyncRequests;
 import dev.plaidsync.sync.SyncScope;
 import dev.plaidsync.testsupport.EngineIntegrationTest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -210,6 +213,36 @@ class FreshnessIntegrationTests {
 		assertThat(((Number) row.get("retries")).intValue()).isBetween(1, 2);
 		assertThat(fetchStartedAfterTheEvent(event, "holdings_synced_at")).isTrue();
 		assertThat(calls(HOLDINGS, itemId)).isGreaterThan(callsBefore + failedCalls);
+	}
+
+	@Test
+	void aNewlyLinkedUserIsNotListedAsNeverHavingItsBalancesSyncedSinceHoldingsBroughtThem() {
+		String itemId = link("balances-from-holdings");
+		Map<String, Object> item = this.jdbc.sql("""
+				SELECT user_id, holdings_synced_at, balances_synced_at FROM plaid_items WHERE item_id = :id
+				""").param("id", itemId).query().singleRow();
+		String userId = item.get("user_id").toString();
+
+		List<String> neverSynced = new ArrayList<>();
+		for (int page = 0;; page++) {
+			JsonNode answer = JsonMapper.shared()
+				.readTree(opsGet("/ops/freshness?size=500&page=" + page));
+			boolean neverOnThisPage = false;
+			for (JsonNode stale : answer.path("stale")) {
+				if (stale.path("last_sync").isNull()) {
+					neverOnThisPage = true;
+					if (userId.equals(stale.path("user_id").asString())) {
+						neverSynced.add(stale.path("product").asString());
+					}
+				}
+			}
+			if (!neverOnThisPage || answer.path("stale").size() < 500) {
+				break;
+			}
+		}
+		assertThat(neverSynced).as("products /ops/freshness lists as never synced for user " + userId).isEmpty();
+		assertThat(item.get("balances_synced_at")).as("the holdings response carried the accounts' balances")
+			.isEqualTo(item.get("holdings_synced_at"));
 	}
 
 	// ---- helpers
