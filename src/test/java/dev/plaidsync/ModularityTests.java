@@ -18,8 +18,11 @@ class ModularityTests {
 	void theLedgerUsesOnlySyncAndOnlyThePortfolioUsesTheLedger() {
 		ApplicationModules modules = ApplicationModules.of(PlaidSyncApplication.class);
 		ApplicationModule ledger = modules.getModuleByName("ledger").orElseThrow();
-		// common, the open module of shared value types (the operator lists' PageRequest), is everyone's
-		assertThat(ledger.getDirectDependencies(modules).uniqueModules().map((module) -> module.getIdentifier().toString())
+		// common, the open module of shared value types (the operator lists'
+		// PageRequest), is everyone's
+		assertThat(ledger.getDirectDependencies(modules)
+			.uniqueModules()
+			.map((module) -> module.getIdentifier().toString())
 			.filter((name) -> !name.equals("common"))).containsExactly("sync");
 		assertThat(modules.stream()
 			.filter((module) -> module.getDirectDependencies(modules).containsModuleNamed("ledger"))

@@ -16,10 +16,12 @@ import org.springframework.modulith.docs.Documenter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Modulith's {@link Documenter} draws the module diagram (C4 PlantUML) from the code on every build. The committed
- * copy the README links, {@code docs/modules/components.puml}, must be the one the code draws: when it is not, this
- * test rewrites it and fails, so the change shows up in the diff to commit. The Documenter lists components and
- * relationships in no fixed order, so each run of consecutive {@code Component(} or {@code Rel(} lines is sorted.
+ * Modulith's {@link Documenter} draws the module diagram (C4 PlantUML) from the code on
+ * every build. The committed copy the README links, {@code docs/modules/components.puml},
+ * must be the one the code draws: when it is not, this test rewrites it and fails, so the
+ * change shows up in the diff to commit. The Documenter lists components and
+ * relationships in no fixed order, so each run of consecutive {@code Component(} or
+ * {@code Rel(} lines is sorted.
  */
 class ModuleDiagramTests {
 

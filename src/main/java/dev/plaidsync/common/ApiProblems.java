@@ -24,9 +24,10 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * What no module's own advice answers, for every controller (and for paths no controller serves): Spring MVC's
- * refusals, {@link InputGuard}'s, bad pages, and anything unexpected, each a {@link Problems problem} with a precise
- * status. An unexpected failure is logged with its stack trace and answered 500 without one.
+ * What no module's own advice answers, for every controller (and for paths no controller
+ * serves): Spring MVC's refusals, {@link InputGuard}'s, bad pages, and anything
+ * unexpected, each a {@link Problems problem} with a precise status. An unexpected
+ * failure is logged with its stack trace and answered 500 without one.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)

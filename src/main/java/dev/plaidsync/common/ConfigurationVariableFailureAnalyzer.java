@@ -14,16 +14,18 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
 /**
- * A configuration value that does not bind or validate stops startup with the environment variable to fix, not
- * only Spring's property name.
+ * A configuration value that does not bind or validate stops startup with the environment
+ * variable to fix, not only Spring's property name.
  */
 class ConfigurationVariableFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
 	private static final Map<String, String> VARIABLES = Map.ofEntries(Map.entry("plaid.env", "PLAID_ENV"),
 			Map.entry("plaid.client-id", "PLAID_CLIENT_ID"), Map.entry("plaid.secret", "PLAID_SECRET"),
 			Map.entry("plaid.base-url", "PLAID_BASE_URL"), Map.entry("plaid.webhook-url", "PLAID_WEBHOOK_URL"),
-			Map.entry("plaidsync.data-dir", "PLAIDSYNC_DATA_DIR"), Map.entry("plaidsync.embedded-db", "PLAIDSYNC_EMBEDDED_DB"),
-			Map.entry("plaidsync.token.key", "PLAIDSYNC_TOKEN_KEY"), Map.entry("plaidsync.ops.token", "PLAIDSYNC_OPS_TOKEN"),
+			Map.entry("plaidsync.data-dir", "PLAIDSYNC_DATA_DIR"),
+			Map.entry("plaidsync.embedded-db", "PLAIDSYNC_EMBEDDED_DB"),
+			Map.entry("plaidsync.token.key", "PLAIDSYNC_TOKEN_KEY"),
+			Map.entry("plaidsync.ops.token", "PLAIDSYNC_OPS_TOKEN"),
 			Map.entry("plaidsync.demo.users", "PLAIDSYNC_DEMO_USERS"),
 			Map.entry("plaidsync.auth.jwks-uri", "PLAIDSYNC_AUTH_JWKS_URI"),
 			Map.entry("plaidsync.auth.issuer", "PLAIDSYNC_AUTH_ISSUER"),
@@ -45,7 +47,8 @@ class ConfigurationVariableFailureAnalyzer extends AbstractFailureAnalyzer<BindE
 			}
 		}
 		else {
-			String property = (cause.getProperty() != null) ? cause.getProperty().getName().toString() : cause.getName().toString();
+			String property = (cause.getProperty() != null) ? cause.getProperty().getName().toString()
+					: cause.getName().toString();
 			String variable = variable(property);
 			variables.add(variable);
 			Throwable root = cause;
@@ -54,8 +57,8 @@ class ConfigurationVariableFailureAnalyzer extends AbstractFailureAnalyzer<BindE
 			}
 			problems.add(variable + " (" + property + ") cannot be used: " + root.getMessage());
 		}
-		return new FailureAnalysis(String.join("\n", problems), "Fix " + String.join(", ", variables)
-				+ " (see the README, \"Configure it\") and start again.", cause);
+		return new FailureAnalysis(String.join("\n", problems),
+				"Fix " + String.join(", ", variables) + " (see the README, \"Configure it\") and start again.", cause);
 	}
 
 	static String variable(String property) {

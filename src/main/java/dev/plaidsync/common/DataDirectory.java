@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param dataDir {@code PLAIDSYNC_DATA_DIR}: the embedded database, and the secrets generated for embedded mode
+ * @param dataDir {@code PLAIDSYNC_DATA_DIR}: the embedded database, and the secrets
+ * generated for embedded mode
  */
 @ConfigurationProperties("plaidsync")
 record DataDirectory(@DefaultValue("./data") Path dataDir) {

@@ -21,11 +21,13 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Every replica LISTENs on one dedicated PostgreSQL connection, opened with the driver directly and never borrowed
- * from the Hikari pool: a pooled connection would be returned (and its LISTEN lost) or would hold a pool slot forever.
- * Each {@link Subscriber} bean names its channel and hears that channel's payloads on the listener thread. When the
- * connection fails it is reopened after a delay; since notifications sent in between are lost, every subscriber is
- * told {@link Subscriber#reconnected()} so it can catch up from the database.
+ * Every replica LISTENs on one dedicated PostgreSQL connection, opened with the driver
+ * directly and never borrowed from the Hikari pool: a pooled connection would be returned
+ * (and its LISTEN lost) or would hold a pool slot forever. Each {@link Subscriber} bean
+ * names its channel and hears that channel's payloads on the listener thread. When the
+ * connection fails it is reopened after a delay; since notifications sent in between are
+ * lost, every subscriber is told {@link Subscriber#reconnected()} so it can catch up from
+ * the database.
  */
 @Component
 public class DatabaseNotifications implements SmartLifecycle {
@@ -34,7 +36,10 @@ public class DatabaseNotifications implements SmartLifecycle {
 
 	private static final int POLL_MILLIS = 500;
 
-	/** A half-open TCP connection never fails a wait for notifications; a query every 30 s notices it. */
+	/**
+	 * A half-open TCP connection never fails a wait for notifications; a query every 30 s
+	 * notices it.
+	 */
 	private static final int PROBE_EVERY_POLLS = 60;
 
 	private static final Duration RECONNECT_DELAY = Duration.ofSeconds(2);
@@ -46,7 +51,10 @@ public class DatabaseNotifications implements SmartLifecycle {
 
 		void notified(String payload);
 
-		/** The connection was reopened after a failure: notifications may have been missed. */
+		/**
+		 * The connection was reopened after a failure: notifications may have been
+		 * missed.
+		 */
 		void reconnected();
 
 	}

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A periodic task on a thread of its own, for work that must never wait behind the shared scheduler (the heartbeat,
- * orphan recovery) or must not hold it for long. A failing run is logged and the next one still runs. Daemon thread;
- * {@link #close()} stops it.
+ * A periodic task on a thread of its own, for work that must never wait behind the shared
+ * scheduler (the heartbeat, orphan recovery) or must not hold it for long. A failing run
+ * is logged and the next one still runs. Daemon thread; {@link #close()} stops it.
  */
 public final class DedicatedThread implements AutoCloseable {
 
@@ -27,7 +27,10 @@ public final class DedicatedThread implements AutoCloseable {
 		});
 	}
 
-	/** Runs {@code task} every {@code interval}, whatever each run takes (runs never overlap). */
+	/**
+	 * Runs {@code task} every {@code interval}, whatever each run takes (runs never
+	 * overlap).
+	 */
 	public static DedicatedThread atFixedRate(String name, Duration initialDelay, Duration interval, Runnable task) {
 		DedicatedThread thread = new DedicatedThread(name);
 		thread.executor.scheduleAtFixedRate(guarded(name, task), initialDelay.toMillis(), interval.toMillis(),
@@ -35,7 +38,10 @@ public final class DedicatedThread implements AutoCloseable {
 		return thread;
 	}
 
-	/** Runs {@code task} with {@code delay} between the end of one run and the start of the next. */
+	/**
+	 * Runs {@code task} with {@code delay} between the end of one run and the start of
+	 * the next.
+	 */
 	public static DedicatedThread withFixedDelay(String name, Duration initialDelay, Duration delay, Runnable task) {
 		DedicatedThread thread = new DedicatedThread(name);
 		thread.executor.scheduleWithFixedDelay(guarded(name, task), initialDelay.toMillis(), delay.toMillis(),

@@ -15,13 +15,15 @@ import org.springframework.util.StringUtils;
 /**
  * Which Plaid environment the engine talks to, and where its database is.
  * <ul>
- * <li>{@code PLAID_ENV} defaults to {@code simulator} only when neither Plaid credentials nor an external datasource
- * are set: with {@code SPRING_DATASOURCE_URL} and no {@code PLAID_ENV}, startup refuses, so simulator mode (demo
- * tokens for any subject) against a real database is only ever written out. It is resolved before any bean exists
+ * <li>{@code PLAID_ENV} defaults to {@code simulator} only when neither Plaid credentials
+ * nor an external datasource are set: with {@code SPRING_DATASOURCE_URL} and no
+ * {@code PLAID_ENV}, startup refuses, so simulator mode (demo tokens for any subject)
+ * against a real database is only ever written out. It is resolved before any bean exists
  * and published as {@code plaid.env}.</li>
- * <li>The embedded PostgreSQL runs only when no datasource URL is set and either the simulator is in use or
- * {@code PLAIDSYNC_EMBEDDED_DB=true}. Anywhere else a missing datasource stops startup: a pod that lost its secret
- * must not come up on a private throwaway database and answer webhooks 200.</li>
+ * <li>The embedded PostgreSQL runs only when no datasource URL is set and either the
+ * simulator is in use or {@code PLAIDSYNC_EMBEDDED_DB=true}. Anywhere else a missing
+ * datasource stops startup: a pod that lost its secret must not come up on a private
+ * throwaway database and answer webhooks 200.</li>
  * </ul>
  */
 public class DeploymentMode implements EnvironmentPostProcessor, Ordered {
@@ -33,7 +35,8 @@ public class DeploymentMode implements EnvironmentPostProcessor, Ordered {
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		environment.getPropertySources()
-			.addFirst(new MapPropertySource("plaidsyncDeploymentMode", Map.of("plaid.env", resolvePlaidEnv(environment))));
+			.addFirst(new MapPropertySource("plaidsyncDeploymentMode",
+					Map.of("plaid.env", resolvePlaidEnv(environment))));
 	}
 
 	private static String resolvePlaidEnv(ConfigurableEnvironment environment) {
@@ -54,7 +57,8 @@ public class DeploymentMode implements EnvironmentPostProcessor, Ordered {
 		}
 		String plaidEnv = configured.trim().toLowerCase(Locale.ROOT);
 		if (!PLAID_ENVIRONMENTS.contains(plaidEnv)) {
-			throw new StartupConfigurationException("PLAID_ENV is '" + configured + "', which is not a Plaid environment.",
+			throw new StartupConfigurationException(
+					"PLAID_ENV is '" + configured + "', which is not a Plaid environment.",
 					"Set PLAID_ENV to simulator, sandbox or production.");
 		}
 		return plaidEnv;
@@ -65,7 +69,8 @@ public class DeploymentMode implements EnvironmentPostProcessor, Ordered {
 	}
 
 	public static boolean usesEmbeddedDatabase(Environment environment) {
-		return !StringUtils.hasText(environment.getProperty("spring.datasource.url")) && embeddedDatabaseAllowed(environment);
+		return !StringUtils.hasText(environment.getProperty("spring.datasource.url"))
+				&& embeddedDatabaseAllowed(environment);
 	}
 
 	static boolean embeddedDatabaseAllowed(Environment environment) {
@@ -73,7 +78,8 @@ public class DeploymentMode implements EnvironmentPostProcessor, Ordered {
 	}
 
 	static void requireDatabase(Environment environment) {
-		if (!StringUtils.hasText(environment.getProperty("spring.datasource.url")) && !embeddedDatabaseAllowed(environment)) {
+		if (!StringUtils.hasText(environment.getProperty("spring.datasource.url"))
+				&& !embeddedDatabaseAllowed(environment)) {
 			throw new StartupConfigurationException(
 					"No database is configured, and PLAID_ENV=" + environment.getProperty("plaid.env")
 							+ " does not allow the embedded one.",

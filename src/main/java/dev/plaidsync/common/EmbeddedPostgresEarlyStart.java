@@ -14,12 +14,14 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Starts the embedded PostgreSQL on a thread of its own as soon as the environment says it will be used, so that
- * initdb and the server's start overlap the two to three seconds Spring spends preparing the context. The context's
- * {@code embeddedPostgresServer} bean adopts the running server; a context that fails, or starts without adopting it
- * (an application with no embedded database bean, such as the standalone simulator), closes it. Applications that
- * never use it switch it off with {@code plaidsync.embedded-db-early-start=false}.
- * Registered in {@code META-INF/spring.factories}, hence one instance per {@code SpringApplication}.
+ * Starts the embedded PostgreSQL on a thread of its own as soon as the environment says
+ * it will be used, so that initdb and the server's start overlap the two to three seconds
+ * Spring spends preparing the context. The context's {@code embeddedPostgresServer} bean
+ * adopts the running server; a context that fails, or starts without adopting it (an
+ * application with no embedded database bean, such as the standalone simulator), closes
+ * it. Applications that never use it switch it off with
+ * {@code plaidsync.embedded-db-early-start=false}. Registered in
+ * {@code META-INF/spring.factories}, hence one instance per {@code SpringApplication}.
  */
 public final class EmbeddedPostgresEarlyStart implements ApplicationListener<SpringApplicationEvent> {
 
@@ -39,7 +41,9 @@ public final class EmbeddedPostgresEarlyStart implements ApplicationListener<Spr
 			this.starting = new Starting(directory, server, new AtomicBoolean());
 		}
 		else if (event instanceof ApplicationPreparedEvent prepared && this.starting != null) {
-			prepared.getApplicationContext().getBeanFactory().registerSingleton("embeddedPostgresEarlyStart", this.starting);
+			prepared.getApplicationContext()
+				.getBeanFactory()
+				.registerSingleton("embeddedPostgresEarlyStart", this.starting);
 		}
 		else if ((event instanceof ApplicationFailedEvent || event instanceof ApplicationStartedEvent)
 				&& this.starting != null) {

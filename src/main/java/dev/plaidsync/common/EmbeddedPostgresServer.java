@@ -14,13 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server whose cluster lives in a directory that survives restarts. Unlike zonky's defaults, the
- * directory is never cleaned, commits are synchronous, and a server left running by a process that was killed is
- * stopped before the new one starts.
+ * A real PostgreSQL server whose cluster lives in a directory that survives restarts.
+ * Unlike zonky's defaults, the directory is never cleaned, commits are synchronous, and a
+ * server left running by a process that was killed is stopped before the new one starts.
  * <p>
- * Its owner closes it: no JVM shutdown hook of zonky's stops it, since such a hook runs at the same time as Spring's
- * and took the database away while the engine was still stopping its jobs and pools. In the engine, the Spring
- * context closes it last, after the web server, the jobs and the connection pools that depend on it.
+ * Its owner closes it: no JVM shutdown hook of zonky's stops it, since such a hook runs
+ * at the same time as Spring's and took the database away while the engine was still
+ * stopping its jobs and pools. In the engine, the Spring context closes it last, after
+ * the web server, the jobs and the connection pools that depend on it.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -42,8 +43,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 	}
 
 	/**
-	 * As {@link #start(Path)}, listening on {@code port}; 0 picks a free one. A server restarted on the same
-	 * directory and port is the same database to clients whose pools reconnect.
+	 * As {@link #start(Path)}, listening on {@code port}; 0 picks a free one. A server
+	 * restarted on the same directory and port is the same database to clients whose
+	 * pools reconnect.
 	 */
 	public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
 		try {
@@ -63,7 +65,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new StartupConfigurationException(
-					"The embedded PostgreSQL could not start in " + dataDirectory.toAbsolutePath() + ": " + ex.getMessage(),
+					"The embedded PostgreSQL could not start in " + dataDirectory.toAbsolutePath() + ": "
+							+ ex.getMessage(),
 					"Check that PLAIDSYNC_DATA_DIR is writable and not used by another running engine, "
 							+ "or set SPRING_DATASOURCE_URL to an external PostgreSQL.",
 					ex);
@@ -88,8 +91,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 	}
 
 	/**
-	 * After a {@code kill -9} of the JVM, the postmaster it started keeps running and holds the data directory. It
-	 * is asked for a fast shutdown (SIGINT), which rolls back open transactions and keeps every committed one.
+	 * After a {@code kill -9} of the JVM, the postmaster it started keeps running and
+	 * holds the data directory. It is asked for a fast shutdown (SIGINT), which rolls
+	 * back open transactions and keeps every committed one.
 	 */
 	static void stopLeftoverServer(Path dataDirectory) throws IOException {
 		Optional<ProcessHandle> leftover = leftoverPostmaster(dataDirectory);
@@ -144,7 +148,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
 	private static void signal(String signal, long pid) throws IOException {
 		try {
-			new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+			new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO()
+				.start()
+				.waitFor(5, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -7,8 +7,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether this engine is shutting down. From the moment the context starts closing (the SIGTERM of a rollout),
- * nothing new starts here; waiting work is left to the other nodes.
+ * Whether this engine is shutting down. From the moment the context starts closing (the
+ * SIGTERM of a rollout), nothing new starts here; waiting work is left to the other
+ * nodes.
  */
 @Component
 public class EngineLifecycle {

@@ -19,19 +19,23 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivers what a node left undelivered, on every node's schedule but on one node at a time (ShedLock):
+ * Delivers what a node left undelivered, on every node's schedule but on one node at a
+ * time (ShedLock):
  * <ul>
- * <li>a publication still PUBLISHED, PROCESSING or RESUBMITTED {@code stale-after} after it was last handed to a
- * listener (published, or resubmitted: Spring Modulith stores the publication date as the first resubmission date)
- * belongs to a node that died, since a live node starts a listener within {@code max-start-delay} or never; it is
- * marked FAILED, in one statement that leaves a publication completing meanwhile alone;</li>
- * <li>FAILED publications (a listener threw, or the above) are resubmitted through Spring Modulith, which claims each
- * one with a conditional update to RESUBMITTED, so no two nodes run it.</li>
+ * <li>a publication still PUBLISHED, PROCESSING or RESUBMITTED {@code stale-after} after
+ * it was last handed to a listener (published, or resubmitted: Spring Modulith stores the
+ * publication date as the first resubmission date) belongs to a node that died, since a
+ * live node starts a listener within {@code max-start-delay} or never; it is marked
+ * FAILED, in one statement that leaves a publication completing meanwhile alone;</li>
+ * <li>FAILED publications (a listener threw, or the above) are resubmitted through Spring
+ * Modulith, which claims each one with a conditional update to RESUBMITTED, so no two
+ * nodes run it.</li>
  * </ul>
- * Completed publications are purged once older than {@code keep-completed}. Spring Modulith's own
- * {@code republish-outstanding-events-on-restart} stays off: it resubmits every incomplete publication, including
- * those that other live nodes are processing; its staleness monitor stays off too, since it marks publications
- * failed by id after reading them (one that completes in between would run again) and judges a resubmitted one by
+ * Completed publications are purged once older than {@code keep-completed}. Spring
+ * Modulith's own {@code republish-outstanding-events-on-restart} stays off: it resubmits
+ * every incomplete publication, including those that other live nodes are processing; its
+ * staleness monitor stays off too, since it marks publications failed by id after reading
+ * them (one that completes in between would run again) and judges a resubmitted one by
  * its first publication date (so it is stale again at once).
  */
 @Component
@@ -39,7 +43,10 @@ class EventPublications implements SchedulingConfigurer {
 
 	private static final Logger log = LoggerFactory.getLogger(EventPublications.class);
 
-	/** Held by a node that died in a round, the lock lapses after this; a round takes milliseconds. */
+	/**
+	 * Held by a node that died in a round, the lock lapses after this; a round takes
+	 * milliseconds.
+	 */
 	private static final Duration LOCK_AT_MOST_FOR = Duration.ofMinutes(5);
 
 	private final JdbcClient jdbc;
@@ -65,10 +72,14 @@ class EventPublications implements SchedulingConfigurer {
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
 		registrar.addFixedDelayTask(() -> locked("event-publications-resubmit", this::resubmit),
 				this.properties.resubmitEvery());
-		registrar.addFixedDelayTask(() -> locked("event-publications-purge", this::purge), this.properties.purgeEvery());
+		registrar.addFixedDelayTask(() -> locked("event-publications-purge", this::purge),
+				this.properties.purgeEvery());
 	}
 
-	/** @return how many publications were found stale and marked FAILED before the failed ones were resubmitted */
+	/**
+	 * @return how many publications were found stale and marked FAILED before the failed
+	 * ones were resubmitted
+	 */
 	int resubmit() {
 		int stale = markStaleFailed();
 		this.incomplete.resubmitIncompletePublications(ResubmissionOptions.defaults()
@@ -95,8 +106,8 @@ class EventPublications implements SchedulingConfigurer {
 
 	private void locked(String name, Runnable task) {
 		try {
-			this.locking.executeWithLock(task, new LockConfiguration(Instant.now(), name,
-					LOCK_AT_MOST_FOR, Duration.ZERO));
+			this.locking.executeWithLock(task,
+					new LockConfiguration(Instant.now(), name, LOCK_AT_MOST_FOR, Duration.ZERO));
 		}
 		catch (RuntimeException ex) {
 			log.warn("{} failed; the next round retries: {}", name, ex.toString());

@@ -29,21 +29,26 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The one place that checks what a request to an API carries before any of it reaches a controller, SQL or
- * {@code java.time}. Every security chain runs it once the caller is known (and, where the chain has one, after its
- * body limit). Each refusal is a 400 {@link Problems problem} ({@code invalid_input}) naming the field:
+ * The one place that checks what a request to an API carries before any of it reaches a
+ * controller, SQL or {@code java.time}. Every security chain runs it once the caller is
+ * known (and, where the chain has one, after its body limit). Each refusal is a 400
+ * {@link Problems problem} ({@code invalid_input}) naming the field:
  * <ul>
- * <li>path segments and query parameters (names and values) must be valid UTF-8 once percent-decoded, hold no control
- * character (U+0000-U+001F, U+007F-U+009F) and no U+FFFD, and be at most {@value #MAX_IDENTIFIER} characters
- * (Plaid's identifiers are under 100);</li>
- * <li>the {@code X-Operator} header likewise; no header value may hold a control character other than tab;</li>
- * <li>in a JSON body, every string and field name holds no control character and is at most {@value #MAX_STRING}
- * characters, and a field whose name ends in {@code id} at most {@value #MAX_IDENTIFIER};</li>
- * <li>any value written as an ISO date or instant ({@code 2025-01-31}, {@code 2025-01-31T00:00:00Z}) lies between
- * {@value #MIN_YEAR}-01-01 and {@value #MAX_YEAR}-12-31.</li>
+ * <li>path segments and query parameters (names and values) must be valid UTF-8 once
+ * percent-decoded, hold no control character (U+0000-U+001F, U+007F-U+009F) and no
+ * U+FFFD, and be at most {@value #MAX_IDENTIFIER} characters (Plaid's identifiers are
+ * under 100);</li>
+ * <li>the {@code X-Operator} header likewise; no header value may hold a control
+ * character other than tab;</li>
+ * <li>in a JSON body, every string and field name holds no control character and is at
+ * most {@value #MAX_STRING} characters, and a field whose name ends in {@code id} at most
+ * {@value #MAX_IDENTIFIER};</li>
+ * <li>any value written as an ISO date or instant ({@code 2025-01-31},
+ * {@code 2025-01-31T00:00:00Z}) lies between {@value #MIN_YEAR}-01-01 and
+ * {@value #MAX_YEAR}-12-31.</li>
  * </ul>
- * Unknown enum values, mistyped numbers and unreadable JSON are left to the controllers' binding, which answers them
- * 400 too.
+ * Unknown enum values, mistyped numbers and unreadable JSON are left to the controllers'
+ * binding, which answers them 400 too.
  */
 public final class InputGuard extends OncePerRequestFilter {
 
@@ -77,8 +82,8 @@ public final class InputGuard extends OncePerRequestFilter {
 	}
 
 	/**
-	 * For paths under {@code prefix} of a chain with no body limit: all but the JSON body checks, since the endpoint
-	 * reads (and bounds) its body itself.
+	 * For paths under {@code prefix} of a chain with no body limit: all but the JSON body
+	 * checks, since the endpoint reads (and bounds) its body itself.
 	 */
 	public static InputGuard withoutBodyChecks(ProblemResponses problems, String prefix) {
 		return new InputGuard(problems, null, prefix);
@@ -190,14 +195,16 @@ public final class InputGuard extends OncePerRequestFilter {
 
 	private static void check(String field, String value, int maxLength) {
 		if (value.length() > maxLength) {
-			throw new RejectedInput(field + " is " + value.length() + " characters long; at most " + maxLength
-					+ " are accepted.");
+			throw new RejectedInput(
+					field + " is " + value.length() + " characters long; at most " + maxLength + " are accepted.");
 		}
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
 			if (isControl(c) || c == '\uFFFD') {
-				throw new RejectedInput(field + " holds " + ((c == '\uFFFD') ? "a character that is not valid UTF-8"
-						: "a control character (U+" + String.format("%04X", (int) c) + ")") + "; send printable text.");
+				throw new RejectedInput(field + " holds "
+						+ ((c == '\uFFFD') ? "a character that is not valid UTF-8"
+								: "a control character (U+" + String.format("%04X", (int) c) + ")")
+						+ "; send printable text.");
 			}
 		}
 		Matcher date = ISO_DATE.matcher(value);
@@ -274,7 +281,10 @@ public final class InputGuard extends OncePerRequestFilter {
 		return (value.length() > 80) ? value.substring(0, 80) + "..." : value;
 	}
 
-	/** What {@link InputGuard} refuses, as its message says; answered 400 {@code invalid_input}. */
+	/**
+	 * What {@link InputGuard} refuses, as its message says; answered 400
+	 * {@code invalid_input}.
+	 */
 	public static final class RejectedInput extends IllegalArgumentException {
 
 		RejectedInput(String message) {
@@ -283,7 +293,10 @@ public final class InputGuard extends OncePerRequestFilter {
 
 	}
 
-	/** The request with its body read once for the checks and served again, unchanged, to the controller. */
+	/**
+	 * The request with its body read once for the checks and served again, unchanged, to
+	 * the controller.
+	 */
 	private static final class CachedBody extends HttpServletRequestWrapper {
 
 		private final byte[] body;

@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * Secrets come from the environment. Only in the embedded local mode is a missing one generated into the data
- * directory, once, readable by its owner only; anywhere else a missing secret stops startup.
+ * Secrets come from the environment. Only in the embedded local mode is a missing one
+ * generated into the data directory, once, readable by its owner only; anywhere else a
+ * missing secret stops startup.
  */
 @Component
 public class LocalSecrets {
@@ -47,8 +48,10 @@ public class LocalSecrets {
 				Files.createDirectories(file.getParent());
 				Files.writeString(file, generator.get(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
 				Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-				log.warn("{} is not set: generated one for this local embedded setup in {} (readable by its owner only). "
-						+ "Set {} explicitly anywhere else.", variable, file, variable);
+				log.warn(
+						"{} is not set: generated one for this local embedded setup in {} (readable by its owner only). "
+								+ "Set {} explicitly anywhere else.",
+						variable, file, variable);
 			}
 			else {
 				log.info("{} is not set: using the one generated earlier in {}", variable, file);
@@ -56,8 +59,9 @@ public class LocalSecrets {
 			return Files.readString(file, StandardCharsets.UTF_8).trim();
 		}
 		catch (IOException ex) {
-			throw new StartupConfigurationException(variable + " is not set, and " + file + " cannot be used: "
-					+ ex.getMessage(), "Set " + variable + ", or make PLAIDSYNC_DATA_DIR writable.", ex);
+			throw new StartupConfigurationException(
+					variable + " is not set, and " + file + " cannot be used: " + ex.getMessage(),
+					"Set " + variable + ", or make PLAIDSYNC_DATA_DIR writable.", ex);
 		}
 	}
 

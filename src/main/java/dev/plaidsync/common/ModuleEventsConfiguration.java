@@ -18,18 +18,22 @@ import org.springframework.scheduling.annotation.AsyncConfigurer;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * Runs {@code @ApplicationModuleListener}s (asynchronous, after the publisher's commit) on a bounded pool of their
- * own. A listener never starts later than {@code plaidsync.events.max-start-delay} after its event was committed, and
- * a full queue takes no more: either way the publication stays incomplete in the registry and
- * {@link EventPublications} resubmits it once stale, so nothing is lost and a stale publication is never still about
- * to run on a live node.
+ * Runs {@code @ApplicationModuleListener}s (asynchronous, after the publisher's commit)
+ * on a bounded pool of their own. A listener never starts later than
+ * {@code plaidsync.events.max-start-delay} after its event was committed, and a full
+ * queue takes no more: either way the publication stays incomplete in the registry and
+ * {@link EventPublications} resubmits it once stale, so nothing is lost and a stale
+ * publication is never still about to run on a live node.
  */
 @Configuration(proxyBeanMethods = false)
 class ModuleEventsConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(ModuleEventsConfiguration.class);
 
-	/** Stops after the job executors, whose last chunks and run endings still publish events. */
+	/**
+	 * Stops after the job executors, whose last chunks and run endings still publish
+	 * events.
+	 */
 	static final int SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 16384;
 
 	@Bean

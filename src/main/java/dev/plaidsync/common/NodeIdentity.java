@@ -7,9 +7,10 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * This engine's id among the nodes sharing the database: host, pid and a random part, so that a pod restarted with
- * the same host name and pid is still a new node. It is a bean of the application context, not of the JVM: two
- * engines in one JVM (tests, benchmarks) are two nodes, each owning, stopping and recovering only its own executions.
+ * This engine's id among the nodes sharing the database: host, pid and a random part, so
+ * that a pod restarted with the same host name and pid is still a new node. It is a bean
+ * of the application context, not of the JVM: two engines in one JVM (tests, benchmarks)
+ * are two nodes, each owning, stopping and recovering only its own executions.
  */
 @Component
 public class NodeIdentity {

@@ -1,14 +1,18 @@
 package dev.plaidsync.common;
 
 /**
- * One page of an operator list: {@code page} from 0, {@code size} from 1 to {@value #MAX_SIZE}. Every {@code /ops}
- * list takes these two parameters and answers its total beside the page ({@link Page}).
+ * One page of an operator list: {@code page} from 0, {@code size} from 1 to
+ * {@value #MAX_SIZE}. Every {@code /ops} list takes these two parameters and answers its
+ * total beside the page ({@link Page}).
  */
 public record PageRequest(int page, int size) {
 
 	public static final int MAX_SIZE = 500;
 
-	/** @throws BadPageRequest when the page is negative or the size outside 1 to {@value #MAX_SIZE} */
+	/**
+	 * @throws BadPageRequest when the page is negative or the size outside 1 to
+	 * {@value #MAX_SIZE}
+	 */
 	public static PageRequest of(int page, int size) {
 		if (page < 0) {
 			throw new BadPageRequest("page must be 0 or more (the first page is 0), not " + page);
@@ -23,7 +27,10 @@ public record PageRequest(int page, int size) {
 		return (long) this.page * this.size;
 	}
 
-	/** A page or size an operator asked for that no list has: the message says which and what is allowed. */
+	/**
+	 * A page or size an operator asked for that no list has: the message says which and
+	 * what is allowed.
+	 */
 	public static class BadPageRequest extends IllegalArgumentException {
 
 		BadPageRequest(String message) {

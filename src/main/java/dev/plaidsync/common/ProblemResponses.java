@@ -13,9 +13,10 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 
 /**
- * Writes a {@link Problems problem} from where no controller answers (security filters, entry points, access-denied
- * handlers), through Jackson with Spring's {@link ProblemDetailJacksonMixin}, so the extension members sit flat
- * beside {@code type}, {@code title} and {@code status}, exactly as Spring MVC writes them.
+ * Writes a {@link Problems problem} from where no controller answers (security filters,
+ * entry points, access-denied handlers), through Jackson with Spring's
+ * {@link ProblemDetailJacksonMixin}, so the extension members sit flat beside
+ * {@code type}, {@code title} and {@code status}, exactly as Spring MVC writes them.
  */
 public final class ProblemResponses {
 

@@ -22,13 +22,16 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * The last security filter chain, for everything the operators' ({@code /ops/**}) and users' ({@code /api/**})
- * chains do not claim. It lists what is public and denies the rest:
+ * The last security filter chain, for everything the operators' ({@code /ops/**}) and
+ * users' ({@code /api/**}) chains do not claim. It lists what is public and denies the
+ * rest:
  * <ul>
- * <li>Plaid's webhook intake ({@code POST /webhook/plaid}, which checks Plaid's signed JWT itself) and its health;</li>
- * <li>the probes: {@code /livez}, {@code /readyz} and {@code /actuator/health} (status only, no details);</li>
- * <li>every actuator endpoint on the management port ({@code management.server.port}, where Prometheus scrapes and
- * which no Ingress routes);</li>
+ * <li>Plaid's webhook intake ({@code POST /webhook/plaid}, which checks Plaid's signed
+ * JWT itself) and its health;</li>
+ * <li>the probes: {@code /livez}, {@code /readyz} and {@code /actuator/health} (status
+ * only, no details);</li>
+ * <li>every actuator endpoint on the management port ({@code management.server.port},
+ * where Prometheus scrapes and which no Ingress routes);</li>
  * <li>the simulator's Plaid API and control API, in simulator mode only.</li>
  * </ul>
  * Any other path answers 404 before it reaches Spring MVC, whatever its spelling.
@@ -53,9 +56,12 @@ class PublicEndpointsSecurityConfiguration {
 			Environment environment, ProblemResponses problems) throws Exception {
 		boolean simulator = DeploymentMode.isSimulator(environment);
 		return StatelessSecurity.applyTo(http).authorizeHttpRequests((requests) -> {
-			requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
-				.requestMatchers(managementPort).permitAll()
-				.requestMatchers(HttpMethod.POST, "/webhook/plaid").permitAll()
+			requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
+				.permitAll()
+				.requestMatchers(managementPort)
+				.permitAll()
+				.requestMatchers(HttpMethod.POST, "/webhook/plaid")
+				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/webhook/plaid/health", "/livez", "/readyz", "/actuator/health",
 						"/actuator/health/**")
 				.permitAll();
@@ -77,8 +83,9 @@ class PublicEndpointsSecurityConfiguration {
 	}
 
 	/**
-	 * Matches requests that arrived on the management server's port, once that server has started in its own child
-	 * context; with no separate management server it matches nothing.
+	 * Matches requests that arrived on the management server's port, once that server has
+	 * started in its own child context; with no separate management server it matches
+	 * nothing.
 	 */
 	static final class ManagementPort implements RequestMatcher, ApplicationListener<WebServerInitializedEvent> {
 

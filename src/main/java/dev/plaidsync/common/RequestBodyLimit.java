@@ -12,8 +12,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies larger than an API ever needs before anything reads them: 413 over the limit by
- * {@code Content-Length}, 411 for a chunked body (whose length is unknown until it has been read).
+ * Refuses request bodies larger than an API ever needs before anything reads them: 413
+ * over the limit by {@code Content-Length}, 411 for a chunked body (whose length is
+ * unknown until it has been read).
  */
 public final class RequestBodyLimit extends OncePerRequestFilter {
 

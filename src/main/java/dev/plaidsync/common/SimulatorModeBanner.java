@@ -9,8 +9,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * One banner, once the engine is up, that nobody can mistake for production: in simulator mode Plaid is a fake and
- * anyone may mint a user token at {@code POST /demo/token}.
+ * One banner, once the engine is up, that nobody can mistake for production: in simulator
+ * mode Plaid is a fake and anyone may mint a user token at {@code POST /demo/token}.
  */
 @Component
 class SimulatorModeBanner {

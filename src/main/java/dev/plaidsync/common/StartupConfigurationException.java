@@ -1,8 +1,9 @@
 package dev.plaidsync.common;
 
 /**
- * Configuration that stops the engine from starting. The message says what is wrong and {@link #action()} what to
- * set, so that the failure analyzer prints both without a stack trace.
+ * Configuration that stops the engine from starting. The message says what is wrong and
+ * {@link #action()} what to set, so that the failure analyzer prints both without a stack
+ * trace.
  */
 public class StartupConfigurationException extends RuntimeException {
 

@@ -5,8 +5,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 
 /**
- * What every security chain of this engine is: stateless (no session, no request cache), with no CSRF protection
- * (no cookies carry a credential), and no HTTP Basic, form login or logout endpoints. Each chain applies it.
+ * What every security chain of this engine is: stateless (no session, no request cache),
+ * with no CSRF protection (no cookies carry a credential), and no HTTP Basic, form login
+ * or logout endpoints. Each chain applies it.
  */
 public final class StatelessSecurity implements Customizer<HttpSecurity> {
 

@@ -13,13 +13,15 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs user-facing reads inside a read-only transaction that has switched to {@code plaidsync_user_scope}, a role
- * that owns nothing, with {@code app.user_id} set. Row-level security then shows only that user's rows, whatever
- * the query's own filters say, and whichever role the engine itself connects as. Both settings are local to the
+ * Runs user-facing reads inside a read-only transaction that has switched to
+ * {@code plaidsync_user_scope}, a role that owns nothing, with {@code app.user_id} set.
+ * Row-level security then shows only that user's rows, whatever the query's own filters
+ * say, and whichever role the engine itself connects as. Both settings are local to the
  * transaction, so the pooled connection returns clean.
  * <p>
- * A read for a user inside a read for the same user, on the same connection, joins it: the owners' query types each
- * read as the user, and a caller that asks several of them for one answer runs them in one transaction.
+ * A read for a user inside a read for the same user, on the same connection, joins it:
+ * the owners' query types each read as the user, and a caller that asks several of them
+ * for one answer runs them in one transaction.
  */
 @Component
 public class UserScopedSession {

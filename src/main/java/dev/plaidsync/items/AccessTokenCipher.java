@@ -15,9 +15,10 @@ import javax.crypto.spec.SecretKeySpec;
 import dev.plaidsync.common.StartupConfigurationException;
 
 /**
- * Encrypts Plaid access tokens at rest with AES-256-GCM. The item id is bound in as associated data, so a
- * ciphertext copied onto another item's row does not decrypt. Each ciphertext records the id of the key that made
- * it; every configured key decrypts, and the first one encrypts. Thread-safe.
+ * Encrypts Plaid access tokens at rest with AES-256-GCM. The item id is bound in as
+ * associated data, so a ciphertext copied onto another item's row does not decrypt. Each
+ * ciphertext records the id of the key that made it; every configured key decrypts, and
+ * the first one encrypts. Thread-safe.
  */
 class AccessTokenCipher {
 
@@ -41,8 +42,8 @@ class AccessTokenCipher {
 	}
 
 	/**
-	 * Parses {@code PLAIDSYNC_TOKEN_KEY}: base64 of 32 bytes, or {@code id:key,id:key} where the first key encrypts
-	 * new tokens and all of them decrypt.
+	 * Parses {@code PLAIDSYNC_TOKEN_KEY}: base64 of 32 bytes, or {@code id:key,id:key}
+	 * where the first key encrypts new tokens and all of them decrypt.
 	 */
 	static AccessTokenCipher fromKeySpec(String spec) {
 		Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
@@ -87,22 +88,25 @@ class AccessTokenCipher {
 	String decrypt(String itemId, EncryptedToken token) {
 		SecretKeySpec key = this.keys.get(token.keyId());
 		if (key == null) {
-			throw new AccessTokenUnreadable(itemId, token.keyId(), "The access token of item " + itemId + " was encrypted with key id '"
-					+ token.keyId() + "', which " + VARIABLE + " no longer contains. Add that key back as '"
-					+ token.keyId() + ":<base64>' after the current one.");
+			throw new AccessTokenUnreadable(itemId, token.keyId(),
+					"The access token of item " + itemId + " was encrypted with key id '" + token.keyId() + "', which "
+							+ VARIABLE + " no longer contains. Add that key back as '" + token.keyId()
+							+ ":<base64>' after the current one.");
 		}
 		byte[] stored = token.ciphertext();
 		if (stored.length <= IV_BYTES) {
-			throw new AccessTokenUnreadable(itemId, token.keyId(), "The stored access token of item " + itemId + " is truncated.");
+			throw new AccessTokenUnreadable(itemId, token.keyId(),
+					"The stored access token of item " + itemId + " is truncated.");
 		}
 		try {
 			Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, java.util.Arrays.copyOf(stored, IV_BYTES), itemId);
 			return new String(cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES), StandardCharsets.UTF_8);
 		}
 		catch (AEADBadTagException ex) {
-			throw new AccessTokenUnreadable(itemId, token.keyId(), "The stored access token of item " + itemId
-					+ " failed its integrity check: the ciphertext was altered, or key '" + token.keyId()
-					+ "' is not the key that encrypted it. Relink the item if the stored value is lost.");
+			throw new AccessTokenUnreadable(itemId, token.keyId(),
+					"The stored access token of item " + itemId
+							+ " failed its integrity check: the ciphertext was altered, or key '" + token.keyId()
+							+ "' is not the key that encrypted it. Relink the item if the stored value is lost.");
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("AES-GCM is unavailable in this JVM", ex);
@@ -117,7 +121,10 @@ class AccessTokenCipher {
 		return this.keys.keySet();
 	}
 
-	/** The same token under the current key; throws {@link AccessTokenUnreadable} when it cannot be read. */
+	/**
+	 * The same token under the current key; throws {@link AccessTokenUnreadable} when it
+	 * cannot be read.
+	 */
 	EncryptedToken reencrypt(String itemId, EncryptedToken token) {
 		return encrypt(itemId, decrypt(itemId, token));
 	}

@@ -15,9 +15,10 @@ import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
- * The access-token keys as operators see them: which key encrypts, which items' tokens no configured key can read,
- * and the per-item work of moving every token to the current key so that old keys can be retired (the job runtime's
- * {@code tokenReencryptJob} pages through {@link #tokensNotUnder} and calls {@link #reencrypted} and
+ * The access-token keys as operators see them: which key encrypts, which items' tokens no
+ * configured key can read, and the per-item work of moving every token to the current key
+ * so that old keys can be retired (the job runtime's {@code tokenReencryptJob} pages
+ * through {@link #tokensNotUnder} and calls {@link #reencrypted} and
  * {@link #storeReencrypted} for each).
  */
 @NamedInterface("maintenance")
@@ -38,31 +39,40 @@ public class AccessTokenKeys {
 	}
 
 	/**
-	 * Items (not removed) whose token was stored under a key id {@code PLAIDSYNC_TOKEN_KEY} no longer lists, by id, and
-	 * how many there are. Index-backed at any fleet size: the key ids in use are found by skipping through
-	 * {@code idx_plaid_items_token_key} (one probe per distinct key), then only the items of missing keys are read,
-	 * each key's in id order up to the end of the page.
+	 * Items (not removed) whose token was stored under a key id
+	 * {@code PLAIDSYNC_TOKEN_KEY} no longer lists, by id, and how many there are.
+	 * Index-backed at any fleet size: the key ids in use are found by skipping through
+	 * {@code idx_plaid_items_token_key} (one probe per distinct key), then only the items
+	 * of missing keys are read, each key's in id order up to the end of the page.
 	 */
 	public Page<UnreadableToken> itemsWithUnreadableTokens(PageRequest request) {
 		String[] keys = this.cipher.keyIds().toArray(String[]::new);
-		List<UnreadableToken> items = this.jdbc.sql(MISSING_KEYS + """
-				SELECT i.item_id, i.user_id, i.institution_id, i.status, i.access_token_key_id AS missing_key_id, i.updated_at
-				FROM missing m
-				JOIN LATERAL (SELECT * FROM plaid_items p WHERE p.access_token_key_id = m.key_id AND p.status <> 'REMOVED'
-				              ORDER BY p.id LIMIT :through) i ON true
-				ORDER BY i.id LIMIT :limit OFFSET :offset
-				""")
+		List<UnreadableToken> items = this.jdbc
+			.sql(MISSING_KEYS
+					+ """
+							SELECT i.item_id, i.user_id, i.institution_id, i.status, i.access_token_key_id AS missing_key_id, i.updated_at
+							FROM missing m
+							JOIN LATERAL (SELECT * FROM plaid_items p WHERE p.access_token_key_id = m.key_id AND p.status <> 'REMOVED'
+							              ORDER BY p.id LIMIT :through) i ON true
+							ORDER BY i.id LIMIT :limit OFFSET :offset
+							""")
 			.param("keys", keys)
 			.param("through", request.offset() + request.size())
 			.param("limit", request.size())
 			.param("offset", request.offset())
 			.query(UnreadableToken.class)
 			.list();
-		long counted = this.jdbc.sql(MISSING_KEYS + """
-				SELECT count(*) FROM missing m
-				JOIN LATERAL (SELECT 1 FROM plaid_items p WHERE p.access_token_key_id = m.key_id AND p.status <> 'REMOVED'
-				              LIMIT :cap) i ON true
-				""").param("keys", keys).param("cap", Page.COUNT_LIMIT).query(Long.class).single();
+		long counted = this.jdbc
+			.sql(MISSING_KEYS
+					+ """
+							SELECT count(*) FROM missing m
+							JOIN LATERAL (SELECT 1 FROM plaid_items p WHERE p.access_token_key_id = m.key_id AND p.status <> 'REMOVED'
+							              LIMIT :cap) i ON true
+							""")
+			.param("keys", keys)
+			.param("cap", Page.COUNT_LIMIT)
+			.query(Long.class)
+			.single();
 		return Page.of(items, counted);
 	}
 
@@ -80,24 +90,32 @@ public class AccessTokenKeys {
 			)
 			""";
 
-	/** An item whose access token no configured key can decrypt (snake_case, as the console reads it). */
+	/**
+	 * An item whose access token no configured key can decrypt (snake_case, as the
+	 * console reads it).
+	 */
 	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 	public record UnreadableToken(String itemId, UUID userId, String institutionId, String status, String missingKeyId,
 			OffsetDateTime updatedAt) {
 	}
 
 	/**
-	 * Refuses a re-encryption run for a key that is no longer the first of {@code PLAIDSYNC_TOKEN_KEY}.
+	 * Refuses a re-encryption run for a key that is no longer the first of
+	 * {@code PLAIDSYNC_TOKEN_KEY}.
 	 * @throws IllegalStateException when {@code keyId} is not the current key
 	 */
 	public void requireCurrent(String keyId) {
 		if (!keyId.equals(this.cipher.currentKeyId())) {
-			throw new IllegalStateException("This run re-encrypts under key '" + keyId + "', but the first key of "
-					+ AccessTokenCipher.VARIABLE + " is now '" + this.cipher.currentKeyId() + "': start a new run instead");
+			throw new IllegalStateException(
+					"This run re-encrypts under key '" + keyId + "', but the first key of " + AccessTokenCipher.VARIABLE
+							+ " is now '" + this.cipher.currentKeyId() + "': start a new run instead");
 		}
 	}
 
-	/** Up to {@code limit} stored tokens (of items not removed) not under {@code keyId}, after {@code afterId}, by id. */
+	/**
+	 * Up to {@code limit} stored tokens (of items not removed) not under {@code keyId},
+	 * after {@code afterId}, by id.
+	 */
 	public List<StoredToken> tokensNotUnder(String keyId, long afterId, int limit) {
 		return this.jdbc.sql("""
 				SELECT id, item_id, access_token_key_id, access_token_ciphertext FROM plaid_items
@@ -112,31 +130,43 @@ public class AccessTokenKeys {
 			.list();
 	}
 
-	/** How many stored tokens (of items not removed) after {@code afterId} are not under {@code keyId}. */
+	/**
+	 * How many stored tokens (of items not removed) after {@code afterId} are not under
+	 * {@code keyId}.
+	 */
 	public long countTokensNotUnder(String keyId, long afterId) {
-		return this.jdbc.sql("""
-				SELECT count(*) FROM plaid_items WHERE status <> 'REMOVED' AND access_token_key_id <> :keyId AND id > :afterId
-				""").param("keyId", keyId).param("afterId", afterId).query(Long.class).single();
+		return this.jdbc
+			.sql("""
+					SELECT count(*) FROM plaid_items WHERE status <> 'REMOVED' AND access_token_key_id <> :keyId AND id > :afterId
+					""")
+			.param("keyId", keyId)
+			.param("afterId", afterId)
+			.query(Long.class)
+			.single();
 	}
 
 	/**
 	 * The same token under the current key. No database or Plaid call.
-	 * @throws AccessTokenUnreadable when no configured key reads it (the message names the key it needs)
+	 * @throws AccessTokenUnreadable when no configured key reads it (the message names
+	 * the key it needs)
 	 */
 	public StoredToken reencrypted(StoredToken stored) {
-		EncryptedToken token = this.cipher.reencrypt(stored.itemId(), new EncryptedToken(stored.keyId(), stored.ciphertext()));
+		EncryptedToken token = this.cipher.reencrypt(stored.itemId(),
+				new EncryptedToken(stored.keyId(), stored.ciphertext()));
 		return new StoredToken(stored.id(), stored.itemId(), token.keyId(), token.ciphertext());
 	}
 
 	/**
-	 * Replaces the item's token with its re-encryption, in the caller's transaction, only if the row still holds the
-	 * token that was read: a token relinked meanwhile is never overwritten.
+	 * Replaces the item's token with its re-encryption, in the caller's transaction, only
+	 * if the row still holds the token that was read: a token relinked meanwhile is never
+	 * overwritten.
 	 */
 	public void storeReencrypted(StoredToken read, StoredToken reencrypted) {
-		this.jdbc.sql("""
-				UPDATE plaid_items SET access_token_key_id = :keyId, access_token_ciphertext = :ciphertext, updated_at = now()
-				WHERE item_id = :itemId AND access_token_key_id = :oldKeyId AND access_token_ciphertext = :oldCiphertext
-				""")
+		this.jdbc
+			.sql("""
+					UPDATE plaid_items SET access_token_key_id = :keyId, access_token_ciphertext = :ciphertext, updated_at = now()
+					WHERE item_id = :itemId AND access_token_key_id = :oldKeyId AND access_token_ciphertext = :oldCiphertext
+					""")
 			.param("keyId", reencrypted.keyId())
 			.param("ciphertext", reencrypted.ciphertext())
 			.param("itemId", read.itemId())

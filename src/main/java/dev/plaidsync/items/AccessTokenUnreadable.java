@@ -2,7 +2,10 @@ package dev.plaidsync.items;
 
 import org.springframework.modulith.NamedInterface;
 
-/** A stored access token that cannot be decrypted: its key is gone, or the ciphertext was altered. */
+/**
+ * A stored access token that cannot be decrypted: its key is gone, or the ciphertext was
+ * altered.
+ */
 @NamedInterface({ "sync", "maintenance", "users", "operations" })
 public class AccessTokenUnreadable extends RuntimeException {
 
@@ -20,7 +23,10 @@ public class AccessTokenUnreadable extends RuntimeException {
 		return this.itemId;
 	}
 
-	/** The id of the key the token was stored under, which {@code PLAIDSYNC_TOKEN_KEY} must list to read it. */
+	/**
+	 * The id of the key the token was stored under, which {@code PLAIDSYNC_TOKEN_KEY}
+	 * must list to read it.
+	 */
 	public String keyId() {
 		return this.keyId;
 	}

@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * @param users {@code PLAIDSYNC_DEMO_USERS}: demo users seeded in simulator mode on an empty database
+ * @param users {@code PLAIDSYNC_DEMO_USERS}: demo users seeded in simulator mode on an
+ * empty database
  */
 @Validated
 @ConfigurationProperties("plaidsync.demo")

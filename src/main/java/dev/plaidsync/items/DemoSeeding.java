@@ -22,13 +22,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * A newcomer's first run: in simulator mode, on an empty database, seeds demo users with 1-3 simulator items each,
- * linked the real way (sandbox public token, exchange, encrypted token stored). Their first syncs start from the
- * {@link ItemLinked} events. Runs in the background, so the engine is healthy at once.
+ * A newcomer's first run: in simulator mode, on an empty database, seeds demo users with
+ * 1-3 simulator items each, linked the real way (sandbox public token, exchange,
+ * encrypted token stored). Their first syncs start from the {@link ItemLinked} events.
+ * Runs in the background, so the engine is healthy at once.
  * <p>
- * Idempotent per demo user: the set it starts is recorded in {@code demo_seeding}, each demo user's items follow a
- * fixed plan, and a start that finds the set unfinished (the engine was stopped or killed midway) links only what
- * each user still lacks, then records the set complete.
+ * Idempotent per demo user: the set it starts is recorded in {@code demo_seeding}, each
+ * demo user's items follow a fixed plan, and a start that finds the set unfinished (the
+ * engine was stopped or killed midway) links only what each user still lacks, then
+ * records the set complete.
  */
 @Component
 class DemoSeeding {
@@ -67,7 +69,10 @@ class DemoSeeding {
 		this.lifecycle = lifecycle;
 	}
 
-	/** The institutions of demo user {@code user}'s items, always the same for the same user. */
+	/**
+	 * The institutions of demo user {@code user}'s items, always the same for the same
+	 * user.
+	 */
 	static List<String> plan(int user) {
 		Random random = new Random(7_000_003L * user);
 		int itemCount = 1 + random.nextInt(3);
@@ -99,8 +104,8 @@ class DemoSeeding {
 	}
 
 	/**
-	 * On shutdown the seeding stops after the item it is linking (it checks before each), before the pools it uses
-	 * close: beans are destroyed before what they depend on.
+	 * On shutdown the seeding stops after the item it is linking (it checks before each),
+	 * before the pools it uses close: beans are destroyed before what they depend on.
 	 */
 	@PreDestroy
 	void awaitTheItemBeingLinked() throws InterruptedException {
@@ -112,11 +117,13 @@ class DemoSeeding {
 
 	/** The set still to complete, recording a new one on an empty database. */
 	private Optional<SeedingSet> unfinishedSet() {
-		Optional<SeedingRow> row = this.jdbc.sql("SELECT target_users, completed_at IS NOT NULL AS completed FROM demo_seeding")
+		Optional<SeedingRow> row = this.jdbc
+			.sql("SELECT target_users, completed_at IS NOT NULL AS completed FROM demo_seeding")
 			.query(SeedingRow.class)
 			.optional();
 		if (row.isPresent()) {
-			return row.get().completed() ? Optional.empty() : Optional.of(new SeedingSet(row.get().targetUsers(), true));
+			return row.get().completed() ? Optional.empty()
+					: Optional.of(new SeedingSet(row.get().targetUsers(), true));
 		}
 		boolean empty = this.jdbc.sql("SELECT count(*) FROM app_users").query(Long.class).single() == 0;
 		int inserted = this.jdbc.sql("""
@@ -141,7 +148,8 @@ class DemoSeeding {
 			}
 		}
 		if (resumed) {
-			log.info("Demo seeding was interrupted on an earlier start: {} of {} demo users are complete; completing the set.",
+			log.info(
+					"Demo seeding was interrupted on an earlier start: {} of {} demo users are complete; completing the set.",
 					complete, target);
 		}
 		int linked = 0;
@@ -153,7 +161,8 @@ class DemoSeeding {
 				UUID userId = this.users.idFor(subject(user));
 				for (int item = itemsOf(subject(user)); item < plan.size(); item++) {
 					if (this.lifecycle.isShuttingDown()) {
-						log.info("Demo seeding paused for shutdown after linking {} items; the next start completes the set",
+						log.info(
+								"Demo seeding paused for shutdown after linking {} items; the next start completes the set",
 								linked);
 						return;
 					}
@@ -166,17 +175,19 @@ class DemoSeeding {
 			}
 			this.jdbc.sql("UPDATE demo_seeding SET completed_at = now() WHERE completed_at IS NULL").update();
 			if (resumed) {
-				log.info("Demo seeding completed the interrupted set: {} more items linked; {} demo users have {} items.",
+				log.info(
+						"Demo seeding completed the interrupted set: {} more items linked; {} demo users have {} items.",
 						linked, target, total);
 			}
 			String base = "http://localhost:" + this.environment.getProperty("local.server.port");
-			log.info("""
-					Seeded {} demo users with {} simulator items; their first syncs are running.
-					  Operator console: {}/ops/ (token in PLAIDSYNC_OPS_TOKEN, or generated into {}/secrets/ops-token)
-					  A user's view:    TOKEN=$(curl -s -X POST {}/demo/token -H 'Content-Type: application/json' -d '{"userId":"demo-user-1"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
-					                    curl -s {}/api/portfolio -H "Authorization: Bearer $TOKEN"
-					  Change data:      curl -s -X POST {}/simulator/control/securities/price -H 'Content-Type: application/json' -d '{"security_id":"<id>","price":123.45}'
-					  Fire a webhook:   curl -s -X POST {}/simulator/control/items/<item_id>/webhooks/holdings""",
+			log.info(
+					"""
+							Seeded {} demo users with {} simulator items; their first syncs are running.
+							  Operator console: {}/ops/ (token in PLAIDSYNC_OPS_TOKEN, or generated into {}/secrets/ops-token)
+							  A user's view:    TOKEN=$(curl -s -X POST {}/demo/token -H 'Content-Type: application/json' -d '{"userId":"demo-user-1"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
+							                    curl -s {}/api/portfolio -H "Authorization: Bearer $TOKEN"
+							  Change data:      curl -s -X POST {}/simulator/control/securities/price -H 'Content-Type: application/json' -d '{"security_id":"<id>","price":123.45}'
+							  Fire a webhook:   curl -s -X POST {}/simulator/control/items/<item_id>/webhooks/holdings""",
 					target, total, base, this.environment.getProperty("plaidsync.data-dir", "./data"), base, base, base,
 					base);
 		}

@@ -16,9 +16,10 @@ import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
- * The accounts of users' items, read: the reads for a user run as that user (row-level security, plus an owner
- * filter in the SQL) and join the caller's user-scoped read when there is one; the engine's reads (for the ledger,
- * through {@code sync}, and operators) run as the engine. Read-only and thread-safe.
+ * The accounts of users' items, read: the reads for a user run as that user (row-level
+ * security, plus an owner filter in the SQL) and join the caller's user-scoped read when
+ * there is one; the engine's reads (for the ledger, through {@code sync}, and operators)
+ * run as the engine. Read-only and thread-safe.
  */
 @NamedInterface({ "sync", "users" })
 @Component
@@ -35,6 +36,7 @@ public class InvestmentAccounts {
 
 	/**
 	 * An active investment account whose item counts in the portfolio.
+	 *
 	 * @param currency the balances' currency, {@code UNKNOWN} when Plaid gave none
 	 * @param holdingsSuspect the last sync found the account's holdings doubtful
 	 */
@@ -47,28 +49,36 @@ public class InvestmentAccounts {
 	public record AccountKey(long key, String accountId, String name) {
 	}
 
-	/** An investment account of a user, with its item and when that item's transactions were last synced. */
+	/**
+	 * An investment account of a user, with its item and when that item's transactions
+	 * were last synced.
+	 */
 	public record InvestmentAccount(long key, String accountId, String itemId, OffsetDateTime transactionsSyncedAt) {
 	}
 
 	/**
-	 * The user's active investment accounts of ACTIVE or NEEDS_USER items, in the items' link order, then by name.
+	 * The user's active investment accounts of ACTIVE or NEEDS_USER items, in the items'
+	 * link order, then by name.
 	 */
 	public List<PortfolioAccount> inPortfolio(UUID userId) {
-		return this.session.read(userId, (jdbc) -> jdbc.sql("""
-				SELECT a.account_id, a.item_id, a.name, a.official_name, a.mask, a.subtype, a.balance_current,
-				       a.balance_available, coalesce(a.iso_currency_code, a.unofficial_currency_code, 'UNKNOWN') AS currency,
-				       a.last_synced, a.holdings_suspect
-				FROM user_investment_accounts a JOIN plaid_items i ON i.item_id = a.item_id
-				WHERE a.user_id = :userId AND i.user_id = :userId AND a.is_active AND a.type = 'investment'
-				AND i.status IN ('ACTIVE', 'NEEDS_USER')
-				ORDER BY i.created_at, i.id, a.name, a.account_id
-				""").param("userId", userId).query((row, number) -> new PortfolioAccount(row.getString("account_id"),
-						row.getString("item_id"), row.getString("name"), row.getString("official_name"),
-						row.getString("mask"), row.getString("subtype"), row.getBigDecimal("balance_current"),
-						row.getBigDecimal("balance_available"), row.getString("currency"),
-						row.getObject("last_synced", OffsetDateTime.class), row.getBoolean("holdings_suspect")))
-			.list());
+		return this.session.read(userId,
+				(jdbc) -> jdbc
+					.sql("""
+							SELECT a.account_id, a.item_id, a.name, a.official_name, a.mask, a.subtype, a.balance_current,
+							       a.balance_available, coalesce(a.iso_currency_code, a.unofficial_currency_code, 'UNKNOWN') AS currency,
+							       a.last_synced, a.holdings_suspect
+							FROM user_investment_accounts a JOIN plaid_items i ON i.item_id = a.item_id
+							WHERE a.user_id = :userId AND i.user_id = :userId AND a.is_active AND a.type = 'investment'
+							AND i.status IN ('ACTIVE', 'NEEDS_USER')
+							ORDER BY i.created_at, i.id, a.name, a.account_id
+							""")
+					.param("userId", userId)
+					.query((row, number) -> new PortfolioAccount(row.getString("account_id"), row.getString("item_id"),
+							row.getString("name"), row.getString("official_name"), row.getString("mask"),
+							row.getString("subtype"), row.getBigDecimal("balance_current"),
+							row.getBigDecimal("balance_available"), row.getString("currency"),
+							row.getObject("last_synced", OffsetDateTime.class), row.getBoolean("holdings_suspect")))
+					.list());
 	}
 
 	/** Whether the account is the user's (any type, active or not). */
@@ -81,11 +91,15 @@ public class InvestmentAccounts {
 			.single() > 0);
 	}
 
-	/** Every account of the user by its key (any type, active or not), iterated in account id order. */
+	/**
+	 * Every account of the user by its key (any type, active or not), iterated in account
+	 * id order.
+	 */
 	public Map<Long, AccountKey> keyed(UUID userId) {
 		return this.session.read(userId, (jdbc) -> {
 			Map<Long, AccountKey> accounts = new LinkedHashMap<>();
-			jdbc.sql("SELECT id, account_id, name FROM user_investment_accounts WHERE user_id = :userId ORDER BY account_id")
+			jdbc.sql(
+					"SELECT id, account_id, name FROM user_investment_accounts WHERE user_id = :userId ORDER BY account_id")
 				.param("userId", userId)
 				.query((row) -> {
 					accounts.put(row.getLong(1), new AccountKey(row.getLong(1), row.getString(2), row.getString(3)));
@@ -94,16 +108,20 @@ public class InvestmentAccounts {
 		});
 	}
 
-	/** As the engine: the user's investment accounts (active or not, of any item), by account id. */
+	/**
+	 * As the engine: the user's investment accounts (active or not, of any item), by
+	 * account id.
+	 */
 	public List<InvestmentAccount> investmentAccounts(UUID userId) {
 		return this.jdbc.sql("""
 				SELECT a.id, a.account_id, a.item_id, i.transactions_synced_at
 				FROM user_investment_accounts a JOIN plaid_items i ON i.item_id = a.item_id
 				WHERE a.user_id = :userId AND a.type = 'investment'
 				ORDER BY a.account_id
-				""").param("userId", userId).query((row, number) -> new InvestmentAccount(row.getLong("id"),
-						row.getString("account_id"), row.getString("item_id"),
-						row.getObject("transactions_synced_at", OffsetDateTime.class)))
+				""")
+			.param("userId", userId)
+			.query((row, number) -> new InvestmentAccount(row.getLong("id"), row.getString("account_id"),
+					row.getString("item_id"), row.getObject("transactions_synced_at", OffsetDateTime.class)))
 			.list();
 	}
 

@@ -10,8 +10,8 @@ import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
- * Decrypts an Item's stored access token into what the Plaid gateway needs. The token lives only in memory, for
- * the duration of a call.
+ * Decrypts an Item's stored access token into what the Plaid gateway needs. The token
+ * lives only in memory, for the duration of a call.
  */
 @NamedInterface("sync")
 @Component
@@ -38,7 +38,8 @@ public class ItemCredentials {
 	}
 
 	public ItemAccess access(String itemId, String institutionId, String keyId, byte[] ciphertext) {
-		return new ItemAccess(itemId, institutionId, this.cipher.decrypt(itemId, new EncryptedToken(keyId, ciphertext)));
+		return new ItemAccess(itemId, institutionId,
+				this.cipher.decrypt(itemId, new EncryptedToken(keyId, ciphertext)));
 	}
 
 }

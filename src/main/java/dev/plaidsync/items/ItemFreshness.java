@@ -12,9 +12,9 @@ import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
- * How fresh Plaid's own data for an Item is, and a way to ask Plaid for fresher data. Without
- * {@code /investments/refresh} Plaid extracts investments once or more a day, so a sync only re-reads Plaid's latest
- * extraction; this says as of when that is.
+ * How fresh Plaid's own data for an Item is, and a way to ask Plaid for fresher data.
+ * Without {@code /investments/refresh} Plaid extracts investments once or more a day, so
+ * a sync only re-reads Plaid's latest extraction; this says as of when that is.
  */
 @NamedInterface("users")
 @Component
@@ -30,7 +30,8 @@ public class ItemFreshness {
 	}
 
 	/**
-	 * {@code /item/get} status.investments.last_successful_update: when Plaid last extracted the Item's data.
+	 * {@code /item/get} status.investments.last_successful_update: when Plaid last
+	 * extracted the Item's data.
 	 * @throws PlaidRequestFailed when Plaid cannot say
 	 */
 	public Optional<OffsetDateTime> plaidDataAsOf(String itemId) {
@@ -48,8 +49,9 @@ public class ItemFreshness {
 	}
 
 	/**
-	 * Asks Plaid to extract fresh investments data now (a billed add-on; the results arrive by DEFAULT_UPDATE
-	 * webhooks). Never throws for Plaid's answer: some institutions answer PRODUCT_NOT_SUPPORTED.
+	 * Asks Plaid to extract fresh investments data now (a billed add-on; the results
+	 * arrive by DEFAULT_UPDATE webhooks). Never throws for Plaid's answer: some
+	 * institutions answer PRODUCT_NOT_SUPPORTED.
 	 */
 	public RefreshOutcome refreshInvestments(String itemId) {
 		try {

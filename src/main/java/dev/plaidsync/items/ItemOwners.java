@@ -8,12 +8,14 @@ import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
- * Which user an Item belongs to, for other modules (webhook replay), read as the engine. Every item row counts,
- * REMOVED ones too: a removed item keeps its owner until the user is deleted. Read-only and thread-safe; joins the
- * caller's transaction when there is one.
+ * Which user an Item belongs to, for other modules (webhook replay), read as the engine.
+ * Every item row counts, REMOVED ones too: a removed item keeps its owner until the user
+ * is deleted. Read-only and thread-safe; joins the caller's transaction when there is
+ * one.
  * <p>
- * Webhook intake, which stores each event in one statement on its own small pool, reads the same through the view
- * {@code item_owners} that items exports for it (migration V25).
+ * Webhook intake, which stores each event in one statement on its own small pool, reads
+ * the same through the view {@code item_owners} that items exports for it (migration
+ * V25).
  */
 @NamedInterface("status")
 @Component

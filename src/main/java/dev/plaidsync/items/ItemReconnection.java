@@ -14,9 +14,10 @@ import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
- * The app's report that Link update mode succeeded. Plaid sends no LOGIN_REPAIRED webhook for a repair made in the
- * app, so this is how the engine learns it: the Item goes back to ACTIVE, its new-accounts flag is cleared (update
- * mode with account selection shared them), and {@link ItemRepaired} makes it sync at once.
+ * The app's report that Link update mode succeeded. Plaid sends no LOGIN_REPAIRED webhook
+ * for a repair made in the app, so this is how the engine learns it: the Item goes back
+ * to ACTIVE, its new-accounts flag is cleared (update mode with account selection shared
+ * them), and {@link ItemRepaired} makes it sync at once.
  */
 @NamedInterface("users")
 @Component
@@ -40,8 +41,10 @@ public class ItemReconnection {
 	}
 
 	/**
-	 * Checks with Plaid ({@code /item/get}, not billed) that the login works, then reactivates the item and syncs it.
-	 * @return the Plaid error code that still stands (the repair did not happen), or null when reconnected
+	 * Checks with Plaid ({@code /item/get}, not billed) that the login works, then
+	 * reactivates the item and syncs it.
+	 * @return the Plaid error code that still stands (the repair did not happen), or null
+	 * when reconnected
 	 * @throws PlaidRequestFailed when Plaid cannot say; nothing is changed then
 	 */
 	public String reconnected(UUID userId, String itemId) {

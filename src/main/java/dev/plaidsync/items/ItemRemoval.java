@@ -18,10 +18,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Ends an Item: {@code /item/remove} at Plaid (which stops Plaid's monthly billing for it), then its accounts,
- * holdings and transactions are deleted, its access token and account masks wiped, and its webhook events' bodies
- * redacted ({@link ItemErasure}), all in one transaction. The item row stays, REMOVED, and its webhook events stay for
- * audit without their bodies. Idempotent: an item Plaid no longer knows is removed here all the same.
+ * Ends an Item: {@code /item/remove} at Plaid (which stops Plaid's monthly billing for
+ * it), then its accounts, holdings and transactions are deleted, its access token and
+ * account masks wiped, and its webhook events' bodies redacted ({@link ItemErasure}), all
+ * in one transaction. The item row stays, REMOVED, and its webhook events stay for audit
+ * without their bodies. Idempotent: an item Plaid no longer knows is removed here all the
+ * same.
  */
 @NamedInterface({ "users", "operations" })
 @Component
@@ -51,15 +53,21 @@ public class ItemRemoval {
 	}
 
 	/**
-	 * @return the item's owner, or empty when no such item exists or it was already removed
-	 * @throws PlaidRequestFailed when Plaid could not remove it (the item is left as it was, so the call can be repeated)
-	 * @throws AccessTokenUnreadable when its access token cannot be decrypted, so Plaid cannot be asked to remove it:
-	 * the item is left as it was, since it may still be live (and billed) at Plaid; {@code keyId()} names the key
+	 * @return the item's owner, or empty when no such item exists or it was already
+	 * removed
+	 * @throws PlaidRequestFailed when Plaid could not remove it (the item is left as it
+	 * was, so the call can be repeated)
+	 * @throws AccessTokenUnreadable when its access token cannot be decrypted, so Plaid
+	 * cannot be asked to remove it: the item is left as it was, since it may still be
+	 * live (and billed) at Plaid; {@code keyId()} names the key
 	 * {@code PLAIDSYNC_TOKEN_KEY} must list again
 	 */
 	public Optional<UUID> remove(String itemId, String reason) {
-		Optional<UUID> owner = this.jdbc.sql("SELECT user_id FROM plaid_items WHERE item_id = :item AND status <> 'REMOVED'")
-			.param("item", itemId).query(UUID.class).optional();
+		Optional<UUID> owner = this.jdbc
+			.sql("SELECT user_id FROM plaid_items WHERE item_id = :item AND status <> 'REMOVED'")
+			.param("item", itemId)
+			.query(UUID.class)
+			.optional();
 		if (owner.isEmpty()) {
 			return owner;
 		}
@@ -79,11 +87,13 @@ public class ItemRemoval {
 	}
 
 	/**
-	 * The item row is marked REMOVED first, which takes its row lock: a sync writer that locked it earlier commits
-	 * before this goes on (and its rows are deleted below), and one that locks it later sees REMOVED and writes nothing.
-	 * The synced holdings and transactions are deleted by their owner, {@code sync}, and the webhook bodies redacted by
-	 * {@code webhooks}, both listening synchronously to {@link ItemErasure}, in this transaction; then the accounts go.
-	 * {@link ItemRemoved} is stored with the deletion and delivered after its commit.
+	 * The item row is marked REMOVED first, which takes its row lock: a sync writer that
+	 * locked it earlier commits before this goes on (and its rows are deleted below), and
+	 * one that locks it later sees REMOVED and writes nothing. The synced holdings and
+	 * transactions are deleted by their owner, {@code sync}, and the webhook bodies
+	 * redacted by {@code webhooks}, both listening synchronously to {@link ItemErasure},
+	 * in this transaction; then the accounts go. {@link ItemRemoved} is stored with the
+	 * deletion and delivered after its commit.
 	 */
 	private void deleteData(String itemId, UUID owner, String reason) {
 		this.jdbc.sql("""

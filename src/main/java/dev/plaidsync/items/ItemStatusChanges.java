@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Changes an Item's status and flags. Each method joins the caller's transaction when there is one, so a sync
- * writer records the status in the same transaction as the data.
+ * Changes an Item's status and flags. Each method joins the caller's transaction when
+ * there is one, so a sync writer records the status in the same transaction as the data.
  */
 @NamedInterface({ "sync", "status" })
 @Component
@@ -35,7 +35,10 @@ public class ItemStatusChanges {
 		setStatus(itemId, ItemStatus.NEEDS_USER, errorCode, message);
 	}
 
-	/** Plaid answered a permanent code for the item: sweeps skip it, and operators see it as needing attention. */
+	/**
+	 * Plaid answered a permanent code for the item: sweeps skip it, and operators see it
+	 * as needing attention.
+	 */
 	public void broken(String itemId, String errorCode, String message) {
 		setStatus(itemId, ItemStatus.BROKEN, errorCode, message);
 	}
@@ -45,11 +48,12 @@ public class ItemStatusChanges {
 	}
 
 	/**
-	 * Back to ACTIVE, with the error cleared, and {@link ItemRepaired} published so that the item syncs at once: this
-	 * is the event's one publisher, whoever learnt of the repair (the user's app, Plaid's webhook, the item check). The
-	 * event is stored in the transaction that reactivates the item (the caller's, or its own), so the sync follows
-	 * even if this node dies right after the commit. Returns false, and publishes nothing, for an unknown or removed
-	 * item.
+	 * Back to ACTIVE, with the error cleared, and {@link ItemRepaired} published so that
+	 * the item syncs at once: this is the event's one publisher, whoever learnt of the
+	 * repair (the user's app, Plaid's webhook, the item check). The event is stored in
+	 * the transaction that reactivates the item (the caller's, or its own), so the sync
+	 * follows even if this node dies right after the commit. Returns false, and publishes
+	 * nothing, for an unknown or removed item.
 	 */
 	public boolean reactivate(String itemId) {
 		Optional<UUID> owner = this.transaction.execute((status) -> {
@@ -65,7 +69,10 @@ public class ItemStatusChanges {
 		return owner.isPresent();
 	}
 
-	/** A failure of this item for this run: recorded for the user and operators; the status stays. */
+	/**
+	 * A failure of this item for this run: recorded for the user and operators; the
+	 * status stays.
+	 */
 	public void syncFailed(String itemId, String errorCode, String message) {
 		this.jdbc.sql("""
 				UPDATE plaid_items SET last_error_code = :code, last_error_message = :message, last_error_at = now(),
@@ -82,16 +89,23 @@ public class ItemStatusChanges {
 	}
 
 	public void pendingDisconnect(String itemId, OffsetDateTime disconnectAt, String reason) {
-		this.jdbc.sql("""
-				UPDATE plaid_items SET pending_disconnect_at = :at, pending_disconnect_reason = :reason, updated_at = now()
-				WHERE item_id = :itemId
-				""").param("itemId", itemId).param("at", disconnectAt).param("reason", reason).update();
+		this.jdbc
+			.sql("""
+					UPDATE plaid_items SET pending_disconnect_at = :at, pending_disconnect_reason = :reason, updated_at = now()
+					WHERE item_id = :itemId
+					""")
+			.param("itemId", itemId)
+			.param("at", disconnectAt)
+			.param("reason", reason)
+			.update();
 	}
 
 	/**
-	 * The user revoked one account of the item (USER_ACCOUNT_REVOKED): the account becomes inactive and its holdings
-	 * and transactions are removed (by {@code sync}, listening synchronously to {@link AccountErasure}). Run it in a
-	 * transaction to make the changes atomic. Returns false, and changes nothing, when the item has no such account.
+	 * The user revoked one account of the item (USER_ACCOUNT_REVOKED): the account
+	 * becomes inactive and its holdings and transactions are removed (by {@code sync},
+	 * listening synchronously to {@link AccountErasure}). Run it in a transaction to make
+	 * the changes atomic. Returns false, and changes nothing, when the item has no such
+	 * account.
 	 */
 	public boolean accountRevoked(String itemId, String accountId) {
 		int accounts = this.jdbc.sql("""
@@ -107,18 +121,25 @@ public class ItemStatusChanges {
 	}
 
 	public void newAccountsAvailable(String itemId) {
-		this.jdbc.sql("UPDATE plaid_items SET new_accounts_available_at = now(), updated_at = now() WHERE item_id = :itemId")
+		this.jdbc
+			.sql("UPDATE plaid_items SET new_accounts_available_at = now(), updated_at = now() WHERE item_id = :itemId")
 			.param("itemId", itemId)
 			.update();
 	}
 
 	private void setStatus(String itemId, ItemStatus status, String reason, String message) {
-		this.jdbc.sql("""
-				UPDATE plaid_items SET status = :status, status_reason = :reason, status_changed_at = now(),
-				    last_error_code = coalesce(:reason, last_error_code), last_error_message = coalesce(:message, last_error_message),
-				    last_error_at = now(), updated_at = now()
-				WHERE item_id = :itemId AND status <> 'REMOVED'
-				""").param("itemId", itemId).param("status", status.name()).param("reason", reason).param("message", message).update();
+		this.jdbc
+			.sql("""
+					UPDATE plaid_items SET status = :status, status_reason = :reason, status_changed_at = now(),
+					    last_error_code = coalesce(:reason, last_error_code), last_error_message = coalesce(:message, last_error_message),
+					    last_error_at = now(), updated_at = now()
+					WHERE item_id = :itemId AND status <> 'REMOVED'
+					""")
+			.param("itemId", itemId)
+			.param("status", status.name())
+			.param("reason", reason)
+			.param("message", message)
+			.update();
 	}
 
 }

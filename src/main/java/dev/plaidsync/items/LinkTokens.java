@@ -12,9 +12,10 @@ import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
- * Link tokens for the app: one to link a new Item (products investments, countries US and CA, the configured
- * webhook), and one in update mode to repair an Item's login, with account selection on when Plaid reported new
- * accounts. Plaid's {@code client_user_id} is the engine's user id, never the login subject.
+ * Link tokens for the app: one to link a new Item (products investments, countries US and
+ * CA, the configured webhook), and one in update mode to repair an Item's login, with
+ * account selection on when Plaid reported new accounts. Plaid's {@code client_user_id}
+ * is the engine's user id, never the login subject.
  */
 @NamedInterface("users")
 @Component
@@ -32,7 +33,9 @@ public class LinkTokens {
 		this.jdbc = jdbc;
 	}
 
-	/** @throws PlaidRequestFailed when Plaid gives no link token */
+	/**
+	 * @throws PlaidRequestFailed when Plaid gives no link token
+	 */
 	public LinkToken forNewItem(UUID userId) {
 		try {
 			LinkTokenCreateResponse response = this.plaid.createLinkToken(userId.toString());

@@ -5,9 +5,9 @@ import dev.plaidsync.plaid.PlaidFailure;
 import org.springframework.modulith.NamedInterface;
 
 /**
- * A Plaid call made for a user or an operator (link, update mode, reconnect, remove, freshness) did not succeed.
- * Nothing was changed here. {@link #kind()} says what the caller can do about it; {@link #errorCode()} is Plaid's
- * {@code error_code}.
+ * A Plaid call made for a user or an operator (link, update mode, reconnect, remove,
+ * freshness) did not succeed. Nothing was changed here. {@link #kind()} says what the
+ * caller can do about it; {@link #errorCode()} is Plaid's {@code error_code}.
  */
 @NamedInterface({ "users", "operations" })
 public class PlaidRequestFailed extends RuntimeException {
@@ -18,7 +18,10 @@ public class PlaidRequestFailed extends RuntimeException {
 		/** The institution needs the user back in Link (update mode). */
 		NEEDS_USER,
 
-		/** Plaid, the network or the institution is busy or having trouble: the same request may pass later. */
+		/**
+		 * Plaid, the network or the institution is busy or having trouble: the same
+		 * request may pass later.
+		 */
 		RETRY_LATER,
 
 		/** Plaid refused the request; repeating it as it is will not help. */

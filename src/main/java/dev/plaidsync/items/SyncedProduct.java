@@ -5,8 +5,9 @@ import java.util.Arrays;
 import org.springframework.modulith.NamedInterface;
 
 /**
- * A product whose sync is marked on each item: when the snapshot last written for it had been fetched. The marker
- * is a column of the view {@code item_sync_state} (V24), which {@code items} defines for the sync readers.
+ * A product whose sync is marked on each item: when the snapshot last written for it had
+ * been fetched. The marker is a column of the view {@code item_sync_state} (V24), which
+ * {@code items} defines for the sync readers.
  */
 @NamedInterface("sync")
 public enum SyncedProduct {
@@ -19,7 +20,10 @@ public enum SyncedProduct {
 		this.syncedAtColumn = syncedAtColumn;
 	}
 
-	/** The column of {@code item_sync_state} that holds when this product was last synced for the item. */
+	/**
+	 * The column of {@code item_sync_state} that holds when this product was last synced
+	 * for the item.
+	 */
 	public String syncedAtColumn() {
 		return this.syncedAtColumn;
 	}

@@ -3,7 +3,8 @@ package dev.plaidsync.items;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * @param key {@code PLAIDSYNC_TOKEN_KEY}: see {@link AccessTokenCipher#fromKeySpec(String)}
+ * @param key {@code PLAIDSYNC_TOKEN_KEY}: see
+ * {@link AccessTokenCipher#fromKeySpec(String)}
  */
 @ConfigurationProperties("plaidsync.token")
 record TokenKeyProperties(String key) {

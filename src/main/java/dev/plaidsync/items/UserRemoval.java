@@ -13,9 +13,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Deletes a user: every Item is removed the way {@link ItemRemoval} removes one (at Plaid first, so that billing
- * stops), then the user row goes, and with it every item row, account, holding and transaction. Webhook events stay
- * for audit, their owner cleared and their bodies redacted ({@link UserErasure}). Idempotent: a failure at Plaid leaves the user in place, so the call can be repeated.
+ * Deletes a user: every Item is removed the way {@link ItemRemoval} removes one (at Plaid
+ * first, so that billing stops), then the user row goes, and with it every item row,
+ * account, holding and transaction. Webhook events stay for audit, their owner cleared
+ * and their bodies redacted ({@link UserErasure}). Idempotent: a failure at Plaid leaves
+ * the user in place, so the call can be repeated.
  */
 @NamedInterface("users")
 @Component
@@ -41,10 +43,12 @@ public class UserRemoval {
 
 	/**
 	 * @return how many items were removed
-	 * @throws PlaidRequestFailed when Plaid could not remove one of the items; the user and the items not yet removed stay
+	 * @throws PlaidRequestFailed when Plaid could not remove one of the items; the user
+	 * and the items not yet removed stay
 	 */
 	public int remove(UUID userId) {
-		List<String> items = this.jdbc.sql("SELECT item_id FROM plaid_items WHERE user_id = :userId AND status <> 'REMOVED' ORDER BY id")
+		List<String> items = this.jdbc
+			.sql("SELECT item_id FROM plaid_items WHERE user_id = :userId AND status <> 'REMOVED' ORDER BY id")
 			.param("userId", userId)
 			.query(String.class)
 			.list();

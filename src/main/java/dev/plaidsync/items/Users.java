@@ -6,8 +6,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
-/** Maps an authentication subject (a JWT's {@code sub}, any string) to the engine's user id, creating it once.
- * A known subject costs one read and no write. */
+/**
+ * Maps an authentication subject (a JWT's {@code sub}, any string) to the engine's user
+ * id, creating it once. A known subject costs one read and no write.
+ */
 @NamedInterface("users")
 @Component
 public class Users {

@@ -9,8 +9,9 @@ import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
- * The URL Plaid posts this deployment's webhooks to, and the per-item work of pointing an item at a new one (the job
- * runtime's {@code webhookUrlUpdateJob} calls it for every active item).
+ * The URL Plaid posts this deployment's webhooks to, and the per-item work of pointing an
+ * item at a new one (the job runtime's {@code webhookUrlUpdateJob} calls it for every
+ * active item).
  */
 @NamedInterface("maintenance")
 @Component
@@ -31,15 +32,19 @@ public class WebhookUrls {
 	}
 
 	/**
-	 * Asks Plaid to post the item's webhooks to {@code url} (/item/webhook/update), paced by the shared budget as a
-	 * sweep. Outside any transaction; idempotent. Plaid confirms with ITEM/WEBHOOK_UPDATE_ACKNOWLEDGED at the new URL.
+	 * Asks Plaid to post the item's webhooks to {@code url} (/item/webhook/update), paced
+	 * by the shared budget as a sweep. Outside any transaction; idempotent. Plaid
+	 * confirms with ITEM/WEBHOOK_UPDATE_ACKNOWLEDGED at the new URL.
 	 * @throws dev.plaidsync.plaid.PlaidFailure when Plaid refuses or cannot be reached
 	 */
 	public void pointAt(ItemAccess item, String url) {
 		this.plaid.updateWebhook(item, url, CallPriority.SWEEP);
 	}
 
-	/** Records that Plaid now posts the item's webhooks to {@code url}, in the caller's transaction. */
+	/**
+	 * Records that Plaid now posts the item's webhooks to {@code url}, in the caller's
+	 * transaction.
+	 */
 	public void stored(String itemId, String url) {
 		this.jdbc.sql("UPDATE plaid_items SET webhook_url = :url, updated_at = now() WHERE item_id = :item")
 			.param("url", url)

@@ -17,8 +17,9 @@ import dev.plaidsync.sync.SyncedAccounts;
 import org.springframework.stereotype.Component;
 
 /**
- * Computes every position of a user from the stored investment transactions with {@link CostBasisCalculator}, and
- * compares it with what Plaid reports for the holding. Reads as the user, through {@code sync}'s query types.
+ * Computes every position of a user from the stored investment transactions with
+ * {@link CostBasisCalculator}, and compares it with what Plaid reports for the holding.
+ * Reads as the user, through {@code sync}'s query types.
  */
 @Component
 public class CostBasis {
@@ -35,16 +36,23 @@ public class CostBasis {
 		this.accounts = accounts;
 	}
 
-	/** The transactions window stored for one account: first and last transaction date, and the item's last sync. */
+	/**
+	 * The transactions window stored for one account: first and last transaction date,
+	 * and the item's last sync.
+	 */
 	public record Window(LocalDate from, LocalDate to, OffsetDateTime transactionsSyncedAt) {
 	}
 
-	/** A user's transactions by account and security, each account's window, and the positions they make. */
+	/**
+	 * A user's transactions by account and security, each account's window, and the
+	 * positions they make.
+	 */
 	public record UserPositions(Map<String, List<LedgerTransaction>> transactions, Map<String, Window> windows) {
 
 		/**
-		 * The position in the holding's currency (amounts in others kept apart), an option's ({@code derivative})
-		 * units at the contract multiplier of 100 (the contract itself is not stored); null without transactions.
+		 * The position in the holding's currency (amounts in others kept apart), an
+		 * option's ({@code derivative}) units at the contract multiplier of 100 (the
+		 * contract itself is not stored); null without transactions.
 		 */
 		public PositionBasis position(String accountId, String securityId, String currency, String securityType) {
 			List<LedgerTransaction> found = this.transactions.get(accountId + "|" + securityId);
@@ -60,8 +68,10 @@ public class CostBasis {
 
 	/**
 	 * How the computed basis compares with Plaid's for one holding.
-	 * @param complete the transactions explain the whole holding: the same open quantity, nothing sold beyond what
-	 * they opened, every cancel matched, no units in with an unknown basis and nothing in another currency
+	 *
+	 * @param complete the transactions explain the whole holding: the same open quantity,
+	 * nothing sold beyond what they opened, every cancel matched, no units in with an
+	 * unknown basis and nothing in another currency
 	 * @param difference computed minus Plaid's, when both exist
 	 * @param mismatch complete, and apart by more than the configured tolerance
 	 */
@@ -69,8 +79,8 @@ public class CostBasis {
 	}
 
 	/**
-	 * The user's positions and windows, read as the user (row-level security) through {@code sync}'s query types;
-	 * joins the caller's user-scoped read when there is one.
+	 * The user's positions and windows, read as the user (row-level security) through
+	 * {@code sync}'s query types; joins the caller's user-scoped read when there is one.
 	 */
 	public UserPositions forUser(UUID userId) {
 		Map<String, List<LedgerTransaction>> byPosition = new HashMap<>();
@@ -91,21 +101,29 @@ public class CostBasis {
 		return new UserPositions(Map.copyOf(byPosition), windows);
 	}
 
-	/** One account's window over the items its transactions name: the earliest start, the latest end and sync. */
+	/**
+	 * One account's window over the items its transactions name: the earliest start, the
+	 * latest end and sync.
+	 */
 	private static Window widest(Window one, Window other) {
 		OffsetDateTime synced = (one.transactionsSyncedAt() == null) ? other.transactionsSyncedAt()
-				: (other.transactionsSyncedAt() == null || one.transactionsSyncedAt().isAfter(other.transactionsSyncedAt()))
-						? one.transactionsSyncedAt() : other.transactionsSyncedAt();
+				: (other.transactionsSyncedAt() == null
+						|| one.transactionsSyncedAt().isAfter(other.transactionsSyncedAt()))
+								? one.transactionsSyncedAt() : other.transactionsSyncedAt();
 		return new Window(one.from().isBefore(other.from()) ? one.from() : other.from(),
 				one.to().isAfter(other.to()) ? one.to() : other.to(), synced);
 	}
 
 	public Comparison compare(PositionBasis computed, BigDecimal holdingQuantity, BigDecimal plaidCostBasis) {
 		boolean complete = computed.basisKnown() && holdingQuantity != null
-				&& computed.openQuantity().subtract(holdingQuantity).abs().compareTo(this.properties.quantityTolerance()) <= 0;
+				&& computed.openQuantity()
+					.subtract(holdingQuantity)
+					.abs()
+					.compareTo(this.properties.quantityTolerance()) <= 0;
 		BigDecimal difference = (plaidCostBasis != null) ? computed.costBasis().subtract(plaidCostBasis) : null;
-		boolean mismatch = complete && difference != null && difference.abs().compareTo(this.properties.costBasisTolerance()) > 0
-				&& difference.abs().compareTo(plaidCostBasis.abs().multiply(this.properties.costBasisToleranceRatio())) > 0;
+		boolean mismatch = complete && difference != null
+				&& difference.abs().compareTo(this.properties.costBasisTolerance()) > 0 && difference.abs()
+					.compareTo(plaidCostBasis.abs().multiply(this.properties.costBasisToleranceRatio())) > 0;
 		return new Comparison(complete, difference, mismatch);
 	}
 

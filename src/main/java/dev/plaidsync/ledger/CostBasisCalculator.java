@@ -14,27 +14,30 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Average-cost basis of one account's position in one security, from its transactions, by the {@link LedgerRule} that
- * each transaction's type and subtype select in {@link PlaidSubtype} (docs/ledger.md tabulates them with worked
- * examples):
+ * Average-cost basis of one account's position in one security, from its transactions, by
+ * the {@link LedgerRule} that each transaction's type and subtype select in
+ * {@link PlaidSubtype} (docs/ledger.md tabulates them with worked examples):
  * <ol>
- * <li>A cancel removes itself and its original: the latest not yet cancelled transaction on or before its date whose
- * quantity is the cancel's negated (one whose amount is the cancel's negated is preferred). A cancel without one is
- * left out and counted.</li>
- * <li>Transactions apply by date, then by {@code transaction_datetime} where Plaid sent it, then those that add units
- * before those that remove them, then by id.</li>
- * <li>Which way units and cash move comes from the rule, never from the sign of the quantity or amount alone. The
- * cash of a trade is read from the arithmetic: when {@code |amount|} matches quantity × price × multiplier without the
- * fees (within a cent and 0.05 %), the fees are outside it and are added (a buy) or taken off (a sell); otherwise the
- * amount is what moved. With no amount (or zero against a price), quantity × price × multiplier ± fees.</li>
- * <li>A trade against an open position in the other direction closes it first (a sell closes a long, a buy covers a
- * short) and realizes its cash less the closed units' share of the basis; only a short sale opens a short, and a
- * plain buy opens a long. Units sold or covered beyond what the transactions opened are counted as unexplained (the
- * position predates the window); only the open part realizes.</li>
+ * <li>A cancel removes itself and its original: the latest not yet cancelled transaction
+ * on or before its date whose quantity is the cancel's negated (one whose amount is the
+ * cancel's negated is preferred). A cancel without one is left out and counted.</li>
+ * <li>Transactions apply by date, then by {@code transaction_datetime} where Plaid sent
+ * it, then those that add units before those that remove them, then by id.</li>
+ * <li>Which way units and cash move comes from the rule, never from the sign of the
+ * quantity or amount alone. The cash of a trade is read from the arithmetic: when
+ * {@code |amount|} matches quantity × price × multiplier without the fees (within a cent
+ * and 0.05 %), the fees are outside it and are added (a buy) or taken off (a sell);
+ * otherwise the amount is what moved. With no amount (or zero against a price), quantity
+ * × price × multiplier ± fees.</li>
+ * <li>A trade against an open position in the other direction closes it first (a sell
+ * closes a long, a buy covers a short) and realizes its cash less the closed units' share
+ * of the basis; only a short sale opens a short, and a plain buy opens a long. Units sold
+ * or covered beyond what the transactions opened are counted as unexplained (the position
+ * predates the window); only the open part realizes.</li>
  * <li>Every amount is kept in its own currency; none is ever added into another's.</li>
  * </ol>
- * Arithmetic is BigDecimal throughout, at 34 significant digits; amounts are rounded half-up to the cent and the
- * average cost to 6 decimals. Stateless and thread-safe.
+ * Arithmetic is BigDecimal throughout, at 34 significant digits; amounts are rounded
+ * half-up to the cent and the average cost to 6 decimals. Stateless and thread-safe.
  */
 public final class CostBasisCalculator {
 
@@ -62,14 +65,14 @@ public final class CostBasisCalculator {
 	}
 
 	/**
-	 * @param currency the position's currency: transactions in it, or with none, make its basis; others are kept apart
-	 * @param multiplier units of the underlying per unit (an option contract's, 100 unless known; else 1)
+	 * @param currency the position's currency: transactions in it, or with none, make its
+	 * basis; others are kept apart
+	 * @param multiplier units of the underlying per unit (an option contract's, 100
+	 * unless known; else 1)
 	 */
 	public static PositionBasis basis(List<LedgerTransaction> transactions, String currency, BigDecimal multiplier) {
 		Set<String> removed = cancelled(transactions);
-		int unmatched = (int) transactions.stream()
-			.filter((t) -> t.isCancel() && !removed.contains(t.id()))
-			.count();
+		int unmatched = (int) transactions.stream().filter((t) -> t.isCancel() && !removed.contains(t.id())).count();
 		Position position = new Position(currency, multiplier);
 		transactions.stream()
 			.filter((t) -> !t.isCancel() && !removed.contains(t.id()))
@@ -88,7 +91,10 @@ public final class CostBasisCalculator {
 		};
 	}
 
-	/** The running position: signed units, and basis, realized gain and carried-out basis per currency. */
+	/**
+	 * The running position: signed units, and basis, realized gain and carried-out basis
+	 * per currency.
+	 */
 	private static final class Position {
 
 		private final String currency;
@@ -127,8 +133,8 @@ public final class CostBasisCalculator {
 				case BUY_TO_COVER -> buy(t, units, in, true);
 				case SELL -> sell(t, units, in, false);
 				case SELL_SHORT -> sell(t, units, in, true);
-				case TRANSFER, SPIN_OFF -> (quantity.signum() > 0) ? receiveWithoutBasis(t, units, in)
-						: moveOut(units, false);
+				case TRANSFER, SPIN_OFF ->
+					(quantity.signum() > 0) ? receiveWithoutBasis(t, units, in) : moveOut(units, false);
 				case MERGER -> (quantity.signum() > 0) ? receiveWithoutBasis(t, units, in) : moveOut(units, true);
 				case DISTRIBUTION, FEE -> moveOut(units, false);
 				case SPLIT -> split(quantity);
@@ -191,7 +197,10 @@ public final class CostBasisCalculator {
 			return true;
 		}
 
-		/** Units in whose basis the transactions do not carry: at the value Plaid gave, counted as unknown. */
+		/**
+		 * Units in whose basis the transactions do not carry: at the value Plaid gave,
+		 * counted as unknown.
+		 */
 		private boolean receiveWithoutBasis(LedgerTransaction t, BigDecimal quantity, String in) {
 			if (this.units.signum() < 0) {
 				this.unexplained = this.unexplained.add(quantity);
@@ -204,7 +213,10 @@ public final class CostBasisCalculator {
 			return true;
 		}
 
-		/** Units out at the average cost, realizing nothing; the basis is carried to another security or just leaves. */
+		/**
+		 * Units out at the average cost, realizing nothing; the basis is carried to
+		 * another security or just leaves.
+		 */
 		private boolean moveOut(BigDecimal quantity, boolean carry) {
 			if (quantity.signum() == 0) {
 				return false;
@@ -232,14 +244,18 @@ public final class CostBasisCalculator {
 				return false;
 			}
 			BigDecimal returned = t.amount().abs();
-			BigDecimal basis = (this.units.signum() > 0) ? this.cost.getOrDefault(in, BigDecimal.ZERO) : BigDecimal.ZERO;
+			BigDecimal basis = (this.units.signum() > 0) ? this.cost.getOrDefault(in, BigDecimal.ZERO)
+					: BigDecimal.ZERO;
 			BigDecimal lowered = returned.min(basis.max(BigDecimal.ZERO));
 			this.cost.merge(in, lowered.negate(), BigDecimal::add);
 			this.realized.merge(in, returned.subtract(lowered), BigDecimal::add);
 			return true;
 		}
 
-		/** Every open unit expires worthless: a long loses its basis, a short keeps its proceeds. */
+		/**
+		 * Every open unit expires worthless: a long loses its basis, a short keeps its
+		 * proceeds.
+		 */
 		private boolean expire() {
 			if (this.units.signum() == 0) {
 				return false;
@@ -251,8 +267,9 @@ public final class CostBasisCalculator {
 		}
 
 		/**
-		 * The option's side closes without a gain and its premium is carried out (to the stock, once the contract's
-		 * underlying is known); the stock's side is a trade at the strike, its direction by type.
+		 * The option's side closes without a gain and its premium is carried out (to the
+		 * stock, once the contract's underlying is known); the stock's side is a trade at
+		 * the strike, its direction by type.
 		 */
 		private boolean exercise(LedgerTransaction t, BigDecimal quantity, String in) {
 			if (this.multiplier.compareTo(BigDecimal.ONE) > 0) {
@@ -274,7 +291,10 @@ public final class CostBasisCalculator {
 			this.cost.merge(in, signedCost, BigDecimal::add);
 		}
 
-		/** Closes that many of the open units (either side), taking their share of every currency's basis. */
+		/**
+		 * Closes that many of the open units (either side), taking their share of every
+		 * currency's basis.
+		 */
 		private Map<String, BigDecimal> close(BigDecimal quantity) {
 			Map<String, BigDecimal> closed = new TreeMap<>();
 			if (quantity.signum() == 0 || this.units.signum() == 0) {
@@ -353,7 +373,10 @@ public final class CostBasisCalculator {
 		return t.amount() == null || (t.amount().signum() == 0 && gross.signum() != 0);
 	}
 
-	/** The amount matches the gross without the fees, and better than it matches the gross with them. */
+	/**
+	 * The amount matches the gross without the fees, and better than it matches the gross
+	 * with them.
+	 */
 	private static boolean feesOutside(BigDecimal amount, BigDecimal gross, BigDecimal withFees, BigDecimal fees) {
 		if (fees.signum() == 0) {
 			return false;

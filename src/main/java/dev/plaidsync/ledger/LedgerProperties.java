@@ -11,9 +11,12 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Cost basis comparison and reconciliation.
- * @param costBasisTolerance a holding's computed and Plaid cost basis differ when apart by more than this amount...
+ *
+ * @param costBasisTolerance a holding's computed and Plaid cost basis differ when apart
+ * by more than this amount...
  * @param costBasisToleranceRatio ...and by more than this share of Plaid's
- * @param quantityTolerance rounding allowed between a snapshot's quantity change and its transactions' sum
+ * @param quantityTolerance rounding allowed between a snapshot's quantity change and its
+ * transactions' sum
  * @param reconciliationLookback how far back snapshot pairs are checked
  * @param metricsInterval how often the reconciliation gauges are read from the database
  */

@@ -1,10 +1,11 @@
 package dev.plaidsync.ledger;
 
 /**
- * What one investment transaction does to a position, by the rule its Plaid type and subtype select
- * ({@link PlaidSubtype}): its effect on units, basis, realized gain and cash, as docs/ledger.md tabulates it.
- * Direction comes from the rule, never from the sign of {@code quantity} alone, except for the rules that move units
- * either way (transfers, splits, mergers), where the sign is all Plaid says.
+ * What one investment transaction does to a position, by the rule its Plaid type and
+ * subtype select ({@link PlaidSubtype}): its effect on units, basis, realized gain and
+ * cash, as docs/ledger.md tabulates it. Direction comes from the rule, never from the
+ * sign of {@code quantity} alone, except for the rules that move units either way
+ * (transfers, splits, mergers), where the sign is all Plaid says.
  */
 public enum LedgerRule {
 
@@ -27,14 +28,13 @@ public enum LedgerRule {
 
 	STOCK_DISTRIBUTION(new Effect("in", "unchanged", "none", "none")),
 
-	RETURN_OF_CAPITAL(new Effect("none (with units: out, as a redemption)", "- cash received",
-			"cash beyond the basis", "in")),
+	RETURN_OF_CAPITAL(
+			new Effect("none (with units: out, as a redemption)", "- cash received", "cash beyond the basis", "in")),
 
-	EXPIRE(new Effect("all open units out", "to zero", "- basis (a long loses its premium, a short keeps it)",
-			"none")),
+	EXPIRE(new Effect("all open units out", "to zero", "- basis (a long loses its premium, a short keeps it)", "none")),
 
-	EXERCISE(new Effect("option: out; stock leg: by type", "option: carried out to the stock; stock: + cash",
-			"none", "stock leg: by type")),
+	EXERCISE(new Effect("option: out; stock leg: by type", "option: carried out to the stock; stock: + cash", "none",
+			"stock leg: by type")),
 
 	MERGER(new Effect("by sign", "out: carried out to the new security; in: unknown (incomplete)", "none", "none")),
 
@@ -58,7 +58,10 @@ public enum LedgerRule {
 		return this.effect;
 	}
 
-	/** The effect, in words, on the position's units, its basis, its realized gain and the account's cash. */
+	/**
+	 * The effect, in words, on the position's units, its basis, its realized gain and the
+	 * account's cash.
+	 */
 	public record Effect(String units, String basis, String realizedGain, String cash) {
 	}
 

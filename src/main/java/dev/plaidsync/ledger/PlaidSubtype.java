@@ -7,29 +7,29 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The one table of the ledger: each of the 49 values of plaid-java 39.2.0's {@code InvestmentTransactionSubtype}
- * (48 subtypes and {@code ENUM_UNKNOWN}), with the types Plaid sends it under and the {@link LedgerRule} each selects.
- * A type not listed for a subtype, and a subtype Plaid adds later, take the rule of the type alone
+ * The one table of the ledger: each of the 49 values of plaid-java 39.2.0's
+ * {@code InvestmentTransactionSubtype} (48 subtypes and {@code ENUM_UNKNOWN}), with the
+ * types Plaid sends it under and the {@link LedgerRule} each selects. A type not listed
+ * for a subtype, and a subtype Plaid adds later, take the rule of the type alone
  * ({@link #ruleOf(String, String)}). docs/ledger.md shows the same table.
  */
 public enum PlaidSubtype {
 
 	ACCOUNT_FEE("account fee", Map.of("fee", LedgerRule.FEE, "cash", LedgerRule.FEE)),
 	ADJUSTMENT("adjustment", Map.of("transfer", LedgerRule.TRANSFER, "fee", LedgerRule.FEE)),
-	ASSIGNMENT("assignment", Map.of("transfer", LedgerRule.EXERCISE, "buy", LedgerRule.EXERCISE,
-			"sell", LedgerRule.EXERCISE)),
-	BUY("buy", Map.of("buy", LedgerRule.BUY)),
-	BUY_TO_COVER("buy to cover", Map.of("buy", LedgerRule.BUY_TO_COVER)),
+	ASSIGNMENT("assignment",
+			Map.of("transfer", LedgerRule.EXERCISE, "buy", LedgerRule.EXERCISE, "sell", LedgerRule.EXERCISE)),
+	BUY("buy", Map.of("buy", LedgerRule.BUY)), BUY_TO_COVER("buy to cover", Map.of("buy", LedgerRule.BUY_TO_COVER)),
 	CONTRIBUTION("contribution", Map.of("buy", LedgerRule.BUY, "cash", LedgerRule.CASH)),
 	DEPOSIT("deposit", Map.of("cash", LedgerRule.CASH)),
-	DISTRIBUTION("distribution", Map.of("sell", LedgerRule.DISTRIBUTION, "cash", LedgerRule.DISTRIBUTION,
-			"transfer", LedgerRule.DISTRIBUTION)),
+	DISTRIBUTION("distribution",
+			Map.of("sell", LedgerRule.DISTRIBUTION, "cash", LedgerRule.DISTRIBUTION, "transfer",
+					LedgerRule.DISTRIBUTION)),
 	DIVIDEND("dividend", Map.of("cash", LedgerRule.INCOME)),
 	DIVIDEND_REINVESTMENT("dividend reinvestment", Map.of("buy", LedgerRule.REINVEST)),
-	EXERCISE("exercise", Map.of("transfer", LedgerRule.EXERCISE, "sell", LedgerRule.EXERCISE,
-			"buy", LedgerRule.EXERCISE)),
-	EXPIRE("expire", Map.of("transfer", LedgerRule.EXPIRE)),
-	FUND_FEE("fund fee", Map.of("fee", LedgerRule.FEE)),
+	EXERCISE("exercise",
+			Map.of("transfer", LedgerRule.EXERCISE, "sell", LedgerRule.EXERCISE, "buy", LedgerRule.EXERCISE)),
+	EXPIRE("expire", Map.of("transfer", LedgerRule.EXPIRE)), FUND_FEE("fund fee", Map.of("fee", LedgerRule.FEE)),
 	INTEREST("interest", Map.of("cash", LedgerRule.INCOME)),
 	INTEREST_RECEIVABLE("interest receivable", Map.of("cash", LedgerRule.INCOME, "fee", LedgerRule.INCOME)),
 	INTEREST_REINVESTMENT("interest reinvestment", Map.of("buy", LedgerRule.REINVEST)),
@@ -47,18 +47,17 @@ public enum PlaidSubtype {
 	PENDING_DEBIT("pending debit", Map.of("cash", LedgerRule.CASH)),
 	QUALIFIED_DIVIDEND("qualified dividend", Map.of("cash", LedgerRule.INCOME)),
 	REBALANCE("rebalance", Map.of("buy", LedgerRule.BUY, "sell", LedgerRule.SELL, "transfer", LedgerRule.TRANSFER)),
-	RETURN_OF_PRINCIPAL("return of principal", Map.of("cash", LedgerRule.RETURN_OF_CAPITAL,
-			"transfer", LedgerRule.RETURN_OF_CAPITAL, "sell", LedgerRule.RETURN_OF_CAPITAL)),
-	REQUEST("request", Map.of("transfer", LedgerRule.TRANSFER)),
-	SELL("sell", Map.of("sell", LedgerRule.SELL)),
+	RETURN_OF_PRINCIPAL("return of principal",
+			Map.of("cash", LedgerRule.RETURN_OF_CAPITAL, "transfer", LedgerRule.RETURN_OF_CAPITAL, "sell",
+					LedgerRule.RETURN_OF_CAPITAL)),
+	REQUEST("request", Map.of("transfer", LedgerRule.TRANSFER)), SELL("sell", Map.of("sell", LedgerRule.SELL)),
 	SELL_SHORT("sell short", Map.of("sell", LedgerRule.SELL_SHORT)),
 	SEND("send", Map.of("transfer", LedgerRule.TRANSFER)),
 	SHORT_TERM_CAPITAL_GAIN("short-term capital gain", Map.of("cash", LedgerRule.INCOME)),
 	SHORT_TERM_CAPITAL_GAIN_REINVESTMENT("short-term capital gain reinvestment", Map.of("buy", LedgerRule.REINVEST)),
-	SPIN_OFF("spin off", Map.of("transfer", LedgerRule.SPIN_OFF)),
-	SPLIT("split", Map.of("transfer", LedgerRule.SPLIT)),
-	STOCK_DISTRIBUTION("stock distribution", Map.of("cash", LedgerRule.STOCK_DISTRIBUTION,
-			"transfer", LedgerRule.STOCK_DISTRIBUTION)),
+	SPIN_OFF("spin off", Map.of("transfer", LedgerRule.SPIN_OFF)), SPLIT("split", Map.of("transfer", LedgerRule.SPLIT)),
+	STOCK_DISTRIBUTION("stock distribution",
+			Map.of("cash", LedgerRule.STOCK_DISTRIBUTION, "transfer", LedgerRule.STOCK_DISTRIBUTION)),
 	TAX("tax", Map.of("fee", LedgerRule.CASH, "cash", LedgerRule.CASH)),
 	TAX_WITHHELD("tax withheld", Map.of("fee", LedgerRule.CASH, "cash", LedgerRule.CASH)),
 	TRADE("trade", Map.of("transfer", LedgerRule.TRANSFER)),
@@ -93,8 +92,9 @@ public enum PlaidSubtype {
 	}
 
 	/**
-	 * The rule of a transaction: {@code cancel} whatever its subtype; else the subtype's rule under its type; else the
-	 * type's own (buy: a buy, sell: a sell, transfer: a transfer, fee: a fee, cash and anything else: cash only).
+	 * The rule of a transaction: {@code cancel} whatever its subtype; else the subtype's
+	 * rule under its type; else the type's own (buy: a buy, sell: a sell, transfer: a
+	 * transfer, fee: a fee, cash and anything else: cash only).
 	 */
 	public static LedgerRule ruleOf(String type, String subtype) {
 		if ("cancel".equals(type)) {

@@ -39,17 +39,19 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Checks every investment account of a user: for each pair of consecutive daily snapshots (holdings history) within
- * the lookback, the quantity change of each security must equal the sum of the quantities of the account's
- * transactions dated after the first day up to the second, within the rounding tolerance. Cash securities are left
- * out: their quantity moves with every trade's cash leg, which Plaid reports on the trade, not as a cash transaction.
- * A pair is judged only once the item's transactions were synced after the later snapshot was fetched, so a
- * transaction not fetched yet is never a break.
+ * Checks every investment account of a user: for each pair of consecutive daily snapshots
+ * (holdings history) within the lookback, the quantity change of each security must equal
+ * the sum of the quantities of the account's transactions dated after the first day up to
+ * the second, within the rounding tolerance. Cash securities are left out: their quantity
+ * moves with every trade's cash leg, which Plaid reports on the trade, not as a cash
+ * transaction. A pair is judged only once the item's transactions were synced after the
+ * later snapshot was fetched, so a transaction not fetched yet is never a break.
  * <p>
- * Runs after every sync that wrote a user's data ({@link PortfolioRefreshed}, on the node that ran it), on one
- * worker thread, one pending check per user. The account's breaks are rewritten in one transaction that first locks
- * its {@code reconciliation_checks} row, so concurrent checks of one account serialise; a break keeps the time it was
- * first detected.
+ * Runs after every sync that wrote a user's data ({@link PortfolioRefreshed}, on the node
+ * that ran it), on one worker thread, one pending check per user. The account's breaks
+ * are rewritten in one transaction that first locks its {@code reconciliation_checks}
+ * row, so concurrent checks of one account serialise; a break keeps the time it was first
+ * detected.
  */
 @Component
 public class Reconciliation {
@@ -81,8 +83,8 @@ public class Reconciliation {
 	});
 
 	Reconciliation(JdbcClient jdbc, PlatformTransactionManager transactionManager, LedgerProperties properties,
-			MeterRegistry meters, SyncedAccounts accounts, HoldingsSnapshots snapshots, InvestmentTransactions transactions,
-			Securities securities) {
+			MeterRegistry meters, SyncedAccounts accounts, HoldingsSnapshots snapshots,
+			InvestmentTransactions transactions, Securities securities) {
 		this.jdbc = jdbc;
 		this.accounts = accounts;
 		this.snapshots = snapshots;
@@ -95,9 +97,12 @@ public class Reconciliation {
 			.register(meters);
 	}
 
-	/** A security of an account whose quantity change between two snapshots differs from its transactions. */
-	public record Break(String accountId, String securityId, LocalDate fromDay, LocalDate toDay, BigDecimal holdingsChange,
-			BigDecimal transactionsQuantity, BigDecimal difference) {
+	/**
+	 * A security of an account whose quantity change between two snapshots differs from
+	 * its transactions.
+	 */
+	public record Break(String accountId, String securityId, LocalDate fromDay, LocalDate toDay,
+			BigDecimal holdingsChange, BigDecimal transactionsQuantity, BigDecimal difference) {
 	}
 
 	@ApplicationModuleListener(propagation = Propagation.NOT_SUPPORTED)
@@ -142,15 +147,18 @@ public class Reconciliation {
 				snapshot.positions().merge(position.securityId(), position.quantity(), BigDecimal::add);
 			}
 		}
-		List<Snapshot> snapshots = byDay.values().stream().filter((snapshot) -> transactionsSyncedAt != null
-				&& !snapshot.fetchedAt().isAfter(transactionsSyncedAt)).toList();
+		List<Snapshot> snapshots = byDay.values()
+			.stream()
+			.filter((snapshot) -> transactionsSyncedAt != null && !snapshot.fetchedAt().isAfter(transactionsSyncedAt))
+			.toList();
 		List<Break> breaks = new ArrayList<>();
 		LocalDate checkedThrough = snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1).day();
 		if (snapshots.size() >= 2) {
 			Set<String> securities = new HashSet<>();
 			snapshots.forEach((snapshot) -> securities.addAll(snapshot.positions().keySet()));
 			Map<LocalDate, Map<String, BigDecimal>> traded = new TreeMap<>();
-			for (DayQuantity day : this.transactions.quantitiesByDay(accountId, snapshots.get(0).day(), checkedThrough)) {
+			for (DayQuantity day : this.transactions.quantitiesByDay(accountId, snapshots.get(0).day(),
+					checkedThrough)) {
 				securities.add(day.securityId());
 				traded.computeIfAbsent(day.date(), (key) -> new HashMap<>())
 					.put(day.securityId(), (day.quantity() != null) ? day.quantity() : BigDecimal.ZERO);
@@ -176,8 +184,9 @@ public class Reconciliation {
 					BigDecimal sum = sums.getOrDefault(security, BigDecimal.ZERO);
 					BigDecimal difference = change.subtract(sum);
 					if (difference.abs().compareTo(this.properties.quantityTolerance()) > 0) {
-						breaks.add(new Break(accountId, security, before.day(), after.day(), change.stripTrailingZeros(),
-								sum.stripTrailingZeros(), difference.stripTrailingZeros()));
+						breaks
+							.add(new Break(accountId, security, before.day(), after.day(), change.stripTrailingZeros(),
+									sum.stripTrailingZeros(), difference.stripTrailingZeros()));
 					}
 				}
 			}
@@ -188,20 +197,28 @@ public class Reconciliation {
 
 	private void store(UUID userId, String itemId, String accountId, LocalDate checkedThrough, List<Break> breaks) {
 		int added = this.transaction.execute((status) -> {
-			this.jdbc.sql("""
-					INSERT INTO reconciliation_checks (account_id, checked_at, checked_through, breaks)
-					VALUES (:accountId, now(), :through, :breaks)
-					ON CONFLICT (account_id) DO UPDATE SET checked_at = now(), checked_through = EXCLUDED.checked_through,
-					    breaks = EXCLUDED.breaks
-					""").param("accountId", accountId).param("through", checkedThrough).param("breaks", breaks.size()).update();
+			this.jdbc
+				.sql("""
+						INSERT INTO reconciliation_checks (account_id, checked_at, checked_through, breaks)
+						VALUES (:accountId, now(), :through, :breaks)
+						ON CONFLICT (account_id) DO UPDATE SET checked_at = now(), checked_through = EXCLUDED.checked_through,
+						    breaks = EXCLUDED.breaks
+						""")
+				.param("accountId", accountId)
+				.param("through", checkedThrough)
+				.param("breaks", breaks.size())
+				.update();
 			Map<String, OffsetDateTime> known = new HashMap<>();
-			this.jdbc.sql("SELECT security_id, from_day, to_day, detected_at FROM reconciliation_breaks WHERE account_id = :accountId")
+			this.jdbc.sql(
+					"SELECT security_id, from_day, to_day, detected_at FROM reconciliation_breaks WHERE account_id = :accountId")
 				.param("accountId", accountId)
 				.query((rs) -> {
-					known.put(rs.getString(1) + "|" + rs.getObject(2, LocalDate.class) + "|" + rs.getObject(3, LocalDate.class),
-							rs.getObject(4, OffsetDateTime.class));
+					known.put(rs.getString(1) + "|" + rs.getObject(2, LocalDate.class) + "|"
+							+ rs.getObject(3, LocalDate.class), rs.getObject(4, OffsetDateTime.class));
 				});
-			this.jdbc.sql("DELETE FROM reconciliation_breaks WHERE account_id = :accountId").param("accountId", accountId).update();
+			this.jdbc.sql("DELETE FROM reconciliation_breaks WHERE account_id = :accountId")
+				.param("accountId", accountId)
+				.update();
 			int fresh = 0;
 			for (Break b : breaks) {
 				OffsetDateTime detected = known.get(b.securityId() + "|" + b.fromDay() + "|" + b.toDay());
@@ -213,16 +230,25 @@ public class Reconciliation {
 						    holdings_change, transactions_quantity, difference, detected_at)
 						VALUES (:accountId, :securityId, :from, :to, :userId, :itemId, :change, :sum, :difference,
 						    coalesce(CAST(:detected AS timestamptz), now()))
-						""").param("accountId", accountId).param("securityId", b.securityId()).param("from", b.fromDay())
-					.param("to", b.toDay()).param("userId", userId).param("itemId", itemId)
-					.param("change", b.holdingsChange()).param("sum", b.transactionsQuantity())
-					.param("difference", b.difference()).param("detected", detected).update();
+						""")
+					.param("accountId", accountId)
+					.param("securityId", b.securityId())
+					.param("from", b.fromDay())
+					.param("to", b.toDay())
+					.param("userId", userId)
+					.param("itemId", itemId)
+					.param("change", b.holdingsChange())
+					.param("sum", b.transactionsQuantity())
+					.param("difference", b.difference())
+					.param("detected", detected)
+					.update();
 			}
 			return fresh;
 		});
 		if (added > 0) {
 			this.found.increment(added);
-			log.warn("Account {}: {} new reconciliation break(s): holdings moved without matching transactions", accountId, added);
+			log.warn("Account {}: {} new reconciliation break(s): holdings moved without matching transactions",
+					accountId, added);
 		}
 	}
 

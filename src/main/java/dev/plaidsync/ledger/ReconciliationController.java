@@ -18,10 +18,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /ops/reconciliation}: the accounts whose daily snapshots disagree with their transactions, newest
- * detection first, each with its securities and amounts; one page of accounts ({@code page}, {@code size} or its older
- * name {@code limit}), their total in {@code accounts_with_breaks} and {@code X-Total-Count}. Behind the operator token
- * like every {@code /ops} path.
+ * {@code GET /ops/reconciliation}: the accounts whose daily snapshots disagree with their
+ * transactions, newest detection first, each with its securities and amounts; one page of
+ * accounts ({@code page}, {@code size} or its older name {@code limit}), their total in
+ * {@code accounts_with_breaks} and {@code X-Total-Count}. Behind the operator token like
+ * every {@code /ops} path.
  */
 @RestController
 class ReconciliationController {
@@ -62,7 +63,8 @@ class ReconciliationController {
 			.names(rows.stream().map((row) -> (String) row.get("security_id")).distinct().toList());
 		Map<String, AccountBreaks> accounts = new LinkedHashMap<>();
 		for (Map<String, Object> row : rows) {
-			// the breaks of an account or item no longer stored are not shown (they go with it)
+			// the breaks of an account or item no longer stored are not shown (they go
+			// with it)
 			if (!accountNames.containsKey(row.get("account_id")) || !institutionNames.containsKey(row.get("item_id"))) {
 				continue;
 			}
@@ -77,9 +79,14 @@ class ReconciliationController {
 						text(row.get("transactions_quantity")), text(row.get("difference")),
 						text(row.get("detected_at"))));
 		}
-		long total = this.jdbc.sql("SELECT count(DISTINCT account_id) FROM reconciliation_breaks").query(Long.class).single();
+		long total = this.jdbc.sql("SELECT count(DISTINCT account_id) FROM reconciliation_breaks")
+			.query(Long.class)
+			.single();
 		Breaks answer = new Breaks(total, request.page(), request.size(), new ArrayList<>(accounts.values()));
-		return ResponseEntity.ok().header("X-Total-Count", String.valueOf(total)).header("X-Total-Count-Exact", "true").body(answer);
+		return ResponseEntity.ok()
+			.header("X-Total-Count", String.valueOf(total))
+			.header("X-Total-Count-Exact", "true")
+			.body(answer);
 	}
 
 	private static String text(Object value) {
@@ -105,8 +112,9 @@ class ReconciliationController {
 	}
 
 	/**
-	 * Over {@code from_day}..{@code to_day} the holdings of a security changed by {@code holdings_change} while its
-	 * transactions add up to {@code transactions_quantity}.
+	 * Over {@code from_day}..{@code to_day} the holdings of a security changed by
+	 * {@code holdings_change} while its transactions add up to
+	 * {@code transactions_quantity}.
 	 */
 	record SecurityBreak(@JsonProperty("security_id") String securityId, String ticker, String name,
 			@JsonProperty("from_day") String fromDay, @JsonProperty("to_day") String toDay,
@@ -116,4 +124,5 @@ class ReconciliationController {
 	}
 
 	/** A page or size no list has: a 400 that says which and what is allowed. */
+
 }

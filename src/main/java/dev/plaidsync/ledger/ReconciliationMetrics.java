@@ -10,8 +10,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Reconciliation gauges, read from the shared database so every node reports the same (the alert takes max()):
- * accounts with at least one break, and the breaks themselves.
+ * Reconciliation gauges, read from the shared database so every node reports the same
+ * (the alert takes max()): accounts with at least one break, and the breaks themselves.
  */
 @Component
 class ReconciliationMetrics {

@@ -22,7 +22,8 @@ class OpsAudit {
 	}
 
 	void record(HttpServletRequest request, String action, String target, String result, String detail) {
-		this.jdbc.sql("INSERT INTO ops_audit (actor, action, target, result, detail) VALUES (:actor, :action, :target, :result, :detail)")
+		this.jdbc.sql(
+				"INSERT INTO ops_audit (actor, action, target, result, detail) VALUES (:actor, :action, :target, :result, :detail)")
 			.param("actor", actor(request))
 			.param("action", action)
 			.param("target", target)
@@ -31,16 +32,15 @@ class OpsAudit {
 			.update();
 	}
 
-	/** Newest first, with how many entries there are (capped count); both walk {@code idx_ops_audit_newest}. */
+	/**
+	 * Newest first, with how many entries there are (capped count); both walk
+	 * {@code idx_ops_audit_newest}.
+	 */
 	Page<Entry> recent(PageRequest request) {
 		List<Entry> entries = this.jdbc.sql("""
 				SELECT id, at, actor, action, target, result, detail FROM ops_audit
 				ORDER BY at DESC, id DESC LIMIT :limit OFFSET :offset
-				""")
-			.param("limit", request.size())
-			.param("offset", request.offset())
-			.query(Entry.class)
-			.list();
+				""").param("limit", request.size()).param("offset", request.offset()).query(Entry.class).list();
 		long counted = this.jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM ops_audit LIMIT :cap) AS matching")
 			.param("cap", Page.COUNT_LIMIT)
 			.query(Long.class)

@@ -11,8 +11,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The console's charts: the last 24 hours, one row per hour (oldest first, the current hour last, hours without
- * anything included with zeros), read through the owners' query types. Read-only.
+ * The console's charts: the last 24 hours, one row per hour (oldest first, the current
+ * hour last, hours without anything included with zeros), read through the owners' query
+ * types. Read-only.
  */
 @RestController
 class OpsChartsController {
@@ -26,13 +27,19 @@ class OpsChartsController {
 		this.executions = executions;
 	}
 
-	/** Webhook events by the hour they were received, counted by their processing status now. */
+	/**
+	 * Webhook events by the hour they were received, counted by their processing status
+	 * now.
+	 */
 	@GetMapping("/ops/charts/webhooks-per-hour")
 	List<WebhooksInHour> webhooksPerHour() {
 		return this.webhookEvents.perHour();
 	}
 
-	/** Items each sync job stored, by the hour its step ended (or last committed a chunk, while it runs). */
+	/**
+	 * Items each sync job stored, by the hour its step ended (or last committed a chunk,
+	 * while it runs).
+	 */
 	@GetMapping("/ops/charts/items-synced-per-hour")
 	List<ItemsSyncedInHour> itemsSyncedPerHour() {
 		return this.executions.itemsSyncedPerHour();

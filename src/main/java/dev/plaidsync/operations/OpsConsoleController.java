@@ -3,7 +3,10 @@ package dev.plaidsync.operations;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** Serves the console page at {@code /ops/}; its assets are static resources under {@code static/ops/}. */
+/**
+ * Serves the console page at {@code /ops/}; its assets are static resources under
+ * {@code static/ops/}.
+ */
 @Controller
 class OpsConsoleController {
 

@@ -9,8 +9,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Every operator error is a precise status with a {@link Problems problem}; never a stack trace. What every API shares
- * (unreadable JSON, mistyped parameters, bad pages) is answered by common's advice.
+ * Every operator error is a precise status with a {@link Problems problem}; never a stack
+ * trace. What every API shares (unreadable JSON, mistyped parameters, bad pages) is
+ * answered by common's advice.
  */
 @RestControllerAdvice(basePackageClasses = OpsErrors.class)
 @Order(0)

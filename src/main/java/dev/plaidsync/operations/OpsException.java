@@ -2,7 +2,10 @@ package dev.plaidsync.operations;
 
 import org.springframework.http.HttpStatus;
 
-/** An operator request that cannot be done, with the status and the reason the operator sees. */
+/**
+ * An operator request that cannot be done, with the status and the reason the operator
+ * sees.
+ */
 class OpsException extends RuntimeException {
 
 	private final HttpStatus status;

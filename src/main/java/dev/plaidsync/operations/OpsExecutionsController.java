@@ -34,8 +34,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Jobs and their executions: what ran, what is running (with progress and ETA), why something failed and on which
- * items, and the actions that fix it. An action that is not allowed answers 409 with Spring Batch's real reason.
+ * Jobs and their executions: what ran, what is running (with progress and ETA), why
+ * something failed and on which items, and the actions that fix it. An action that is not
+ * allowed answers 409 with Spring Batch's real reason.
  */
 @RestController
 class OpsExecutionsController {
@@ -63,13 +64,17 @@ class OpsExecutionsController {
 	List<JobSummary> jobs() {
 		Map<String, JobExecutions.Summary> last = new LinkedHashMap<>();
 		this.executions.lastPerJob().forEach((summary) -> last.put(summary.jobName(), summary));
-		return this.jobOperator.getJobNames().stream().sorted().map((name) -> new JobSummary(name, last.get(name))).toList();
+		return this.jobOperator.getJobNames()
+			.stream()
+			.sorted()
+			.map((name) -> new JobSummary(name, last.get(name)))
+			.toList();
 	}
 
 	/**
-	 * Executions newest first, one page ({@code page} from 0, {@code size} or its older name {@code limit}, at most
-	 * 500); the total matching is in {@code X-Total-Count}, counted up to 10,000 ({@code X-Total-Count-Exact: false}
-	 * beyond).
+	 * Executions newest first, one page ({@code page} from 0, {@code size} or its older
+	 * name {@code limit}, at most 500); the total matching is in {@code X-Total-Count},
+	 * counted up to 10,000 ({@code X-Total-Count-Exact: false} beyond).
 	 */
 	@GetMapping("/ops/executions")
 	ResponseEntity<List<JobExecutions.Summary>> executions(@RequestParam(required = false) String job,
@@ -77,9 +82,11 @@ class OpsExecutionsController {
 			@RequestParam(required = false) Instant to, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(required = false) Integer size, @RequestParam(defaultValue = "50") int limit) {
 		if (status != null && !isBatchStatus(status)) {
-			throw OpsException.badRequest("status must be one of COMPLETED, STARTING, STARTED, STOPPING, STOPPED, FAILED, ABANDONED, UNKNOWN");
+			throw OpsException.badRequest(
+					"status must be one of COMPLETED, STARTING, STARTED, STOPPING, STOPPED, FAILED, ABANDONED, UNKNOWN");
 		}
-		PageRequest request = PageRequest.of(page, (size != null) ? size : Math.max(1, Math.min(limit, PageRequest.MAX_SIZE)));
+		PageRequest request = PageRequest.of(page,
+				(size != null) ? size : Math.max(1, Math.min(limit, PageRequest.MAX_SIZE)));
 		return OpsLists.answer(Page.of(this.executions.find(job, status, from, to, request),
 				this.executions.count(job, status, from, to)));
 	}
@@ -88,18 +95,21 @@ class OpsExecutionsController {
 	ExecutionDetail execution(@PathVariable long id) {
 		JobExecution execution = existing(id);
 		Map<String, Object> parameters = new LinkedHashMap<>();
-		execution.getJobParameters().parameters().forEach((parameter) -> parameters.put(parameter.name(), parameter.value()));
+		execution.getJobParameters()
+			.parameters()
+			.forEach((parameter) -> parameters.put(parameter.name(), parameter.value()));
 		List<StepDetail> steps = new ArrayList<>();
 		for (StepExecution step : execution.getStepExecutions()) {
 			SyncProgress progress = SyncProgress.of(step);
-			steps.add(new StepDetail(step.getStepName(), step.getStatus().name(), step.getReadCount(), step.getWriteCount(),
-					step.getSkipCount(), step.getCommitCount(), step.getRollbackCount(), progress.failed(), progress,
-					reason(step.getExitStatus().getExitDescription())));
+			steps.add(new StepDetail(step.getStepName(), step.getStatus().name(), step.getReadCount(),
+					step.getWriteCount(), step.getSkipCount(), step.getCommitCount(), step.getRollbackCount(),
+					progress.failed(), progress, reason(step.getExitStatus().getExitDescription())));
 		}
-		return new ExecutionDetail(execution.getId(), execution.getJobInstance().getJobName(), execution.getStatus().name(),
-				execution.getExitStatus().getExitCode(), reason(execution.getExitStatus().getExitDescription()),
-				execution.getCreateTime(), execution.getStartTime(), execution.getEndTime(), parameters, steps,
-				execution.isRunning(), this.executions.ownership(id), this.executions.failedItems(id));
+		return new ExecutionDetail(execution.getId(), execution.getJobInstance().getJobName(),
+				execution.getStatus().name(), execution.getExitStatus().getExitCode(),
+				reason(execution.getExitStatus().getExitDescription()), execution.getCreateTime(),
+				execution.getStartTime(), execution.getEndTime(), parameters, steps, execution.isRunning(),
+				this.executions.ownership(id), this.executions.failedItems(id));
 	}
 
 	@PostMapping("/ops/executions/{id}/restart")
@@ -111,7 +121,8 @@ class OpsExecutionsController {
 				restarted = this.jobOperator.restart(execution);
 			}
 			catch (Exception ex) {
-				throw OpsException.conflict("Cannot restart execution " + id + " (" + execution.getStatus() + "): " + realCause(ex));
+				throw OpsException
+					.conflict("Cannot restart execution " + id + " (" + execution.getStatus() + "): " + realCause(ex));
 			}
 			return new ExecutionRestarted(id, restarted.getId(), restarted.getStatus().name());
 		});
@@ -159,8 +170,8 @@ class OpsExecutionsController {
 			throw OpsException.notFound("Job " + name);
 		}
 		SyncScope scope = body.toScope();
-		SyncOptions.TransactionsWindow window = "FULL".equalsIgnoreCase(body.window()) ? SyncOptions.TransactionsWindow.FULL
-				: SyncOptions.TransactionsWindow.ROUTINE;
+		SyncOptions.TransactionsWindow window = "FULL".equalsIgnoreCase(body.window())
+				? SyncOptions.TransactionsWindow.FULL : SyncOptions.TransactionsWindow.ROUTINE;
 		LaunchOutcome outcome = this.launcher.request(job, scope, "ops:" + UUID.randomUUID(),
 				SyncOptions.requestedFor(scope, window));
 		this.audit.record(request, "launch", name + " " + scope.key(), outcome.status().name(), outcome.message());
@@ -193,12 +204,18 @@ class OpsExecutionsController {
 		return execution;
 	}
 
-	/** Spring Batch wraps the real reason, even "already complete", in a misleading message. */
+	/**
+	 * Spring Batch wraps the real reason, even "already complete", in a misleading
+	 * message.
+	 */
 	static String realCause(Throwable failure) {
 		return JobExecutions.realCause(failure);
 	}
 
-	/** The readable reason in an exit description: the deepest "Caused by" line, or the first line. */
+	/**
+	 * The readable reason in an exit description: the deepest "Caused by" line, or the
+	 * first line.
+	 */
 	static String reason(String exitDescription) {
 		if (exitDescription == null || exitDescription.isBlank()) {
 			return null;
@@ -259,8 +276,9 @@ class OpsExecutionsController {
 	}
 
 	/**
-	 * One execution in full: its identifying {@code parameters} by name, its steps, the node that owns it
-	 * ({@code ownership}, the {@code job_execution_owners} row; empty when none), and the items it failed.
+	 * One execution in full: its identifying {@code parameters} by name, its steps, the
+	 * node that owns it ({@code ownership}, the {@code job_execution_owners} row; empty
+	 * when none), and the items it failed.
 	 */
 	record ExecutionDetail(long id, String jobName, String status, String exitCode, String reason,
 			LocalDateTime createTime, LocalDateTime startTime, LocalDateTime endTime, Map<String, Object> parameters,
@@ -268,12 +286,18 @@ class OpsExecutionsController {
 			List<JobExecutions.FailedItem> failedItems) {
 	}
 
-	/** {@code failureCount}: items this step recorded as failed; {@code progress}: done of total, rate and ETA. */
+	/**
+	 * {@code failureCount}: items this step recorded as failed; {@code progress}: done of
+	 * total, rate and ETA.
+	 */
 	record StepDetail(String name, String status, long readCount, long writeCount, long skipCount, long commitCount,
 			long rollbackCount, long failureCount, SyncProgress progress, String reason) {
 	}
 
-	/** {@code restartedAs}: the new execution that carries on from the last committed chunk. */
+	/**
+	 * {@code restartedAs}: the new execution that carries on from the last committed
+	 * chunk.
+	 */
 	record ExecutionRestarted(long id, long restartedAs, String status) {
 	}
 

@@ -10,9 +10,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /ops/items/retries}: items whose last sync failed for a transient reason (their institution down or
- * rate-limiting, Plaid failing) and wait for a follow-up run, per institution and job: one page of (institution,
- * job) groups, how many groups in {@code X-Total-Count}.
+ * {@code GET /ops/items/retries}: items whose last sync failed for a transient reason
+ * (their institution down or rate-limiting, Plaid failing) and wait for a follow-up run,
+ * per institution and job: one page of (institution, job) groups, how many groups in
+ * {@code X-Total-Count}.
  */
 @RestController
 class OpsItemRetriesController {

@@ -26,9 +26,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * What the alerts watch, read from the shared database so every node reports the same: stale users per product,
- * the last successful completion of each scheduled sweep, unresolved failed executions, and the nightly sweep's
- * projected finish against its window.
+ * What the alerts watch, read from the shared database so every node reports the same:
+ * stale users per product, the last successful completion of each scheduled sweep,
+ * unresolved failed executions, and the nightly sweep's projected finish against its
+ * window.
  */
 @Component
 class OpsMetrics {
@@ -62,18 +63,26 @@ class OpsMetrics {
 		this.freshnessQuery = OpsMonitoringController.read("sql/monitoring/data_freshness.sql");
 		for (String product : List.of("holdings", "transactions", "balances")) {
 			AtomicLong value = this.staleUsers.computeIfAbsent(product, (key) -> new AtomicLong());
-			Gauge.builder("plaidsync.stale.users", value, AtomicLong::get).tag("product", product)
-				.description("Users whose newest sync of the product is older than its threshold").register(meters);
+			Gauge.builder("plaidsync.stale.users", value, AtomicLong::get)
+				.tag("product", product)
+				.description("Users whose newest sync of the product is older than its threshold")
+				.register(meters);
 		}
 		for (SyncJob job : SyncJob.values()) {
 			AtomicLong value = this.lastSuccess.computeIfAbsent(job.jobName(), (key) -> new AtomicLong());
-			Gauge.builder("sync.last.success.timestamp", value, AtomicLong::get).tag("job", job.jobName()).baseUnit("seconds")
-				.description("When the job's last scheduled (scope ALL) run completed, epoch seconds; 0 if never").register(meters);
+			Gauge.builder("sync.last.success.timestamp", value, AtomicLong::get)
+				.tag("job", job.jobName())
+				.baseUnit("seconds")
+				.description("When the job's last scheduled (scope ALL) run completed, epoch seconds; 0 if never")
+				.register(meters);
 		}
 		Gauge.builder("plaidsync.failed.executions.unresolved", this.unresolvedFailures, AtomicLong::get)
-			.description("FAILED or STOPPED executions not yet abandoned or restarted to completion").register(meters);
-		Gauge.builder("sync.nightly.projected.overrun", this.nightlyOverrunSeconds, AtomicLong::get).baseUnit("seconds")
-			.description("How far past its window the running nightly holdings sweep is projected to finish; 0 when on time or idle")
+			.description("FAILED or STOPPED executions not yet abandoned or restarted to completion")
+			.register(meters);
+		Gauge.builder("sync.nightly.projected.overrun", this.nightlyOverrunSeconds, AtomicLong::get)
+			.baseUnit("seconds")
+			.description(
+					"How far past its window the running nightly holdings sweep is projected to finish; 0 when on time or idle")
 			.register(meters);
 	}
 
@@ -114,7 +123,8 @@ class OpsMetrics {
 			for (StepExecution step : execution.getStepExecutions()) {
 				SyncProgress progress = SyncProgress.of(step);
 				if (progress.eta() != null) {
-					worst = Math.max(worst, Instant.now().plus(progress.eta()).getEpochSecond() - windowEnd.getEpochSecond());
+					worst = Math.max(worst,
+							Instant.now().plus(progress.eta()).getEpochSecond() - windowEnd.getEpochSecond());
 				}
 			}
 		}

@@ -30,7 +30,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Webhook health, data freshness, items that need attention, and the actions on items and webhook events. */
+/**
+ * Webhook health, data freshness, items that need attention, and the actions on items and
+ * webhook events.
+ */
 @RestController
 class OpsMonitoringController {
 
@@ -51,7 +54,8 @@ class OpsMonitoringController {
 	private final String freshnessQuery;
 
 	OpsMonitoringController(JdbcClient jdbc, WebhookEvents webhookEvents, WebhookReplay webhookReplay,
-			ItemRemoval itemRemoval, ItemsNeedingAttention itemsNeedingAttention, OpsAudit audit, OpsProperties properties) {
+			ItemRemoval itemRemoval, ItemsNeedingAttention itemsNeedingAttention, OpsAudit audit,
+			OpsProperties properties) {
 		this.jdbc = jdbc;
 		this.webhookEvents = webhookEvents;
 		this.webhookReplay = webhookReplay;
@@ -68,8 +72,9 @@ class OpsMonitoringController {
 	}
 
 	/**
-	 * How many users are stale per product, and one page of them (stalest first): never every stale user, which at
-	 * 150,000 items would be the whole user table on every console refresh.
+	 * How many users are stale per product, and one page of them (stalest first): never
+	 * every stale user, which at 150,000 items would be the whole user table on every
+	 * console refresh.
 	 */
 	@GetMapping("/ops/freshness")
 	Freshness freshness(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
@@ -84,7 +89,10 @@ class OpsMonitoringController {
 				staleUsers(this.jdbc, this.freshnessQuery, thresholds, request));
 	}
 
-	/** Items that need a person, longest first: one page, the total in {@code X-Total-Count}. */
+	/**
+	 * Items that need a person, longest first: one page, the total in
+	 * {@code X-Total-Count}.
+	 */
 	@GetMapping("/ops/items/attention")
 	ResponseEntity<List<ItemsNeedingAttention.ItemNeedingAttention>> itemsNeedingAttention(
 			@RequestParam(defaultValue = "0") int page, @RequestParam(required = false) Integer size) {
@@ -102,7 +110,8 @@ class OpsMonitoringController {
 		catch (AccessTokenUnreadable unreadable) {
 			this.audit.record(request, "remove item", itemId, "REFUSED", unreadable.getMessage());
 			throw new OpsException(HttpStatus.CONFLICT, "access_token_unreadable", "Item " + itemId
-					+ " was kept: its access token needs key '" + unreadable.keyId() + "', which PLAIDSYNC_TOKEN_KEY no "
+					+ " was kept: its access token needs key '" + unreadable.keyId()
+					+ "', which PLAIDSYNC_TOKEN_KEY no "
 					+ "longer lists, so Plaid cannot be asked to remove it and it may still be live (and billed) there. "
 					+ "Add '" + unreadable.keyId() + ":<base64>' back after the current key, then remove it again.");
 		}
@@ -115,7 +124,10 @@ class OpsMonitoringController {
 		return new ItemRemovedByOperator(itemId, "REMOVED");
 	}
 
-	/** Events for items no user linked here, newest first: one page, the total in {@code X-Total-Count}. */
+	/**
+	 * Events for items no user linked here, newest first: one page, the total in
+	 * {@code X-Total-Count}.
+	 */
 	@GetMapping("/ops/webhooks/unknown-items")
 	ResponseEntity<List<WebhookEvent>> unknownItems(@RequestParam(defaultValue = "0") int page,
 			@RequestParam(required = false) Integer size) {
@@ -137,7 +149,10 @@ class OpsMonitoringController {
 		}
 	}
 
-	/** Operator actions newest first: one page ({@code size}, or its older name {@code limit}), the total in {@code X-Total-Count}. */
+	/**
+	 * Operator actions newest first: one page ({@code size}, or its older name
+	 * {@code limit}), the total in {@code X-Total-Count}.
+	 */
 	@GetMapping("/ops/audit")
 	ResponseEntity<List<OpsAudit.Entry>> audit(@RequestParam(defaultValue = "0") int page,
 			@RequestParam(required = false) Integer size, @RequestParam(required = false) Integer limit) {
@@ -158,12 +173,14 @@ class OpsMonitoringController {
 
 	static List<Freshness.StaleUser> staleUsers(JdbcClient jdbc, String query, OpsProperties.Freshness freshness,
 			PageRequest page) {
-		return parameters(jdbc.sql("SELECT * FROM (" + withoutTerminator(query) + ") s "
-				+ "ORDER BY s.last_sync NULLS FIRST, s.user_id, s.product LIMIT :limit OFFSET :offset"), freshness)
+		return parameters(
+				jdbc.sql("SELECT * FROM (" + withoutTerminator(query) + ") s "
+						+ "ORDER BY s.last_sync NULLS FIRST, s.user_id, s.product LIMIT :limit OFFSET :offset"),
+				freshness)
 			.param("limit", page.size())
 			.param("offset", page.offset())
-			.query((row, number) -> new Freshness.StaleUser(row.getObject("user_id", UUID.class), row.getString("product"),
-					row.getTimestamp("last_sync"), text(row.getObject("time_since_sync")),
+			.query((row, number) -> new Freshness.StaleUser(row.getObject("user_id", UUID.class),
+					row.getString("product"), row.getTimestamp("last_sync"), text(row.getObject("time_since_sync")),
 					row.getLong("account_count"), row.getLong("error_accounts")))
 			.list();
 	}
@@ -172,7 +189,8 @@ class OpsMonitoringController {
 		return (value != null) ? value.toString() : null;
 	}
 
-	private static JdbcClient.StatementSpec parameters(JdbcClient.StatementSpec statement, OpsProperties.Freshness freshness) {
+	private static JdbcClient.StatementSpec parameters(JdbcClient.StatementSpec statement,
+			OpsProperties.Freshness freshness) {
 		return statement.param("holdingsMaxAgeSeconds", freshness.holdings().toSeconds())
 			.param("transactionsMaxAgeSeconds", freshness.transactions().toSeconds())
 			.param("balancesMaxAgeSeconds", freshness.balances().toSeconds());
@@ -193,7 +211,8 @@ class OpsMonitoringController {
 	}
 
 	/**
-	 * {@code GET /ops/freshness}: the thresholds, the stale users per product, and one page of them, stalest first.
+	 * {@code GET /ops/freshness}: the thresholds, the stale users per product, and one
+	 * page of them, stalest first.
 	 */
 	record Freshness(Thresholds thresholds, Counts counts, long total, int page, int size, List<StaleUser> stale) {
 
@@ -206,8 +225,9 @@ class OpsMonitoringController {
 		}
 
 		/**
-		 * A user whose newest sync of {@code product} is older than its threshold ({@code last_sync} null: never),
-		 * with the user's active accounts and those in error.
+		 * A user whose newest sync of {@code product} is older than its threshold
+		 * ({@code last_sync} null: never), with the user's active accounts and those in
+		 * error.
 		 */
 		record StaleUser(@JsonProperty("user_id") UUID userId, String product,
 				@JsonProperty("last_sync") java.sql.Timestamp lastSync,

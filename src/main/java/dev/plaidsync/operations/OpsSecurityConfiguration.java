@@ -47,12 +47,15 @@ import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 
 /**
- * The operators' chain: everything under {@code /ops}, matched by Spring Security on the same decoded, normalized path
- * Spring MVC routes on (so {@code /%6Fps/jobs} is {@code /ops/jobs} here too, and the firewall refuses encoded slashes,
- * dot segments and path parameters before any matching). Only the console's page and its two assets load without a
- * token; every other path under {@code /ops} needs {@code Authorization: Bearer <PLAIDSYNC_OPS_TOKEN>}, compared in
- * constant time. The token is checked by a provider this chain holds alone (no bean), so no other chain, and no
- * global authentication manager, ever accepts it. Refusals are problems (see {@link Problems}).
+ * The operators' chain: everything under {@code /ops}, matched by Spring Security on the
+ * same decoded, normalized path Spring MVC routes on (so {@code /%6Fps/jobs} is
+ * {@code /ops/jobs} here too, and the firewall refuses encoded slashes, dot segments and
+ * path parameters before any matching). Only the console's page and its two assets load
+ * without a token; every other path under {@code /ops} needs
+ * {@code Authorization: Bearer <PLAIDSYNC_OPS_TOKEN>}, compared in constant time. The
+ * token is checked by a provider this chain holds alone (no bean), so no other chain, and
+ * no global authentication manager, ever accepts it. Refusals are problems (see
+ * {@link Problems}).
  */
 @Configuration(proxyBeanMethods = false)
 class OpsSecurityConfiguration {
@@ -93,19 +96,22 @@ class OpsSecurityConfiguration {
 			return StatelessSecurity.applyTo(http)
 				.securityMatcher("/ops/**")
 				.authenticationManager(operatorOnly)
-				.authorizeHttpRequests((requests) -> requests
-					.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
-					.requestMatchers(HttpMethod.GET, "/ops", "/ops/", "/ops/index.html", "/ops/console.js",
-							"/ops/console.css")
-					.permitAll()
-					.anyRequest().hasRole(OPERATOR_ROLE))
+				.authorizeHttpRequests(
+						(requests) -> requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
+							.permitAll()
+							.requestMatchers(HttpMethod.GET, "/ops", "/ops/", "/ops/index.html", "/ops/console.js",
+									"/ops/console.css")
+							.permitAll()
+							.anyRequest()
+							.hasRole(OPERATOR_ROLE))
 				.addFilterBefore(tokens, AnonymousAuthenticationFilter.class)
 				.addFilterAfter(new RequestBodyLimit(MAX_BODY_BYTES, problems), AuthorizationFilter.class)
 				.addFilterAfter(InputGuard.forApis(problems, json), RequestBodyLimit.class)
 				.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized)
-					.accessDeniedHandler((request, response, denied) -> refuse(problems, request, response,
-							"invalid_token",
-							"The operator token is not the one this engine was given (" + TOKEN_VARIABLE + ").")))
+					.accessDeniedHandler(
+							(request, response, denied) -> refuse(problems, request, response, "invalid_token",
+									"The operator token is not the one this engine was given (" + TOKEN_VARIABLE
+											+ ").")))
 				.build();
 		}
 
@@ -138,7 +144,10 @@ class OpsSecurityConfiguration {
 
 	}
 
-	/** A bearer token equal to {@code PLAIDSYNC_OPS_TOKEN} (compared in constant time) is the operator. */
+	/**
+	 * A bearer token equal to {@code PLAIDSYNC_OPS_TOKEN} (compared in constant time) is
+	 * the operator.
+	 */
 	static final class OperatorTokenAuthenticationProvider implements AuthenticationProvider {
 
 		private final OperatorToken token;
@@ -163,7 +172,10 @@ class OpsSecurityConfiguration {
 
 	}
 
-	/** A token-authenticated request goes on to its controller; nothing is redirected or remembered. */
+	/**
+	 * A token-authenticated request goes on to its controller; nothing is redirected or
+	 * remembered.
+	 */
 	private static final class ContinueChain implements AuthenticationSuccessHandler {
 
 		@Override

@@ -17,9 +17,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Retiring an access-token key: {@code POST /ops/token-reencrypt} starts {@code tokenReencryptJob} (progress and
- * failed items under {@code /ops/executions/{id}} like every job), and {@code GET /ops/items/unreadable-tokens} lists
- * the items whose key {@code PLAIDSYNC_TOKEN_KEY} no longer has.
+ * Retiring an access-token key: {@code POST /ops/token-reencrypt} starts
+ * {@code tokenReencryptJob} (progress and failed items under {@code /ops/executions/{id}}
+ * like every job), and {@code GET /ops/items/unreadable-tokens} lists the items whose key
+ * {@code PLAIDSYNC_TOKEN_KEY} no longer has.
  */
 @RestController
 class OpsTokenKeysController {
@@ -57,12 +58,14 @@ class OpsTokenKeysController {
 	@GetMapping("/ops/items/unreadable-tokens")
 	ResponseEntity<UnreadableTokens> unreadableTokens(@RequestParam(defaultValue = "0") int page,
 			@RequestParam(required = false) Integer size) {
-		Page<AccessTokenKeys.UnreadableToken> items = this.keys.itemsWithUnreadableTokens(OpsLists.request(page, size, null, 50));
+		Page<AccessTokenKeys.UnreadableToken> items = this.keys
+			.itemsWithUnreadableTokens(OpsLists.request(page, size, null, 50));
 		return OpsLists.withTotal(items, new UnreadableTokens(this.keys.currentKeyId(), items.total(), items.items()));
 	}
 
 	/**
-	 * @param total how many items have a token no configured key reads (counted up to {@link Page#COUNT_CAP})
+	 * @param total how many items have a token no configured key reads (counted up to
+	 * {@link Page#COUNT_CAP})
 	 * @param items one page of them, by item
 	 */
 	record UnreadableTokens(String currentKeyId, long total, List<AccessTokenKeys.UnreadableToken> items) {

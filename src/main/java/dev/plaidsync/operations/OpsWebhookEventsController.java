@@ -12,7 +12,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The newest stored webhook events, for operators to find one to replay: one page, the total in {@code X-Total-Count}. */
+/**
+ * The newest stored webhook events, for operators to find one to replay: one page, the
+ * total in {@code X-Total-Count}.
+ */
 @RestController
 class OpsWebhookEventsController {
 
@@ -30,7 +33,8 @@ class OpsWebhookEventsController {
 			@RequestParam(defaultValue = "0") int page, @RequestParam(required = false) Integer size) {
 		String wanted = (status == null || status.isBlank()) ? null : status.trim().toUpperCase(Locale.ROOT);
 		if (wanted != null && !STATUSES.contains(wanted)) {
-			throw OpsException.badRequest("status must be one of " + STATUSES.stream().sorted().toList() + ", not " + status);
+			throw OpsException
+				.badRequest("status must be one of " + STATUSES.stream().sorted().toList() + ", not " + status);
 		}
 		return OpsLists.answer(this.webhookEvents.recent(wanted, OpsLists.request(page, size, null, 50)));
 	}

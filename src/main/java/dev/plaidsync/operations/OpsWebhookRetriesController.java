@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Webhooks whose sync failed for a passing reason and wait to be dispatched again (bounded exponential backoff). */
+/**
+ * Webhooks whose sync failed for a passing reason and wait to be dispatched again
+ * (bounded exponential backoff).
+ */
 @RestController
 class OpsWebhookRetriesController {
 
@@ -29,7 +32,8 @@ class OpsWebhookRetriesController {
 	}
 
 	/**
-	 * @param count how many wait (counted up to {@link Page#COUNT_CAP}; also in {@code X-Total-Count})
+	 * @param count how many wait (counted up to {@link Page#COUNT_CAP}; also in
+	 * {@code X-Total-Count})
 	 * @param events one page of them, the soonest due first
 	 */
 	record Retrying(long count, List<WebhookRetry> events) {

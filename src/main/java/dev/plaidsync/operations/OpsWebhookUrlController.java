@@ -10,7 +10,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /ops/webhook-url}: points every active item's webhooks at a new URL, as a batch job with progress. */
+/**
+ * {@code POST /ops/webhook-url}: points every active item's webhooks at a new URL, as a
+ * batch job with progress.
+ */
 @RestController
 class OpsWebhookUrlController {
 
@@ -27,8 +30,10 @@ class OpsWebhookUrlController {
 	}
 
 	@PostMapping("/ops/webhook-url")
-	WebhookUrlUpdateStarted updateWebhookUrl(@RequestBody(required = false) WebhookUrlRequest body, HttpServletRequest request) {
-		String url = (body != null && body.url() != null && !body.url().isBlank()) ? body.url().strip() : this.webhookUrls.configured();
+	WebhookUrlUpdateStarted updateWebhookUrl(@RequestBody(required = false) WebhookUrlRequest body,
+			HttpServletRequest request) {
+		String url = (body != null && body.url() != null && !body.url().isBlank()) ? body.url().strip()
+				: this.webhookUrls.configured();
 		if (!url.startsWith("https://") && !url.startsWith("http://")) {
 			throw OpsException.badRequest("url must be an http(s) URL of POST /webhook/plaid");
 		}
@@ -43,7 +48,8 @@ class OpsWebhookUrlController {
 		}
 		catch (Exception ex) {
 			this.audit.record(request, "update webhook url", url, "FAILED", OpsExecutionsController.realCause(ex));
-			throw OpsException.conflict("Could not start the webhook URL update: " + OpsExecutionsController.realCause(ex));
+			throw OpsException
+				.conflict("Could not start the webhook URL update: " + OpsExecutionsController.realCause(ex));
 		}
 	}
 

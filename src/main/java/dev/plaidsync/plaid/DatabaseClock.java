@@ -17,15 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL's clock, as seen from this node: the clock bucket4j stamps every refill of the shared budget with, so
- * that every node counts Plaid's window on one clock whatever its own clock says.
+ * PostgreSQL's clock, as seen from this node: the clock bucket4j stamps every refill of
+ * the shared budget with, so that every node counts Plaid's window on one clock whatever
+ * its own clock says.
  * <p>
- * bucket4j asks for the time while it holds the bucket's row lock, so the clock must answer without a query: each node
- * measures its offset to {@code clock_timestamp()} every {@code plaid.budget.clock-calibration} (the best of
- * {@value #SAMPLES} round trips, NTP style: the database's reading is placed at the middle of the shortest round trip,
- * which bounds the error by half of it) and adds it to its monotonic {@link System#nanoTime()}. Calibrations are taken
- * by the threads about to use the budget, before they touch a bucket, never inside bucket4j's transaction. The time
- * this clock gives never goes backwards on one node.
+ * bucket4j asks for the time while it holds the bucket's row lock, so the clock must
+ * answer without a query: each node measures its offset to {@code clock_timestamp()}
+ * every {@code plaid.budget.clock-calibration} (the best of {@value #SAMPLES} round
+ * trips, NTP style: the database's reading is placed at the middle of the shortest round
+ * trip, which bounds the error by half of it) and adds it to its monotonic
+ * {@link System#nanoTime()}. Calibrations are taken by the threads about to use the
+ * budget, before they touch a bucket, never inside bucket4j's transaction. The time this
+ * clock gives never goes backwards on one node.
  */
 final class DatabaseClock implements TimeMeter {
 
@@ -33,7 +36,10 @@ final class DatabaseClock implements TimeMeter {
 
 	static final int SAMPLES = 5;
 
-	/** Above this, half a round trip to the database eats a noticeable part of the safety margin: say so. */
+	/**
+	 * Above this, half a round trip to the database eats a noticeable part of the safety
+	 * margin: say so.
+	 */
 	private static final long UNCERTAINTY_WARNING_NANOS = Duration.ofMillis(50).toNanos();
 
 	private static final String NOW = "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint";
@@ -49,8 +55,10 @@ final class DatabaseClock implements TimeMeter {
 	private volatile Calibration calibration;
 
 	/**
-	 * @param offsetNanos the database's epoch nanoseconds minus this node's {@link System#nanoTime()}
-	 * @param uncertaintyNanos half the round trip the offset was measured with: its error bound
+	 * @param offsetNanos the database's epoch nanoseconds minus this node's
+	 * {@link System#nanoTime()}
+	 * @param uncertaintyNanos half the round trip the offset was measured with: its error
+	 * bound
 	 * @param takenAtNanos when, in {@link System#nanoTime()}
 	 */
 	record Calibration(long offsetNanos, long uncertaintyNanos, long takenAtNanos) {
@@ -71,8 +79,9 @@ final class DatabaseClock implements TimeMeter {
 	}
 
 	/**
-	 * Measures the offset again when the last measurement is older than the interval. Only one thread measures; the
-	 * others go on with the last measurement, unless there is none yet. Call it before using a bucket, never inside one.
+	 * Measures the offset again when the last measurement is older than the interval.
+	 * Only one thread measures; the others go on with the last measurement, unless there
+	 * is none yet. Call it before using a bucket, never inside one.
 	 */
 	void calibrateIfStale() {
 		Calibration current = this.calibration;
@@ -127,15 +136,17 @@ final class DatabaseClock implements TimeMeter {
 		}
 		Calibration measured = new Calibration(bestOffset, bestRoundTrip / 2, takenAt);
 		if (measured.uncertaintyNanos() > UNCERTAINTY_WARNING_NANOS) {
-			log.warn("The database's clock was read with an uncertainty of {} ms (half the shortest of {} round trips); "
-					+ "the budget's safety margin assumes a few ms", measured.uncertaintyNanos() / 1_000_000, SAMPLES);
+			log.warn(
+					"The database's clock was read with an uncertainty of {} ms (half the shortest of {} round trips); "
+							+ "the budget's safety margin assumes a few ms",
+					measured.uncertaintyNanos() / 1_000_000, SAMPLES);
 		}
 		return measured;
 	}
 
 	/**
-	 * The database's time now, in epoch nanoseconds. Before the first calibration (only if a bucket is used without
-	 * {@link #calibrateIfStale()}), this node's wall clock.
+	 * The database's time now, in epoch nanoseconds. Before the first calibration (only
+	 * if a bucket is used without {@link #calibrateIfStale()}), this node's wall clock.
 	 */
 	@Override
 	public long currentTimeNanos() {

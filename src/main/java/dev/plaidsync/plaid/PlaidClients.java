@@ -14,8 +14,9 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * The plaid-java clients, built on first use: in simulator mode the base URL includes the engine's own port, which
- * is known only once the web server is up. One client per timeout profile.
+ * The plaid-java clients, built on first use: in simulator mode the base URL includes the
+ * engine's own port, which is known only once the web server is up. One client per
+ * timeout profile.
  */
 class PlaidClients {
 
@@ -44,12 +45,18 @@ class PlaidClients {
 		return this.standard.obtain();
 	}
 
-	/** For /investments/transactions/get, whose first call after Link can block for minutes. */
+	/**
+	 * For /investments/transactions/get, whose first call after Link can block for
+	 * minutes.
+	 */
 	PlaidApi transactions() {
 		return this.transactions.obtain();
 	}
 
-	/** For calls a waiting HTTP request depends on, such as fetching a webhook verification key. */
+	/**
+	 * For calls a waiting HTTP request depends on, such as fetching a webhook
+	 * verification key.
+	 */
 	PlaidApi quick() {
 		return this.quick.obtain();
 	}
@@ -75,15 +82,17 @@ class PlaidClients {
 	private String localUrl(String path) {
 		String port = this.environment.getProperty("local.server.port");
 		if (port == null) {
-			throw new IllegalStateException("The simulator is served by this engine's web server, which is not running");
+			throw new IllegalStateException(
+					"The simulator is served by this engine's web server, which is not running");
 		}
 		return "http://localhost:" + port + path;
 	}
 
 	private SingletonSupplier<PlaidApi> lazily(Duration connect, Duration read) {
 		Supplier<PlaidApi> factory = () -> {
-			ApiClient client = new ApiClient(Map.of("clientId", credential(this.properties.clientId(), "simulator-client"),
-					"secret", credential(this.properties.secret(), "simulator-secret"), "plaidVersion", "2020-09-14"));
+			ApiClient client = new ApiClient(
+					Map.of("clientId", credential(this.properties.clientId(), "simulator-client"), "secret",
+							credential(this.properties.secret(), "simulator-secret"), "plaidVersion", "2020-09-14"));
 			client.getOkBuilder()
 				.connectTimeout(connect.toMillis(), TimeUnit.MILLISECONDS)
 				.readTimeout(read.toMillis(), TimeUnit.MILLISECONDS)

@@ -30,15 +30,18 @@ class PlaidConfiguration {
 		return gateway(properties, environment, dataSource, meters, json, plaidBudgetClock);
 	}
 
-	/** A gateway of its own, for tests that need one with other properties; it shares nothing but the database. */
+	/**
+	 * A gateway of its own, for tests that need one with other properties; it shares
+	 * nothing but the database.
+	 */
 	PlaidGateway plaidGateway(PlaidProperties properties, Environment environment, DataSource dataSource,
 			MeterRegistry meters, JsonMapper json) {
 		return gateway(properties, environment, dataSource, meters, json,
 				new DatabaseClock(dataSource, properties.budget().clockCalibration(), meters));
 	}
 
-	private static PlaidGateway gateway(PlaidProperties properties, Environment environment,
-			DataSource dataSource, MeterRegistry meters, JsonMapper json, DatabaseClock clock) {
+	private static PlaidGateway gateway(PlaidProperties properties, Environment environment, DataSource dataSource,
+			MeterRegistry meters, JsonMapper json, DatabaseClock clock) {
 		requireCredentials(properties);
 		RequestBudget budget = new RequestBudget(Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
 			.primaryKeyMapper(PrimaryKeyMapper.STRING)
@@ -67,7 +70,8 @@ class PlaidConfiguration {
 		}
 		if (!StringUtils.hasText(properties.clientId()) || !StringUtils.hasText(properties.secret())) {
 			throw new StartupConfigurationException(
-					"PLAID_ENV=" + properties.env() + " needs Plaid credentials, and PLAID_CLIENT_ID or PLAID_SECRET is not set.",
+					"PLAID_ENV=" + properties.env()
+							+ " needs Plaid credentials, and PLAID_CLIENT_ID or PLAID_SECRET is not set.",
 					"Set PLAID_CLIENT_ID and PLAID_SECRET from the Plaid dashboard (Team Settings > Keys), "
 							+ "or set PLAID_ENV=simulator to run against the built-in simulator.");
 		}

@@ -5,8 +5,9 @@ import java.util.Set;
 import dev.plaidsync.plaid.PlaidFailure.Kind;
 
 /**
- * Maps Plaid's error bodies onto what the engine does about them, exactly as the table in docs/plaid.md, "Errors", says. Rate limits
- * are recognised by {@code error_type}, never by a list of codes.
+ * Maps Plaid's error bodies onto what the engine does about them, exactly as the table in
+ * docs/plaid.md, "Errors", says. Rate limits are recognised by {@code error_type}, never
+ * by a list of codes.
  */
 final class PlaidErrorClassifier {
 
@@ -15,8 +16,8 @@ final class PlaidErrorClassifier {
 	private static final Set<String> INSTITUTION_TROUBLE = Set.of("INSTITUTION_DOWN", "INSTITUTION_NOT_RESPONDING",
 			"INSTITUTION_NOT_AVAILABLE");
 
-	private static final Set<String> NEEDS_USER = Set.of("ITEM_LOGIN_REQUIRED", "ITEM_LOCKED", "PASSWORD_RESET_REQUIRED",
-			"USER_PERMISSION_REVOKED", "ACCESS_NOT_GRANTED", "NO_INVESTMENT_ACCOUNTS");
+	private static final Set<String> NEEDS_USER = Set.of("ITEM_LOGIN_REQUIRED", "ITEM_LOCKED",
+			"PASSWORD_RESET_REQUIRED", "USER_PERMISSION_REVOKED", "ACCESS_NOT_GRANTED", "NO_INVESTMENT_ACCOUNTS");
 
 	private static final Set<String> PERMANENT_FOR_ITEM = Set.of("INVALID_ACCESS_TOKEN", "ITEM_NOT_FOUND",
 			"INSTITUTION_NO_LONGER_SUPPORTED");
@@ -37,7 +38,8 @@ final class PlaidErrorClassifier {
 			kind = Kind.RATE_LIMITED;
 			retryable = true;
 		}
-		else if ("API_ERROR".equals(type) || "PLANNED_MAINTENANCE".equals(code) || (error == null && httpStatus >= 500)) {
+		else if ("API_ERROR".equals(type) || "PLANNED_MAINTENANCE".equals(code)
+				|| (error == null && httpStatus >= 500)) {
 			kind = Kind.TRANSIENT;
 			retryable = true;
 		}

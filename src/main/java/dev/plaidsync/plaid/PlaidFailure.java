@@ -1,8 +1,9 @@
 package dev.plaidsync.plaid;
 
 /**
- * A Plaid call that did not succeed, classified by what the engine should do about it (docs/plaid.md, "Errors").
- * Decisions are made on {@link #kind()}, never on the HTTP status.
+ * A Plaid call that did not succeed, classified by what the engine should do about it
+ * (docs/plaid.md, "Errors"). Decisions are made on {@link #kind()}, never on the HTTP
+ * status.
  */
 public class PlaidFailure extends RuntimeException {
 
@@ -24,7 +25,10 @@ public class PlaidFailure extends RuntimeException {
 		/** This item failed for this run; not retried now. */
 		ITEM_FAILED,
 
-		/** Our own configuration is wrong (credentials, environment): fail the job, never blame the item. */
+		/**
+		 * Our own configuration is wrong (credentials, environment): fail the job, never
+		 * blame the item.
+		 */
 		SYSTEMIC
 
 	}
@@ -73,19 +77,25 @@ public class PlaidFailure extends RuntimeException {
 		return text.toString();
 	}
 
-	/** Whether Plaid's {@code error_code} means the item needs its user back in Link (docs/plaid.md, "Errors"). */
+	/**
+	 * Whether Plaid's {@code error_code} means the item needs its user back in Link
+	 * (docs/plaid.md, "Errors").
+	 */
 	public static boolean needsUser(String errorCode) {
 		return PlaidErrorClassifier.needsUser(errorCode);
 	}
 
-	/** Whether Plaid's {@code error_code} means the item can never work again as it is. */
+	/**
+	 * Whether Plaid's {@code error_code} means the item can never work again as it is.
+	 */
 	public static boolean permanentForItem(String errorCode) {
 		return PlaidErrorClassifier.isPermanentForItem(errorCode);
 	}
 
 	/**
-	 * Whether Plaid's {@code error_code} is one institution's trouble (down, not responding, rate-limiting): it fails
-	 * that institution's items for now, and never says that the whole run is failing.
+	 * Whether Plaid's {@code error_code} is one institution's trouble (down, not
+	 * responding, rate-limiting): it fails that institution's items for now, and never
+	 * says that the whole run is failing.
 	 */
 	public static boolean institutionScoped(String errorCode) {
 		return PlaidErrorClassifier.isInstitutionScoped(errorCode);
@@ -95,7 +105,10 @@ public class PlaidFailure extends RuntimeException {
 		return this.kind;
 	}
 
-	/** Whether the gateway retries it at once with backoff (rate limits, Plaid errors, network errors). */
+	/**
+	 * Whether the gateway retries it at once with backoff (rate limits, Plaid errors,
+	 * network errors).
+	 */
 	public boolean retryable() {
 		return this.retryable;
 	}

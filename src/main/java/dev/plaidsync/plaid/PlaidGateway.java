@@ -52,9 +52,10 @@ import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryTemplate;
 
 /**
- * The engine's one way to Plaid. Every call waits for a permit from the shared budget, is retried with backoff
- * while it fails for a retryable reason (rate limits, Plaid's own errors, the network), and otherwise fails at
- * once with a classified {@link PlaidFailure}. Thread-safe. Access tokens are never logged.
+ * The engine's one way to Plaid. Every call waits for a permit from the shared budget, is
+ * retried with backoff while it fails for a retryable reason (rate limits, Plaid's own
+ * errors, the network), and otherwise fails at once with a classified
+ * {@link PlaidFailure}. Thread-safe. Access tokens are never logged.
  */
 public class PlaidGateway {
 
@@ -94,7 +95,8 @@ public class PlaidGateway {
 
 	public InvestmentsTransactionsGetResponse transactionsPage(ItemAccess item, LocalDate startDate, LocalDate endDate,
 			int offset, CallPriority priority) {
-		InvestmentsTransactionsGetRequest request = new InvestmentsTransactionsGetRequest().accessToken(item.accessToken())
+		InvestmentsTransactionsGetRequest request = new InvestmentsTransactionsGetRequest()
+			.accessToken(item.accessToken())
 			.startDate(startDate)
 			.endDate(endDate)
 			.options(new InvestmentsTransactionsGetRequestOptions().count(TRANSACTIONS_PAGE_SIZE).offset(offset));
@@ -103,11 +105,12 @@ public class PlaidGateway {
 	}
 
 	/**
-	 * Every page of the window, {@value #TRANSACTIONS_PAGE_SIZE} at a time, each paced by the budget (including
-	 * Plaid's per-item limit). Securities and accounts are merged across pages by id. When
-	 * {@code total_investment_transactions} changes between pages, offsets have shifted under the paging (rows may
-	 * have been skipped or seen twice), so the whole window is fetched again, up to
-	 * {@value #WINDOW_ATTEMPTS} times; a window whose total never held still is returned as not complete, so that
+	 * Every page of the window, {@value #TRANSACTIONS_PAGE_SIZE} at a time, each paced by
+	 * the budget (including Plaid's per-item limit). Securities and accounts are merged
+	 * across pages by id. When {@code total_investment_transactions} changes between
+	 * pages, offsets have shifted under the paging (rows may have been skipped or seen
+	 * twice), so the whole window is fetched again, up to {@value #WINDOW_ATTEMPTS}
+	 * times; a window whose total never held still is returned as not complete, so that
 	 * nothing is deleted on its strength.
 	 */
 	public InvestmentTransactionsWindow transactions(ItemAccess item, LocalDate startDate, LocalDate endDate,
@@ -174,7 +177,10 @@ public class PlaidGateway {
 				(api) -> api.itemGet(new ItemGetRequest().accessToken(item.accessToken())));
 	}
 
-	/** A Link token for a new Item: products investments, countries US and CA, with the configured webhook. */
+	/**
+	 * A Link token for a new Item: products investments, countries US and CA, with the
+	 * configured webhook.
+	 */
 	public LinkTokenCreateResponse createLinkToken(String clientUserId) {
 		LinkTokenCreateRequest request = linkTokenRequest(clientUserId).products(List.of(Products.INVESTMENTS));
 		return call(PlaidEndpoint.LINK_TOKEN_CREATE, null, CallPriority.INTERACTIVE, this.retry,
@@ -182,8 +188,9 @@ public class PlaidGateway {
 	}
 
 	/**
-	 * A Link token in update mode, to repair the Item's login: its access token and no products. With
-	 * {@code accountSelection}, the user may also share accounts that became available.
+	 * A Link token in update mode, to repair the Item's login: its access token and no
+	 * products. With {@code accountSelection}, the user may also share accounts that
+	 * became available.
 	 */
 	public LinkTokenCreateResponse createUpdateModeLinkToken(String clientUserId, ItemAccess item,
 			boolean accountSelection) {
@@ -211,15 +218,19 @@ public class PlaidGateway {
 			.itemWebhookUpdate(new ItemWebhookUpdateRequest().accessToken(item.accessToken()).webhook(webhookUrl)));
 	}
 
-	/** Asks Plaid to extract fresh investments data now; the results arrive by DEFAULT_UPDATE webhooks. */
+	/**
+	 * Asks Plaid to extract fresh investments data now; the results arrive by
+	 * DEFAULT_UPDATE webhooks.
+	 */
 	public void refreshInvestments(ItemAccess item) {
 		call(PlaidEndpoint.INVESTMENTS_REFRESH, item, CallPriority.INTERACTIVE, this.retry,
 				(api) -> api.investmentsRefresh(new InvestmentsRefreshRequest().accessToken(item.accessToken())));
 	}
 
 	/**
-	 * One attempt with short timeouts, since a webhook waits on it: a failure surfaces at once, and
-	 * INVALID_WEBHOOK_VERIFICATION_KEY_ID (an unknown key id) is an {@code ITEM_FAILED} with that code.
+	 * One attempt with short timeouts, since a webhook waits on it: a failure surfaces at
+	 * once, and INVALID_WEBHOOK_VERIFICATION_KEY_ID (an unknown key id) is an
+	 * {@code ITEM_FAILED} with that code.
 	 */
 	public JWKPublicKey webhookVerificationKey(String keyId) {
 		return call(PlaidEndpoint.WEBHOOK_VERIFICATION_KEY, null, CallPriority.INTERACTIVE, this.noRetry,
@@ -228,7 +239,10 @@ public class PlaidGateway {
 			.getKey();
 	}
 
-	/** Sandbox and simulator only: a public token for a test Item, as if a user had completed Link. */
+	/**
+	 * Sandbox and simulator only: a public token for a test Item, as if a user had
+	 * completed Link.
+	 */
 	public SandboxPublicTokenCreateResponse createSandboxPublicToken(String institutionId, String username) {
 		if ("production".equals(this.properties.env())) {
 			throw new IllegalStateException("Sandbox public tokens exist only in sandbox and the simulator");
@@ -243,12 +257,18 @@ public class PlaidGateway {
 				(api) -> api.sandboxPublicTokenCreate(request));
 	}
 
-	/** The URL Plaid posts webhooks to: {@code PLAID_WEBHOOK_URL}, or this engine's own in simulator mode. */
+	/**
+	 * The URL Plaid posts webhooks to: {@code PLAID_WEBHOOK_URL}, or this engine's own in
+	 * simulator mode.
+	 */
 	public String webhookUrl() {
 		return this.clients.webhookUrl();
 	}
 
-	/** The {@code environment} Plaid writes into webhook bodies: {@code sandbox} for the simulator too. */
+	/**
+	 * The {@code environment} Plaid writes into webhook bodies: {@code sandbox} for the
+	 * simulator too.
+	 */
 	public String webhookEnvironment() {
 		return "production".equals(this.properties.env()) ? "production" : "sandbox";
 	}
@@ -316,7 +336,8 @@ public class PlaidGateway {
 			.increment();
 		if (failure.kind() == PlaidFailure.Kind.RATE_LIMITED) {
 			if ("INSTITUTION_RATE_LIMIT".equals(failure.errorCode()) && failure.institutionId() != null) {
-				this.budget.backOffInstitution(failure.institutionId(), this.properties.retry().institutionRateLimitBackoff());
+				this.budget.backOffInstitution(failure.institutionId(),
+						this.properties.retry().institutionRateLimitBackoff());
 			}
 			else {
 				this.budget.rateLimited(failure);

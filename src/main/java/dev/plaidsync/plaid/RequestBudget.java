@@ -21,26 +21,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plaid's per-client limits as one budget for every thread and node, kept in PostgreSQL by bucket4j; and the
- * per-item limits, kept in memory since one item is synced by one run at a time.
+ * Plaid's per-client limits as one budget for every thread and node, kept in PostgreSQL
+ * by bucket4j; and the per-item limits, kept in memory since one item is synced by one
+ * run at a time.
  * <p>
- * Each metered endpoint has one client bucket, refilled at the limit less a safety margin and stamped with the
- * database's clock ({@link DatabaseClock}), so that no window of Plaid's exceeds the limit across all nodes. Who goes
- * first is decided by how a call takes its permit, which bucket4j does atomically in one row-locked transaction:
+ * Each metered endpoint has one client bucket, refilled at the limit less a safety margin
+ * and stamped with the database's clock ({@link DatabaseClock}), so that no window of
+ * Plaid's exceeds the limit across all nodes. Who goes first is decided by how a call
+ * takes its permit, which bucket4j does atomically in one row-locked transaction:
  * <ul>
- * <li>A webhook, user or operator call <em>reserves</em> a permit: if none is there it takes one in advance (the
- * bucket goes below zero) and sleeps until the refill has paid for it. It is in line from that moment.</li>
- * <li>A sweep reserves too, but only a place at most {@code sweep-lookahead} (250 ms, at least one refill) ahead
- * ({@code tryConsume} with that as its longest wait: bucket4j reserves nothing when the wait would be longer). When
- * the line is longer, because interactive calls or another sweep thread hold it, the sweep sleeps until it is short
+ * <li>A webhook, user or operator call <em>reserves</em> a permit: if none is there it
+ * takes one in advance (the bucket goes below zero) and sleeps until the refill has paid
+ * for it. It is in line from that moment.</li>
+ * <li>A sweep reserves too, but only a place at most {@code sweep-lookahead} (250 ms, at
+ * least one refill) ahead ({@code tryConsume} with that as its longest wait: bucket4j
+ * reserves nothing when the wait would be longer). When the line is longer, because
+ * interactive calls or another sweep thread hold it, the sweep sleeps until it is short
  * enough and tries again.</li>
  * </ul>
- * So sweeps spend the whole budget while nobody else wants it (their reservations claim every refill the moment it
- * comes, however late their threads wake), and an interactive call waits at most the lookahead plus one refill plus
- * the interactive calls ahead of it. Within a node, sweep threads try one at a time per endpoint (a fair lock), so
- * that a refill wakes one sweep thread per node rather than all of them.
- * Callers wait for permits instead of spending a 429; after a 429 a penalty is withdrawn from the shared bucket, which
- * slows every node for a while.
+ * So sweeps spend the whole budget while nobody else wants it (their reservations claim
+ * every refill the moment it comes, however late their threads wake), and an interactive
+ * call waits at most the lookahead plus one refill plus the interactive calls ahead of
+ * it. Within a node, sweep threads try one at a time per endpoint (a fair lock), so that
+ * a refill wakes one sweep thread per node rather than all of them. Callers wait for
+ * permits instead of spending a 429; after a 429 a penalty is withdrawn from the shared
+ * bucket, which slows every node for a while.
  */
 class RequestBudget {
 
@@ -55,9 +60,10 @@ class RequestBudget {
 	private final MeterRegistry meters;
 
 	/**
-	 * Each item's own bucket, for as long as it can hold anything but a full allowance: one left unused for a whole
-	 * window has refilled completely, so dropping it then loses nothing. That bounds the map by the items called in the
-	 * last window (at most the client limit), not by the fleet a sweep walks through.
+	 * Each item's own bucket, for as long as it can hold anything but a full allowance:
+	 * one left unused for a whole window has refilled completely, so dropping it then
+	 * loses nothing. That bounds the map by the items called in the last window (at most
+	 * the client limit), not by the fleet a sweep walks through.
 	 */
 	private final Map<String, Bucket> itemBuckets;
 
@@ -80,7 +86,8 @@ class RequestBudget {
 		long started = System.nanoTime();
 		try {
 			awaitInstitution(item);
-			// the item's own limit first: once the client permit is taken, the call must leave at once, or calls
+			// the item's own limit first: once the client permit is taken, the call must
+			// leave at once, or calls
 			// would reach Plaid bunched up behind item waits
 			if (this.properties.enabled() && item != null && this.properties.itemLimit(endpoint) > 0) {
 				itemBucket(endpoint, item.itemId()).asBlocking().consume(1);
@@ -111,17 +118,20 @@ class RequestBudget {
 	}
 
 	/**
-	 * A sweep's permit: one in the bucket now, or a place in line no further than {@code sweep-lookahead} (at least
-	 * one refill) ahead, and only when nobody else is in line beyond that. A sweep thus holds at most that much of the
-	 * line, whatever the number of threads and nodes; every interactive reservation made after it waits at most that
-	 * long behind it. A thread that finds the line longer sleeps, holding its node's turn, until the line is short
-	 * enough, and tries again; it leaves the turn to the next sweep thread as soon as it holds its place, so that the
-	 * next place is taken in time even while it is still asleep.
+	 * A sweep's permit: one in the bucket now, or a place in line no further than
+	 * {@code sweep-lookahead} (at least one refill) ahead, and only when nobody else is
+	 * in line beyond that. A sweep thus holds at most that much of the line, whatever the
+	 * number of threads and nodes; every interactive reservation made after it waits at
+	 * most that long behind it. A thread that finds the line longer sleeps, holding its
+	 * node's turn, until the line is short enough, and tries again; it leaves the turn to
+	 * the next sweep thread as soon as it holds its place, so that the next place is
+	 * taken in time even while it is still asleep.
 	 */
 	private void takeAPermitNobodyWaitsFor(PlaidEndpoint endpoint) throws InterruptedException {
 		ReentrantLock turn = this.sweepTurns.computeIfAbsent(endpoint, (key) -> new ReentrantLock(true));
 		Bucket bucket = clientBucket(endpoint);
-		long refillNanos = Math.max(1, this.properties.window().toNanos() / steady(this.properties.clientLimit(endpoint)));
+		long refillNanos = Math.max(1,
+				this.properties.window().toNanos() / steady(this.properties.clientLimit(endpoint)));
 		long lookaheadNanos = Math.max(refillNanos, this.properties.sweepLookahead().toNanos());
 		BlockingStrategy leaveTheTurnThenSleep = (nanos) -> {
 			if (turn.isHeldByCurrentThread()) {
@@ -163,7 +173,10 @@ class RequestBudget {
 		}
 	}
 
-	/** A burst of 429s is one signal: the shared rate is lowered once per interval, not once per answer. */
+	/**
+	 * A burst of 429s is one signal: the shared rate is lowered once per interval, not
+	 * once per answer.
+	 */
 	private boolean firstPenaltyInItsInterval(PlaidEndpoint endpoint) {
 		Instant now = Instant.now();
 		Instant previous = this.lastPenalty.get(endpoint);
@@ -203,22 +216,27 @@ class RequestBudget {
 	private Bucket distributedBucket(String key, int limitPerWindow) {
 		BucketConfiguration configuration = configuration(limitPerWindow);
 		return this.buckets.builder()
-			.withImplicitConfigurationReplacement(Objects.hash(limitPerWindow, this.properties.safetyMargin(),
-					this.properties.window()), TokensInheritanceStrategy.AS_IS)
+			.withImplicitConfigurationReplacement(
+					Objects.hash(limitPerWindow, this.properties.safetyMargin(), this.properties.window()),
+					TokensInheritanceStrategy.AS_IS)
 			.build(key, () -> configuration);
 	}
 
 	private Bucket itemBucket(PlaidEndpoint endpoint, String itemId) {
 		return this.itemBuckets.computeIfAbsent(endpoint.metricName() + ":" + itemId,
-				(key) -> Bucket.builder().addLimit((limit) -> limit.capacity(this.properties.itemLimit(endpoint))
-					.refillGreedy(this.properties.itemLimit(endpoint), this.properties.window())).build());
+				(key) -> Bucket.builder()
+					.addLimit((limit) -> limit.capacity(this.properties.itemLimit(endpoint))
+						.refillGreedy(this.properties.itemLimit(endpoint), this.properties.window()))
+					.build());
 	}
 
 	/**
-	 * A burst allowance plus a steady refill that together never exceed the limit within any one window, with room
-	 * to spare for calls spread on their way to Plaid: in any span of a window plus {@code d}, at most
-	 * {@code burst + steady * (1 + d / window)} permits, which stays within the limit while
-	 * {@code d <= window * (margin / 2) / (1 - margin)} (0.61 s of a minute at the default 2%).
+	 * A burst allowance plus a steady refill that together never exceed the limit within
+	 * any one window, with room to spare for calls spread on their way to Plaid: in any
+	 * span of a window plus {@code d}, at most {@code burst + steady * (1 + d / window)}
+	 * permits, which stays within the limit while
+	 * {@code d <= window * (margin / 2) / (1 - margin)} (0.61 s of a minute at the
+	 * default 2%).
 	 */
 	private BucketConfiguration configuration(int limitPerWindow) {
 		return BucketConfiguration.builder()

@@ -5,7 +5,10 @@ import dev.plaidsync.common.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
-/** An answer other than success, with what happened and what to do: a {@link Problems problem}. */
+/**
+ * An answer other than success, with what happened and what to do: a {@link Problems
+ * problem}.
+ */
 class ApiException extends RuntimeException {
 
 	private final ProblemDetail problem;
@@ -24,7 +27,10 @@ class ApiException extends RuntimeException {
 		return (value.length() > 80) ? value.substring(0, 80) + "..." : value;
 	}
 
-	/** Adds a detail that says more ({@code plaid_error_code}, {@code existing_item_id}, ...) to the answer. */
+	/**
+	 * Adds a detail that says more ({@code plaid_error_code}, {@code existing_item_id},
+	 * ...) to the answer.
+	 */
 	ApiException with(String detail, Object value) {
 		this.problem.setProperty(detail, value);
 		return this;

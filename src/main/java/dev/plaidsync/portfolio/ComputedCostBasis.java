@@ -12,9 +12,10 @@ import dev.plaidsync.sync.StoredHoldings.StoredHolding;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts the cost basis computed from the user's transactions beside Plaid's on every holding of a portfolio summary:
- * {@code computed_cost_basis} (amount, source, window, open quantity, average cost, realized gain, basis carried out
- * to another security, amounts in other currencies, and whether the transactions explain the whole holding),
+ * Puts the cost basis computed from the user's transactions beside Plaid's on every
+ * holding of a portfolio summary: {@code computed_cost_basis} (amount, source, window,
+ * open quantity, average cost, realized gain, basis carried out to another security,
+ * amounts in other currencies, and whether the transactions explain the whole holding),
  * {@code cost_basis_difference} and {@code cost_basis_mismatch}.
  */
 @Component
@@ -26,7 +27,10 @@ class ComputedCostBasis {
 		this.costBasis = costBasis;
 	}
 
-	/** What the holding's view shows beside Plaid's cost basis; nothing computed for cash or an unknown position. */
+	/**
+	 * What the holding's view shows beside Plaid's cost basis; nothing computed for cash
+	 * or an unknown position.
+	 */
 	Beside beside(StoredHolding holding, CostBasis.UserPositions positions) {
 		String source = (holding.costBasis() != null) ? "plaid" : null;
 		PositionBasis computed = positions.position(holding.accountId(), holding.securityId(), holding.currency(),
@@ -41,12 +45,11 @@ class ComputedCostBasis {
 				? new TransactionWindow(String.valueOf(window.from()), String.valueOf(window.to()),
 						PortfolioSummaries.time(window.transactionsSyncedAt()))
 				: new TransactionWindow(null, null, null);
-		TransactionCostBasis view = new TransactionCostBasis(Money.toMinorUnits(computed.costBasis(), currency), currency,
-				"transactions", "average_cost",
-				comparison.complete(), windowView, PortfolioSummaries.plain(computed.openQuantity()),
-				Money.UnitPrice.of(computed.averageCost(), currency), Money.of(computed.realizedGain(), currency),
-				PortfolioSummaries.plain(computed.unexplainedQuantity()), computed.unmatchedCancels(),
-				Money.of(computed.basisCarriedOut(), currency), otherCurrencies(computed));
+		TransactionCostBasis view = new TransactionCostBasis(Money.toMinorUnits(computed.costBasis(), currency),
+				currency, "transactions", "average_cost", comparison.complete(), windowView,
+				PortfolioSummaries.plain(computed.openQuantity()), Money.UnitPrice.of(computed.averageCost(), currency),
+				Money.of(computed.realizedGain(), currency), PortfolioSummaries.plain(computed.unexplainedQuantity()),
+				computed.unmatchedCancels(), Money.of(computed.basisCarriedOut(), currency), otherCurrencies(computed));
 		return new Beside(source, view, Money.of(comparison.difference(), currency), comparison.mismatch());
 	}
 
@@ -59,10 +62,13 @@ class ComputedCostBasis {
 	record Beside(String source, TransactionCostBasis computed, Money difference, boolean mismatch) {
 	}
 
-	/** {@code computed_cost_basis}: average cost over the transactions in the account's synced window. */
+	/**
+	 * {@code computed_cost_basis}: average cost over the transactions in the account's
+	 * synced window.
+	 */
 	record TransactionCostBasis(String amount, String currency, String source, String method, boolean complete,
-			TransactionWindow window,
-			@JsonProperty("open_quantity") String openQuantity, @JsonProperty("average_cost") Money.UnitPrice averageCost,
+			TransactionWindow window, @JsonProperty("open_quantity") String openQuantity,
+			@JsonProperty("average_cost") Money.UnitPrice averageCost,
 			@JsonProperty("realized_gain") Money realizedGain,
 			@JsonProperty("unexplained_quantity") String unexplainedQuantity,
 			@JsonProperty("unmatched_cancels") int unmatchedCancels,
@@ -70,7 +76,10 @@ class ComputedCostBasis {
 			@JsonProperty("other_currencies") List<OtherCurrency> otherCurrencies) {
 	}
 
-	/** Basis and realized gain the transactions hold in a currency other than the holding's, never added into it. */
+	/**
+	 * Basis and realized gain the transactions hold in a currency other than the
+	 * holding's, never added into it.
+	 */
 	record OtherCurrency(String currency, @JsonProperty("cost_basis") Money costBasis,
 			@JsonProperty("realized_gain") Money realizedGain) {
 	}

@@ -11,9 +11,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /demo/token {"userId": "..."}} answers {@code {"token": "..."}}: a user JWT signed with the engine's
- * demo key, for trying the API against the simulator. Registered only with {@code PLAID_ENV=simulator}; in any other
- * mode the path does not exist.
+ * {@code POST /demo/token {"userId": "..."}} answers {@code {"token": "..."}}: a user JWT
+ * signed with the engine's demo key, for trying the API against the simulator. Registered
+ * only with {@code PLAID_ENV=simulator}; in any other mode the path does not exist.
  */
 @RestController
 @ConditionalOnProperty(name = "plaid.env", havingValue = "simulator")

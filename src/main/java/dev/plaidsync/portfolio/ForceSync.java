@@ -31,11 +31,13 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
- * The seed's force-sync: syncs the user's ACTIVE items now (holdings, and transactions over the routine window),
- * optionally after asking Plaid for fresh data ({@code /investments/refresh}, where the institution supports it), and
- * waits for the runs up to {@code plaidsync.api.force-sync.timeout}, without holding a servlet thread. Runs are
- * requested through the launcher, so a force-sync joins a run of the same user that has not started yet instead of
- * doubling Plaid calls; it never counts a run that started before it as its own.
+ * The seed's force-sync: syncs the user's ACTIVE items now (holdings, and transactions
+ * over the routine window), optionally after asking Plaid for fresh data
+ * ({@code /investments/refresh}, where the institution supports it), and waits for the
+ * runs up to {@code plaidsync.api.force-sync.timeout}, without holding a servlet thread.
+ * Runs are requested through the launcher, so a force-sync joins a run of the same user
+ * that has not started yet instead of doubling Plaid calls; it never counts a run that
+ * started before it as its own.
  */
 @Component
 class ForceSync implements DisposableBean {
@@ -58,7 +60,10 @@ class ForceSync implements DisposableBean {
 
 	private final SyncRequests requests;
 
-	/** Builds answers once runs ended: it may call Plaid's /item/get, which must not run on a listener thread. */
+	/**
+	 * Builds answers once runs ended: it may call Plaid's /item/get, which must not run
+	 * on a listener thread.
+	 */
 	private final ThreadPoolTaskExecutor executor;
 
 	ForceSync(SyncLauncher launcher, SyncRequests requests, ItemFreshness freshness, LinkedItems items,
@@ -79,8 +84,9 @@ class ForceSync implements DisposableBean {
 	}
 
 	/**
-	 * Requests the runs and completes when they have ended, or with a 202 answer at the timeout. Holds no thread
-	 * while it waits: completion comes from the run-ended contract ({@link SyncRequests}), on any replica.
+	 * Requests the runs and completes when they have ended, or with a 202 answer at the
+	 * timeout. Holds no thread while it waits: completion comes from the run-ended
+	 * contract ({@link SyncRequests}), on any replica.
 	 */
 	CompletableFuture<Result> run(UUID userId) {
 		List<String> items = activeItems(userId);
@@ -117,7 +123,11 @@ class ForceSync implements DisposableBean {
 	}
 
 	private Result ended(UUID userId, List<String> items, List<RequestOutcome> ended, List<String> notes) {
-		List<Long> executions = ended.stream().map(RequestOutcome::jobExecutionId).filter(Objects::nonNull).distinct().toList();
+		List<Long> executions = ended.stream()
+			.map(RequestOutcome::jobExecutionId)
+			.filter(Objects::nonNull)
+			.distinct()
+			.toList();
 		boolean completed = ended.stream().allMatch(RequestOutcome::allWritten);
 		ended.stream()
 			.flatMap((outcome) -> outcome.items().stream())
@@ -127,16 +137,17 @@ class ForceSync implements DisposableBean {
 			.forEach(notes::add);
 		notes.addAll(itemsNeedingTheUser(userId));
 		OffsetDateTime asOf = plaidDataAsOf(userId, items);
-		String message = completed
-				? "Synced " + items.size() + " item(s). Plaid's data is as of " + asOf + "."
+		String message = completed ? "Synced " + items.size() + " item(s). Plaid's data is as of " + asOf + "."
 				: "The sync did not complete for every item; the portfolio shows the last data stored. Try again later.";
-		return new Result(false, answer(completed, completed ? "COMPLETED" : "FAILED", message, executions, asOf, notes));
+		return new Result(false,
+				answer(completed, completed ? "COMPLETED" : "FAILED", message, executions, asOf, notes));
 	}
 
 	private Result stillRunning(UUID userId, Set<Long> executions, List<String> notes) {
-		return new Result(true, answer(true, "RUNNING",
-				"The sync is still running; GET /api/portfolio/stream tells you when your portfolio changes.",
-				new ArrayList<>(executions), storedAsOf(userId), notes));
+		return new Result(true,
+				answer(true, "RUNNING",
+						"The sync is still running; GET /api/portfolio/stream tells you when your portfolio changes.",
+						new ArrayList<>(executions), storedAsOf(userId), notes));
 	}
 
 	private static Outcome answer(boolean success, String state, String message, List<Long> executions,
@@ -158,8 +169,9 @@ class ForceSync implements DisposableBean {
 	}
 
 	/**
-	 * When Plaid's data is from: each item's {@code /item/get} status.investments.last_successful_update (else its
-	 * stored holdings as-of); the oldest item decides, since the portfolio is only as fresh as its stalest part.
+	 * When Plaid's data is from: each item's {@code /item/get}
+	 * status.investments.last_successful_update (else its stored holdings as-of); the
+	 * oldest item decides, since the portfolio is only as fresh as its stalest part.
 	 */
 	private OffsetDateTime plaidDataAsOf(UUID userId, List<String> items) {
 		List<OffsetDateTime> times = new ArrayList<>();
@@ -183,7 +195,10 @@ class ForceSync implements DisposableBean {
 		return this.items.holdingsAsOf(userId, itemId).orElse(null);
 	}
 
-	/** Adds the fresh total to an answer; the cache entry is replaced, since the sync just changed the data. */
+	/**
+	 * Adds the fresh total to an answer; the cache entry is replaced, since the sync just
+	 * changed the data.
+	 */
 	ForceSyncAnswer withTotal(UUID userId, Outcome outcome) {
 		this.cache.evict(userId);
 		PortfolioSummary summary = this.cache.get(userId, () -> this.summaries.summary(userId));
@@ -209,8 +224,8 @@ class ForceSync implements DisposableBean {
 	}
 
 	/**
-	 * {@code POST /api/portfolio/force-sync}: how the sync went, the fresh total per currency, and when Plaid's data
-	 * is from ({@code last_updated}, null when unknown).
+	 * {@code POST /api/portfolio/force-sync}: how the sync went, the fresh total per
+	 * currency, and when Plaid's data is from ({@code last_updated}, null when unknown).
 	 */
 	record ForceSyncAnswer(boolean success, String message, @JsonProperty("total_value") List<Money> totalValue,
 			@JsonProperty("last_updated") String lastUpdated, String state,

@@ -5,9 +5,11 @@ import java.math.RoundingMode;
 import java.util.Currency;
 
 /**
- * An amount as a decimal string to the cent of its currency (the currency's minor units: "5150.00" in USD, "5150" in
- * JPY; two decimals for an unofficial code or {@code UNKNOWN}, where Plaid gave none), rounded half-up, with its
- * currency code, as every amount of the user API is shown. Unit prices and average costs are {@link UnitPrice}s.
+ * An amount as a decimal string to the cent of its currency (the currency's minor units:
+ * "5150.00" in USD, "5150" in JPY; two decimals for an unofficial code or
+ * {@code UNKNOWN}, where Plaid gave none), rounded half-up, with its currency code, as
+ * every amount of the user API is shown. Unit prices and average costs are
+ * {@link UnitPrice}s.
  */
 record Money(String amount, String currency) {
 
@@ -31,8 +33,8 @@ record Money(String amount, String currency) {
 	}
 
 	/**
-	 * A price or cost of one unit, at the precision Plaid reported or the ledger computed (not rounded to the cent):
-	 * {@code {"per_unit": "10.4237", "currency": "USD"}}.
+	 * A price or cost of one unit, at the precision Plaid reported or the ledger computed
+	 * (not rounded to the cent): {@code {"per_unit": "10.4237", "currency": "USD"}}.
 	 */
 	record UnitPrice(@com.fasterxml.jackson.annotation.JsonProperty("per_unit") String perUnit, String currency) {
 

@@ -21,7 +21,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Linking, repairing, listing and removing a user's brokerages (Plaid Items), and deleting the user. */
+/**
+ * Linking, repairing, listing and removing a user's brokerages (Plaid Items), and
+ * deleting the user.
+ */
 @RestController
 class PlaidItemsController {
 
@@ -71,11 +74,13 @@ class PlaidItemsController {
 		this.limits.consume(userId, UserActionLimits.Action.LINK_TOKEN);
 		this.userItems.require(userId, itemId);
 		LinkTokens.LinkToken token = this.linkTokens.forUpdateMode(userId, itemId);
-		return new UpdateModeLinkToken(token.linkToken(), token.expiration(), token.accountSelectionEnabled(), itemId, true);
+		return new UpdateModeLinkToken(token.linkToken(), token.expiration(), token.accountSelectionEnabled(), itemId,
+				true);
 	}
 
 	@PostMapping("/api/plaid/items")
-	ResponseEntity<UserItems.LinkedItemAnswer> link(@AuthenticationPrincipal Jwt jwt, @RequestBody PublicTokenRequest request) {
+	ResponseEntity<UserItems.LinkedItemAnswer> link(@AuthenticationPrincipal Jwt jwt,
+			@RequestBody PublicTokenRequest request) {
 		UUID userId = this.currentUser.id(jwt);
 		this.limits.consume(userId, UserActionLimits.Action.EXCHANGE);
 		String publicToken = (request.publicToken() != null) ? request.publicToken().trim() : "";
@@ -86,7 +91,8 @@ class PlaidItemsController {
 		ItemLinking.LinkResult result = this.linking.link(userId, publicToken);
 		if (result instanceof ItemLinking.Duplicate duplicate) {
 			throw new ApiException(HttpStatus.CONFLICT, "duplicate_item",
-					"You already linked this login (same institution and accounts) as item " + duplicate.existingItemId()
+					"You already linked this login (same institution and accounts) as item "
+							+ duplicate.existingItemId()
 							+ ". The new link was removed at Plaid so that nothing is counted twice; use the existing item, "
 							+ "or repair it with POST /api/plaid/items/" + duplicate.existingItemId() + "/link-token.")
 				.with("existing_item_id", duplicate.existingItemId())
@@ -95,7 +101,8 @@ class PlaidItemsController {
 		ItemLinking.Linked linked = (ItemLinking.Linked) result;
 		this.cache.evict(userId);
 		UserItems.LinkedItemAnswer answer = new UserItems.LinkedItemAnswer(
-				this.userItems.require(userId, linked.item().itemId()), linked.created() ? "STARTED" : "ALREADY_REQUESTED");
+				this.userItems.require(userId, linked.item().itemId()),
+				linked.created() ? "STARTED" : "ALREADY_REQUESTED");
 		return ResponseEntity.status(linked.created() ? HttpStatus.CREATED : HttpStatus.OK).body(answer);
 	}
 
@@ -156,7 +163,10 @@ class PlaidItemsController {
 			@JsonProperty("account_selection_enabled") boolean accountSelectionEnabled) {
 	}
 
-	/** A Link token that opens Link in update mode for {@code item_id}, to repair its login or share new accounts. */
+	/**
+	 * A Link token that opens Link in update mode for {@code item_id}, to repair its
+	 * login or share new accounts.
+	 */
 	record UpdateModeLinkToken(@JsonProperty("link_token") String linkToken, OffsetDateTime expiration,
 			@JsonProperty("account_selection_enabled") boolean accountSelectionEnabled,
 			@JsonProperty("item_id") String itemId, @JsonProperty("update_mode") boolean updateMode) {

@@ -11,12 +11,14 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells every replica that a user's portfolio changed: {@code NOTIFY plaidsync_portfolio, '<user id>'}. The sync
- * publishes {@link PortfolioRefreshed} with each chunk that wrote the user's data, wherever it ran; after the commit
- * this listener evicts the user's cached summary here and notifies, and every replica's
- * {@link PortfolioNotifications} hears it, evicts the user's entry and pushes {@code portfolio-updated} to the user's
- * streams. Each event arrives from the event publication registry, in a transaction of its own: should the NOTIFY
- * fail, or the node die first, the publication is resubmitted.
+ * Tells every replica that a user's portfolio changed:
+ * {@code NOTIFY plaidsync_portfolio, '<user id>'}. The sync publishes
+ * {@link PortfolioRefreshed} with each chunk that wrote the user's data, wherever it ran;
+ * after the commit this listener evicts the user's cached summary here and notifies, and
+ * every replica's {@link PortfolioNotifications} hears it, evicts the user's entry and
+ * pushes {@code portfolio-updated} to the user's streams. Each event arrives from the
+ * event publication registry, in a transaction of its own: should the NOTIFY fail, or the
+ * node die first, the publication is resubmitted.
  */
 @Component
 class PortfolioChanges {

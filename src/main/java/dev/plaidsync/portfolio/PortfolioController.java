@@ -37,8 +37,8 @@ class PortfolioController {
 
 	private final PortfolioStreams streams;
 
-	PortfolioController(CurrentUser currentUser, PortfolioCache cache, PortfolioSummaries summaries, UserHistory history,
-			ForceSync forceSync, UserActionLimits limits, PortfolioStreams streams) {
+	PortfolioController(CurrentUser currentUser, PortfolioCache cache, PortfolioSummaries summaries,
+			UserHistory history, ForceSync forceSync, UserActionLimits limits, PortfolioStreams streams) {
 		this.currentUser = currentUser;
 		this.cache = cache;
 		this.summaries = summaries;
@@ -62,8 +62,10 @@ class PortfolioController {
 
 	@GetMapping("/api/portfolio/transactions")
 	UserHistory.TransactionsPage transactions(@AuthenticationPrincipal Jwt jwt,
-			@RequestParam(name = "start_date", required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate startDate,
-			@RequestParam(name = "end_date", required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate endDate,
+			@RequestParam(name = "start_date",
+					required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate startDate,
+			@RequestParam(name = "end_date",
+					required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate endDate,
 			@RequestParam(name = "account_id", required = false) String accountId,
 			@RequestParam(name = "page", defaultValue = "0") int page,
 			@RequestParam(name = "size", defaultValue = "50") int size) {
@@ -89,7 +91,10 @@ class PortfolioController {
 		return this.history.transactions(userId, start, end, accountId, page, size);
 	}
 
-	/** Asynchronous: the servlet thread is released while the runs go on; the answer comes when they end. */
+	/**
+	 * Asynchronous: the servlet thread is released while the runs go on; the answer comes
+	 * when they end.
+	 */
 	@PostMapping("/api/portfolio/force-sync")
 	CompletableFuture<ResponseEntity<ForceSync.ForceSyncAnswer>> forceSync(@AuthenticationPrincipal Jwt jwt) {
 		UUID userId = this.currentUser.id(jwt);

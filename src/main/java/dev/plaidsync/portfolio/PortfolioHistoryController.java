@@ -28,8 +28,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/portfolio/history?from=&to=}: per market day, the user's total value per currency and per account,
- * from the daily holdings history ({@link HoldingsSnapshots}) and the accounts' names ({@link InvestmentAccounts}), read
+ * {@code GET /api/portfolio/history?from=&to=}: per market day, the user's total value
+ * per currency and per account, from the daily holdings history
+ * ({@link HoldingsSnapshots}) and the accounts' names ({@link InvestmentAccounts}), read
  * in one user-scoped transaction. Days without a snapshot are absent, not zero.
  */
 @RestController
@@ -76,7 +77,8 @@ class PortfolioHistoryController {
 			accounts.keySet().forEach((key) -> accountOrder.put(key, accountOrder.size()));
 			List<DayTotals> found = new ArrayList<>(this.snapshots.totals(userId, start, end));
 			found.removeIf((totals) -> !accounts.containsKey(totals.accountKey()));
-			found.sort(Comparator.comparing(DayTotals::day).thenComparing((totals) -> accountOrder.get(totals.accountKey())));
+			found.sort(Comparator.comparing(DayTotals::day)
+				.thenComparing((totals) -> accountOrder.get(totals.accountKey())));
 			return found.stream().map((totals) -> {
 				AccountKey account = accounts.get(totals.accountKey());
 				return new Row(totals.day(), account.accountId(), account.name(), totals.currencies(), totals.values());

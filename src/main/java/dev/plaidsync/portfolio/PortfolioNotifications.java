@@ -10,10 +10,11 @@ import dev.plaidsync.common.DatabaseNotifications;
 import org.springframework.stereotype.Component;
 
 /**
- * Hears "this user's portfolio changed" from every replica, on the shared LISTEN connection
- * ({@link DatabaseNotifications}): that user's cached summary is evicted and their open streams on this replica get
- * {@code portfolio-updated}. After the connection was reopened, notifications sent in between are lost, so the whole
- * cache is evicted and every stream told to reload.
+ * Hears "this user's portfolio changed" from every replica, on the shared LISTEN
+ * connection ({@link DatabaseNotifications}): that user's cached summary is evicted and
+ * their open streams on this replica get {@code portfolio-updated}. After the connection
+ * was reopened, notifications sent in between are lost, so the whole cache is evicted and
+ * every stream told to reload.
  */
 @Component
 class PortfolioNotifications implements DatabaseNotifications.Subscriber {

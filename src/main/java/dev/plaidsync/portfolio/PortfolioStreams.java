@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The server-sent-event streams open on this replica, per user. {@code portfolio-updated} carries only a time: the
- * client reloads {@code GET /api/portfolio}. Idle streams get a comment every
- * {@code plaidsync.api.stream-heartbeat}, so that proxies keep them open, and dead ones are dropped. Thread-safe.
+ * The server-sent-event streams open on this replica, per user. {@code portfolio-updated}
+ * carries only a time: the client reloads {@code GET /api/portfolio}. Idle streams get a
+ * comment every {@code plaidsync.api.stream-heartbeat}, so that proxies keep them open,
+ * and dead ones are dropped. Thread-safe.
  */
 @Component
 class PortfolioStreams {
@@ -36,8 +37,9 @@ class PortfolioStreams {
 	}
 
 	/**
-	 * @throws UserActionLimits.RetryLater 503 when this node already holds {@code plaidsync.api.limits.max-streams}
-	 * live streams: the client reconnects later, perhaps to another replica
+	 * @throws UserActionLimits.RetryLater 503 when this node already holds
+	 * {@code plaidsync.api.limits.max-streams} live streams: the client reconnects later,
+	 * perhaps to another replica
 	 */
 	SseEmitter open(UUID userId) {
 		SseEmitter emitter = new SseEmitter(this.properties.streamTimeout().toMillis());
@@ -60,8 +62,11 @@ class PortfolioStreams {
 		emitter.onCompletion(forget);
 		emitter.onTimeout(forget);
 		emitter.onError((failure) -> forget.run());
-		send(userId, emitter, SseEmitter.event().name("connected").data(Map.of("at", Instant.now().toString()),
-				MediaType.APPLICATION_JSON).reconnectTime(3000));
+		send(userId, emitter,
+				SseEmitter.event()
+					.name("connected")
+					.data(Map.of("at", Instant.now().toString()), MediaType.APPLICATION_JSON)
+					.reconnectTime(3000));
 		return emitter;
 	}
 
@@ -71,8 +76,10 @@ class PortfolioStreams {
 			return;
 		}
 		for (SseEmitter emitter : mine) {
-			send(userId, emitter, SseEmitter.event().name(EVENT).data(Map.of("at", Instant.now().toString()),
-					MediaType.APPLICATION_JSON));
+			send(userId, emitter,
+					SseEmitter.event()
+						.name(EVENT)
+						.data(Map.of("at", Instant.now().toString()), MediaType.APPLICATION_JSON));
 		}
 	}
 
@@ -86,7 +93,8 @@ class PortfolioStreams {
 
 	@Scheduled(fixedDelayString = "${plaidsync.api.stream-heartbeat:25s}")
 	void heartbeat() {
-		this.streams.forEach((userId, mine) -> mine.forEach((emitter) -> send(userId, emitter, SseEmitter.event().comment("keep-alive"))));
+		this.streams.forEach((userId, mine) -> mine
+			.forEach((emitter) -> send(userId, emitter, SseEmitter.event().comment("keep-alive"))));
 	}
 
 	private void send(UUID userId, SseEmitter emitter, SseEmitter.SseEventBuilder event) {

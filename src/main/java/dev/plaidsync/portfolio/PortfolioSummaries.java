@@ -27,18 +27,21 @@ import dev.plaidsync.sync.StoredHoldings.StoredHolding;
 import org.springframework.stereotype.Component;
 
 /**
- * Computes a user's portfolio from the stored data, read through their owners' query types in one user-scoped
- * transaction (plus an owner filter on every query):
+ * Computes a user's portfolio from the stored data, read through their owners' query
+ * types in one user-scoped transaction (plus an owner filter on every query):
  * <ul>
- * <li>total value per currency: the sum of {@code institution_value} over the holdings of active investment accounts
- * (never quantity × price), with those accounts' {@code balances.current} beside it for comparison;</li>
- * <li>cash: holdings whose security type is {@code cash} (never {@code balances.available} on top);</li>
+ * <li>total value per currency: the sum of {@code institution_value} over the holdings of
+ * active investment accounts (never quantity × price), with those accounts'
+ * {@code balances.current} beside it for comparison;</li>
+ * <li>cash: holdings whose security type is {@code cash} (never
+ * {@code balances.available} on top);</li>
  * <li>cost basis and unrealized gain over holdings with a non-null cost basis only;</li>
- * <li>items ACTIVE or NEEDS_USER count (a broken login shows its last data, with its as-of); revoked and removed do
- * not.</li>
+ * <li>items ACTIVE or NEEDS_USER count (a broken login shows its last data, with its
+ * as-of); revoked and removed do not.</li>
  * </ul>
- * Amounts are decimal strings with their currency code; an amount whose currency Plaid did not give is totalled
- * apart under {@code UNKNOWN}, never added to another currency's.
+ * Amounts are decimal strings with their currency code; an amount whose currency Plaid
+ * did not give is totalled apart under {@code UNKNOWN}, never added to another
+ * currency's.
  */
 @Component
 class PortfolioSummaries {
@@ -65,7 +68,10 @@ class PortfolioSummaries {
 		this.costBasis = costBasis;
 	}
 
-	/** Reads the items, accounts, holdings and transactions in one user-scoped transaction, as before. */
+	/**
+	 * Reads the items, accounts, holdings and transactions in one user-scoped
+	 * transaction, as before.
+	 */
 	PortfolioSummary summary(UUID userId) {
 		return this.session.read(userId, (jdbc) -> {
 			List<ItemSummary> items = this.linkedItems.inPortfolio(userId);
@@ -80,8 +86,12 @@ class PortfolioSummaries {
 		});
 	}
 
-	/** Per currency: value, cash and cost basis over the holdings, and the accounts' balances.current beside them. */
-	private static List<CurrencyTotals> totalsByCurrency(List<StoredHolding> holdings, List<PortfolioAccount> accounts) {
+	/**
+	 * Per currency: value, cash and cost basis over the holdings, and the accounts'
+	 * balances.current beside them.
+	 */
+	private static List<CurrencyTotals> totalsByCurrency(List<StoredHolding> holdings,
+			List<PortfolioAccount> accounts) {
 		Map<String, Totals> totals = new TreeMap<>();
 		for (StoredHolding holding : holdings) {
 			BigDecimal value = (holding.institutionValue() != null) ? holding.institutionValue() : BigDecimal.ZERO;
@@ -136,8 +146,8 @@ class PortfolioSummaries {
 			});
 			accountViews.add(new AccountHoldings(accountId, account.itemId(), account.name(), account.officialName(),
 					account.mask(), account.subtype(), currency, values, Money.of(account.balanceCurrent(), currency),
-					Money.of(account.balanceAvailable(), currency), time(account.lastSynced()), account.holdingsSuspect(),
-					holdingsByAccount.getOrDefault(accountId, List.of())));
+					Money.of(account.balanceAvailable(), currency), time(account.lastSynced()),
+					account.holdingsSuspect(), holdingsByAccount.getOrDefault(accountId, List.of())));
 		}
 		return accountViews;
 	}
@@ -153,7 +163,8 @@ class PortfolioSummaries {
 		return itemViews;
 	}
 
-	private static Holding holdingView(StoredHolding holding, boolean manuallyEntered, ComputedCostBasis.Beside beside) {
+	private static Holding holdingView(StoredHolding holding, boolean manuallyEntered,
+			ComputedCostBasis.Beside beside) {
 		String currency = holding.currency();
 		BigDecimal value = holding.institutionValue();
 		BigDecimal costBasis = holding.costBasis();
@@ -164,7 +175,9 @@ class PortfolioSummaries {
 				manuallyEntered, beside.source(), beside.computed(), beside.difference(), beside.mismatch());
 	}
 
-	/** Timestamps as ISO instants and dates as ISO dates, whatever the driver returned. */
+	/**
+	 * Timestamps as ISO instants and dates as ISO dates, whatever the driver returned.
+	 */
 	static String time(Object value) {
 		if (value instanceof java.sql.Timestamp timestamp) {
 			return timestamp.toInstant().toString();
@@ -197,10 +210,11 @@ class PortfolioSummaries {
 		int holdingsWithoutCostBasis;
 
 		CurrencyTotals view(String currency) {
-			return new CurrencyTotals(currency, Money.of(this.value, currency), Money.of(this.balancesCurrent, currency),
-					Money.of(this.cash, currency), Money.of(this.costBasis, currency),
-					Money.of(this.valueWithCostBasis, currency),
-					Money.of(this.valueWithCostBasis.subtract(this.costBasis), currency), this.holdingsWithoutCostBasis);
+			return new CurrencyTotals(currency, Money.of(this.value, currency),
+					Money.of(this.balancesCurrent, currency), Money.of(this.cash, currency),
+					Money.of(this.costBasis, currency), Money.of(this.valueWithCostBasis, currency),
+					Money.of(this.valueWithCostBasis.subtract(this.costBasis), currency),
+					this.holdingsWithoutCostBasis);
 		}
 
 	}

@@ -5,29 +5,39 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * {@code GET /api/portfolio}: the totals per currency, each account with its holdings, and the items that count, as
- * {@link PortfolioSummaries} computes them.
+ * {@code GET /api/portfolio}: the totals per currency, each account with its holdings,
+ * and the items that count, as {@link PortfolioSummaries} computes them.
  */
 record PortfolioSummary(List<CurrencyTotals> totals, List<AccountHoldings> accounts, List<ItemAsOf> items,
 		@JsonProperty("generated_at") String generatedAt) {
 
-	/** Value, cash and cost basis over one currency's holdings, and the accounts' balances.current beside them. */
+	/**
+	 * Value, cash and cost basis over one currency's holdings, and the accounts'
+	 * balances.current beside them.
+	 */
 	record CurrencyTotals(String currency, @JsonProperty("total_value") Money totalValue,
 			@JsonProperty("balances_current") Money balancesCurrent, Money cash,
-			@JsonProperty("cost_basis") Money costBasis, @JsonProperty("value_with_cost_basis") Money valueWithCostBasis,
+			@JsonProperty("cost_basis") Money costBasis,
+			@JsonProperty("value_with_cost_basis") Money valueWithCostBasis,
 			@JsonProperty("unrealized_gain") Money unrealizedGain,
 			@JsonProperty("holdings_without_cost_basis") int holdingsWithoutCostBasis) {
 	}
 
-	/** An active investment account, its holdings' value per currency and its holdings. */
-	record AccountHoldings(@JsonProperty("account_id") String accountId, @JsonProperty("item_id") String itemId, String name,
-			@JsonProperty("official_name") String officialName, String mask, String subtype, String currency,
-			@JsonProperty("total_value") List<Money> totalValue, @JsonProperty("balances_current") Money balancesCurrent,
+	/**
+	 * An active investment account, its holdings' value per currency and its holdings.
+	 */
+	record AccountHoldings(@JsonProperty("account_id") String accountId, @JsonProperty("item_id") String itemId,
+			String name, @JsonProperty("official_name") String officialName, String mask, String subtype,
+			String currency, @JsonProperty("total_value") List<Money> totalValue,
+			@JsonProperty("balances_current") Money balancesCurrent,
 			@JsonProperty("balances_available") Money balancesAvailable, @JsonProperty("last_synced") String lastSynced,
 			@JsonProperty("holdings_suspect") boolean holdingsSuspect, List<Holding> holdings) {
 	}
 
-	/** A holding as Plaid reported it, with the cost basis computed from the user's transactions beside Plaid's. */
+	/**
+	 * A holding as Plaid reported it, with the cost basis computed from the user's
+	 * transactions beside Plaid's.
+	 */
 	record Holding(@JsonProperty("security_id") String securityId, String ticker, String name, String type,
 			String subtype, String quantity, @JsonProperty("institution_price") Money.UnitPrice institutionPrice,
 			@JsonProperty("institution_price_as_of") String institutionPriceAsOf,

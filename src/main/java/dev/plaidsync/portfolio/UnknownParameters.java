@@ -17,9 +17,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * A query-string parameter that a user-API endpoint does not take is a 400 naming those it takes, thrown as an
- * {@link ApiException} so the user API's error handler answers it; before, it was ignored and the answer looked as if
- * it had been applied.
+ * A query-string parameter that a user-API endpoint does not take is a 400 naming those
+ * it takes, thrown as an {@link ApiException} so the user API's error handler answers it;
+ * before, it was ignored and the answer looked as if it had been applied.
  */
 @Configuration(proxyBeanMethods = false)
 class UnknownParameters implements WebMvcConfigurer, HandlerInterceptor {

@@ -18,10 +18,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Per-user limits on every state-changing action of the user API, counted in PostgreSQL (keys
- * {@code <action>:<user>} of {@code plaid}'s shared bucket table, through the view {@code user_action_buckets} it
- * exports for them) by one bucket proxy, so they hold across every replica. Over a limit: 429 with
- * {@code Retry-After} and {@code retry_after_seconds}. Rows expire once their bucket is full again, and are swept
+ * Per-user limits on every state-changing action of the user API, counted in PostgreSQL
+ * (keys {@code <action>:<user>} of {@code plaid}'s shared bucket table, through the view
+ * {@code user_action_buckets} it exports for them) by one bucket proxy, so they hold
+ * across every replica. Over a limit: 429 with {@code Retry-After} and
+ * {@code retry_after_seconds}. Rows expire once their bucket is full again, and are swept
  * every ten minutes.
  */
 @Component
@@ -30,13 +31,19 @@ class UserActionLimits {
 	/** What a user may do how often; {@code key} prefixes the bucket's row. */
 	enum Action {
 
-		/** A sync asked for now: force-sync, and a reconnection that syncs the repaired item. */
+		/**
+		 * A sync asked for now: force-sync, and a reconnection that syncs the repaired
+		 * item.
+		 */
 		SYNC("force-sync"),
 		/** New and update-mode link tokens. */
 		LINK_TOKEN("link-token"),
 		/** Public-token exchanges (linking an item). */
 		EXCHANGE("exchange"),
-		/** Checks with Plaid that a repair took ({@code reconnected}), whether or not it did. */
+		/**
+		 * Checks with Plaid that a repair took ({@code reconnected}), whether or not it
+		 * did.
+		 */
 		RECONNECT("reconnect"),
 		/** Removing an item, or the user with everything they linked. */
 		REMOVAL("removal");
@@ -67,9 +74,10 @@ class UserActionLimits {
 	}
 
 	/**
-	 * Counts one {@code action} for the user, or refuses it with 429 and how long to wait.
-	 * @param user the engine's user id, or (for an action that removes the user) the token's subject, which outlives
-	 * the id
+	 * Counts one {@code action} for the user, or refuses it with 429 and how long to
+	 * wait.
+	 * @param user the engine's user id, or (for an action that removes the user) the
+	 * token's subject, which outlives the id
 	 */
 	void consume(Object user, Action action) {
 		ConsumptionProbe probe = bucket(user, action).tryConsumeAndReturnRemaining(1);
@@ -79,7 +87,10 @@ class UserActionLimits {
 		}
 	}
 
-	/** Gives back what {@link #consume} counted, for an action that turned out to do nothing it limits. */
+	/**
+	 * Gives back what {@link #consume} counted, for an action that turned out to do
+	 * nothing it limits.
+	 */
 	void refund(UUID userId, Action action) {
 		bucket(userId, action).addTokens(1);
 	}
@@ -135,7 +146,10 @@ class UserActionLimits {
 		this.buckets.removeExpired(1000);
 	}
 
-	/** A refusal that says when to come back ({@code Retry-After} and {@code retry_after_seconds}). */
+	/**
+	 * A refusal that says when to come back ({@code Retry-After} and
+	 * {@code retry_after_seconds}).
+	 */
 	static final class RetryLater extends ApiException {
 
 		RetryLater(HttpStatus status, String error, String message, long retryAfterSeconds) {

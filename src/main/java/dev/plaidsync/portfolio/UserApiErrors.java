@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
- * The user API's own failures as {@link Problems problems} with a precise status; what every API shares (and anything
- * unexpected) is answered by common's advice.
+ * The user API's own failures as {@link Problems problems} with a precise status; what
+ * every API shares (and anything unexpected) is answered by common's advice.
  */
 @RestControllerAdvice(basePackageClasses = UserApiErrors.class)
 @Order(0)
@@ -62,12 +62,13 @@ class UserApiErrors {
 		return switch (failure.kind()) {
 			case NEEDS_USER -> answer(HttpStatus.CONFLICT, "item_needs_user",
 					"The institution needs you to sign in again (" + code + "): ask for an update-mode link token with "
-							+ "POST /api/plaid/items/{itemId}/link-token and complete Link.", code);
+							+ "POST /api/plaid/items/{itemId}/link-token and complete Link.",
+					code);
 			case RETRY_LATER -> retryLater(code);
 			case REFUSED -> {
 				log.warn("A user request failed at Plaid: {}", failure.getMessage());
-				yield answer(HttpStatus.BAD_GATEWAY, "plaid_error",
-						"Plaid refused the request (" + code + "). Nothing was changed; try again, or contact support with this code.", code);
+				yield answer(HttpStatus.BAD_GATEWAY, "plaid_error", "Plaid refused the request (" + code
+						+ "). Nothing was changed; try again, or contact support with this code.", code);
 			}
 		};
 	}
@@ -75,16 +76,18 @@ class UserApiErrors {
 	@ExceptionHandler(AccessTokenUnreadable.class)
 	ResponseEntity<ProblemDetail> unreadableToken(AccessTokenUnreadable ex) {
 		log.error("{}", ex.getMessage());
-		ProblemDetail problem = Problems.problem(HttpStatus.CONFLICT, "access_token_unreadable",
-				"This item's stored credentials need key '" + ex.keyId() + "', which this server no longer has, so "
-						+ "nothing was changed (the item may still be live at Plaid). Support has been told; try again later.");
+		ProblemDetail problem = Problems
+			.problem(HttpStatus.CONFLICT, "access_token_unreadable", "This item's stored credentials need key '"
+					+ ex.keyId() + "', which this server no longer has, so "
+					+ "nothing was changed (the item may still be live at Plaid). Support has been told; try again later.");
 		problem.setProperty("missing_key_id", ex.keyId());
 		return Problems.answer(problem);
 	}
 
 	private static ResponseEntity<ProblemDetail> retryLater(String code) {
 		ProblemDetail problem = Problems.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "plaid_unavailable",
-				"Plaid or the institution is busy or unavailable right now (" + code + "). Nothing was changed; try again shortly.",
+				"Plaid or the institution is busy or unavailable right now (" + code
+						+ "). Nothing was changed; try again shortly.",
 				30);
 		problem.setProperty("plaid_error_code", code);
 		return Problems.answer(problem);
@@ -94,7 +97,8 @@ class UserApiErrors {
 		return Problems.answer(status, error, message);
 	}
 
-	private static ResponseEntity<ProblemDetail> answer(HttpStatus status, String error, String message, String plaidErrorCode) {
+	private static ResponseEntity<ProblemDetail> answer(HttpStatus status, String error, String message,
+			String plaidErrorCode) {
 		ProblemDetail problem = Problems.problem(status, error, message);
 		problem.setProperty("plaid_error_code", plaidErrorCode);
 		return Problems.answer(problem);

@@ -13,13 +13,18 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The user API.
- * @param cacheTtl {@code PLAIDSYNC_PORTFOLIO_CACHE_TTL}: how long a portfolio read is cached; a completed sync evicts
- * it at once on every replica
+ *
+ * @param cacheTtl {@code PLAIDSYNC_PORTFOLIO_CACHE_TTL}: how long a portfolio read is
+ * cached; a completed sync evicts it at once on every replica
  * @param maxBodySize larger request bodies are refused with 413
- * @param notifyChannel the PostgreSQL channel that carries "this user's portfolio changed" between replicas
- * @param listenerReconnectDelay how long the listener waits before reconnecting after its connection failed
- * @param streamTimeout how long one server-sent-events stream stays open; clients reconnect
- * @param streamHeartbeat how often an idle stream gets a comment, so that proxies keep it open
+ * @param notifyChannel the PostgreSQL channel that carries "this user's portfolio
+ * changed" between replicas
+ * @param listenerReconnectDelay how long the listener waits before reconnecting after its
+ * connection failed
+ * @param streamTimeout how long one server-sent-events stream stays open; clients
+ * reconnect
+ * @param streamHeartbeat how often an idle stream gets a comment, so that proxies keep it
+ * open
  * @param maxStreamsPerUser a user's oldest stream on this replica is closed beyond this
  */
 @Validated
@@ -30,12 +35,12 @@ record UserApiProperties(@DefaultValue("30m") Duration cacheTtl, @DefaultValue("
 		@Min(1) @Max(100) @DefaultValue("5") int maxStreamsPerUser, @Valid @DefaultValue ForceSync forceSync) {
 
 	/**
-	 * @param timeout {@code PLAIDSYNC_FORCE_SYNC_TIMEOUT}: how long the request waits for its runs before answering
-	 * 202 with their execution ids
-	 * @param minInterval {@code PLAIDSYNC_FORCE_SYNC_MIN_INTERVAL}: one force-sync per user per interval, across all
-	 * replicas (Plaid's budget is shared)
-	 * @param refreshInvestments {@code PLAIDSYNC_FORCE_SYNC_REFRESH_INVESTMENTS}: call /investments/refresh (billed)
-	 * first, where the institution supports it
+	 * @param timeout {@code PLAIDSYNC_FORCE_SYNC_TIMEOUT}: how long the request waits for
+	 * its runs before answering 202 with their execution ids
+	 * @param minInterval {@code PLAIDSYNC_FORCE_SYNC_MIN_INTERVAL}: one force-sync per
+	 * user per interval, across all replicas (Plaid's budget is shared)
+	 * @param refreshInvestments {@code PLAIDSYNC_FORCE_SYNC_REFRESH_INVESTMENTS}: call
+	 * /investments/refresh (billed) first, where the institution supports it
 	 */
 	record ForceSync(@DefaultValue("25s") Duration timeout, @DefaultValue("1m") Duration minInterval,
 			@DefaultValue("false") boolean refreshInvestments) {

@@ -34,12 +34,14 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
- * Users' requests under {@code /api/**} carry a bearer JWT (see {@link UserTokens}); {@code /demo/**} is open, and
- * exists only in simulator mode. The chain authenticates with the user JWT decoder alone (an authentication manager
- * of its own, with no parent), and admits only a JWT authentication, so no other credential of the engine (the
- * operator token) is ever accepted here and a controller always gets a JWT. Stateless, and every refusal is a problem
- * (see {@link Problems}): 401 for a missing, expired, forged or wrongly signed token (503 when the identity
- * provider's keys cannot be fetched), never a redirect or a login page. Ordered after the operators' chain
+ * Users' requests under {@code /api/**} carry a bearer JWT (see {@link UserTokens});
+ * {@code /demo/**} is open, and exists only in simulator mode. The chain authenticates
+ * with the user JWT decoder alone (an authentication manager of its own, with no parent),
+ * and admits only a JWT authentication, so no other credential of the engine (the
+ * operator token) is ever accepted here and a controller always gets a JWT. Stateless,
+ * and every refusal is a problem (see {@link Problems}): 401 for a missing, expired,
+ * forged or wrongly signed token (503 when the identity provider's keys cannot be
+ * fetched), never a redirect or a login page. Ordered after the operators' chain
  * ({@code /ops/**}, order 1) and before the open fallback chain.
  */
 @Configuration(proxyBeanMethods = false)
@@ -66,11 +68,11 @@ class UserApiSecurityConfiguration {
 			AuthenticationEntryPoint unauthorized = (request, response, failure) -> {
 				response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 				boolean missing = request.getHeader(HttpHeaders.AUTHORIZATION) == null;
-				problems.write(request, response, Problems.problem(HttpStatus.UNAUTHORIZED,
-						missing ? "missing_token" : "invalid_token",
-						missing ? "This endpoint needs a user's JWT: send 'Authorization: Bearer <JWT>'."
-								: "The bearer token is not a valid user JWT (" + failure.getMessage()
-										+ "). Sign in again for a fresh token."));
+				problems.write(request, response,
+						Problems.problem(HttpStatus.UNAUTHORIZED, missing ? "missing_token" : "invalid_token",
+								missing ? "This endpoint needs a user's JWT: send 'Authorization: Bearer <JWT>'."
+										: "The bearer token is not a valid user JWT (" + failure.getMessage()
+												+ "). Sign in again for a fresh token."));
 			};
 			AccessDeniedHandler forbidden = (request, response, failure) -> problems.write(request, response,
 					Problems.problem(HttpStatus.FORBIDDEN, "forbidden", "This token may not use this endpoint."));
@@ -89,12 +91,14 @@ class UserApiSecurityConfiguration {
 			return StatelessSecurity.applyTo(http)
 				.securityMatcher("/api/**", "/demo/**")
 				.authenticationManager(jwtOnly)
-				.authorizeHttpRequests((requests) -> requests
-					.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-					.requestMatchers("/demo/**").permitAll()
-					.anyRequest()
-					.access((authentication, request) -> new AuthorizationDecision(
-							authentication.get() instanceof JwtAuthenticationToken)))
+				.authorizeHttpRequests(
+						(requests) -> requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+							.permitAll()
+							.requestMatchers("/demo/**")
+							.permitAll()
+							.anyRequest()
+							.access((authentication, request) -> new AuthorizationDecision(
+									authentication.get() instanceof JwtAuthenticationToken)))
 				.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.authenticationManager(jwtOnly))
 					.authenticationEntryPoint(unauthorized)
 					.accessDeniedHandler(forbidden)

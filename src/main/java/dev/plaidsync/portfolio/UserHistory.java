@@ -17,8 +17,8 @@ import dev.plaidsync.webhooks.WebhookEvents;
 import org.springframework.stereotype.Component;
 
 /**
- * A user's investment transactions and webhook events, read through their owners' query types as the user (row-level
- * security, with an owner filter too).
+ * A user's investment transactions and webhook events, read through their owners' query
+ * types as the user (row-level security, with an owner filter too).
  */
 @Component
 class UserHistory {
@@ -47,8 +47,8 @@ class UserHistory {
 	}
 
 	/**
-	 * Newest first, in a stable order, of the user's items that are not removed; {@code cancel} rows are kept as Plaid
-	 * returned them, and marked.
+	 * Newest first, in a stable order, of the user's items that are not removed;
+	 * {@code cancel} rows are kept as Plaid returned them, and marked.
 	 */
 	TransactionsPage transactions(UUID userId, LocalDate start, LocalDate end, String accountId, int page, int size) {
 		TransactionPage found = this.session.read(userId, (jdbc) -> {
@@ -65,9 +65,8 @@ class UserHistory {
 		return new Transaction(row.investmentTransactionId(), row.accountId(), row.itemId(),
 				PortfolioSummaries.time(row.date()), row.name(), row.type(), row.subtype(), "cancel".equals(row.type()),
 				PortfolioSummaries.plain(row.quantity()), Money.UnitPrice.of(row.price(), currency),
-				Money.of(row.fees(), currency),
-				Money.of(row.amount(), currency), row.securityId(), row.tickerSymbol(), row.securityName(),
-				row.securityType());
+				Money.of(row.fees(), currency), Money.of(row.amount(), currency), row.securityId(), row.tickerSymbol(),
+				row.securityName(), row.securityType());
 	}
 
 	/** The user's own webhook events, newest first (their bodies are not shown). */
@@ -81,25 +80,35 @@ class UserHistory {
 				PortfolioSummaries.time(event.createdAt()), PortfolioSummaries.time(event.processedAt()));
 	}
 
-	/** {@code GET /api/portfolio/transactions}: one page of the user's investment transactions in the window. */
+	/**
+	 * {@code GET /api/portfolio/transactions}: one page of the user's investment
+	 * transactions in the window.
+	 */
 	record TransactionsPage(List<Transaction> transactions, @JsonProperty("start_date") String startDate,
 			@JsonProperty("end_date") String endDate, @JsonProperty("account_id") String accountId, int page, int size,
 			long total, @JsonProperty("has_more") boolean hasMore) {
 	}
 
-	/** An investment transaction as Plaid returned it; {@code is_cancel} marks a cancel row. */
+	/**
+	 * An investment transaction as Plaid returned it; {@code is_cancel} marks a cancel
+	 * row.
+	 */
 	record Transaction(@JsonProperty("investment_transaction_id") String investmentTransactionId,
 			@JsonProperty("account_id") String accountId, @JsonProperty("item_id") String itemId, String date,
 			String name, String type, String subtype, @JsonProperty("is_cancel") boolean isCancel, String quantity,
-			Money.UnitPrice price, Money fees, Money amount, @JsonProperty("security_id") String securityId, String ticker,
-			@JsonProperty("security_name") String securityName, @JsonProperty("security_type") String securityType) {
+			Money.UnitPrice price, Money fees, Money amount, @JsonProperty("security_id") String securityId,
+			String ticker, @JsonProperty("security_name") String securityName,
+			@JsonProperty("security_type") String securityType) {
 	}
 
 	/** {@code GET /api/webhook-events}: the user's webhook events, newest first. */
 	record UserWebhookEvents(List<UserWebhookEvent> events) {
 	}
 
-	/** A webhook event about one of the user's items and what processing it did (its body is not shown). */
+	/**
+	 * A webhook event about one of the user's items and what processing it did (its body
+	 * is not shown).
+	 */
 	record UserWebhookEvent(String id, @JsonProperty("webhook_type") String webhookType,
 			@JsonProperty("webhook_code") String webhookCode, @JsonProperty("item_id") String itemId, String status,
 			@JsonProperty("status_reason") String statusReason, Boolean success,

@@ -13,8 +13,9 @@ import dev.plaidsync.items.LinkedItems.ItemSummary;
 import org.springframework.stereotype.Component;
 
 /**
- * A user's items as the app sees them, read through {@link LinkedItems} (as the user, under row-level security, and
- * filtered by owner as well: two fences). Removed items are gone from the user's point of view.
+ * A user's items as the app sees them, read through {@link LinkedItems} (as the user,
+ * under row-level security, and filtered by owner as well: two fences). Removed items are
+ * gone from the user's point of view.
  */
 @Component
 class UserItems {
@@ -29,7 +30,10 @@ class UserItems {
 		return this.items.ofUser(userId).stream().map(UserItems::view).toList();
 	}
 
-	/** The user's item, or empty for an unknown, removed or someone else's item id: all three look the same. */
+	/**
+	 * The user's item, or empty for an unknown, removed or someone else's item id: all
+	 * three look the same.
+	 */
 	Optional<UserItem> find(UUID userId, String itemId) {
 		if (itemId == null || itemId.length() > 200) {
 			return Optional.empty();
@@ -63,8 +67,8 @@ class UserItems {
 	}
 
 	/**
-	 * An item as {@code GET /api/plaid/items} shows it: its status, what the user must do about it, and when each
-	 * kind of data was last synced.
+	 * An item as {@code GET /api/plaid/items} shows it: its status, what the user must do
+	 * about it, and when each kind of data was last synced.
 	 */
 	record UserItem(@JsonProperty("item_id") String itemId, @JsonProperty("institution_id") String institutionId,
 			@JsonProperty("institution_name") String institutionName, String status,
@@ -82,7 +86,10 @@ class UserItems {
 			@JsonProperty("user_action") String userAction, @JsonProperty("linked_at") OffsetDateTime linkedAt) {
 	}
 
-	/** The answer to linking an item: the item, and its first sync {@code STARTED} or {@code ALREADY_REQUESTED}. */
+	/**
+	 * The answer to linking an item: the item, and its first sync {@code STARTED} or
+	 * {@code ALREADY_REQUESTED}.
+	 */
 	record LinkedItemAnswer(@JsonUnwrapped UserItem item, @JsonProperty("first_sync") String firstSync) {
 	}
 

@@ -47,26 +47,33 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.util.StringUtils;
 
 /**
- * Which users' JWTs the engine accepts, decided once at startup from {@link UserAuthProperties}:
+ * Which users' JWTs the engine accepts, decided once at startup from
+ * {@link UserAuthProperties}:
  * <ul>
- * <li>issuer + JWKS URI: tokens of that issuer signed by a key of the JWK set (fetched and cached), with the algorithm
- * that key declares (ES256, as Supabase's current keys; RS256; and the other RSA/EC/PS algorithms). Symmetric
- * algorithms and {@code none} are never accepted here, so a token "signed" with a public key as an HMAC secret fails;</li>
- * <li>HS256 secret: tokens signed with it (Supabase's legacy secret), of the issuer, which must be set;</li>
- * <li>neither, in simulator mode: the engine's own demo key (kept in the data directory in embedded mode, random per
- * run otherwise), which also signs {@code POST /demo/token} answers;</li>
+ * <li>issuer + JWKS URI: tokens of that issuer signed by a key of the JWK set (fetched
+ * and cached), with the algorithm that key declares (ES256, as Supabase's current keys;
+ * RS256; and the other RSA/EC/PS algorithms). Symmetric algorithms and {@code none} are
+ * never accepted here, so a token "signed" with a public key as an HMAC secret
+ * fails;</li>
+ * <li>HS256 secret: tokens signed with it (Supabase's legacy secret), of the issuer,
+ * which must be set;</li>
+ * <li>neither, in simulator mode: the engine's own demo key (kept in the data directory
+ * in embedded mode, random per run otherwise), which also signs {@code POST /demo/token}
+ * answers;</li>
  * <li>neither, anywhere else: startup stops.</li>
  * </ul>
- * Every token must carry a {@code sub}, an unexpired {@code exp}, and the configured audience: outside simulator mode
- * {@code PLAIDSYNC_AUTH_AUDIENCE} is required (Supabase's is {@code authenticated}).
+ * Every token must carry a {@code sub}, an unexpired {@code exp}, and the configured
+ * audience: outside simulator mode {@code PLAIDSYNC_AUTH_AUDIENCE} is required
+ * (Supabase's is {@code authenticated}).
  */
 final class UserTokens {
 
 	static final String DEMO_ISSUER = "plaidsync-demo";
 
 	/**
-	 * What a JWK set's keys may sign with. Nimbus picks the key by {@code kid}, key type and the key's own declared
-	 * {@code alg}, so a token verifies only with the algorithm its key declares.
+	 * What a JWK set's keys may sign with. Nimbus picks the key by {@code kid}, key type
+	 * and the key's own declared {@code alg}, so a token verifies only with the algorithm
+	 * its key declares.
 	 */
 	private static final java.util.Set<SignatureAlgorithm> ASYMMETRIC = java.util.Set.of(SignatureAlgorithm.ES256,
 			SignatureAlgorithm.ES384, SignatureAlgorithm.ES512, SignatureAlgorithm.RS256, SignatureAlgorithm.RS384,
@@ -98,7 +105,8 @@ final class UserTokens {
 		boolean hs256 = StringUtils.hasText(properties.hs256Secret());
 		String audience = StringUtils.hasText(properties.audience()) ? properties.audience().trim() : null;
 		if (jwks && hs256) {
-			throw new StartupConfigurationException("Both PLAIDSYNC_AUTH_JWKS_URI and PLAIDSYNC_AUTH_HS256_SECRET are set.",
+			throw new StartupConfigurationException(
+					"Both PLAIDSYNC_AUTH_JWKS_URI and PLAIDSYNC_AUTH_HS256_SECRET are set.",
 					"Set one way of checking users' JWTs: PLAIDSYNC_AUTH_ISSUER with PLAIDSYNC_AUTH_JWKS_URI, or "
 							+ "PLAIDSYNC_AUTH_HS256_SECRET (Supabase's legacy JWT secret).");
 		}
@@ -115,9 +123,9 @@ final class UserTokens {
 							+ "so that a token another service signed with the same secret is refused.");
 		}
 		if ((jwks || hs256) && audience == null && !DeploymentMode.isSimulator(environment)) {
-			throw new StartupConfigurationException(
-					"PLAIDSYNC_AUTH_AUDIENCE is not set, and PLAID_ENV=" + environment.getProperty("plaid.env")
-							+ " needs it: without it a token your identity provider issued for another app would be accepted.",
+			throw new StartupConfigurationException("PLAIDSYNC_AUTH_AUDIENCE is not set, and PLAID_ENV="
+					+ environment.getProperty("plaid.env")
+					+ " needs it: without it a token your identity provider issued for another app would be accepted.",
 					"Set PLAIDSYNC_AUTH_AUDIENCE to the 'aud' your users' tokens carry (Supabase: authenticated).");
 		}
 		if (jwks) {
@@ -132,14 +140,16 @@ final class UserTokens {
 			SecretKey key = hmacKey(properties.hs256Secret().trim().getBytes(StandardCharsets.UTF_8),
 					"PLAIDSYNC_AUTH_HS256_SECRET");
 			String expectedIssuer = issuer ? properties.issuer().trim() : null;
-			log.info("Users' JWTs are checked with the HS256 secret{}", (expectedIssuer != null) ? " for issuer " + expectedIssuer : "");
-			return new UserTokens(hs256Decoder(key, properties, expectedIssuer, audience), key, expectedIssuer, audience,
-					"hs256");
+			log.info("Users' JWTs are checked with the HS256 secret{}",
+					(expectedIssuer != null) ? " for issuer " + expectedIssuer : "");
+			return new UserTokens(hs256Decoder(key, properties, expectedIssuer, audience), key, expectedIssuer,
+					audience, "hs256");
 		}
 		if (!DeploymentMode.isSimulator(environment)) {
 			throw new StartupConfigurationException(
 					"Users' JWTs cannot be checked: PLAIDSYNC_AUTH_ISSUER with PLAIDSYNC_AUTH_JWKS_URI, or "
-							+ "PLAIDSYNC_AUTH_HS256_SECRET, must be set when PLAID_ENV=" + environment.getProperty("plaid.env") + ".",
+							+ "PLAIDSYNC_AUTH_HS256_SECRET, must be set when PLAID_ENV="
+							+ environment.getProperty("plaid.env") + ".",
 					"Set PLAIDSYNC_AUTH_ISSUER and PLAIDSYNC_AUTH_JWKS_URI to your identity provider (Supabase, Auth0, "
 							+ "Keycloak), or PLAIDSYNC_AUTH_HS256_SECRET to Supabase's legacy JWT secret. Demo tokens exist "
 							+ "only with PLAID_ENV=simulator.");
@@ -150,8 +160,9 @@ final class UserTokens {
 	}
 
 	/**
-	 * The JWK set, cached for {@code jwksCacheTtl} and refetched for an unknown {@code kid} at most twice per
-	 * {@code jwksRefetchInterval} (Spring's own JWKS decoder refetches on every unknown {@code kid}).
+	 * The JWK set, cached for {@code jwksCacheTtl} and refetched for an unknown
+	 * {@code kid} at most twice per {@code jwksRefetchInterval} (Spring's own JWKS
+	 * decoder refetches on every unknown {@code kid}).
 	 */
 	private static JWKSource<SecurityContext> jwkSource(UserAuthProperties properties) {
 		URL url;
@@ -201,7 +212,8 @@ final class UserTokens {
 		return new SecretKeySpec(secret, "HmacSHA256");
 	}
 
-	private static JwtDecoder hs256Decoder(SecretKey key, UserAuthProperties properties, String issuer, String audience) {
+	private static JwtDecoder hs256Decoder(SecretKey key, UserAuthProperties properties, String issuer,
+			String audience) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
 		decoder.setJwtValidator(validator(properties, issuer, audience));
 		return decoder;
@@ -222,15 +234,17 @@ final class UserTokens {
 
 	private static OAuth2TokenValidatorResult hasExpiryAndSubject(Jwt jwt) {
 		if (jwt.getExpiresAt() == null) {
-			return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token has no exp claim", null));
+			return OAuth2TokenValidatorResult
+				.failure(new OAuth2Error("invalid_token", "The token has no exp claim", null));
 		}
 		String subject = jwt.getSubject();
 		if (!StringUtils.hasText(subject) || subject.length() > 255) {
-			return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token has no usable sub claim", null));
+			return OAuth2TokenValidatorResult
+				.failure(new OAuth2Error("invalid_token", "The token has no usable sub claim", null));
 		}
 		if (subject.chars().anyMatch((c) -> c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0xFFFD)) {
-			return OAuth2TokenValidatorResult.failure(
-					new OAuth2Error("invalid_token", "The token's sub claim holds a control character", null));
+			return OAuth2TokenValidatorResult
+				.failure(new OAuth2Error("invalid_token", "The token's sub claim holds a control character", null));
 		}
 		return OAuth2TokenValidatorResult.success();
 	}
@@ -239,7 +253,10 @@ final class UserTokens {
 		return this.decoder;
 	}
 
-	/** Signs tokens only with the engine's own demo key; empty when an identity provider issues them. */
+	/**
+	 * Signs tokens only with the engine's own demo key; empty when an identity provider
+	 * issues them.
+	 */
 	Optional<String> demoToken(String subject, Instant issuedAt, Instant expiresAt) {
 		if (!"demo".equals(this.mode)) {
 			return Optional.empty();

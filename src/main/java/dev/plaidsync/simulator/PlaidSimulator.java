@@ -7,10 +7,11 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * The simulator's Java face, for tests in the same JVM. Every operation is also reachable through
- * {@code /simulator/control}. Items are named by item id or access token ({@code itemRef}); an item is
- * known once it was created or called with its access token. All methods are thread safe. Webhooks are
- * sent asynchronously: read {@link #deliveries()} to see them.
+ * The simulator's Java face, for tests in the same JVM. Every operation is also reachable
+ * through {@code /simulator/control}. Items are named by item id or access token
+ * ({@code itemRef}); an item is known once it was created or called with its access
+ * token. All methods are thread safe. Webhooks are sent asynchronously: read
+ * {@link #deliveries()} to see them.
  */
 public interface PlaidSimulator {
 
@@ -19,15 +20,22 @@ public interface PlaidSimulator {
 	/** Creates an item as /sandbox/public_token/create followed by an exchange would. */
 	LinkedItem createItem(String institutionId, String overrideUsername, String webhookUrl);
 
-	/** Holdings, accounts and securities as /investments/holdings/get answers them now. */
+	/**
+	 * Holdings, accounts and securities as /investments/holdings/get answers them now.
+	 */
 	SimItem item(String itemRef);
 
-	/** Transactions newest first, in the order /investments/transactions/get pages them. */
+	/**
+	 * Transactions newest first, in the order /investments/transactions/get pages them.
+	 */
 	List<SimTransaction> transactions(String itemRef, LocalDate startDate, LocalDate endDate);
 
 	LocalDate today();
 
-	/** Advances the simulated day; prices move and new transactions appear. Sends no webhook. */
+	/**
+	 * Advances the simulated day; prices move and new transactions appear. Sends no
+	 * webhook.
+	 */
 	LocalDate advanceDays(int days);
 
 	/** Puts the item in ITEM_LOGIN_REQUIRED and fires ITEM/ERROR. */
@@ -40,20 +48,30 @@ public interface PlaidSimulator {
 	void completeUpdateLink(String itemRef);
 
 	/**
-	 * Completes Link for a link token. A normal token returns a new public token (institution and username
-	 * may be null for defaults); an update-mode token repairs the item and returns null.
+	 * Completes Link for a link token. A normal token returns a new public token
+	 * (institution and username may be null for defaults); an update-mode token repairs
+	 * the item and returns null.
 	 */
 	String completeLink(String linkToken, String institutionId, String overrideUsername);
 
-	/** Fires an ITEM webhook: PENDING_DISCONNECT, PENDING_EXPIRATION, NEW_ACCOUNTS_AVAILABLE,
-	 * USER_PERMISSION_REVOKED, USER_ACCOUNT_REVOKED (first account unless accountId is set), ERROR,
-	 * LOGIN_REPAIRED or WEBHOOK_UPDATE_ACKNOWLEDGED. */
+	/**
+	 * Fires an ITEM webhook: PENDING_DISCONNECT, PENDING_EXPIRATION,
+	 * NEW_ACCOUNTS_AVAILABLE, USER_PERMISSION_REVOKED, USER_ACCOUNT_REVOKED (first
+	 * account unless accountId is set), ERROR, LOGIN_REPAIRED or
+	 * WEBHOOK_UPDATE_ACKNOWLEDGED.
+	 */
 	void fireItemWebhook(String itemRef, String webhookCode, String accountId);
 
-	/** Adds a late posting dated {@code date} and fires INVESTMENTS_TRANSACTIONS/DEFAULT_UPDATE (1 new). */
+	/**
+	 * Adds a late posting dated {@code date} and fires
+	 * INVESTMENTS_TRANSACTIONS/DEFAULT_UPDATE (1 new).
+	 */
 	SimTransaction addTransaction(String itemRef, String accountId, LocalDate date, BigDecimal amount);
 
-	/** Removes a transaction and fires INVESTMENTS_TRANSACTIONS/DEFAULT_UPDATE (1 cancelled). */
+	/**
+	 * Removes a transaction and fires INVESTMENTS_TRANSACTIONS/DEFAULT_UPDATE (1
+	 * cancelled).
+	 */
 	void removeTransaction(String itemRef, String investmentTransactionId);
 
 	/** Sells a whole position: the holding disappears. Sends no webhook. */
@@ -69,18 +87,25 @@ public interface PlaidSimulator {
 
 	void fireTransactionsUpdate(String itemRef, int newTransactions, int cancelledTransactions);
 
-	/** Rotates the webhook signing key; returns the new kid. The old key stays served, with expired_at set. */
+	/**
+	 * Rotates the webhook signing key; returns the new kid. The old key stays served,
+	 * with expired_at set.
+	 */
 	String rotateWebhookKey();
 
 	String currentWebhookKeyId();
 
 	/**
-	 * Signs {@code body} exactly as webhooks are signed, with the current key and the current time, without sending
-	 * it: for tests and load drivers that post webhooks themselves.
+	 * Signs {@code body} exactly as webhooks are signed, with the current key and the
+	 * current time, without sending it: for tests and load drivers that post webhooks
+	 * themselves.
 	 */
 	SignedWebhook signWebhook(byte[] body);
 
-	/** As {@link #signWebhook(byte[])}, with the given {@code iat}: for tests of stale and future tokens. */
+	/**
+	 * As {@link #signWebhook(byte[])}, with the given {@code iat}: for tests of stale and
+	 * future tokens.
+	 */
 	SignedWebhook signWebhook(byte[] body, java.time.Instant issuedAt);
 
 	/** While true, /webhook_verification_key/get answers 500. */
@@ -96,22 +121,24 @@ public interface PlaidSimulator {
 	void setRateLimit(String endpoint, String scope, int perMinute);
 
 	/**
-	 * Fault: every answer for this item (holdings, transactions, accounts) carries a NUL character in its text, which
-	 * PostgreSQL cannot store, until switched off.
+	 * Fault: every answer for this item (holdings, transactions, accounts) carries a NUL
+	 * character in its text, which PostgreSQL cannot store, until switched off.
 	 */
 	void setUnstorableText(String itemRef, boolean enabled);
 
 	/**
-	 * From now on only this client id and secret are accepted; any other keys are answered 400
-	 * INVALID_API_KEYS, as Plaid does after a secret is rotated. Nulls go back to the default: any non-empty keys.
+	 * From now on only this client id and secret are accepted; any other keys are
+	 * answered 400 INVALID_API_KEYS, as Plaid does after a secret is rotated. Nulls go
+	 * back to the default: any non-empty keys.
 	 */
 	void setAcceptedCredentials(String clientId, String secret);
 
 	SimulatorStats stats();
 
 	/**
-	 * When the most recent calls to an endpoint (a Plaid path) arrived, oldest first: up to 10,000 since start or
-	 * the last reset, rejected calls included. Enough to check a rate over any sliding window.
+	 * When the most recent calls to an endpoint (a Plaid path) arrived, oldest first: up
+	 * to 10,000 since start or the last reset, rejected calls included. Enough to check a
+	 * rate over any sliding window.
 	 */
 	List<Instant> callTimes(String endpoint);
 

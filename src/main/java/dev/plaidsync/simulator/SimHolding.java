@@ -4,9 +4,9 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 
 /**
- * A holding of a simulated item. For options, {@code quantity} already counts underlying units and
- * {@code institutionValue} is what the institution reports, not quantity × price. {@code costBasis} may be
- * null. Exactly one of the currency codes is set.
+ * A holding of a simulated item. For options, {@code quantity} already counts underlying
+ * units and {@code institutionValue} is what the institution reports, not quantity ×
+ * price. {@code costBasis} may be null. Exactly one of the currency codes is set.
  */
 public record SimHolding(String accountId, String securityId, BigDecimal quantity, BigDecimal institutionPrice,
 		LocalDate institutionPriceAsOf, BigDecimal institutionValue, BigDecimal costBasis, String isoCurrencyCode,

@@ -6,9 +6,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
 
 /**
- * Runs only the Plaid simulator: a web server on {@code --server.port} (default 8090), with no database and
- * no engine beans. Its configuration class carries no stereotype annotation, so the engine's component scan
- * never picks it up, and its auto-configuration exclusions never reach the engine.
+ * Runs only the Plaid simulator: a web server on {@code --server.port} (default 8090),
+ * with no database and no engine beans. Its configuration class carries no stereotype
+ * annotation, so the engine's component scan never picks it up, and its
+ * auto-configuration exclusions never reach the engine.
  */
 public final class SimulatorServer {
 
@@ -25,12 +26,14 @@ public final class SimulatorServer {
 	public static ConfigurableApplicationContext start(String... args) {
 		return new SpringApplicationBuilder(Standalone.class)
 			.properties("server.port=8090", "spring.application.name=plaid-simulator", "plaid.env=simulator",
-					"plaidsync.embedded-db-early-start=false",
-					"spring.batch.job.enabled=false")
+					"plaidsync.embedded-db-early-start=false", "spring.batch.job.enabled=false")
 			.run(withoutManagementServer(args));
 	}
 
-	/** Plaid has no actuator: the standalone simulator opens no management port (unless the arguments ask for one). */
+	/**
+	 * Plaid has no actuator: the standalone simulator opens no management port (unless
+	 * the arguments ask for one).
+	 */
 	private static String[] withoutManagementServer(String... args) {
 		if (java.util.Arrays.stream(args).anyMatch((arg) -> arg.startsWith("--management.server.port="))) {
 			return args;
@@ -40,8 +43,7 @@ public final class SimulatorServer {
 		return withDefault;
 	}
 
-	@EnableAutoConfiguration(excludeName = {
-			"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+	@EnableAutoConfiguration(excludeName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 			"org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
 			"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
 			"org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
@@ -60,7 +62,8 @@ public final class SimulatorServer {
 			"org.springframework.modulith.events.config.EventPublicationAutoConfiguration",
 			"org.springframework.modulith.events.config.EventExternalizationAutoConfiguration",
 			"org.springframework.modulith.events.jdbc.JdbcEventPublicationAutoConfiguration",
-			// Like Plaid, the simulator authenticates by API keys in the body, not by Spring Security.
+			// Like Plaid, the simulator authenticates by API keys in the body, not by
+			// Spring Security.
 			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
 			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
 			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",

@@ -11,8 +11,9 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The daily holdings history.
- * @param marketZone the zone whose calendar dates a snapshot without prices; US and Canadian exchanges both close in
- * New York's zone
+ *
+ * @param marketZone the zone whose calendar dates a snapshot without prices; US and
+ * Canadian exchanges both close in New York's zone
  * @param partitionsAhead months of partitions kept created ahead of today
  */
 @Validated

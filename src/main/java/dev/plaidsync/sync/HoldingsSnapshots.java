@@ -13,10 +13,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The daily holdings history the sync keeps (one snapshot per investment account and market day), read. Accounts
- * are named by their key ({@code account_key}, as {@code items} exports it). The reads for a user run
- * as that user and join the caller's user-scoped read when there is one; the per-account read runs as the engine.
- * Read-only and thread-safe.
+ * The daily holdings history the sync keeps (one snapshot per investment account and
+ * market day), read. Accounts are named by their key ({@code account_key}, as
+ * {@code items} exports it). The reads for a user run as that user and join the caller's
+ * user-scoped read when there is one; the per-account read runs as the engine. Read-only
+ * and thread-safe.
  */
 @Component
 public class HoldingsSnapshots {
@@ -35,27 +36,37 @@ public class HoldingsSnapshots {
 	}
 
 	/**
-	 * One position of an account's snapshot of one day; {@code securityId} and {@code quantity} are null for a
-	 * snapshot without positions.
+	 * One position of an account's snapshot of one day; {@code securityId} and
+	 * {@code quantity} are null for a snapshot without positions.
 	 */
 	public record SnapshotPosition(LocalDate day, OffsetDateTime fetchedAt, @Nullable String securityId,
 			@Nullable BigDecimal quantity) {
 	}
 
-	/** The user's accounts' totals for the days from {@code from} to {@code to}, by day. */
+	/**
+	 * The user's accounts' totals for the days from {@code from} to {@code to}, by day.
+	 */
 	public List<DayTotals> totals(UUID userId, LocalDate from, LocalDate to) {
-		return this.session.read(userId, (jdbc) -> jdbc.sql("""
-				SELECT h.day, h.account_key, h.total_currencies, h.total_values
-				FROM holdings_history h
-				WHERE h.user_id = :userId AND h.day BETWEEN :from AND :to
-				ORDER BY h.day
-				""").param("userId", userId).param("from", from).param("to", to).query((rs, n) -> new DayTotals(
-						rs.getObject("day", LocalDate.class), rs.getLong("account_key"),
-						(String[]) rs.getArray("total_currencies").getArray(),
-						(BigDecimal[]) rs.getArray("total_values").getArray())).list());
+		return this.session.read(userId,
+				(jdbc) -> jdbc.sql("""
+						SELECT h.day, h.account_key, h.total_currencies, h.total_values
+						FROM holdings_history h
+						WHERE h.user_id = :userId AND h.day BETWEEN :from AND :to
+						ORDER BY h.day
+						""")
+					.param("userId", userId)
+					.param("from", from)
+					.param("to", to)
+					.query((rs, n) -> new DayTotals(rs.getObject("day", LocalDate.class), rs.getLong("account_key"),
+							(String[]) rs.getArray("total_currencies").getArray(),
+							(BigDecimal[]) rs.getArray("total_values").getArray()))
+					.list());
 	}
 
-	/** As the engine: every position of the account's snapshots from {@code since} on, by day. */
+	/**
+	 * As the engine: every position of the account's snapshots from {@code since} on, by
+	 * day.
+	 */
 	public List<SnapshotPosition> positions(long accountKey, LocalDate since) {
 		return this.jdbc.sql("""
 				SELECT h.day, h.fetched_at, s.security_id, p.quantity
@@ -64,9 +75,13 @@ public class HoldingsSnapshots {
 				LEFT JOIN history_securities s ON s.security_key = p.security_key
 				WHERE h.account_key = :accountKey AND h.day >= :since
 				ORDER BY h.day
-				""").param("accountKey", accountKey).param("since", since).query((rs, n) -> new SnapshotPosition(
-						rs.getObject("day", LocalDate.class), rs.getObject("fetched_at", OffsetDateTime.class),
-						rs.getString("security_id"), rs.getBigDecimal("quantity"))).list();
+				""")
+			.param("accountKey", accountKey)
+			.param("since", since)
+			.query((rs, n) -> new SnapshotPosition(rs.getObject("day", LocalDate.class),
+					rs.getObject("fetched_at", OffsetDateTime.class), rs.getString("security_id"),
+					rs.getBigDecimal("quantity")))
+			.list();
 	}
 
 }

@@ -18,13 +18,16 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Follow-up runs of items whose sync failed for a transient reason: their institution was down or rate-limiting,
- * or Plaid kept failing. The writers put such items on {@code sync_item_retries} with a due time (15 minutes, then an
- * hour, by default); one node (ShedLock) launches a single-item run through {@link SyncLauncher} for each that is
- * due; a sync that succeeds, by any run, takes the item off the list. Once the delays are used up the item waits for
- * the next sweep, which starts them over if it fails again.
+ * Follow-up runs of items whose sync failed for a transient reason: their institution was
+ * down or rate-limiting, or Plaid kept failing. The writers put such items on
+ * {@code sync_item_retries} with a due time (15 minutes, then an hour, by default); one
+ * node (ShedLock) launches a single-item run through {@link SyncLauncher} for each that
+ * is due; a sync that succeeds, by any run, takes the item off the list. Once the delays
+ * are used up the item waits for the next sweep, which starts them over if it fails
+ * again.
  * <p>
- * Also the operators' view of what waits, per institution, and the gauge {@code sync.item.retries.waiting}.
+ * Also the operators' view of what waits, per institution, and the gauge
+ * {@code sync.item.retries.waiting}.
  */
 @Component
 public class ItemRetries {
@@ -32,8 +35,9 @@ public class ItemRetries {
 	private static final Logger log = LoggerFactory.getLogger(ItemRetries.class);
 
 	/**
-	 * The error code of a transactions window that emptied or shrank too much: its rows stay until a second fetch of the
-	 * full window agrees, so its follow-up run fetches the full window.
+	 * The error code of a transactions window that emptied or shrank too much: its rows
+	 * stay until a second fetch of the full window agrees, so its follow-up run fetches
+	 * the full window.
 	 */
 	public static final String WINDOW_SHRANK = "TRANSACTIONS_WINDOW_SHRANK";
 
@@ -49,11 +53,15 @@ public class ItemRetries {
 		this.jdbc = jdbc;
 		this.launcher = launcher;
 		this.waitingGauge = MultiGauge.builder("sync.item.retries.waiting")
-			.description("Items whose last sync failed for a transient reason and wait for a follow-up run, per institution and job")
+			.description(
+					"Items whose last sync failed for a transient reason and wait for a follow-up run, per institution and job")
 			.register(meters);
 	}
 
-	/** Launches a single-item run for every retry that is due and not yet launched. Idempotent per attempt. */
+	/**
+	 * Launches a single-item run for every retry that is due and not yet launched.
+	 * Idempotent per attempt.
+	 */
 	@Scheduled(fixedDelayString = "${plaidsync.sync.recovery.retry-check-interval:30s}",
 			initialDelayString = "${plaidsync.sync.recovery.retry-check-interval:30s}")
 	@SchedulerLock(name = "itemRetries", lockAtMostFor = "PT10M")
@@ -74,17 +82,22 @@ public class ItemRetries {
 		for (DueRetry retry : due) {
 			String slot = "retry:" + retry.attempts() + ":" + retry.dueAt().toInstant().toEpochMilli();
 			LaunchOutcome outcome = this.launcher.request(SyncJob.ofJobName(retry.jobName()),
-					SyncScope.item(retry.itemId()), slot,
-					SyncOptions.sweep(WINDOW_SHRANK.equals(retry.errorCode())
+					SyncScope.item(retry.itemId()), slot, SyncOptions.sweep(WINDOW_SHRANK.equals(retry.errorCode())
 							? SyncOptions.TransactionsWindow.FULL : SyncOptions.TransactionsWindow.ROUTINE, null));
 			this.jdbc.sql("""
 					UPDATE sync_item_retries SET launched_at = now()
 					WHERE job_name = :job AND item_id = :itemId AND due_at = :dueAt
-					""").param("job", retry.jobName()).param("itemId", retry.itemId()).param("dueAt", retry.dueAt()).update();
-			log.debug("Retry {} of {} for item {}: {}", retry.attempts(), retry.jobName(), retry.itemId(), outcome.message());
+					""")
+				.param("job", retry.jobName())
+				.param("itemId", retry.itemId())
+				.param("dueAt", retry.dueAt())
+				.update();
+			log.debug("Retry {} of {} for item {}: {}", retry.attempts(), retry.jobName(), retry.itemId(),
+					outcome.message());
 		}
 		if (!due.isEmpty()) {
-			log.info("Launched follow-up runs for {} item(s) whose last sync failed for a transient reason", due.size());
+			log.info("Launched follow-up runs for {} item(s) whose last sync failed for a transient reason",
+					due.size());
 		}
 	}
 
@@ -92,8 +105,8 @@ public class ItemRetries {
 	@Scheduled(fixedDelayString = "${plaidsync.sync.recovery.retry-check-interval:30s}")
 	void refreshGauge() {
 		this.waitingGauge.register(waitingByInstitution().stream()
-			.map((row) -> MultiGauge.Row.of(Tags.of("institution", String.valueOf(row.institutionId()), "job",
-					row.jobName()), row.waiting()))
+			.map((row) -> MultiGauge.Row
+				.of(Tags.of("institution", String.valueOf(row.institutionId()), "job", row.jobName()), row.waiting()))
 			.toList(), true);
 	}
 
@@ -103,15 +116,20 @@ public class ItemRetries {
 	}
 
 	/**
-	 * One page of {@link #waitingByInstitution()}, with how many (institution, job) groups wait. The list holds only
-	 * items whose last sync failed, so it is grouped whole; the page is cut from the groups.
+	 * One page of {@link #waitingByInstitution()}, with how many (institution, job)
+	 * groups wait. The list holds only items whose last sync failed, so it is grouped
+	 * whole; the page is cut from the groups.
 	 */
 	public Page<Waiting> waitingByInstitution(PageRequest request) {
 		List<Waiting> page = waiting(GROUPS + " LIMIT :limit OFFSET :offset", request.size(), request.offset());
-		long groups = this.jdbc.sql("""
-				SELECT count(*) FROM (SELECT 1 FROM sync_item_retries r GROUP BY coalesce(r.institution_id, 'unknown'), r.job_name
-				    LIMIT :cap) AS matching
-				""").param("cap", Page.COUNT_LIMIT).query(Long.class).single();
+		long groups = this.jdbc
+			.sql("""
+					SELECT count(*) FROM (SELECT 1 FROM sync_item_retries r GROUP BY coalesce(r.institution_id, 'unknown'), r.job_name
+					    LIMIT :cap) AS matching
+					""")
+			.param("cap", Page.COUNT_LIMIT)
+			.query(Long.class)
+			.single();
 		return Page.of(page, groups);
 	}
 
@@ -135,6 +153,7 @@ public class ItemRetries {
 
 	/**
 	 * Items of one institution and job waiting for a follow-up run.
+	 *
 	 * @param waitingForSweep those whose delays are used up: the next sweep retries them
 	 * @param nextDueAt the earliest follow-up run, null when all wait for the next sweep
 	 */

@@ -22,10 +22,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The job runtime's executions, read and purged for the operations module, which names none of the runtime's tables
- * (Spring Batch's, {@code job_execution_owners}, {@code sync_item_failures}, {@code engine_nodes}): lists by job,
- * status and time, newest first; an execution's owner and failed items; what the alerts count; the hourly chart of
- * items synced; and the retention purge in tiers. Thread-safe; every read is one statement.
+ * The job runtime's executions, read and purged for the operations module, which names
+ * none of the runtime's tables (Spring Batch's, {@code job_execution_owners},
+ * {@code sync_item_failures}, {@code engine_nodes}): lists by job, status and time,
+ * newest first; an execution's owner and failed items; what the alerts count; the hourly
+ * chart of items synced; and the retention purge in tiers. Thread-safe; every read is one
+ * statement.
  */
 @Component
 public class JobExecutions {
@@ -101,7 +103,10 @@ public class JobExecutions {
 			ORDER BY h.hour
 			""";
 
-	/** How long a gauge's count may run before it is cancelled: a plan gone bad must not run for minutes. */
+	/**
+	 * How long a gauge's count may run before it is cancelled: a plan gone bad must not
+	 * run for minutes.
+	 */
 	static final Duration GAUGE_TIMEOUT = Duration.ofSeconds(10);
 
 	private final JdbcClient jdbc;
@@ -145,10 +150,11 @@ public class JobExecutions {
 	}
 
 	/**
-	 * How many executions match, counted up to {@link Page#COUNT_LIMIT}, newest first as the page is read: an index walk,
-	 * never a scan of every execution. Only a job filter needs the execution's instance, and then it is looked up per
-	 * execution by key: a join planned a hash join over every instance (a sequential scan) as soon as the status filter
-	 * left fewer executions than the cap.
+	 * How many executions match, counted up to {@link Page#COUNT_LIMIT}, newest first as
+	 * the page is read: an index walk, never a scan of every execution. Only a job filter
+	 * needs the execution's instance, and then it is looked up per execution by key: a
+	 * join planned a hash join over every instance (a sequential scan) as soon as the
+	 * status filter left fewer executions than the cap.
 	 */
 	public long count(@Nullable String job, @Nullable String status, @Nullable Instant from, @Nullable Instant to) {
 		return this.jdbc.sql(COUNT)
@@ -166,7 +172,9 @@ public class JobExecutions {
 		return this.jdbc.sql(LAST_PER_JOB).param("jobs", this.jobNames).query(Summary.class).list();
 	}
 
-	/** The items the execution recorded as failed (up to 1,000), in the order they failed. */
+	/**
+	 * The items the execution recorded as failed (up to 1,000), in the order they failed.
+	 */
 	public List<FailedItem> failedItems(long executionId) {
 		return this.jdbc.sql("""
 				SELECT item_id, failure_kind, error_code, message, occurred_at FROM sync_item_failures
@@ -174,13 +182,25 @@ public class JobExecutions {
 				""").param("id", executionId).query(FailedItem.class).list();
 	}
 
-	/** The execution's {@code job_execution_owners} row by column name; empty when it has none. */
+	/**
+	 * The execution's {@code job_execution_owners} row by column name; empty when it has
+	 * none.
+	 */
 	public Map<String, Object> ownership(long executionId) {
-		return this.jdbc.sql("SELECT node_id, orphaned_at, stopped_for_shutdown_at, resumed_at, resumed_as FROM job_execution_owners WHERE job_execution_id = :id")
-			.param("id", executionId).query().listOfRows().stream().findFirst().orElse(Map.of());
+		return this.jdbc.sql(
+				"SELECT node_id, orphaned_at, stopped_for_shutdown_at, resumed_at, resumed_as FROM job_execution_owners WHERE job_execution_id = :id")
+			.param("id", executionId)
+			.query()
+			.listOfRows()
+			.stream()
+			.findFirst()
+			.orElse(Map.of());
 	}
 
-	/** When each job's last scheduled (scope ALL) run completed, by job name; jobs never completed are absent. */
+	/**
+	 * When each job's last scheduled (scope ALL) run completed, by job name; jobs never
+	 * completed are absent.
+	 */
 	public Map<String, LocalDateTime> lastScheduledCompletions() {
 		Map<String, LocalDateTime> completions = new LinkedHashMap<>();
 		this.jdbc.sql(LAST_SCHEDULED_COMPLETIONS).query((row) -> {
@@ -193,9 +213,10 @@ public class JobExecutions {
 	}
 
 	/**
-	 * FAILED or STOPPED executions that are their instance's last: not yet abandoned or restarted to completion.
-	 * Cancelled after {@link #GAUGE_TIMEOUT}: right after a bulk load or a restore, before the table is analyzed, its
-	 * plan can scan the whole table once per failed execution (minutes at 1M executions, seen in the day benchmark).
+	 * FAILED or STOPPED executions that are their instance's last: not yet abandoned or
+	 * restarted to completion. Cancelled after {@link #GAUGE_TIMEOUT}: right after a bulk
+	 * load or a restore, before the table is analyzed, its plan can scan the whole table
+	 * once per failed execution (minutes at 1M executions, seen in the day benchmark).
 	 * @throws org.springframework.dao.DataAccessException when cancelled
 	 */
 	public long unresolvedFailures() {
@@ -203,27 +224,32 @@ public class JobExecutions {
 	}
 
 	/**
-	 * Items each sync job stored in the last 24 hours, one row per hour (oldest first, the current hour last, hours
-	 * without anything included with zeros): a step's committed write count minus the items that failed in its
-	 * execution, in the hour the step ended (or last committed a chunk, while it runs). A step that spans hours counts
-	 * in its last one. Each sync job has one step, named for it, so the steps of the last 24 hours are read from
-	 * {@code idx_batch_step_execution_activity} alone, without joining every execution and instance.
+	 * Items each sync job stored in the last 24 hours, one row per hour (oldest first,
+	 * the current hour last, hours without anything included with zeros): a step's
+	 * committed write count minus the items that failed in its execution, in the hour the
+	 * step ended (or last committed a chunk, while it runs). A step that spans hours
+	 * counts in its last one. Each sync job has one step, named for it, so the steps of
+	 * the last 24 hours are read from {@code idx_batch_step_execution_activity} alone,
+	 * without joining every execution and instance.
 	 */
 	public List<ItemsSyncedInHour> itemsSyncedPerHour() {
 		return this.jdbc.sql(ITEMS_SYNCED_PER_HOUR).query(ItemsSyncedInHour.class).list();
 	}
 
 	/**
-	 * Purges ended executions in tiers, walking them by end time in batches of {@code batch}, each in short
-	 * transactions, so that no transaction is long and no lock is held across batches:
+	 * Purges ended executions in tiers, walking them by end time in batches of
+	 * {@code batch}, each in short transactions, so that no transaction is long and no
+	 * lock is held across batches:
 	 * <ul>
-	 * <li>completed single-item and single-user runs (webhooks, users' syncs) older than {@code singleRunRetention};</li>
-	 * <li>everything else that ended older than {@code retention}; but a failed or stopped sweep (scope ALL) that no
-	 * operator resolved, by abandoning it or restarting it to completion, is kept however old.</li>
+	 * <li>completed single-item and single-user runs (webhooks, users' syncs) older than
+	 * {@code singleRunRetention};</li>
+	 * <li>everything else that ended older than {@code retention}; but a failed or
+	 * stopped sweep (scope ALL) that no operator resolved, by abandoning it or restarting
+	 * it to completion, is kept however old.</li>
 	 * </ul>
 	 * A job instance goes when its last execution is due, through Spring Batch's own
-	 * {@code JobRepository.deleteJobInstance} (its executions, parameters, steps and contexts), with the runtime's rows
-	 * about those executions (owners, failed items).
+	 * {@code JobRepository.deleteJobInstance} (its executions, parameters, steps and
+	 * contexts), with the runtime's rows about those executions (owners, failed items).
 	 * @return how many job instances were purged
 	 */
 	public long purgeEnded(Duration singleRunRetention, Duration retention, int batch) {
@@ -233,24 +259,25 @@ public class JobExecutions {
 		long afterId = 0;
 		long purged = 0;
 		while (true) {
-			List<PurgeCandidate> candidates = this.jdbc.sql("""
-					SELECT e.job_execution_id, e.job_instance_id, e.end_time,
-					       NOT EXISTS (SELECT 1 FROM batch_job_execution l WHERE l.job_instance_id = e.job_instance_id
-					                   AND l.job_execution_id > e.job_execution_id)
-					       AND CASE
-					           WHEN s.parameter_value IN ('ITEM', 'USER') AND e.status = 'COMPLETED'
-					               THEN e.end_time < localtimestamp - make_interval(secs => :shortTier)
-					           WHEN coalesce(s.parameter_value, 'ALL') = 'ALL' AND e.status IN ('FAILED', 'STOPPED')
-					               THEN false
-					           ELSE e.end_time < localtimestamp - make_interval(secs => :longTier)
-					       END AS due
-					FROM batch_job_execution e
-					LEFT JOIN batch_job_execution_params s ON s.job_execution_id = e.job_execution_id AND s.parameter_name = 'scope'
-					WHERE e.end_time < localtimestamp - make_interval(secs => :walkUntil)
-					  AND (e.end_time, e.job_execution_id) > (:afterEnd, :afterId)
-					ORDER BY e.end_time, e.job_execution_id
-					LIMIT :batch
-					""")
+			List<PurgeCandidate> candidates = this.jdbc
+				.sql("""
+						SELECT e.job_execution_id, e.job_instance_id, e.end_time,
+						       NOT EXISTS (SELECT 1 FROM batch_job_execution l WHERE l.job_instance_id = e.job_instance_id
+						                   AND l.job_execution_id > e.job_execution_id)
+						       AND CASE
+						           WHEN s.parameter_value IN ('ITEM', 'USER') AND e.status = 'COMPLETED'
+						               THEN e.end_time < localtimestamp - make_interval(secs => :shortTier)
+						           WHEN coalesce(s.parameter_value, 'ALL') = 'ALL' AND e.status IN ('FAILED', 'STOPPED')
+						               THEN false
+						           ELSE e.end_time < localtimestamp - make_interval(secs => :longTier)
+						       END AS due
+						FROM batch_job_execution e
+						LEFT JOIN batch_job_execution_params s ON s.job_execution_id = e.job_execution_id AND s.parameter_name = 'scope'
+						WHERE e.end_time < localtimestamp - make_interval(secs => :walkUntil)
+						  AND (e.end_time, e.job_execution_id) > (:afterEnd, :afterId)
+						ORDER BY e.end_time, e.job_execution_id
+						LIMIT :batch
+						""")
 				.param("shortTier", shortTier)
 				.param("longTier", longTier)
 				.param("walkUntil", Math.min(shortTier, longTier))
@@ -262,13 +289,20 @@ public class JobExecutions {
 			if (candidates.isEmpty()) {
 				return purged;
 			}
-			List<Long> due = candidates.stream().filter(PurgeCandidate::due).map(PurgeCandidate::jobInstanceId).distinct().toList();
+			List<Long> due = candidates.stream()
+				.filter(PurgeCandidate::due)
+				.map(PurgeCandidate::jobInstanceId)
+				.distinct()
+				.toList();
 			if (!due.isEmpty()) {
-				this.jdbc.sql("""
-						WITH executions AS (SELECT job_execution_id FROM batch_job_execution WHERE job_instance_id IN (:instances)),
-						     failures AS (DELETE FROM sync_item_failures WHERE job_execution_id IN (SELECT job_execution_id FROM executions))
-						DELETE FROM job_execution_owners WHERE job_execution_id IN (SELECT job_execution_id FROM executions)
-						""").param("instances", due).update();
+				this.jdbc
+					.sql("""
+							WITH executions AS (SELECT job_execution_id FROM batch_job_execution WHERE job_instance_id IN (:instances)),
+							     failures AS (DELETE FROM sync_item_failures WHERE job_execution_id IN (SELECT job_execution_id FROM executions))
+							DELETE FROM job_execution_owners WHERE job_execution_id IN (SELECT job_execution_id FROM executions)
+							""")
+					.param("instances", due)
+					.update();
 				for (long instanceId : due) {
 					JobInstance instance = this.jobRepository.getJobInstance(instanceId);
 					if (instance != null) {
@@ -283,13 +317,20 @@ public class JobExecutions {
 		}
 	}
 
-	/** Forgets the nodes unseen for longer than {@code retention} (their executions were long since orphaned). */
+	/**
+	 * Forgets the nodes unseen for longer than {@code retention} (their executions were
+	 * long since orphaned).
+	 */
 	public void forgetNodesUnseenFor(Duration retention) {
 		this.jdbc.sql("DELETE FROM engine_nodes WHERE last_seen_at < now() - make_interval(secs => :retention)")
-			.param("retention", (double) retention.toSeconds()).update();
+			.param("retention", (double) retention.toSeconds())
+			.update();
 	}
 
-	/** Spring Batch wraps the real reason, even "already complete", in a misleading message: the deepest cause's. */
+	/**
+	 * Spring Batch wraps the real reason, even "already complete", in a misleading
+	 * message: the deepest cause's.
+	 */
 	public static String realCause(Throwable failure) {
 		Throwable cause = failure;
 		while (cause.getCause() != null && cause.getCause() != cause) {
@@ -302,7 +343,9 @@ public class JobExecutions {
 		return (instant != null) ? LocalDateTime.ofInstant(instant, ZoneId.systemDefault()) : null;
 	}
 
-	/** One execution in a list; {@code orphanedAt} is set when its node died while it ran. */
+	/**
+	 * One execution in a list; {@code orphanedAt} is set when its node died while it ran.
+	 */
 	public record Summary(long id, String jobName, String status, String exitCode, @Nullable String exitMessage,
 			LocalDateTime createTime, @Nullable LocalDateTime startTime, @Nullable LocalDateTime endTime,
 			@Nullable String parameters, @Nullable String nodeId, @Nullable OffsetDateTime orphanedAt,
@@ -310,7 +353,8 @@ public class JobExecutions {
 	}
 
 	/** An item an execution failed, and why. */
-	public record FailedItem(String itemId, String failureKind, String errorCode, String message, OffsetDateTime occurredAt) {
+	public record FailedItem(String itemId, String failureKind, String errorCode, String message,
+			OffsetDateTime occurredAt) {
 	}
 
 	/** Items stored per sync job in one hour. */

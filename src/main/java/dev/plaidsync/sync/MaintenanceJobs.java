@@ -11,10 +11,12 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * The runtime's jobs that walk every item for the operators, besides the syncs: {@code webhookUrlUpdateJob} points
- * every active item's webhooks at a new URL, {@code tokenReencryptJob} moves every stored access token to the current
- * key. Each is one run at a time, chunked, restartable from its last committed chunk, with progress and failed items
- * like the syncs'; the per-item work is the items module's ({@code WebhookUrls}, {@code AccessTokenKeys}).
+ * The runtime's jobs that walk every item for the operators, besides the syncs:
+ * {@code webhookUrlUpdateJob} points every active item's webhooks at a new URL,
+ * {@code tokenReencryptJob} moves every stored access token to the current key. Each is
+ * one run at a time, chunked, restartable from its last committed chunk, with progress
+ * and failed items like the syncs'; the per-item work is the items module's
+ * ({@code WebhookUrls}, {@code AccessTokenKeys}).
  */
 @Component
 public class MaintenanceJobs {
@@ -40,7 +42,8 @@ public class MaintenanceJobs {
 	}
 
 	/**
-	 * Starts {@code webhookUrlUpdateJob} with {@code url} as its {@code url} parameter, asynchronously.
+	 * Starts {@code webhookUrlUpdateJob} with {@code url} as its {@code url} parameter,
+	 * asynchronously.
 	 * @throws AlreadyRunning when a run is already going
 	 */
 	public JobExecution startWebhookUrlUpdate(String url) throws Exception {
@@ -48,11 +51,14 @@ public class MaintenanceJobs {
 			throw new AlreadyRunning("A webhook URL update is already running; stop it or wait for it to end");
 		}
 		return this.jobOperator.start(this.webhookUrlUpdateJob,
-				new JobParametersBuilder().addString("url", url).addString("slot", "ops:" + UUID.randomUUID()).toJobParameters());
+				new JobParametersBuilder().addString("url", url)
+					.addString("slot", "ops:" + UUID.randomUUID())
+					.toJobParameters());
 	}
 
 	/**
-	 * Starts {@code tokenReencryptJob} for the key {@code keyId} (the current one), asynchronously.
+	 * Starts {@code tokenReencryptJob} for the key {@code keyId} (the current one),
+	 * asynchronously.
 	 * @throws AlreadyRunning when a run is already going
 	 */
 	public JobExecution startTokenReencryption(String keyId) throws Exception {
@@ -60,7 +66,9 @@ public class MaintenanceJobs {
 			throw new AlreadyRunning("A token re-encryption is already running; stop it or wait for it to end");
 		}
 		return this.jobOperator.start(this.tokenReencryptJob,
-				new JobParametersBuilder().addString("keyId", keyId).addString("slot", "ops:" + UUID.randomUUID()).toJobParameters());
+				new JobParametersBuilder().addString("keyId", keyId)
+					.addString("slot", "ops:" + UUID.randomUUID())
+					.toJobParameters());
 	}
 
 	/** A run of the job is already going: one at a time. */

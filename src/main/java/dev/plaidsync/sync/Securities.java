@@ -9,7 +9,10 @@ import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The securities the sync stored (shared by every user: not row-level secured), read. Read-only and thread-safe. */
+/**
+ * The securities the sync stored (shared by every user: not row-level secured), read.
+ * Read-only and thread-safe.
+ */
 @Component
 public class Securities {
 

@@ -10,12 +10,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * How far a sync step has come: items done of the total in scope when it started, failures, rate and ETA.
+ * How far a sync step has come: items done of the total in scope when it started,
+ * failures, rate and ETA.
  */
 public record SyncProgress(String jobName, long jobExecutionId, long done, long total, long failed,
 		double itemsPerSecond, @Nullable Duration eta) {
 
-	/** The step execution context's key for the items in scope when the step (or its restart) started. */
+	/**
+	 * The step execution context's key for the items in scope when the step (or its
+	 * restart) started.
+	 */
 	public static final String TOTAL = "sync.total";
 
 	/** The step execution context's key for the items the step recorded as failed. */
@@ -26,8 +30,8 @@ public record SyncProgress(String jobName, long jobExecutionId, long done, long 
 		long total = step.getExecutionContext().getLong(TOTAL, done);
 		long failed = step.getExecutionContext().getLong(FAILED, 0L);
 		LocalDateTime started = step.getStartTime();
-		double seconds = (started != null)
-				? Math.max(0.001, Duration.between(started.atZone(ZoneId.systemDefault()).toInstant(), Instant.now()).toMillis() / 1000.0)
+		double seconds = (started != null) ? Math.max(0.001,
+				Duration.between(started.atZone(ZoneId.systemDefault()).toInstant(), Instant.now()).toMillis() / 1000.0)
 				: 0.001;
 		double rate = done / seconds;
 		Duration eta = (rate > 0 && total > done) ? Duration.ofSeconds((long) Math.ceil((total - done) / rate)) : null;

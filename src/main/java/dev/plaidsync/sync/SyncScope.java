@@ -5,8 +5,8 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which items a run covers: every ACTIVE item, one user's, or one item. It is an identifying job parameter, with
- * the slot.
+ * Which items a run covers: every ACTIVE item, one user's, or one item. It is an
+ * identifying job parameter, with the slot.
  */
 public record SyncScope(Kind kind, @Nullable String value) {
 
@@ -28,7 +28,10 @@ public record SyncScope(Kind kind, @Nullable String value) {
 		return new SyncScope(Kind.ITEM, itemId);
 	}
 
-	/** One key per scope, for coalescing requests: {@code ALL}, {@code USER:<uuid>} or {@code ITEM:<item_id>}. */
+	/**
+	 * One key per scope, for coalescing requests: {@code ALL}, {@code USER:<uuid>} or
+	 * {@code ITEM:<item_id>}.
+	 */
 	public String key() {
 		return (this.kind == Kind.ALL) ? "ALL" : this.kind.name() + ":" + this.value;
 	}

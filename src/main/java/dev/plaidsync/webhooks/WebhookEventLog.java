@@ -8,8 +8,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The webhook event log's upkeep and totals for operators, so that no other module names its table: the hourly counts
- * the console charts, and the retention purge of events no longer in flight. Thread-safe.
+ * The webhook event log's upkeep and totals for operators, so that no other module names
+ * its table: the hourly counts the console charts, and the retention purge of events no
+ * longer in flight. Thread-safe.
  */
 @Component
 public class WebhookEventLog {
@@ -21,8 +22,9 @@ public class WebhookEventLog {
 	}
 
 	/**
-	 * Webhook events by the hour they were received, counted by their processing status now: the last 24 hours, one
-	 * row per hour (oldest first, the current hour last, hours without any included with zeros).
+	 * Webhook events by the hour they were received, counted by their processing status
+	 * now: the last 24 hours, one row per hour (oldest first, the current hour last,
+	 * hours without any included with zeros).
 	 */
 	public List<WebhooksInHour> perHour() {
 		return this.jdbc.sql("""
@@ -45,20 +47,23 @@ public class WebhookEventLog {
 	}
 
 	/**
-	 * Deletes the events received longer than {@code retention} ago that are no longer in flight (not RECEIVED or
-	 * LAUNCHED), oldest first, {@code batch} per statement, so that no transaction is long.
+	 * Deletes the events received longer than {@code retention} ago that are no longer in
+	 * flight (not RECEIVED or LAUNCHED), oldest first, {@code batch} per statement, so
+	 * that no transaction is long.
 	 * @return how many were deleted
 	 */
 	public long purgeOlderThan(Duration retention, int batch) {
 		long purged = 0;
 		int deleted;
 		do {
-			deleted = this.jdbc.sql("""
-					DELETE FROM plaid_webhook_events WHERE id IN (
-					    SELECT id FROM plaid_webhook_events
-					    WHERE created_at < now() - make_interval(secs => :retention) AND status NOT IN ('RECEIVED', 'LAUNCHED')
-					    ORDER BY created_at LIMIT :batch)
-					""").param("retention", (double) retention.toSeconds())
+			deleted = this.jdbc
+				.sql("""
+						DELETE FROM plaid_webhook_events WHERE id IN (
+						    SELECT id FROM plaid_webhook_events
+						    WHERE created_at < now() - make_interval(secs => :retention) AND status NOT IN ('RECEIVED', 'LAUNCHED')
+						    ORDER BY created_at LIMIT :batch)
+						""")
+				.param("retention", (double) retention.toSeconds())
 				.param("batch", batch)
 				.update();
 			purged += deleted;

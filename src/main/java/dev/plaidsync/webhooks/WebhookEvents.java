@@ -19,9 +19,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The webhook event log, read: a user's own events (through row-level security), the events for items this engine
- * does not know, and the processing health by type and code. Pages are zero-based, newest first. Read-only and
- * thread-safe.
+ * The webhook event log, read: a user's own events (through row-level security), the
+ * events for items this engine does not know, and the processing health by type and code.
+ * Pages are zero-based, newest first. Read-only and thread-safe.
  */
 @Component
 public class WebhookEvents {
@@ -44,26 +44,31 @@ public class WebhookEvents {
 
 	/** The user's own events, as that user: row-level security shows no one else's. */
 	public List<WebhookEvent> forUser(UUID userId, int page, int size) {
-		return this.userScope.read(userId, (jdbc) -> jdbc.sql("SELECT " + COLUMNS + """
-				 FROM plaid_webhook_events WHERE user_id = :userId
-				ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset
-				""")
-			.param("userId", userId)
-			.param("limit", pageSize(size))
-			.param("offset", offset(page, size))
-			.query(WebhookEvents::event)
-			.list());
+		return this.userScope.read(userId,
+				(jdbc) -> jdbc.sql("SELECT " + COLUMNS + """
+						 FROM plaid_webhook_events WHERE user_id = :userId
+						ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset
+						""")
+					.param("userId", userId)
+					.param("limit", pageSize(size))
+					.param("offset", offset(page, size))
+					.query(WebhookEvents::event)
+					.list());
 	}
 
 	/**
-	 * For operators: events naming an item no user has linked here (a leftover webhook URL, or a forged item id), newest
-	 * first, with how many there are (capped count; both walk {@code idx_webhook_events_status_created}).
+	 * For operators: events naming an item no user has linked here (a leftover webhook
+	 * URL, or a forged item id), newest first, with how many there are (capped count;
+	 * both walk {@code idx_webhook_events_status_created}).
 	 */
 	public Page<WebhookEvent> unknownItems(PageRequest request) {
 		return recent("UNKNOWN_ITEM", request);
 	}
 
-	/** For operators: events waiting to be dispatched again after a passing failure, the soonest first. */
+	/**
+	 * For operators: events waiting to be dispatched again after a passing failure, the
+	 * soonest first.
+	 */
 	public Page<WebhookRetry> retrying(PageRequest request) {
 		List<WebhookRetry> events = this.jdbc.sql("""
 				SELECT id, webhook_type, webhook_code, item_id, retries, status_reason, next_attempt_at, error_message,
@@ -74,9 +79,10 @@ public class WebhookEvents {
 			.param("limit", request.size())
 			.param("offset", request.offset())
 			.query((row, number) -> new WebhookRetry(row.getObject("id", UUID.class), row.getString("webhook_type"),
-					row.getString("webhook_code"), row.getString("item_id"), row.getInt("retries"), row.getString("status_reason"),
-					row.getObject("next_attempt_at", OffsetDateTime.class), row.getString("error_message"),
-					(Long) row.getObject("job_execution_id"), row.getObject("created_at", OffsetDateTime.class)))
+					row.getString("webhook_code"), row.getString("item_id"), row.getInt("retries"),
+					row.getString("status_reason"), row.getObject("next_attempt_at", OffsetDateTime.class),
+					row.getString("error_message"), (Long) row.getObject("job_execution_id"),
+					row.getObject("created_at", OffsetDateTime.class)))
 			.list();
 		long counted = this.jdbc.sql("""
 				SELECT count(*) FROM (SELECT 1 FROM plaid_webhook_events
@@ -86,8 +92,9 @@ public class WebhookEvents {
 	}
 
 	/**
-	 * For operators: the newest events, of one status when {@code status} is not null (RECEIVED, LAUNCHED, DONE,
-	 * FAILED, IGNORED or UNKNOWN_ITEM), with how many match (capped count).
+	 * For operators: the newest events, of one status when {@code status} is not null
+	 * (RECEIVED, LAUNCHED, DONE, FAILED, IGNORED or UNKNOWN_ITEM), with how many match
+	 * (capped count).
 	 */
 	public Page<WebhookEvent> recent(String status, PageRequest request) {
 		String newest = (status != null)
@@ -97,8 +104,7 @@ public class WebhookEvents {
 		if (status != null) {
 			reading = reading.param("status", status);
 		}
-		List<WebhookEvent> events = reading
-			.param("limit", request.size())
+		List<WebhookEvent> events = reading.param("limit", request.size())
 			.param("offset", request.offset())
 			.query(WebhookEvents::event)
 			.list();
@@ -120,7 +126,9 @@ public class WebhookEvents {
 			.optional();
 	}
 
-	/** For operators: processing over the last 24 hours by type and code, busiest first. */
+	/**
+	 * For operators: processing over the last 24 hours by type and code, busiest first.
+	 */
 	public List<WebhookHealthRow> health() {
 		return this.jdbc.sql(this.healthQuery)
 			.query((row, number) -> new WebhookHealthRow(row.getString("webhook_type"), row.getString("webhook_code"),

@@ -10,17 +10,22 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * What every benchmark's {@code main} runs through, so that none can rot: a failure of any kind (an exception, an engine
- * that does not start, a run that ends other than as expected, a figure missing) prints why and exits 1, which fails
- * {@code mvn -Pbench ... verify} and CI; success exits 0. {@code -Dbench.size=tiny} asks for the smallest run that still
- * goes through every phase: CI runs each benchmark once that way ({@code .ci/run}).
+ * What every benchmark's {@code main} runs through, so that none can rot: a failure of
+ * any kind (an exception, an engine that does not start, a run that ends other than as
+ * expected, a figure missing) prints why and exits 1, which fails
+ * {@code mvn -Pbench ... verify} and CI; success exits 0. {@code -Dbench.size=tiny} asks
+ * for the smallest run that still goes through every phase: CI runs each benchmark once
+ * that way ({@code .ci/run}).
  */
 final class Benchmarks {
 
 	private Benchmarks() {
 	}
 
-	/** The benchmark's body: returns normally when every phase ran and every figure was printed. */
+	/**
+	 * The benchmark's body: returns normally when every phase ran and every figure was
+	 * printed.
+	 */
 	@FunctionalInterface
 	interface Body {
 
@@ -53,7 +58,10 @@ final class Benchmarks {
 		return "tiny".equalsIgnoreCase(System.getProperty("bench.size", "full"));
 	}
 
-	/** {@code tinyValue} in a tiny run, else the system property {@code name}, else {@code fullValue}. */
+	/**
+	 * {@code tinyValue} in a tiny run, else the system property {@code name}, else
+	 * {@code fullValue}.
+	 */
 	static int size(String name, int tinyValue, int fullValue) {
 		return tiny() ? tinyValue : Integer.getInteger(name, fullValue);
 	}
@@ -64,7 +72,10 @@ final class Benchmarks {
 		}
 	}
 
-	/** Waits up to three minutes (a loaded machine starts a JVM slowly) until {@code url} answers 200. */
+	/**
+	 * Waits up to three minutes (a loaded machine starts a JVM slowly) until {@code url}
+	 * answers 200.
+	 */
 	static void awaitUp(String url) throws Exception {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();

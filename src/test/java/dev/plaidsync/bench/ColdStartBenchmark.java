@@ -16,16 +16,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A newcomer's cold start: {@code java -jar target/plaid-sync.jar} to a 200 from {@code /readyz} (the readiness probe), on the
- * embedded PostgreSQL and the simulator, with a fresh data directory (initdb, migrations, generated secrets) and with
- * an existing one; then SIGTERM to exit. Medians of {@code COLD_START_RUNS} (3) runs each, for the plain jar, the jar
- * extracted with Spring Boot's {@code -Djarmode=tools} plus a CDS archive from a training run, and the plain jar with
- * {@code spring.main.lazy-initialization=true}; and, when {@code COLD_START_AOT_JAVA} names a JDK 25 or later, that
- * JDK's plain start and its AOT cache (JEP 483/514) trained the same way as the CDS archive. Ratios are of medians measured in the same run; the load average is
- * printed before and after, since the machine may be shared.
+ * A newcomer's cold start: {@code java -jar target/plaid-sync.jar} to a 200 from
+ * {@code /readyz} (the readiness probe), on the embedded PostgreSQL and the simulator,
+ * with a fresh data directory (initdb, migrations, generated secrets) and with an
+ * existing one; then SIGTERM to exit. Medians of {@code COLD_START_RUNS} (3) runs each,
+ * for the plain jar, the jar extracted with Spring Boot's {@code -Djarmode=tools} plus a
+ * CDS archive from a training run, and the plain jar with
+ * {@code spring.main.lazy-initialization=true}; and, when {@code COLD_START_AOT_JAVA}
+ * names a JDK 25 or later, that JDK's plain start and its AOT cache (JEP 483/514) trained
+ * the same way as the CDS archive. Ratios are of medians measured in the same run; the
+ * load average is printed before and after, since the machine may be shared.
  * <p>
- * Run with {@code mvn -Pbench -DskipTests verify -Dbench.main=dev.plaidsync.bench.ColdStartBenchmark} (the jar is
- * packaged first). Exits non-zero when a start is not healthy within 5 minutes.
+ * Run with
+ * {@code mvn -Pbench -DskipTests verify -Dbench.main=dev.plaidsync.bench.ColdStartBenchmark}
+ * (the jar is packaged first). Exits non-zero when a start is not healthy within 5
+ * minutes.
  */
 public final class ColdStartBenchmark {
 
@@ -73,16 +78,17 @@ public final class ColdStartBenchmark {
 		}
 		if (wanted.contains("cds")) {
 			Path archive = work.resolve("plaid-sync.jsa");
-			int training = exec(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh",
-					"-jar", extractedJar.toString(), "--server.port=0", "--management.server.port=0"), work, "PLAIDSYNC_DATA_DIR",
-					work.resolve("training").toString());
+			int training = exec(
+					List.of(java(), "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar",
+							extractedJar.toString(), "--server.port=0", "--management.server.port=0"),
+					work, "PLAIDSYNC_DATA_DIR", work.resolve("training").toString());
 			if (Files.isRegularFile(archive)) {
 				variants.add(new Variant("extracted + CDS", java(), List.of("-XX:SharedArchiveFile=" + archive),
 						extractedJar, List.of()));
 			}
 			else {
-				System.out.printf(Locale.ROOT, "CDS: the training run exited %d and wrote no archive; CDS not measured%n",
-						training);
+				System.out.printf(Locale.ROOT,
+						"CDS: the training run exited %d and wrote no archive; CDS not measured%n", training);
 			}
 		}
 		if (wanted.contains("lazy")) {
@@ -93,11 +99,13 @@ public final class ColdStartBenchmark {
 			System.out.println("AOT cache: not measured; give COLD_START_AOT_JAVA=<a JDK 25+ bin/java> to measure it");
 		}
 		else if (wanted.contains("aot")) {
-			// JDK 25's one-step training (JEP 514): the run records, and the JVM writes the cache as it exits
+			// JDK 25's one-step training (JEP 514): the run records, and the JVM writes
+			// the cache as it exits
 			Path cache = work.resolve("plaid-sync.aot");
-			int training = exec(List.of(aotJava, "-XX:AOTCacheOutput=" + cache, "-Dspring.context.exit=onRefresh",
-					"-jar", extractedJar.toString(), "--server.port=0", "--management.server.port=0"), work,
-					"PLAIDSYNC_DATA_DIR", work.resolve("aot-training").toString());
+			int training = exec(
+					List.of(aotJava, "-XX:AOTCacheOutput=" + cache, "-Dspring.context.exit=onRefresh", "-jar",
+							extractedJar.toString(), "--server.port=0", "--management.server.port=0"),
+					work, "PLAIDSYNC_DATA_DIR", work.resolve("aot-training").toString());
 			if (Files.isRegularFile(cache)) {
 				variants.add(new Variant("JDK 25+ plain java -jar", aotJava, List.of(), jar, List.of()));
 				variants.add(new Variant("JDK 25+ AOT cache", aotJava, List.of("-XX:AOTCache=" + cache), extractedJar,
@@ -126,7 +134,8 @@ public final class ColdStartBenchmark {
 					median(existing.stream().map(Run::healthySeconds).toList()),
 					median(existing.stream().map(Run::exitSeconds).toList()) };
 			medians.add(m);
-			System.out.printf(Locale.ROOT, "%-24s fresh data dir: %5.1f s to healthy %s | existing: %5.1f s %s | SIGTERM to exit %4.1f s | under %.0f s: fresh %s, existing %s | load %s%n",
+			System.out.printf(Locale.ROOT,
+					"%-24s fresh data dir: %5.1f s to healthy %s | existing: %5.1f s %s | SIGTERM to exit %4.1f s | under %.0f s: fresh %s, existing %s | load %s%n",
 					variant.name(), m[0], seconds(fresh), m[1], seconds(existing), m[2], TARGET_SECONDS,
 					m[0] < TARGET_SECONDS ? "yes" : "no", m[1] < TARGET_SECONDS ? "yes" : "no", loadAverage());
 		}
@@ -137,7 +146,8 @@ public final class ColdStartBenchmark {
 		if (variants.get(variants.size() - 1).name().equals("JDK 25+ AOT cache")) {
 			int aotPlain = variants.size() - 2;
 			System.out.printf(Locale.ROOT, "JDK 25+ AOT cache ÷ JDK 25+ plain: fresh %.2f, existing %.2f%n",
-					medians.get(aotPlain + 1)[0] / medians.get(aotPlain)[0], medians.get(aotPlain + 1)[1] / medians.get(aotPlain)[1]);
+					medians.get(aotPlain + 1)[0] / medians.get(aotPlain)[0],
+					medians.get(aotPlain + 1)[1] / medians.get(aotPlain)[1]);
 		}
 		System.out.printf(Locale.ROOT, "Load average at the end: %s%n", loadAverage());
 		delete(work);
@@ -147,7 +157,8 @@ public final class ColdStartBenchmark {
 		int port = Benchmarks.freePort();
 		List<String> command = new ArrayList<>(List.of(variant.java()));
 		command.addAll(variant.javaArguments());
-		command.addAll(List.of("-jar", variant.jar().toString(), "--server.port=" + port, "--management.server.port=0"));
+		command
+			.addAll(List.of("-jar", variant.jar().toString(), "--server.port=" + port, "--management.server.port=0"));
 		command.addAll(variant.appArguments());
 		ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
 			.redirectErrorStream(true)
@@ -167,8 +178,10 @@ public final class ColdStartBenchmark {
 					throw new IllegalStateException(variant.name() + " was not healthy within " + HEALTHY_WITHIN);
 				}
 				try {
-					HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/readyz"))
-						.timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+					HttpResponse<Void> health = http
+						.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/readyz"))
+							.timeout(Duration.ofSeconds(2))
+							.build(), HttpResponse.BodyHandlers.discarding());
 					if (health.statusCode() == 200) {
 						break;
 					}
@@ -236,7 +249,6 @@ public final class ColdStartBenchmark {
 			return "unknown";
 		}
 	}
-
 
 	private static void delete(Path directory) throws IOException {
 		if (!Files.exists(directory)) {

@@ -20,14 +20,18 @@ import javax.management.openmbean.CompositeData;
 import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**
- * The heap a phase needs, from the collector's own reports, from {@link #start()} to {@link #close()}: the most heap in
- * use at any moment (which includes garbage the collector had room to leave, so it grows with {@code -Xmx}), and the
- * most in use right after a collection (what the phase really holds, plus old garbage not yet collected).
+ * The heap a phase needs, from the collector's own reports, from {@link #start()} to
+ * {@link #close()}: the most heap in use at any moment (which includes garbage the
+ * collector had room to leave, so it grows with {@code -Xmx}), and the most in use right
+ * after a collection (what the phase really holds, plus old garbage not yet collected).
  */
 final class HeapWatch implements NotificationListener, AutoCloseable {
 
-	private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-		.filter((pool) -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+	private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans()
+		.stream()
+		.filter((pool) -> pool.getType() == MemoryType.HEAP)
+		.map(MemoryPoolMXBean::getName)
+		.collect(Collectors.toSet());
 
 	private final AtomicLong peakAfterCollection = new AtomicLong();
 
@@ -59,9 +63,14 @@ final class HeapWatch implements NotificationListener, AutoCloseable {
 		}
 		GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
 			.from((CompositeData) notification.getUserData());
-		long after = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
-			.filter((pool) -> this.heapPools.contains(pool.getKey())).map(java.util.Map.Entry::getValue)
-			.mapToLong(MemoryUsage::getUsed).sum();
+		long after = info.getGcInfo()
+			.getMemoryUsageAfterGc()
+			.entrySet()
+			.stream()
+			.filter((pool) -> this.heapPools.contains(pool.getKey()))
+			.map(java.util.Map.Entry::getValue)
+			.mapToLong(MemoryUsage::getUsed)
+			.sum();
 		this.peakAfterCollection.accumulateAndGet(after, Math::max);
 		this.collections.incrementAndGet();
 		this.collectionMillis.addAndGet(info.getGcInfo().getDuration());
@@ -69,8 +78,11 @@ final class HeapWatch implements NotificationListener, AutoCloseable {
 
 	/** The most heap in use at any moment since {@link #start()}, in MiB. */
 	long peakUsedMiB() {
-		return ManagementFactory.getMemoryPoolMXBeans().stream().filter((pool) -> pool.getType() == MemoryType.HEAP)
-			.mapToLong((pool) -> pool.getPeakUsage().getUsed()).sum() / (1024 * 1024);
+		return ManagementFactory.getMemoryPoolMXBeans()
+			.stream()
+			.filter((pool) -> pool.getType() == MemoryType.HEAP)
+			.mapToLong((pool) -> pool.getPeakUsage().getUsed())
+			.sum() / (1024 * 1024);
 	}
 
 	/** The most heap in use right after a collection since {@link #start()}, in MiB. */

@@ -10,13 +10,14 @@ import java.sql.Statement;
 import dev.plaidsync.testsupport.TestDatabase;
 
 /**
- * How big a year of daily holdings history is. Fills {@code holdings_history} (the real migrated, partitioned table on
- * an embedded PostgreSQL) with {@code bench.accounts} accounts × {@code bench.days} market days of
- * {@code bench.positions} positions shaped like Plaid's (security keys out of a universe of 60,000, quantities to 3
- * decimals, values to 2), measures the bytes per account-day on disk (heap, TOAST and indexes of every partition), and extrapolates to
- * 150,000 items × {@code bench.accounts-per-item} investment accounts × 252 market days. Exits non-zero when the table
- * does not hold what was inserted.
- * <pre>
+ * How big a year of daily holdings history is. Fills {@code holdings_history} (the real
+ * migrated, partitioned table on an embedded PostgreSQL) with {@code bench.accounts}
+ * accounts × {@code bench.days} market days of {@code bench.positions} positions shaped
+ * like Plaid's (security keys out of a universe of 60,000, quantities to 3 decimals,
+ * values to 2), measures the bytes per account-day on disk (heap, TOAST and indexes of
+ * every partition), and extrapolates to 150,000 items × {@code bench.accounts-per-item}
+ * investment accounts × 252 market days. Exits non-zero when the table does not hold what
+ * was inserted. <pre>
  * mvn -Pbench -DskipTests verify -Dbench.main=dev.plaidsync.bench.HistorySizeBenchmark
  * </pre>
  */
@@ -40,12 +41,13 @@ public final class HistorySizeBenchmark {
 					INSERT INTO plaid_items (item_id, user_id, access_token_ciphertext, access_token_key_id)
 					VALUES ('bench-item', '00000000-0000-0000-0000-000000000001', '\\x00', 'k1')
 					""");
-			try (PreparedStatement insert = connection.prepareStatement("""
-					INSERT INTO user_investment_accounts (account_id, item_id, user_id, type)
-					SELECT left(md5('account' || g) || md5('a' || g), 37), 'bench-item', '00000000-0000-0000-0000-000000000001',
-					       'investment'
-					FROM generate_series(1, ?) g
-					""")) {
+			try (PreparedStatement insert = connection.prepareStatement(
+					"""
+							INSERT INTO user_investment_accounts (account_id, item_id, user_id, type)
+							SELECT left(md5('account' || g) || md5('a' || g), 37), 'bench-item', '00000000-0000-0000-0000-000000000001',
+							       'investment'
+							FROM generate_series(1, ?) g
+							""")) {
 				insert.setInt(1, accounts);
 				insert.executeUpdate();
 			}
@@ -77,12 +79,16 @@ public final class HistorySizeBenchmark {
 			double perRow = (double) bytes / rows;
 			double accountDaysPerYear = 150_000 * accountsPerItem * 252;
 			System.out.printf("cores: %d%n", Runtime.getRuntime().availableProcessors());
-			System.out.printf("inserted %,d account-days (%d accounts x %d days, %d positions each) in %.1f s: %,.0f rows/s%n",
+			System.out.printf(
+					"inserted %,d account-days (%d accounts x %d days, %d positions each) in %.1f s: %,.0f rows/s%n",
 					rows, accounts, days, positions, seconds, rows / seconds);
-			System.out.printf("on disk (heap + TOAST + indexes, all partitions): %,d bytes = %.0f bytes per account-day%n",
-					bytes, perRow);
-			System.out.printf("a year for 150,000 items (%.1f accounts each, 252 market days = %,.0f account-days): %.1f GB, "
-					+ "%.1f GB a month partition%n", accountsPerItem, accountDaysPerYear, perRow * accountDaysPerYear / 1e9,
+			System.out.printf(
+					"on disk (heap + TOAST + indexes, all partitions): %,d bytes = %.0f bytes per account-day%n", bytes,
+					perRow);
+			System.out.printf(
+					"a year for 150,000 items (%.1f accounts each, 252 market days = %,.0f account-days): %.1f GB, "
+							+ "%.1f GB a month partition%n",
+					accountsPerItem, accountDaysPerYear, perRow * accountDaysPerYear / 1e9,
 					perRow * accountDaysPerYear / 12 / 1e9);
 			if (rows != expected) {
 				System.err.printf("FAIL: %d rows stored, %d inserted%n", rows, expected);

@@ -47,26 +47,33 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A production day at fleet scale, in one run, on an embedded PostgreSQL (with pg_stat_statements) and the simulator in
- * its own JVM at Plaid's real limits and 300 ms latency:
+ * A production day at fleet scale, in one run, on an embedded PostgreSQL (with
+ * pg_stat_statements) and the simulator in its own JVM at Plaid's real limits and 300 ms
+ * latency:
  * <ol>
  * <li>{@code bench.items} items seeded (150,000; tiny: 40).</li>
- * <li>Post-market-close webhook bursts (one HOLDINGS webhook per item for {@code bench.burst} items; 300; tiny: 10),
- * after an unmeasured warm-up burst, in {@code bench.rounds} alternating rounds (3; tiny: 1): a burst with empty
- * Spring Batch tables, then {@code bench.history} historical executions loaded and vacuumed (1,000,000; tiny: 20,000)
- * and the same burst over other items. Each burst gives webhook-driven items/s against the holdings budget's bound,
- * and webhook-to-fetch p50 and p99; each round gives their ratio, and the median over rounds is judged, because one
- * burst's figures swing with the load that the benchmark's own three processes put on the machine. Each round also
- * fires the same webhooks paced at 8 a second, with and without the history: a paced burst never queues, so its
- * webhook-to-fetch time is the engine's own path, where the history's cost per run would show.</li>
- * <li>The nightly holdings sweep for {@code bench.sweep-seconds} (120; tiny: 5) while users read their portfolios:
- * sweep items/s, API p99 during the sweep, peak heap.</li>
- * <li>Database growth per simulated day (the burst's growth per webhook run × 200,000 runs a day), and the slowest
- * query on Spring Batch's tables (mean time, pg_stat_statements).</li>
+ * <li>Post-market-close webhook bursts (one HOLDINGS webhook per item for
+ * {@code bench.burst} items; 300; tiny: 10), after an unmeasured warm-up burst, in
+ * {@code bench.rounds} alternating rounds (3; tiny: 1): a burst with empty Spring Batch
+ * tables, then {@code bench.history} historical executions loaded and vacuumed
+ * (1,000,000; tiny: 20,000) and the same burst over other items. Each burst gives
+ * webhook-driven items/s against the holdings budget's bound, and webhook-to-fetch p50
+ * and p99; each round gives their ratio, and the median over rounds is judged, because
+ * one burst's figures swing with the load that the benchmark's own three processes put on
+ * the machine. Each round also fires the same webhooks paced at 8 a second, with and
+ * without the history: a paced burst never queues, so its webhook-to-fetch time is the
+ * engine's own path, where the history's cost per run would show.</li>
+ * <li>The nightly holdings sweep for {@code bench.sweep-seconds} (120; tiny: 5) while
+ * users read their portfolios: sweep items/s, API p99 during the sweep, peak heap.</li>
+ * <li>Database growth per simulated day (the burst's growth per webhook run × 200,000
+ * runs a day), and the slowest query on Spring Batch's tables (mean time,
+ * pg_stat_statements).</li>
  * </ol>
- * Run with {@code mvn -Pbench -DskipTests verify -Dbench.main=dev.plaidsync.bench.ProductionDayBenchmark
+ * Run with
+ * {@code mvn -Pbench -DskipTests verify -Dbench.main=dev.plaidsync.bench.ProductionDayBenchmark
  * -Dbench.heap=2g [-Dbench.items=150000 -Dbench.history=1000000 -Dbench.burst=300 -Dbench.rounds=3 -Dbench.sweep-seconds=120]};
- * {@code -Dbench.size=tiny} for CI. Fails when a burst leaves an item unrefreshed or the sweep does not start.
+ * {@code -Dbench.size=tiny} for CI. Fails when a burst leaves an item unrefreshed or the
+ * sweep does not start.
  */
 public final class ProductionDayBenchmark {
 
@@ -74,7 +81,10 @@ public final class ProductionDayBenchmark {
 
 	private static final int SINGLE_ITEM_RUNS_PER_DAY = 200_000;
 
-	/** Well under a burst's rate on 2 cores, so that a paced burst's webhook-to-fetch time holds no queueing. */
+	/**
+	 * Well under a burst's rate on 2 cores, so that a paced burst's webhook-to-fetch time
+	 * holds no queueing.
+	 */
 	private static final double PACED_PER_SECOND = 8;
 
 	private static final String AUTH_SECRET = HoldingsSweepBenchmark.BENCH_AUTH_SECRET;
@@ -95,12 +105,14 @@ public final class ProductionDayBenchmark {
 		int simulatorPort = Benchmarks.freePort();
 		int enginePort = Benchmarks.freePort();
 		Path work = Files.createTempDirectory("bench-day-");
-		Process simulator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-				"-cp", System.getProperty("java.class.path"), "dev.plaidsync.simulator.SimulatorServer",
+		Process simulator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx768m", "-cp", System.getProperty("java.class.path"), "dev.plaidsync.simulator.SimulatorServer",
 				"--server.port=" + simulatorPort, "--plaidsync.simulator.latency=300ms",
 				"--plaidsync.simulator.latency-jitter=0ms", "--plaidsync.simulator.first-transactions-latency=0ms",
 				"--logging.level.root=warn")
-			.redirectErrorStream(true).redirectOutput(work.resolve("simulator.log").toFile()).start();
+			.redirectErrorStream(true)
+			.redirectOutput(work.resolve("simulator.log").toFile())
+			.start();
 		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setDataDirectory(work.resolve("postgres"))
 			.setCleanDataDirectory(true)
@@ -115,8 +127,9 @@ public final class ProductionDayBenchmark {
 			String simulatorUrl = "http://localhost:" + simulatorPort;
 			Benchmarks.awaitUp(simulatorUrl + "/simulator/control/settings");
 			SimulatorControl control = new SimulatorControl(simulatorUrl);
-			System.out.printf("Production day benchmark: %d items, %d historical executions, %d rounds of four bursts of %d webhooks, "
-					+ "a %d s sweep; %d cores, load average %.1f at start; simulator in its own JVM (300 ms, Plaid's limits)%n",
+			System.out.printf(
+					"Production day benchmark: %d items, %d historical executions, %d rounds of four bursts of %d webhooks, "
+							+ "a %d s sweep; %d cores, load average %.1f at start; simulator in its own JVM (300 ms, Plaid's limits)%n",
 					items, history, rounds, burst, sweepSeconds, Runtime.getRuntime().availableProcessors(),
 					ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
@@ -130,7 +143,8 @@ public final class ProductionDayBenchmark {
 				System.out.printf("0. seeded %d items for %d users in %.1f s%n", items, subjects.size(),
 						(System.nanoTime() - seeding) / 1e9);
 
-				// the same burst once before, unmeasured, so that every measured burst meets a warmed-up engine
+				// the same burst once before, unmeasured, so that every measured burst
+				// meets a warmed-up engine
 				burst(control, jdbc, itemIds.subList(0, burst));
 				awaitIdle(jdbc);
 				List<Double> rateRatios = new ArrayList<>();
@@ -152,7 +166,8 @@ public final class ProductionDayBenchmark {
 					try (Connection connection = DriverManager.getConnection(url, "postgres", "")) {
 						HistoricalExecutions.load(connection, history, items, history / 5);
 					}
-					// a database that has held this history for days has been vacuumed: autovacuum's first pass over
+					// a database that has held this history for days has been vacuumed:
+					// autovacuum's first pass over
 					// the fresh rows is not part of the engine's cost
 					execute(url, "VACUUM (ANALYZE)");
 					System.out.printf("%d.3 loaded %d historical executions and vacuumed in %.1f s%n", round, history,
@@ -164,44 +179,59 @@ public final class ProductionDayBenchmark {
 					awaitIdle(jdbc);
 					rateRatios.add(full.itemsPerSecond() / empty.itemsPerSecond());
 					p50Differences.add(full.p50Millis() - empty.p50Millis());
-					System.out.printf("%d.4 burst, %d historical executions: %s; with history ÷ empty: items/s %.2f, "
-							+ "p50 %+.0f ms%n", round, history, full, rateRatios.get(round - 1), p50Differences.get(round - 1));
+					System.out.printf(
+							"%d.4 burst, %d historical executions: %s; with history ÷ empty: items/s %.2f, "
+									+ "p50 %+.0f ms%n",
+							round, history, full, rateRatios.get(round - 1), p50Differences.get(round - 1));
 					Burst fullPaced = burst(control, jdbc, itemIds.subList(next, next += burst), PACED_PER_SECOND);
 					awaitIdle(jdbc);
 					pacedP50Differences.add(fullPaced.p50Millis() - emptyPaced.p50Millis());
-					System.out.printf("%d.5 paced at %.0f/s, %d historical executions: %s; with history − empty: p50 %+.0f ms%n",
+					System.out.printf(
+							"%d.5 paced at %.0f/s, %d historical executions: %s; with history − empty: p50 %+.0f ms%n",
 							round, PACED_PER_SECOND, history, fullPaced, pacedP50Differences.get(round - 1));
 				}
 				Collections.sort(rateRatios);
 				Collections.sort(p50Differences);
 				Collections.sort(pacedP50Differences);
-				System.out.printf("4. with history ÷ empty, median of %d alternating rounds: items/s %.2f (target ≥ 0.90; "
-						+ "rounds %s); p50 webhook-to-fetch %+.0f ms (target ≤ +100 ms; rounds %s); paced at %.0f/s, "
-						+ "p50 %+.0f ms (rounds %s)%n", rounds, percentile(rateRatios, 50), format(rateRatios, "%.2f"),
-						percentile(p50Differences, 50), format(p50Differences, "%+.0f"), PACED_PER_SECOND,
-						percentile(pacedP50Differences, 50), format(pacedP50Differences, "%+.0f"));
-				System.out.printf("5. database growth: %d bytes over %d webhook runs = %.0f bytes a run; × %d runs a day = "
-						+ "%.1f MiB per simulated day%n", grewBy, burst, grewBy / (double) burst, SINGLE_ITEM_RUNS_PER_DAY,
+				System.out
+					.printf("4. with history ÷ empty, median of %d alternating rounds: items/s %.2f (target ≥ 0.90; "
+							+ "rounds %s); p50 webhook-to-fetch %+.0f ms (target ≤ +100 ms; rounds %s); paced at %.0f/s, "
+							+ "p50 %+.0f ms (rounds %s)%n", rounds, percentile(rateRatios, 50),
+							format(rateRatios, "%.2f"), percentile(p50Differences, 50), format(p50Differences, "%+.0f"),
+							PACED_PER_SECOND, percentile(pacedP50Differences, 50),
+							format(pacedP50Differences, "%+.0f"));
+				System.out.printf(
+						"5. database growth: %d bytes over %d webhook runs = %.0f bytes a run; × %d runs a day = "
+								+ "%.1f MiB per simulated day%n",
+						grewBy, burst, grewBy / (double) burst, SINGLE_ITEM_RUNS_PER_DAY,
 						grewBy / (double) burst * SINGLE_ITEM_RUNS_PER_DAY / (1024 * 1024));
 
 				Sweep sweep = sweepWithReads(engine, jdbc, subjects, enginePort, sweepSeconds);
-				System.out.printf("6. nightly sweep at Plaid's limits, stopped after %d s: %d items in %.1f s = %.1f items/s "
-						+ "(sweep share %.1f/s); API GET /api/portfolio during it: %d reads, p50 %.0f ms, p99 %.0f ms, %d errors; "
-						+ "peak heap %d MiB in use, %d MiB right after a collection (target < 512 MiB; -Xmx %d MiB, "
-						+ "%d collections, %d ms)%n", sweepSeconds, sweep.items(), sweep.seconds(), sweep.items() / sweep.seconds(),
-						HOLDINGS_CLIENT_LIMIT_PER_MINUTE * 0.75 / 60, sweep.reads(), sweep.p50Millis(), sweep.p99Millis(),
-						sweep.errors(), sweep.peakHeapMiB(), sweep.peakLiveHeapMiB(), Runtime.getRuntime().maxMemory() / (1024 * 1024),
-						sweep.collections(), sweep.collectionMillis());
+				System.out
+					.printf("6. nightly sweep at Plaid's limits, stopped after %d s: %d items in %.1f s = %.1f items/s "
+							+ "(sweep share %.1f/s); API GET /api/portfolio during it: %d reads, p50 %.0f ms, p99 %.0f ms, %d errors; "
+							+ "peak heap %d MiB in use, %d MiB right after a collection (target < 512 MiB; -Xmx %d MiB, "
+							+ "%d collections, %d ms)%n", sweepSeconds, sweep.items(), sweep.seconds(),
+							sweep.items() / sweep.seconds(), HOLDINGS_CLIENT_LIMIT_PER_MINUTE * 0.75 / 60,
+							sweep.reads(), sweep.p50Millis(), sweep.p99Millis(), sweep.errors(), sweep.peakHeapMiB(),
+							sweep.peakLiveHeapMiB(), Runtime.getRuntime().maxMemory() / (1024 * 1024),
+							sweep.collections(), sweep.collectionMillis());
 				Benchmarks.check(sweep.items() > 0, "The sweep refreshed no item");
 				Benchmarks.check(sweep.errors() == 0, "Some portfolio reads failed during the sweep");
 
-				Map<String, Object> slowest = jdbc.sql("""
-						SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query, calls,
-						       round(mean_exec_time::numeric, 2) AS mean_ms, round(max_exec_time::numeric, 2) AS max_ms
-						FROM pg_stat_statements WHERE query ILIKE '%batch\\_%' AND query NOT ILIKE '%pg_stat_statements%'
-						  AND query NOT ILIKE 'TRUNCATE%'
-						ORDER BY mean_exec_time DESC LIMIT 1
-						""").query().listOfRows().stream().findFirst().orElse(Map.of());
+				Map<String, Object> slowest = jdbc
+					.sql("""
+							SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query, calls,
+							       round(mean_exec_time::numeric, 2) AS mean_ms, round(max_exec_time::numeric, 2) AS max_ms
+							FROM pg_stat_statements WHERE query ILIKE '%batch\\_%' AND query NOT ILIKE '%pg_stat_statements%'
+							  AND query NOT ILIKE 'TRUNCATE%'
+							ORDER BY mean_exec_time DESC LIMIT 1
+							""")
+					.query()
+					.listOfRows()
+					.stream()
+					.findFirst()
+					.orElse(Map.of());
 				System.out.printf("7. slowest metadata query since the history was loaded (mean): %s%n", slowest);
 			}
 		}
@@ -212,11 +242,12 @@ public final class ProductionDayBenchmark {
 	}
 
 	/**
-	 * Links {@code items} items in seconds: the simulator creates them in bulk, and they are stored with their users by
-	 * COPY (two items per user, subjects {@code day-user-<even n>}).
+	 * Links {@code items} items in seconds: the simulator creates them in bulk, and they
+	 * are stored with their users by COPY (two items per user, subjects
+	 * {@code day-user-<even n>}).
 	 */
-	private static void seed(ConfigurableApplicationContext engine, SimulatorControl control, int items, String webhookUrl,
-			List<String> itemIds, List<String> subjects) {
+	private static void seed(ConfigurableApplicationContext engine, SimulatorControl control, int items,
+			String webhookUrl, List<String> itemIds, List<String> subjects) {
 		List<String> institutions = List.of("ins_900001", "ins_900002", "ins_900003");
 		List<TestItems.Seed> seeds = new ArrayList<>(items);
 		long started = System.nanoTime();
@@ -245,8 +276,8 @@ public final class ProductionDayBenchmark {
 	}
 
 	/**
-	 * Fires one HOLDINGS webhook per item, {@code perSecond} a second (0: as fast as the simulator sends them), and
-	 * waits until every item's holdings were fetched after it.
+	 * Fires one HOLDINGS webhook per item, {@code perSecond} a second (0: as fast as the
+	 * simulator sends them), and waits until every item's holdings were fetched after it.
 	 */
 	private static Burst burst(SimulatorControl control, JdbcClient jdbc, List<String> itemIds, double perSecond) {
 		Instant fired = Instant.now();
@@ -262,20 +293,28 @@ public final class ProductionDayBenchmark {
 		List<Map<String, Object>> rows;
 		do {
 			Benchmarks.sleep(250);
-			rows = jdbc.sql("""
-					SELECT i.item_id, i.holdings_synced_at AS fetched,
-					       (SELECT min(w.created_at) FROM plaid_webhook_events w WHERE w.item_id = i.item_id AND w.created_at >= :fired) AS received
-					FROM plaid_items i WHERE i.item_id IN (:items)
-					""").param("fired", fired.atOffset(java.time.ZoneOffset.UTC)).param("items", itemIds).query().listOfRows();
+			rows = jdbc
+				.sql("""
+						SELECT i.item_id, i.holdings_synced_at AS fetched,
+						       (SELECT min(w.created_at) FROM plaid_webhook_events w WHERE w.item_id = i.item_id AND w.created_at >= :fired) AS received
+						FROM plaid_items i WHERE i.item_id IN (:items)
+						""")
+				.param("fired", fired.atOffset(java.time.ZoneOffset.UTC))
+				.param("items", itemIds)
+				.query()
+				.listOfRows();
 		}
-		while (rows.stream().anyMatch((row) -> row.get("received") == null || row.get("fetched") == null
-				|| !instant(row.get("fetched")).isAfter(instant(row.get("received")))) && System.nanoTime() < deadline);
+		while (rows.stream()
+			.anyMatch((row) -> row.get("received") == null || row.get("fetched") == null
+					|| !instant(row.get("fetched")).isAfter(instant(row.get("received"))))
+				&& System.nanoTime() < deadline);
 		List<Double> latencies = new ArrayList<>();
 		Instant first = null;
 		Instant last = null;
 		for (Map<String, Object> row : rows) {
-			Benchmarks.check(row.get("received") != null && row.get("fetched") != null
-					&& instant(row.get("fetched")).isAfter(instant(row.get("received"))),
+			Benchmarks.check(
+					row.get("received") != null && row.get("fetched") != null
+							&& instant(row.get("fetched")).isAfter(instant(row.get("received"))),
 					"Item " + row.get("item_id") + " was not refreshed after its webhook within 10 minutes");
 			Instant received = instant(row.get("received"));
 			Instant fetched = instant(row.get("fetched"));
@@ -295,8 +334,9 @@ public final class ProductionDayBenchmark {
 		System.gc();
 		HeapWatch heap = HeapWatch.start();
 		Instant started = Instant.now();
-		LaunchOutcome outcome = engine.getBean(SyncLauncher.class).request(SyncJob.HOLDINGS, SyncScope.all(),
-				"day:" + UUID.randomUUID(), SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, Duration.ofHours(20)));
+		LaunchOutcome outcome = engine.getBean(SyncLauncher.class)
+			.request(SyncJob.HOLDINGS, SyncScope.all(), "day:" + UUID.randomUUID(),
+					SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, Duration.ofHours(20)));
 		Benchmarks.check(outcome.jobExecutionId() != null, "The sweep did not start: " + outcome.message());
 		List<String> tokens = new ArrayList<>();
 		for (String subject : subjects.subList(0, Math.min(200, subjects.size()))) {
@@ -313,9 +353,10 @@ public final class ProductionDayBenchmark {
 					String token = tokens.get(ThreadLocalRandom.current().nextInt(tokens.size()));
 					long start = System.nanoTime();
 					try {
-						HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-								+ "/api/portfolio")).header("Authorization", "Bearer " + token).build(),
-								HttpResponse.BodyHandlers.ofString());
+						HttpResponse<String> answer = http
+							.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/portfolio"))
+								.header("Authorization", "Bearer " + token)
+								.build(), HttpResponse.BodyHandlers.ofString());
 						if (answer.statusCode() != 200) {
 							synchronized (errors) {
 								errors[0]++;
@@ -340,21 +381,28 @@ public final class ProductionDayBenchmark {
 			reader.join();
 		}
 		try {
-			engine.getBean(JobOperator.class).stop(engine.getBean(org.springframework.batch.core.repository.JobRepository.class)
-				.getJobExecution(outcome.jobExecutionId()));
+			engine.getBean(JobOperator.class)
+				.stop(engine.getBean(org.springframework.batch.core.repository.JobRepository.class)
+					.getJobExecution(outcome.jobExecutionId()));
 		}
 		catch (Exception alreadyDone) {
 			// a tiny sweep may have finished
 		}
-		// stopped at its next chunk boundary: the chunk in flight is committed, and counts
+		// stopped at its next chunk boundary: the chunk in flight is committed, and
+		// counts
 		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-		while (jdbc.sql("SELECT status IN ('STARTING', 'STARTED', 'STOPPING') FROM batch_job_execution WHERE job_execution_id = :id")
-			.param("id", outcome.jobExecutionId()).query(Boolean.class).single() && System.nanoTime() < deadline) {
+		while (jdbc.sql(
+				"SELECT status IN ('STARTING', 'STARTED', 'STOPPING') FROM batch_job_execution WHERE job_execution_id = :id")
+			.param("id", outcome.jobExecutionId())
+			.query(Boolean.class)
+			.single() && System.nanoTime() < deadline) {
 			Benchmarks.sleep(250);
 		}
 		double sweptSeconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
 		long swept = jdbc.sql("SELECT count(*) FROM plaid_items WHERE holdings_synced_at >= :started")
-			.param("started", started.atOffset(java.time.ZoneOffset.UTC)).query(Long.class).single();
+			.param("started", started.atOffset(java.time.ZoneOffset.UTC))
+			.query(Long.class)
+			.single();
 		heap.close();
 		List<Double> sorted = new ArrayList<>(latencies);
 		Collections.sort(sorted);
@@ -362,10 +410,14 @@ public final class ProductionDayBenchmark {
 				heap.peakUsedMiB(), heap.peakAfterCollectionMiB(), heap.collections(), heap.collectionMillis());
 	}
 
-	/** No run in progress and none waiting: the burst's coalesced follow-up runs are over too. */
+	/**
+	 * No run in progress and none waiting: the burst's coalesced follow-up runs are over
+	 * too.
+	 */
 	private static void emptyBatchTables(String url, JdbcClient jdbc) throws Exception {
 		jdbc.sql("TRUNCATE batch_step_execution_context, batch_step_execution, batch_job_execution_context, "
-				+ "batch_job_execution_params, batch_job_execution, batch_job_instance, job_execution_owners").update();
+				+ "batch_job_execution_params, batch_job_execution, batch_job_instance, job_execution_owners")
+			.update();
 		execute(url, "VACUUM (ANALYZE)");
 	}
 
@@ -375,17 +427,24 @@ public final class ProductionDayBenchmark {
 
 	private static void awaitIdle(JdbcClient jdbc) {
 		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-		while (jdbc.sql("SELECT (SELECT count(*) FROM sync_requests) + (SELECT count(*) FROM batch_job_execution "
-				+ "WHERE status IN ('STARTING', 'STARTED', 'STOPPING'))").query(Long.class).single() > 0) {
+		while (jdbc
+			.sql("SELECT (SELECT count(*) FROM sync_requests) + (SELECT count(*) FROM batch_job_execution "
+					+ "WHERE status IN ('STARTING', 'STARTED', 'STOPPING'))")
+			.query(Long.class)
+			.single() > 0) {
 			Benchmarks.check(System.nanoTime() < deadline, "The engine did not become idle within 5 minutes");
 			Benchmarks.sleep(250);
 		}
 	}
 
 	private static String token(String subject) throws Exception {
-		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject(subject)
-			.issuer(HoldingsSweepBenchmark.BENCH_AUTH_ISSUER).audience(HoldingsSweepBenchmark.BENCH_AUTH_AUDIENCE)
-			.expirationTime(Date.from(Instant.now().plus(Duration.ofHours(2)))).issueTime(new Date()).build());
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+				new JWTClaimsSet.Builder().subject(subject)
+					.issuer(HoldingsSweepBenchmark.BENCH_AUTH_ISSUER)
+					.audience(HoldingsSweepBenchmark.BENCH_AUTH_AUDIENCE)
+					.expirationTime(Date.from(Instant.now().plus(Duration.ofHours(2))))
+					.issueTime(new Date())
+					.build());
 		jwt.sign(new MACSigner(AUTH_SECRET.getBytes(StandardCharsets.UTF_8)));
 		return jwt.serialize();
 	}
@@ -399,10 +458,11 @@ public final class ProductionDayBenchmark {
 				"--plaidsync.token.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "--plaidsync.ops.token=bench",
 				"--plaidsync.auth.hs256-secret=" + AUTH_SECRET,
 				"--plaidsync.auth.issuer=" + HoldingsSweepBenchmark.BENCH_AUTH_ISSUER,
-				"--plaidsync.auth.audience=" + HoldingsSweepBenchmark.BENCH_AUTH_AUDIENCE, "--management.server.port=0", "--plaidsync.demo.users=0",
-				"--plaidsync.sync.schedules.holdings=-", "--plaidsync.sync.schedules.balances=-",
-				"--plaidsync.sync.schedules.transactions=-", "--plaidsync.sync.schedules.reconcile=-",
-				"--plaidsync.sync.schedules.item-check=-", "--logging.level.root=warn", "--logging.level.dev.plaidsync=warn");
+				"--plaidsync.auth.audience=" + HoldingsSweepBenchmark.BENCH_AUTH_AUDIENCE, "--management.server.port=0",
+				"--plaidsync.demo.users=0", "--plaidsync.sync.schedules.holdings=-",
+				"--plaidsync.sync.schedules.balances=-", "--plaidsync.sync.schedules.transactions=-",
+				"--plaidsync.sync.schedules.reconcile=-", "--plaidsync.sync.schedules.item-check=-",
+				"--logging.level.root=warn", "--logging.level.dev.plaidsync=warn");
 	}
 
 	private static Instant instant(Object value) {
@@ -438,16 +498,17 @@ public final class ProductionDayBenchmark {
 
 		@Override
 		public String toString() {
-			return String.format("%d items refreshed in %.1f s = %.1f items/s (÷ holdings client limit %.1f/s = %.2f); "
-					+ "webhook-to-fetch p50 %.0f ms, p99 %.0f ms", this.items, this.seconds, this.itemsPerSecond,
-					HOLDINGS_CLIENT_LIMIT_PER_MINUTE / 60.0, this.itemsPerSecond / (HOLDINGS_CLIENT_LIMIT_PER_MINUTE / 60.0),
-					this.p50Millis, this.p99Millis);
+			return String.format(
+					"%d items refreshed in %.1f s = %.1f items/s (÷ holdings client limit %.1f/s = %.2f); "
+							+ "webhook-to-fetch p50 %.0f ms, p99 %.0f ms",
+					this.items, this.seconds, this.itemsPerSecond, HOLDINGS_CLIENT_LIMIT_PER_MINUTE / 60.0,
+					this.itemsPerSecond / (HOLDINGS_CLIENT_LIMIT_PER_MINUTE / 60.0), this.p50Millis, this.p99Millis);
 		}
 
 	}
 
-	private record Sweep(long items, double seconds, int reads, double p50Millis, double p99Millis, int errors, long peakHeapMiB,
-			long peakLiveHeapMiB, long collections, long collectionMillis) {
+	private record Sweep(long items, double seconds, int reads, double p50Millis, double p99Millis, int errors,
+			long peakHeapMiB, long peakLiveHeapMiB, long collections, long collectionMillis) {
 	}
 
 }

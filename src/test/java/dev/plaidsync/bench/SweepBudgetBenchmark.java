@@ -42,32 +42,39 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The holdings sweep against the shared Plaid budget (issue 16), through one node and through two, against the
- * simulator in its own JVM with 300 ms latency and a holdings client limit, as Plaid would have it. Printed in one
- * run, each with its target; the run exits 1 when a target is missed:
+ * The holdings sweep against the shared Plaid budget (issue 16), through one node and
+ * through two, against the simulator in its own JVM with 300 ms latency and a holdings
+ * client limit, as Plaid would have it. Printed in one run, each with its target; the run
+ * exits 1 when a target is missed:
  * <ol>
  * <li>sweep steady rate ÷ the whole client limit, no interactive load (≥ 0.95);</li>
- * <li>interactive p99 wait for a permit under a saturating sweep (≤ 1 s), with interactive calls at a quarter of the
- * limit; measured exactly, from the engine's {@code plaid.budget.wait} timer around each call;</li>
+ * <li>interactive p99 wait for a permit under a saturating sweep (≤ 1 s), with
+ * interactive calls at a quarter of the limit; measured exactly, from the engine's
+ * {@code plaid.budget.wait} timer around each call;</li>
  * <li>429s Plaid (the simulator) answered the engine (0);</li>
- * <li>busiest window ÷ the limit, over every window that starts at a call, by arrival time at the simulator (≤ 1);</li>
- * <li>the longest any connection sat idle in a transaction during the sweeps, sampled from pg_stat_activity every
- * 20 ms (≤ 0.2 s);</li>
+ * <li>busiest window ÷ the limit, over every window that starts at a call, by arrival
+ * time at the simulator (≤ 1);</li>
+ * <li>the longest any connection sat idle in a transaction during the sweeps, sampled
+ * from pg_stat_activity every 20 ms (≤ 0.2 s);</li>
  * <li>with no latency and no limits (budget off): holdings rows/s (≥ 2 × 15,524).</li>
  * </ol>
- * To keep it quick the limit counts over a window shorter than Plaid's minute, in the simulator and in the engine
- * alike ({@code plaidsync.simulator.limits.window}, {@code plaid.budget.window}): 100 calls per 20 s, Plaid's
- * 300/min of the issue's measurement. The engine keeps its default 2% margin, which at a 20 s window tolerates calls
- * spread by 0.2 s on their way to Plaid instead of the 0.61 s of a real minute: the busiest-window figure is the
- * stricter for it.
+ * To keep it quick the limit counts over a window shorter than Plaid's minute, in the
+ * simulator and in the engine alike ({@code plaidsync.simulator.limits.window},
+ * {@code plaid.budget.window}): 100 calls per 20 s, Plaid's 300/min of the issue's
+ * measurement. The engine keeps its default 2% margin, which at a 20 s window tolerates
+ * calls spread by 0.2 s on their way to Plaid instead of the 0.61 s of a real minute: the
+ * busiest-window figure is the stricter for it.
  * <p>
- * Run with {@code mvn -Pbench -DskipTests verify -Dbench.main=dev.plaidsync.bench.SweepBudgetBenchmark}
- * ({@code -Dbench.items=5000}: the items of the rows/s phase). The rows/s phase also prints the CPU seconds per 1,000
- * rows of the engine, the simulator and PostgreSQL. To run that phase alone, give the benchmark's JVM
- * {@code -Dbench.phases=rows} (for example through {@code JAVA_TOOL_OPTIONS}); {@code -Dbench.items-per-user=N}
- * changes how its items are spread over users (2). {@code -Dbench.size=tiny} goes through every phase in
- * a few minutes (25 calls per 5 s window, 50 items for rows/s) and judges nothing but that every phase ran and
- * every figure was measured: at that size the figures are noise (the burst's rounding alone holds the rate to 0.92).
+ * Run with
+ * {@code mvn -Pbench -DskipTests verify -Dbench.main=dev.plaidsync.bench.SweepBudgetBenchmark}
+ * ({@code -Dbench.items=5000}: the items of the rows/s phase). The rows/s phase also
+ * prints the CPU seconds per 1,000 rows of the engine, the simulator and PostgreSQL. To
+ * run that phase alone, give the benchmark's JVM {@code -Dbench.phases=rows} (for example
+ * through {@code JAVA_TOOL_OPTIONS}); {@code -Dbench.items-per-user=N} changes how its
+ * items are spread over users (2). {@code -Dbench.size=tiny} goes through every phase in
+ * a few minutes (25 calls per 5 s window, 50 items for rows/s) and judges nothing but
+ * that every phase ran and every figure was measured: at that size the figures are noise
+ * (the burst's rounding alone holds the rate to 0.92).
  */
 public final class SweepBudgetBenchmark {
 
@@ -75,7 +82,10 @@ public final class SweepBudgetBenchmark {
 
 	private static final double BASELINE_ROWS_PER_SECOND = 15_524;
 
-	/** Items per user in the rows/s phase: users link one or a few; one user with thousands would be no one's case. */
+	/**
+	 * Items per user in the rows/s phase: users link one or a few; one user with
+	 * thousands would be no one's case.
+	 */
 	private static final int ITEMS_PER_USER = Integer.getInteger("bench.items-per-user", 2);
 
 	private static final String BENCH_AUTH_SECRET = "a-benchmark-hs256-secret-of-at-least-32-chars";
@@ -122,8 +132,8 @@ public final class SweepBudgetBenchmark {
 		Path log = Files.createTempFile("bench-simulator-", ".log");
 		Process simulator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.plaidsync.simulator.SimulatorServer",
-				"--server.port=" + port, "--plaidsync.simulator.latency=300ms", "--plaidsync.simulator.latency-jitter=0ms",
-				"--plaidsync.simulator.first-transactions-latency=0ms",
+				"--server.port=" + port, "--plaidsync.simulator.latency=300ms",
+				"--plaidsync.simulator.latency-jitter=0ms", "--plaidsync.simulator.first-transactions-latency=0ms",
 				"--plaidsync.simulator.limits.window=" + this.window.toMillis() + "ms",
 				"--plaidsync.simulator.limits.holdings-per-client=" + this.limit,
 				"--plaidsync.simulator.limits.holdings-per-item=1000", "--logging.level.root=warn")
@@ -136,10 +146,11 @@ public final class SweepBudgetBenchmark {
 			Benchmarks.awaitUp(this.simulatorUrl + "/simulator/control/settings");
 			this.control = new SimulatorControl(this.simulatorUrl);
 			this.database = TestDatabase.newMigratedDatabaseUrl();
-			System.out.printf("Sweep budget benchmark%s: %d cores; simulator in its own JVM, 300 ms latency, holdings "
-					+ "limit %d per %d s window (= %d/min); %d items per sweep%n", this.tiny ? " (tiny)" : "",
-					Runtime.getRuntime().availableProcessors(), this.limit, this.window.toSeconds(),
-					this.limit * 60 / this.window.toSeconds(), this.sweepItems);
+			System.out.printf(
+					"Sweep budget benchmark%s: %d cores; simulator in its own JVM, 300 ms latency, holdings "
+							+ "limit %d per %d s window (= %d/min); %d items per sweep%n",
+					this.tiny ? " (tiny)" : "", Runtime.getRuntime().availableProcessors(), this.limit,
+					this.window.toSeconds(), this.limit * 60 / this.window.toSeconds(), this.sweepItems);
 
 			if (!"rows".equals(System.getProperty("bench.phases", "all"))) {
 				budgetPhases();
@@ -151,8 +162,9 @@ public final class SweepBudgetBenchmark {
 			simulator.waitFor();
 		}
 		if (this.tiny) {
-			System.out.println("Tiny run: every phase ran and every figure was measured; targets are judged at full size"
-					+ (this.failures.isEmpty() ? "" : " (missed at this size: " + this.failures + ")"));
+			System.out
+				.println("Tiny run: every phase ran and every figure was measured; targets are judged at full size"
+						+ (this.failures.isEmpty() ? "" : " (missed at this size: " + this.failures + ")"));
 			return 0;
 		}
 		if (!this.failures.isEmpty()) {
@@ -163,7 +175,10 @@ public final class SweepBudgetBenchmark {
 		return 0;
 	}
 
-	/** The sweep through one node, then through two, each alone and then with interactive calls alongside. */
+	/**
+	 * The sweep through one node, then through two, each alone and then with interactive
+	 * calls alongside.
+	 */
 	private void budgetPhases() throws Exception {
 		List<ItemAccess> items = new ArrayList<>();
 		try (ConfigurableApplicationContext nodeA = engine(true); ConfigurableApplicationContext nodeB = engine(true)) {
@@ -175,12 +190,15 @@ public final class SweepBudgetBenchmark {
 				items.add(new ItemAccess(item.itemId(), institution, item.accessToken()));
 			}
 			measure("one node ", List.of(nodeA), List.of(SyncScope.all()), items);
-			measure("two nodes", List.of(nodeA, nodeB),
-					List.of(SyncScope.user(users[0]), SyncScope.user(users[1])), items);
+			measure("two nodes", List.of(nodeA, nodeB), List.of(SyncScope.user(users[0]), SyncScope.user(users[1])),
+					items);
 		}
 	}
 
-	/** A sweep alone, then a sweep with interactive calls alongside, through the given nodes. */
+	/**
+	 * A sweep alone, then a sweep with interactive calls alongside, through the given
+	 * nodes.
+	 */
 	private void measure(String topology, List<ConfigurableApplicationContext> nodes, List<SyncScope> scopes,
 			List<ItemAccess> items) throws Exception {
 		try (IdleInTransaction idle = new IdleInTransaction(this.database)) {
@@ -214,15 +232,17 @@ public final class SweepBudgetBenchmark {
 			Duration p99 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
 			int busiest = Math.max(busiestWindow(alone), busiestWindow(mixed));
 			double longestIdle = idle.longestSeconds();
-			System.out.printf("%s: sweep steady rate ÷ whole limit %.3f (target ≥ 0.95; %d calls over %.1f s)%n", topology,
-					rate, alone.size(), seconds(alone));
-			System.out.printf("%s: interactive p99 wait %.3f s (target ≤ 1 s; %d calls at a quarter of the limit, max %.3f s)"
-					+ "%n", topology, p99.toNanos() / 1e9, waits.size(), sorted.get(sorted.size() - 1).toNanos() / 1e9);
+			System.out.printf("%s: sweep steady rate ÷ whole limit %.3f (target ≥ 0.95; %d calls over %.1f s)%n",
+					topology, rate, alone.size(), seconds(alone));
+			System.out.printf(
+					"%s: interactive p99 wait %.3f s (target ≤ 1 s; %d calls at a quarter of the limit, max %.3f s)"
+							+ "%n",
+					topology, p99.toNanos() / 1e9, waits.size(), sorted.get(sorted.size() - 1).toNanos() / 1e9);
 			System.out.printf("%s: 429s from the simulator %d (target 0)%n", topology, rejected);
 			System.out.printf("%s: busiest %d s window ÷ limit %.2f (%d of %d; target ≤ 1)%n", topology,
 					this.window.toSeconds(), busiest / (double) this.limit, busiest, this.limit);
-			System.out.printf("%s: longest idle in transaction %.3f s (target ≤ 0.2 s; %d samples)%n", topology, longestIdle,
-					idle.samples());
+			System.out.printf("%s: longest idle in transaction %.3f s (target ≤ 0.2 s; %d samples)%n", topology,
+					longestIdle, idle.samples());
 			judge(rate >= 0.95, topology.trim() + ": sweep rate " + String.format("%.3f", rate));
 			judge(p99.compareTo(Duration.ofSeconds(1)) <= 0, topology.trim() + ": interactive p99 " + p99);
 			judge(rejected == 0, topology.trim() + ": " + rejected + " 429s");
@@ -236,9 +256,10 @@ public final class SweepBudgetBenchmark {
 		nodes.get(0).getBean(JdbcClient.class).sql("UPDATE plaid_items SET holdings_synced_at = NULL").update();
 		List<Long> executions = new ArrayList<>();
 		for (int i = 0; i < nodes.size(); i++) {
-			LaunchOutcome outcome = nodes.get(i).getBean(SyncLauncher.class).request(SyncJob.HOLDINGS, scopes.get(i),
-					"bench:" + UUID.randomUUID(),
-					SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, Duration.ofHours(20)));
+			LaunchOutcome outcome = nodes.get(i)
+				.getBean(SyncLauncher.class)
+				.request(SyncJob.HOLDINGS, scopes.get(i), "bench:" + UUID.randomUUID(),
+						SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, Duration.ofHours(20)));
 			Require.that(outcome.jobExecutionId() != null, "the sweep did not start: " + outcome);
 			executions.add(outcome.jobExecutionId());
 		}
@@ -258,9 +279,10 @@ public final class SweepBudgetBenchmark {
 	}
 
 	/**
-	 * One driver per node, calls one after another at random (exponential) intervals, together a quarter of the limit,
-	 * each timed by the difference of the node's interactive holdings wait timer around it: nothing else on that node
-	 * makes interactive holdings calls.
+	 * One driver per node, calls one after another at random (exponential) intervals,
+	 * together a quarter of the limit, each timed by the difference of the node's
+	 * interactive holdings wait timer around it: nothing else on that node makes
+	 * interactive holdings calls.
 	 */
 	private void interactiveCalls(ConfigurableApplicationContext node, List<ItemAccess> items, int nodes,
 			AtomicBoolean sweeping, List<Duration> waits) {
@@ -280,9 +302,10 @@ public final class SweepBudgetBenchmark {
 	}
 
 	/**
-	 * Holdings rows/s with no latency and no limits, through one node, over items spread two to a user (as users
-	 * link them), in a database of its own; with the CPU time each process spent per 1,000 rows (the engine, that is
-	 * this JVM; the simulator's JVM; every PostgreSQL process), far steadier than wall time on a loaded machine.
+	 * Holdings rows/s with no latency and no limits, through one node, over items spread
+	 * two to a user (as users link them), in a database of its own; with the CPU time
+	 * each process spent per 1,000 rows (the engine, that is this JVM; the simulator's
+	 * JVM; every PostgreSQL process), far steadier than wall time on a loaded machine.
 	 */
 	private void rowsPerSecond() throws Exception {
 		this.control.setLatency(Duration.ZERO, Duration.ZERO);
@@ -310,30 +333,38 @@ public final class SweepBudgetBenchmark {
 			long rows = jdbc.sql("SELECT count(*) FROM holdings").query(Long.class).single();
 			Require.that(rows > 0, "the rows/s sweep stored no holdings");
 			double perSecond = rows / seconds;
-			System.out.printf("no latency, no limits: %d items (%d per user), %d holdings rows in %.1f s = %.0f rows/s = "
-					+ "%.2f × %,.0f (target ≥ 2; load average %.1f before, %.1f after)%n", this.rowItems, ITEMS_PER_USER, rows,
-					seconds, perSecond, perSecond / BASELINE_ROWS_PER_SECOND, BASELINE_ROWS_PER_SECOND, load,
+			System.out.printf(
+					"no latency, no limits: %d items (%d per user), %d holdings rows in %.1f s = %.0f rows/s = "
+							+ "%.2f × %,.0f (target ≥ 2; load average %.1f before, %.1f after)%n",
+					this.rowItems, ITEMS_PER_USER, rows, seconds, perSecond, perSecond / BASELINE_ROWS_PER_SECOND,
+					BASELINE_ROWS_PER_SECOND, load,
 					ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 			double engine = after.engine() - before.engine();
 			double simulator = after.simulator() - before.simulator();
 			double postgres = after.postgres() - before.postgres();
-			System.out.printf("no latency, no limits: CPU s per 1,000 rows: engine %.3f, simulator %.3f, PostgreSQL %.3f, "
-					+ "total %.3f (%.1f CPU s over %.1f s wall: %.2f cores busy)%n", 1000 * engine / rows,
-					1000 * simulator / rows, 1000 * postgres / rows, 1000 * (engine + simulator + postgres) / rows,
-					engine + simulator + postgres, seconds, (engine + simulator + postgres) / seconds);
+			System.out.printf(
+					"no latency, no limits: CPU s per 1,000 rows: engine %.3f, simulator %.3f, PostgreSQL %.3f, "
+							+ "total %.3f (%.1f CPU s over %.1f s wall: %.2f cores busy)%n",
+					1000 * engine / rows, 1000 * simulator / rows, 1000 * postgres / rows,
+					1000 * (engine + simulator + postgres) / rows, engine + simulator + postgres, seconds,
+					(engine + simulator + postgres) / seconds);
 			judge(perSecond >= 2 * BASELINE_ROWS_PER_SECOND, "rows/s " + Math.round(perSecond));
 		}
 	}
 
-	/** The PostgreSQL server's main process, from {@code postmaster.pid} in its data directory. */
+	/**
+	 * The PostgreSQL server's main process, from {@code postmaster.pid} in its data
+	 * directory.
+	 */
 	private static long postmasterPid(JdbcClient jdbc) throws java.io.IOException {
 		String dataDirectory = jdbc.sql("SHOW data_directory").query(String.class).single();
 		return Long.parseLong(Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).strip());
 	}
 
 	/**
-	 * CPU seconds (user + system) from {@code /proc/<pid>/stat}: this JVM; the simulator's; PostgreSQL's main process
-	 * with its live children plus the children it has reaped (backends and workers that exited).
+	 * CPU seconds (user + system) from {@code /proc/<pid>/stat}: this JVM; the
+	 * simulator's; PostgreSQL's main process with its live children plus the children it
+	 * has reaped (backends and workers that exited).
 	 */
 	private static final class CpuTime {
 
@@ -365,7 +396,8 @@ public final class SweepBudgetBenchmark {
 		private double seconds(long pid, boolean withReapedChildren) {
 			try {
 				String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-				// fields after the command, which is in parentheses: state is field 3, utime 14, stime 15, cutime 16, cstime 17
+				// fields after the command, which is in parentheses: state is field 3,
+				// utime 14, stime 15, cutime 16, cstime 17
 				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 				long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 				if (withReapedChildren) {
@@ -402,17 +434,21 @@ public final class SweepBudgetBenchmark {
 				"--plaidsync.token.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "--plaidsync.ops.token=bench",
 				"--plaidsync.auth.hs256-secret=" + BENCH_AUTH_SECRET,
 				"--plaidsync.auth.issuer=" + HoldingsSweepBenchmark.BENCH_AUTH_ISSUER,
-				"--plaidsync.auth.audience=" + HoldingsSweepBenchmark.BENCH_AUTH_AUDIENCE, "--management.server.port=0", "--plaidsync.demo.users=0",
-				"--plaidsync.sync.schedules.holdings=-", "--plaidsync.sync.schedules.balances=-",
-				"--plaidsync.sync.schedules.transactions=-", "--plaidsync.sync.schedules.reconcile=-",
-				"--plaidsync.sync.schedules.item-check=-", "--logging.level.root=warn");
+				"--plaidsync.auth.audience=" + HoldingsSweepBenchmark.BENCH_AUTH_AUDIENCE, "--management.server.port=0",
+				"--plaidsync.demo.users=0", "--plaidsync.sync.schedules.holdings=-",
+				"--plaidsync.sync.schedules.balances=-", "--plaidsync.sync.schedules.transactions=-",
+				"--plaidsync.sync.schedules.reconcile=-", "--plaidsync.sync.schedules.item-check=-",
+				"--logging.level.root=warn");
 	}
 
 	private double seconds(List<Instant> calls) {
 		return Math.max(0.001, Duration.between(calls.get(0), calls.get(calls.size() - 1)).toMillis() / 1000.0);
 	}
 
-	/** The most calls that arrived within any one window, over every window that starts at a call. */
+	/**
+	 * The most calls that arrived within any one window, over every window that starts at
+	 * a call.
+	 */
 	private int busiestWindow(List<Instant> calls) {
 		int busiest = 0;
 		int end = 0;
@@ -426,7 +462,10 @@ public final class SweepBudgetBenchmark {
 		return busiest;
 	}
 
-	/** Samples pg_stat_activity every 20 ms on a connection of its own, for the longest idle-in-transaction spell. */
+	/**
+	 * Samples pg_stat_activity every 20 ms on a connection of its own, for the longest
+	 * idle-in-transaction spell.
+	 */
 	private static final class IdleInTransaction implements AutoCloseable {
 
 		private final Connection connection;

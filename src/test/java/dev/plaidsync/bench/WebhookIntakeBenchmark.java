@@ -31,21 +31,25 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Sustained intake of verified webhooks, driven by {@code wrk} over real HTTP against a running engine whose embedded
- * PostgreSQL commits synchronously (fsync on), as in production; beside it, in the same run and the same database, the
- * bare rate of the same single-row insert from a JDBC loop with as many connections, one row per transaction. It
- * prints throughput, p50/p99 latency, that insert rate, and their ratio.
+ * Sustained intake of verified webhooks, driven by {@code wrk} over real HTTP against a
+ * running engine whose embedded PostgreSQL commits synchronously (fsync on), as in
+ * production; beside it, in the same run and the same database, the bare rate of the same
+ * single-row insert from a JDBC loop with as many connections, one row per transaction.
+ * It prints throughput, p50/p99 latency, that insert rate, and their ratio.
  * <p>
- * Every request is a distinct body, pre-signed by the engine's simulator exactly as Plaid signs (ES256, {@code iat},
- * the body's SHA-256), so each one goes through the whole verification, is stored, and is answered 200. Dispatch is
- * deferred (its delay and the claimer's wait are an hour), so the figures are intake's, not the sync jobs' the
- * events would launch.
+ * Every request is a distinct body, pre-signed by the engine's simulator exactly as Plaid
+ * signs (ES256, {@code iat}, the body's SHA-256), so each one goes through the whole
+ * verification, is stored, and is answered 200. Dispatch is deferred (its delay and the
+ * claimer's wait are an hour), so the figures are intake's, not the sync jobs' the events
+ * would launch.
  * <p>
- * Run with {@code mvn -Pbench -DskipTests verify -Dbench.main=dev.plaidsync.bench.WebhookIntakeBenchmark}
- * ({@code -Dbench.size=tiny}: 2 s of warm-up and 3 s of load). Fails (exit 1) when any request is not answered 200 or
- * not stored. Needs
- * {@code wrk} ({@code apt-get install -y wrk}). Optional environment: {@code WEBHOOK_BENCH_SECONDS} (default 20),
- * {@code WEBHOOK_BENCH_CONNECTIONS} (default 8, also the intake pool's size and the insert loop's connections).
+ * Run with
+ * {@code mvn -Pbench -DskipTests verify -Dbench.main=dev.plaidsync.bench.WebhookIntakeBenchmark}
+ * ({@code -Dbench.size=tiny}: 2 s of warm-up and 3 s of load). Fails (exit 1) when any
+ * request is not answered 200 or not stored. Needs {@code wrk}
+ * ({@code apt-get install -y wrk}). Optional environment: {@code WEBHOOK_BENCH_SECONDS}
+ * (default 20), {@code WEBHOOK_BENCH_CONNECTIONS} (default 8, also the intake pool's size
+ * and the insert loop's connections).
  */
 public final class WebhookIntakeBenchmark {
 
@@ -92,30 +96,36 @@ public final class WebhookIntakeBenchmark {
 				PlaidSimulator simulator = engine.getBean(PlaidSimulator.class);
 				Path script = work.resolve("webhooks.lua");
 				Files.writeString(script, LUA, StandardCharsets.UTF_8);
-				System.out.printf("Webhook intake benchmark: %d cores (load average %.1f at start), wrk with %d connections "
-						+ "for %d s, %d items, PostgreSQL with synchronous_commit=on and fsync=on%n",
+				System.out.printf(
+						"Webhook intake benchmark: %d cores (load average %.1f at start), wrk with %d connections "
+								+ "for %d s, %d items, PostgreSQL with synchronous_commit=on and fsync=on%n",
 						Runtime.getRuntime().availableProcessors(),
-						ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), connections, seconds, ITEMS);
+						ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), connections, seconds,
+						ITEMS);
 
-				// enough distinct bodies for the run at well above the rate this machine reaches; each signed just before
+				// enough distinct bodies for the run at well above the rate this machine
+				// reaches; each signed just before
 				int planned = Benchmarks.tiny() ? seconds * 3_000 : Math.max(20_000, seconds * 3_000);
-				wrk(wrk, script, sign(simulator, items, "warmup", warmupSeconds * 3_000, work.resolve("warmup.txt")), base,
-						connections, warmupSeconds);
+				wrk(wrk, script, sign(simulator, items, "warmup", warmupSeconds * 3_000, work.resolve("warmup.txt")),
+						base, connections, warmupSeconds);
 				JdbcClient jdbc = engine.getBean(JdbcClient.class);
 				long storedBefore = stored(jdbc);
 				Path requests = sign(simulator, items, "run", planned, work.resolve("run.txt"));
 				Result intake = wrk(wrk, script, requests, base, connections, seconds);
 				long stored = stored(jdbc) - storedBefore;
 				double intakeRate = intake.requests() / intake.seconds();
-				System.out.printf("1. intake: %d requests in %.1f s = %.0f webhooks/s; p50 %.2f ms, p99 %.2f ms, max %.1f ms; "
-						+ "%d answered other than 200, %d socket errors; %d events stored%s%n", intake.requests(),
-						intake.seconds(), intakeRate, intake.p50Micros() / 1000.0, intake.p99Micros() / 1000.0,
-						intake.maxMicros() / 1000.0, intake.non200(), intake.socketErrors(), stored,
-						intake.requests() > planned ? " (more requests than pre-signed bodies: some bodies were sent twice)" : "");
+				System.out.printf(
+						"1. intake: %d requests in %.1f s = %.0f webhooks/s; p50 %.2f ms, p99 %.2f ms, max %.1f ms; "
+								+ "%d answered other than 200, %d socket errors; %d events stored%s%n",
+						intake.requests(), intake.seconds(), intakeRate, intake.p50Micros() / 1000.0,
+						intake.p99Micros() / 1000.0, intake.maxMicros() / 1000.0, intake.non200(),
+						intake.socketErrors(), stored, intake.requests() > planned
+								? " (more requests than pre-signed bodies: some bodies were sent twice)" : "");
 
 				double insertRate = bareInserts(url, items, connections, seconds);
-				System.out.printf("2. bare insert: the same single-row INSERT, one per transaction, %d JDBC connections, "
-						+ "%d s: %.0f rows/s%n", connections, seconds, insertRate);
+				System.out
+					.printf("2. bare insert: the same single-row INSERT, one per transaction, %d JDBC connections, "
+							+ "%d s: %.0f rows/s%n", connections, seconds, insertRate);
 				System.out.printf("3. intake ÷ bare insert = %.2f  (%d cores, load average %.1f at the end)%n",
 						intakeRate / insertRate, Runtime.getRuntime().availableProcessors(),
 						ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -129,18 +139,21 @@ public final class WebhookIntakeBenchmark {
 	private static ConfigurableApplicationContext engine(String url, int connections) {
 		return new SpringApplicationBuilder(PlaidSyncApplication.class).run("--spring.datasource.url=" + url,
 				"--spring.datasource.username=postgres", "--spring.datasource.password=", "--server.port=0",
-				"--plaid.env=simulator", "--management.server.port=0", "--plaidsync.token.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "--plaidsync.ops.token=bench",
-				"--plaidsync.demo.users=0", "--plaidsync.sync.schedules.holdings=-", "--plaidsync.sync.schedules.balances=-",
-				"--plaidsync.sync.schedules.transactions=-", "--plaidsync.sync.schedules.reconcile=-",
-				"--plaidsync.sync.schedules.item-check=-", "--plaidsync.simulator.latency=0ms",
-				"--plaidsync.simulator.latency-jitter=0ms", "--plaidsync.webhooks.intake.pool-size=" + connections,
-				"--plaidsync.webhooks.dispatch.delay=1h", "--plaidsync.webhooks.dispatch.claim-after=1h",
-				"--logging.level.root=warn", "--logging.level.dev.plaidsync=warn");
+				"--plaid.env=simulator", "--management.server.port=0",
+				"--plaidsync.token.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "--plaidsync.ops.token=bench",
+				"--plaidsync.demo.users=0", "--plaidsync.sync.schedules.holdings=-",
+				"--plaidsync.sync.schedules.balances=-", "--plaidsync.sync.schedules.transactions=-",
+				"--plaidsync.sync.schedules.reconcile=-", "--plaidsync.sync.schedules.item-check=-",
+				"--plaidsync.simulator.latency=0ms", "--plaidsync.simulator.latency-jitter=0ms",
+				"--plaidsync.webhooks.intake.pool-size=" + connections, "--plaidsync.webhooks.dispatch.delay=1h",
+				"--plaidsync.webhooks.dispatch.claim-after=1h", "--logging.level.root=warn",
+				"--logging.level.dev.plaidsync=warn");
 	}
 
 	/**
-	 * Writes {@code count} distinct signed webhooks: per record, the {@code Plaid-Verification} JWT on one line and the
-	 * body (2-space indented, as Plaid writes it) on the next, its newlines replaced by the record separator 0x1E.
+	 * Writes {@code count} distinct signed webhooks: per record, the
+	 * {@code Plaid-Verification} JWT on one line and the body (2-space indented, as Plaid
+	 * writes it) on the next, its newlines replaced by the record separator 0x1E.
 	 */
 	private static Path sign(PlaidSimulator simulator, List<String> items, String label, int count, Path file)
 			throws IOException {
@@ -166,8 +179,8 @@ public final class WebhookIntakeBenchmark {
 	private static Result wrk(String wrk, Path script, Path requests, String base, int connections, int seconds)
 			throws Exception {
 		int threads = Math.min(2, connections);
-		Process process = new ProcessBuilder(wrk, "-t", String.valueOf(threads), "-c", String.valueOf(connections), "-d",
-				seconds + "s", "--timeout", "10s", "-s", script.toString(), base + "/webhook/plaid", "--",
+		Process process = new ProcessBuilder(wrk, "-t", String.valueOf(threads), "-c", String.valueOf(connections),
+				"-d", seconds + "s", "--timeout", "10s", "-s", script.toString(), base + "/webhook/plaid", "--",
 				requests.toString(), String.valueOf(threads))
 			.redirectErrorStream(true)
 			.start();
@@ -184,7 +197,10 @@ public final class WebhookIntakeBenchmark {
 				Long.parseLong(result.group(6)), Long.parseLong(result.group(7)));
 	}
 
-	/** The intake's INSERT from a plain JDBC loop: {@code connections} threads, autocommit, one row a transaction. */
+	/**
+	 * The intake's INSERT from a plain JDBC loop: {@code connections} threads,
+	 * autocommit, one row a transaction.
+	 */
 	private static double bareInserts(String url, List<String> items, int connections, int seconds) throws Exception {
 		ExecutorService threads = Executors.newFixedThreadPool(connections);
 		long deadline = System.nanoTime() + seconds * 1_000_000_000L;
@@ -251,8 +267,9 @@ public final class WebhookIntakeBenchmark {
 	}
 
 	/**
-	 * Each wrk thread loads its share of the pre-signed records (every n-th, so threads never send the same body) and
-	 * cycles through it; non-200 answers are counted per thread; {@code done} prints one machine-readable line.
+	 * Each wrk thread loads its share of the pre-signed records (every n-th, so threads
+	 * never send the same body) and cycles through it; non-200 answers are counted per
+	 * thread; {@code done} prints one machine-readable line.
 	 */
 	private static final String LUA = """
 			local threads = {}

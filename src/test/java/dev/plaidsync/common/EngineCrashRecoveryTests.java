@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class EngineCrashRecoveryTests {
 
-	private static final Pattern EMBEDDED_URL = Pattern.compile("Embedded PostgreSQL is up at (jdbc:postgresql://\\S+)");
+	private static final Pattern EMBEDDED_URL = Pattern
+		.compile("Embedded PostgreSQL is up at (jdbc:postgresql://\\S+)");
 
 	@TempDir
 	Path workDirectory;
@@ -41,10 +42,12 @@ class EngineCrashRecoveryTests {
 	@Test
 	void aStartAfterKillNineOnTheSameDataDirectoryComesUpWithItsData() throws Exception {
 		Path dataDirectory = this.workDirectory.resolve("data");
-		Map<String, String> environment = Map.of("PLAIDSYNC_DATA_DIR", dataDirectory.toString(), "PLAIDSYNC_DEMO_USERS", "0");
+		Map<String, String> environment = Map.of("PLAIDSYNC_DATA_DIR", dataDirectory.toString(), "PLAIDSYNC_DEMO_USERS",
+				"0");
 
 		this.first = EngineProcess.start(this.workDirectory, environment).awaitHealthy(Duration.ofSeconds(120));
-		jdbc(embeddedUrl(this.first)).sql("INSERT INTO app_users (auth_subject) VALUES ('written-before-the-kill')").update();
+		jdbc(embeddedUrl(this.first)).sql("INSERT INTO app_users (auth_subject) VALUES ('written-before-the-kill')")
+			.update();
 		this.first.kill();
 		Path postmasterPid = dataDirectory.resolve("postgres/postmaster.pid");
 		assertThat(postmasterPid).as("the killed engine's PostgreSQL is still running").exists();
@@ -56,10 +59,13 @@ class EngineCrashRecoveryTests {
 		assertThat(this.second.log()).contains("left by a previous run still holds");
 		assertThat(ProcessHandle.of(leftoverPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
 		JdbcClient jdbc = jdbc(embeddedUrl(this.second));
-		assertThat(jdbc.sql("SELECT auth_subject FROM app_users").query(String.class).list()).contains("written-before-the-kill");
+		assertThat(jdbc.sql("SELECT auth_subject FROM app_users").query(String.class).list())
+			.contains("written-before-the-kill");
 		assertThat(jdbc.sql("SELECT count(*) FROM flyway_schema_history WHERE success").query(Integer.class).single())
-			.as("migrations ran once, on the first start").isEqualTo(
-					jdbc.sql("SELECT count(DISTINCT version) FROM flyway_schema_history").query(Integer.class).single());
+			.as("migrations ran once, on the first start")
+			.isEqualTo(jdbc.sql("SELECT count(DISTINCT version) FROM flyway_schema_history")
+				.query(Integer.class)
+				.single());
 		assertThat(this.second.terminate(Duration.ofSeconds(60))).isIn(0, 143);
 	}
 

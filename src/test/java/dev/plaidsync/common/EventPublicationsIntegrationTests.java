@@ -15,10 +15,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the resubmission takes from another node, and what the purge deletes, on the registry's real table. Only a
- * publication whose last hand-over to a listener is older than {@code stale-after} (10 minutes) is taken: one that a
- * live node resubmitted a minute ago, and is running again (PROCESSING), is left alone, although it was first
- * published long ago. The rows carry an event type no listener knows, so the engine's own schedule never runs them.
+ * What the resubmission takes from another node, and what the purge deletes, on the
+ * registry's real table. Only a publication whose last hand-over to a listener is older
+ * than {@code stale-after} (10 minutes) is taken: one that a live node resubmitted a
+ * minute ago, and is running again (PROCESSING), is left alone, although it was first
+ * published long ago. The rows carry an event type no listener knows, so the engine's own
+ * schedule never runs them.
  */
 @EngineIntegrationTest
 class EventPublicationsIntegrationTests {
@@ -33,7 +35,8 @@ class EventPublicationsIntegrationTests {
 
 	@AfterEach
 	void removeRows() {
-		this.jdbc.sql("DELETE FROM event_publication WHERE listener_id LIKE :prefix").param("prefix", LISTENER + "%")
+		this.jdbc.sql("DELETE FROM event_publication WHERE listener_id LIKE :prefix")
+			.param("prefix", LISTENER + "%")
 			.update();
 	}
 

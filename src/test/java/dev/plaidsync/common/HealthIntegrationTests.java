@@ -20,11 +20,21 @@ class HealthIntegrationTests {
 
 	@Test
 	void anonymousHealthIsUpAndSaysNothingElseOverHttp() {
-		String health = RestClient.create("http://localhost:" + this.managementPort).get().uri("/actuator/health").retrieve()
+		String health = RestClient.create("http://localhost:" + this.managementPort)
+			.get()
+			.uri("/actuator/health")
+			.retrieve()
 			.body(String.class);
-		assertThat(health).contains("\"status\":\"UP\"").doesNotContain("PostgreSQL").doesNotContain("components")
-			.doesNotContain("details").doesNotContain("version");
-		String readiness = RestClient.create("http://localhost:" + this.port).get().uri("/readyz").retrieve().body(String.class);
+		assertThat(health).contains("\"status\":\"UP\"")
+			.doesNotContain("PostgreSQL")
+			.doesNotContain("components")
+			.doesNotContain("details")
+			.doesNotContain("version");
+		String readiness = RestClient.create("http://localhost:" + this.port)
+			.get()
+			.uri("/readyz")
+			.retrieve()
+			.body(String.class);
 		assertThat(readiness).isEqualTo("{\"status\":\"UP\"}");
 	}
 

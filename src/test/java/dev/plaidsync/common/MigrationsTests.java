@@ -17,7 +17,10 @@ class MigrationsTests {
 	@Test
 	void migrationsApplyOnAnEmptyDatabaseAndASecondRunAppliesNothing() {
 		String url = TestDatabase.newEmptyDatabaseUrl();
-		Flyway flyway = Flyway.configure().dataSource(url, TestDatabase.username(), "").locations("classpath:sql/migration").load();
+		Flyway flyway = Flyway.configure()
+			.dataSource(url, TestDatabase.username(), "")
+			.locations("classpath:sql/migration")
+			.load();
 
 		MigrateResult first = flyway.migrate();
 		MigrateResult second = flyway.migrate();

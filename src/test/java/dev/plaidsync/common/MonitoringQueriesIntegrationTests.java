@@ -39,7 +39,9 @@ class MonitoringQueriesIntegrationTests {
 			.containsEntry("successful", 2L)
 			.containsEntry("failed", 1L);
 		assertThat(holdings.get("avg_processing_time_ms").toString()).isEqualTo("34.0");
-		assertThat(rows.get(1)).containsEntry("webhook_type", "ITEM").containsEntry("in_progress", 1L).containsEntry("successful", 0L);
+		assertThat(rows.get(1)).containsEntry("webhook_type", "ITEM")
+			.containsEntry("in_progress", 1L)
+			.containsEntry("successful", 0L);
 	}
 
 	@Test
@@ -48,9 +50,11 @@ class MonitoringQueriesIntegrationTests {
 		UUID fresh = fixture.insertUserWithData("fresh");
 		UUID staleHoldings = fixture.insertUserWithData("stale");
 		this.jdbc.sql("UPDATE plaid_items SET holdings_synced_at = now() - interval '30 hours' WHERE user_id = :id")
-			.param("id", staleHoldings).update();
+			.param("id", staleHoldings)
+			.update();
 		this.jdbc.sql("UPDATE user_investment_accounts SET sync_status = 'error' WHERE user_id = :id")
-			.param("id", staleHoldings).update();
+			.param("id", staleHoldings)
+			.update();
 
 		List<Map<String, Object>> rows = this.jdbc.sql(query("data_freshness.sql"))
 			.param("holdingsMaxAgeSeconds", 26 * 3600)
@@ -67,11 +71,12 @@ class MonitoringQueriesIntegrationTests {
 		assertThat(rows).noneMatch((row) -> fresh.equals(row.get("user_id")));
 	}
 
-	private void insertEvent(String type, String code, String status, Boolean success, Integer durationMs, String createdAt,
-			UUID user) {
-		this.jdbc.sql("INSERT INTO plaid_webhook_events (webhook_type, webhook_code, item_id, user_id, verification, body_sha256, "
-				+ "status, success, processing_duration_ms, created_at) VALUES (:type, :code, 'item-x', :user, 'VERIFIED', 'h', "
-				+ ":status, :success, :duration, " + createdAt + ")")
+	private void insertEvent(String type, String code, String status, Boolean success, Integer durationMs,
+			String createdAt, UUID user) {
+		this.jdbc
+			.sql("INSERT INTO plaid_webhook_events (webhook_type, webhook_code, item_id, user_id, verification, body_sha256, "
+					+ "status, success, processing_duration_ms, created_at) VALUES (:type, :code, 'item-x', :user, 'VERIFIED', 'h', "
+					+ ":status, :success, :duration, " + createdAt + ")")
 			.param("type", type)
 			.param("code", code)
 			.param("user", user)

@@ -28,7 +28,8 @@ class StartupRefusalTests {
 
 	@Test
 	void credentialsWithoutAPlaidEnvironmentAreRefused() {
-		assertRefused(Map.of("plaid.client-id", "id", "plaid.secret", "secret"), "PLAID_CLIENT_ID is set but PLAID_ENV is not");
+		assertRefused(Map.of("plaid.client-id", "id", "plaid.secret", "secret"),
+				"PLAID_CLIENT_ID is set but PLAID_ENV is not");
 	}
 
 	@Test
@@ -37,8 +38,9 @@ class StartupRefusalTests {
 				Map.of("plaidsync.token.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
 		properties.remove("plaid.env");
 		assertRefused(properties, "SPRING_DATASOURCE_URL is set but PLAID_ENV is not");
-		assertThatThrownBy(() -> run(properties).close()).satisfies((failure) -> assertThat(
-				new StartupConfigurationFailureAnalyzer().analyze(failure).getAction()).contains("PLAID_ENV=simulator"));
+		assertThatThrownBy(() -> run(properties).close())
+			.satisfies((failure) -> assertThat(new StartupConfigurationFailureAnalyzer().analyze(failure).getAction())
+				.contains("PLAID_ENV=simulator"));
 	}
 
 	@Test
@@ -74,14 +76,15 @@ class StartupRefusalTests {
 
 	@Test
 	void anInvalidValueIsReportedByTheEnvironmentVariableToFix() {
-		Map<String, Object> properties = withExternalDatabase(
-				Map.of("plaidsync.token.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "plaidsync.sync.chunk-size", "0"));
+		Map<String, Object> properties = withExternalDatabase(Map.of("plaidsync.token.key",
+				"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "plaidsync.sync.chunk-size", "0"));
 
 		assertThatThrownBy(() -> run(properties).close()).satisfies((failure) -> {
 			org.springframework.boot.diagnostics.FailureAnalysis analysis = new ConfigurationVariableFailureAnalyzer()
 				.analyze(failure);
 			assertThat(analysis).isNotNull();
-			assertThat(analysis.getDescription()).contains("PLAIDSYNC_SYNC_CHUNKSIZE (plaidsync.sync.chunk-size)", "'0'");
+			assertThat(analysis.getDescription()).contains("PLAIDSYNC_SYNC_CHUNKSIZE (plaidsync.sync.chunk-size)",
+					"'0'");
 			assertThat(analysis.getAction()).contains("Fix PLAIDSYNC_SYNC_CHUNKSIZE");
 		});
 	}
@@ -103,8 +106,11 @@ class StartupRefusalTests {
 		properties.put("plaidsync.ops.token", "ops");
 		try (ConfigurableApplicationContext context = run(properties)) {
 			EmbeddedPostgresServer server = context.getBean(EmbeddedPostgresServer.class);
-			assertThat(context.getBean(EmbeddedPostgresEarlyStart.Starting.class).server()).isCompletedWithValue(server);
-			assertThat(context.getBean(JdbcClient.class).sql("SELECT count(*) FROM flyway_schema_history").query(Long.class)
+			assertThat(context.getBean(EmbeddedPostgresEarlyStart.Starting.class).server())
+				.isCompletedWithValue(server);
+			assertThat(context.getBean(JdbcClient.class)
+				.sql("SELECT count(*) FROM flyway_schema_history")
+				.query(Long.class)
 				.single()).isPositive();
 			assertThat(server.dataDirectory()).isEqualTo(dataDir.resolve("postgres"));
 		}
@@ -119,8 +125,9 @@ class StartupRefusalTests {
 		properties.put("plaidsync.data-dir", notADirectory.toString());
 		properties.put("plaidsync.ops.token", "ops");
 		assertRefused(properties, "The embedded PostgreSQL could not start in");
-		assertThatThrownBy(() -> run(properties).close()).satisfies((failure) -> assertThat(
-				new StartupConfigurationFailureAnalyzer().analyze(failure).getAction()).contains("PLAIDSYNC_DATA_DIR"));
+		assertThatThrownBy(() -> run(properties).close())
+			.satisfies((failure) -> assertThat(new StartupConfigurationFailureAnalyzer().analyze(failure).getAction())
+				.contains("PLAIDSYNC_DATA_DIR"));
 	}
 
 	private static Map<String, Object> withExternalDatabase(Map<String, Object> extra) {
@@ -151,7 +158,10 @@ class StartupRefusalTests {
 		Map<String, Object> all = new HashMap<>(properties);
 		all.put("plaidsync.demo.users", "0");
 		all.put("logging.level.root", "off");
-		String[] arguments = all.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
+		String[] arguments = all.entrySet()
+			.stream()
+			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new);
 		return new SpringApplicationBuilder(PlaidSyncApplication.class).web(WebApplicationType.NONE).run(arguments);
 	}
 

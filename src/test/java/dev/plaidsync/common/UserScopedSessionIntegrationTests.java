@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @EngineIntegrationTest
 class UserScopedSessionIntegrationTests {
 
-	private static final List<String> USER_FACING_TABLES = List.of("plaid_items", "user_investment_accounts", "holdings",
-			"investment_transactions", "plaid_webhook_events");
+	private static final List<String> USER_FACING_TABLES = List.of("plaid_items", "user_investment_accounts",
+			"holdings", "investment_transactions", "plaid_webhook_events");
 
 	@Autowired
 	JdbcClient jdbc;
@@ -62,12 +62,16 @@ class UserScopedSessionIntegrationTests {
 
 	@Test
 	void theUserScopeIsReadOnlyAndEndsWithItsTransaction() {
-		assertThatThrownBy(() -> this.userScopedSession.read(this.userA,
-				(jdbc) -> jdbc.sql("DELETE FROM holdings").update())).isInstanceOf(DataAccessException.class);
+		assertThatThrownBy(
+				() -> this.userScopedSession.read(this.userA, (jdbc) -> jdbc.sql("DELETE FROM holdings").update()))
+			.isInstanceOf(DataAccessException.class);
 
-		assertThat(this.jdbc.sql("SELECT current_user").query(String.class).single()).isNotEqualTo("plaidsync_user_scope");
-		assertThat(this.jdbc.sql("SELECT count(*) FROM holdings WHERE user_id = :id").param("id", this.userB)
-			.query(Integer.class).single()).isEqualTo(1);
+		assertThat(this.jdbc.sql("SELECT current_user").query(String.class).single())
+			.isNotEqualTo("plaidsync_user_scope");
+		assertThat(this.jdbc.sql("SELECT count(*) FROM holdings WHERE user_id = :id")
+			.param("id", this.userB)
+			.query(Integer.class)
+			.single()).isEqualTo(1);
 	}
 
 	@Test
@@ -82,8 +86,10 @@ class UserScopedSessionIntegrationTests {
 	void aReadForTheSameUserInsideAReadJoinsItsTransactionAndStaysScoped() {
 		List<String> seen = this.userScopedSession.read(this.userA, (outer) -> {
 			String outerTransaction = outer.sql("SELECT txid_current()::text").query(String.class).single();
-			String inner = this.userScopedSession.read(this.userA, (jdbc) -> jdbc
-				.sql("SELECT txid_current()::text || ' ' || current_user").query(String.class).single());
+			String inner = this.userScopedSession.read(this.userA,
+					(jdbc) -> jdbc.sql("SELECT txid_current()::text || ' ' || current_user")
+						.query(String.class)
+						.single());
 			String after = outer.sql("SELECT current_user").query(String.class).single();
 			List<UUID> owners = this.userScopedSession.read(this.userA,
 					(jdbc) -> jdbc.sql("SELECT user_id FROM holdings").query(UUID.class).list());
@@ -101,8 +107,10 @@ class UserScopedSessionIntegrationTests {
 			assertThatThrownBy(() -> this.userScopedSession.read(this.userB,
 					(jdbc) -> jdbc.sql("SELECT count(*) FROM holdings").query(Integer.class).single()))
 				.isInstanceOf(IllegalStateException.class);
-			return outer.sql("SELECT count(*) FROM holdings WHERE user_id = :id").param("id", this.userB)
-				.query(Integer.class).single();
+			return outer.sql("SELECT count(*) FROM holdings WHERE user_id = :id")
+				.param("id", this.userB)
+				.query(Integer.class)
+				.single();
 		});
 
 		assertThat(visible).isZero();

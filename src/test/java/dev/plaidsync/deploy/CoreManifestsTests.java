@@ -35,8 +35,8 @@ class CoreManifestsTests {
 	@Test
 	void everyDocumentIsAKnownKind() {
 		assertThat(K8sManifests.all()).isNotEmpty()
-			.allSatisfy((document) -> assertThat(CORE_KINDS.contains(document.kind())
-					|| OPERATOR_KINDS.contains(document.kind()))
+			.allSatisfy((document) -> assertThat(
+					CORE_KINDS.contains(document.kind()) || OPERATOR_KINDS.contains(document.kind()))
 				.as("%s", document)
 				.isTrue());
 		assertThat(K8sManifests.all()).extracting(Document::kind).containsAll(CORE_KINDS).containsAll(OPERATOR_KINDS);
@@ -48,7 +48,8 @@ class CoreManifestsTests {
 			if (CORE_KINDS.contains(document.kind())) {
 				HasMetadata resource = StrictKubernetesParsing.parseTyped(document.text());
 				assertThat(resource.getKind()).isEqualTo(document.kind());
-				assertThat(StrictKubernetesParsing.unknownFields(resource)).as("unknown fields in %s", document).isEmpty();
+				assertThat(StrictKubernetesParsing.unknownFields(resource)).as("unknown fields in %s", document)
+					.isEmpty();
 			}
 		}
 	}
@@ -117,13 +118,16 @@ class CoreManifestsTests {
 		assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(Long.parseLong(user.group(1)));
 		assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(Long.parseLong(user.group(2)));
 
-		// a SIGTERM lets the running chunk end: preStop, then Spring's 30 s phase, within the grace period
+		// a SIGTERM lets the running chunk end: preStop, then Spring's 30 s phase, within
+		// the grace period
 		long preStop = engine.getLifecycle().getPreStop().getSleep().getSeconds();
 		assertThat(preStop).isBetween(5L, 30L);
-		assertThat(pod.getTerminationGracePeriodSeconds()).isGreaterThanOrEqualTo(preStop + 30 + 50).isLessThanOrEqualTo(300);
+		assertThat(pod.getTerminationGracePeriodSeconds()).isGreaterThanOrEqualTo(preStop + 30 + 50)
+			.isLessThanOrEqualTo(300);
 
-		assertThat(engine.getEnvFrom()).extracting((source) -> source.getConfigMapRef() != null
-				? "configmap:" + source.getConfigMapRef().getName() : "secret:" + source.getSecretRef().getName())
+		assertThat(engine.getEnvFrom())
+			.extracting((source) -> source.getConfigMapRef() != null ? "configmap:" + source.getConfigMapRef().getName()
+					: "secret:" + source.getSecretRef().getName())
 			.containsExactlyInAnyOrder("configmap:" + typed("ConfigMap", HasMetadata.class).getMetadata().getName(),
 					"secret:plaid-sync-secrets");
 	}
@@ -145,8 +149,9 @@ class CoreManifestsTests {
 			assertThat(path.getPath()).doesNotStartWith("/ops").doesNotStartWith("/actuator").isNotEqualTo("/");
 		});
 		assertThat(ingress.getSpec().getTls()).isNotEmpty();
-		assertThat(service.getSpec().getPorts()).extracting((port) -> port.getName() + ":" + port.getPort() + "->"
-				+ port.getTargetPort().getStrVal()).containsExactly("http:8080->http", "management:8081->management");
+		assertThat(service.getSpec().getPorts())
+			.extracting((port) -> port.getName() + ":" + port.getPort() + "->" + port.getTargetPort().getStrVal())
+			.containsExactly("http:8080->http", "management:8081->management");
 	}
 
 	@Test
@@ -155,8 +160,10 @@ class CoreManifestsTests {
 		assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
 		NetworkPolicy policy = typed("NetworkPolicy", NetworkPolicy.class);
 		assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
-		// the app's port admits the ingress controller only; the management port admits Prometheus only
-		assertThat(policy.getSpec().getIngress()).hasSize(2).allSatisfy((rule) -> assertThat(rule.getPorts()).hasSize(1));
+		// the app's port admits the ingress controller only; the management port admits
+		// Prometheus only
+		assertThat(policy.getSpec().getIngress()).hasSize(2)
+			.allSatisfy((rule) -> assertThat(rule.getPorts()).hasSize(1));
 		assertThat(policy.getSpec().getIngress()).anySatisfy((rule) -> {
 			assertThat(rule.getPorts().get(0).getPort().getIntVal()).isEqualTo(8080);
 			assertThat(rule.getFrom()).singleElement().satisfies((peer) -> {

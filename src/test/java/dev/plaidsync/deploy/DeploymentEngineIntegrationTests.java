@@ -37,7 +37,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** What the manifests point at answers on a running engine: the probe paths, and every metric the alerts use. */
+/**
+ * What the manifests point at answers on a running engine: the probe paths, and every
+ * metric the alerts use.
+ */
 @EngineIntegrationTest
 class DeploymentEngineIntegrationTests {
 
@@ -64,7 +67,12 @@ class DeploymentEngineIntegrationTests {
 
 	@Test
 	void theProbePathsOfTheDeploymentAnswer200() {
-		Container engine = ManifestEnvironmentTests.deployment().getSpec().getTemplate().getSpec().getContainers().get(0);
+		Container engine = ManifestEnvironmentTests.deployment()
+			.getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.get(0);
 		assertThat(engine.getPorts().get(0).getContainerPort()).isEqualTo(8080);
 		assertThat(engine.getPorts().get(1).getContainerPort()).isEqualTo(8081);
 		for (String path : List.of(engine.getStartupProbe().getHttpGet().getPath(),
@@ -79,8 +87,10 @@ class DeploymentEngineIntegrationTests {
 	@Test
 	void everyMetricAnAlertUsesIsExposedWithTheLabelsItMatchesOn() {
 		exerciseWhatTheAlertsWatch();
-		Map<String, Set<String>> exposed = exposedMetrics(send(HttpRequest
-			.newBuilder(URI.create("http://localhost:" + this.managementPort + "/actuator/prometheus")).GET()).body());
+		Map<String, Set<String>> exposed = exposedMetrics(send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.managementPort + "/actuator/prometheus"))
+					.GET())
+			.body());
 
 		Map<String, Set<String>> wanted = new TreeMap<>();
 		for (Map<String, Object> alert : PrometheusOperatorResourcesTests.alerts()) {
@@ -111,20 +121,21 @@ class DeploymentEngineIntegrationTests {
 	}
 
 	/**
-	 * Some meters appear only once used: the batch job observation after a run, the HTTP timer of /webhook/plaid after
-	 * a request, intake's counters after a stored and a rejected webhook. Produce each the way production does.
+	 * Some meters appear only once used: the batch job observation after a run, the HTTP
+	 * timer of /webhook/plaid after a request, intake's counters after a stored and a
+	 * rejected webhook. Produce each the way production does.
 	 */
 	private void exerciseWhatTheAlertsWatch() {
 		String slot = "deploy-test:" + UUID.randomUUID();
 		LaunchOutcome outcome = this.launcher.request(SyncJob.HOLDINGS, SyncScope.all(), slot,
 				SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, Duration.ofHours(20)));
 		assertThat(outcome.status()).as(outcome.message()).isEqualTo(LaunchOutcome.Status.STARTED);
-		await().atMost(Duration.ofSeconds(30)).until(() -> !this.jdbc
-			.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = :id")
-			.param("id", outcome.jobExecutionId())
-			.query(String.class)
-			.single()
-			.startsWith("START"));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> !this.jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = :id")
+				.param("id", outcome.jobExecutionId())
+				.query(String.class)
+				.single()
+				.startsWith("START"));
 
 		byte[] unknownItem = """
 				{
@@ -158,7 +169,8 @@ class DeploymentEngineIntegrationTests {
 	}
 
 	private HttpResponse<String> postWebhook(byte[] body, String verification) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/webhook/plaid"))
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/webhook/plaid"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
 		if (verification != null) {
@@ -169,7 +181,8 @@ class DeploymentEngineIntegrationTests {
 
 	private HttpResponse<String> send(HttpRequest.Builder request) {
 		try {
-			return this.http.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+			return this.http.send(request.timeout(Duration.ofSeconds(15)).build(),
+					HttpResponse.BodyHandlers.ofString());
 		}
 		catch (java.io.IOException ex) {
 			throw new java.io.UncheckedIOException(ex);

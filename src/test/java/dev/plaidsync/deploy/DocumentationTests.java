@@ -17,14 +17,19 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README stays a front door, and no link of it or of docs/ points at a file or heading that is not there. */
+/**
+ * The README stays a front door, and no link of it or of docs/ points at a file or
+ * heading that is not there.
+ */
 class DocumentationTests {
 
 	static final Path README = Path.of("README.md");
 
 	static final int README_MAX_LINES = 250;
 
-	/** An inline link or image: {@code [text](target)} or {@code [text](target "title")}. */
+	/**
+	 * An inline link or image: {@code [text](target)} or {@code [text](target "title")}.
+	 */
 	private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
 
 	private static final Pattern INLINE_CODE = Pattern.compile("`[^`]*`");
@@ -130,7 +135,9 @@ class DocumentationTests {
 
 	static List<Path> applicationYmls() {
 		try (Stream<Path> files = Files.list(Path.of("src/main/resources"))) {
-			return files.filter((file) -> file.getFileName().toString().matches("application.*\\.ya?ml")).sorted().toList();
+			return files.filter((file) -> file.getFileName().toString().matches("application.*\\.ya?ml"))
+				.sorted()
+				.toList();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

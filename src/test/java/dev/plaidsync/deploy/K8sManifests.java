@@ -14,7 +14,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** The YAML documents under {@code k8s/}, one per {@code ---} separated document, with the file each came from. */
+/**
+ * The YAML documents under {@code k8s/}, one per {@code ---} separated document, with the
+ * file each came from.
+ */
 final class K8sManifests {
 
 	static final Path DIRECTORY = Path.of("k8s");
@@ -70,7 +73,10 @@ final class K8sManifests {
 		return documents.get(0);
 	}
 
-	/** Splits on document separators, so that each document can also be given to fabric8 as text. */
+	/**
+	 * Splits on document separators, so that each document can also be given to fabric8
+	 * as text.
+	 */
 	@SuppressWarnings("unchecked")
 	static List<Document> parse(Path file, String text) {
 		List<Document> documents = new ArrayList<>();

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The manifests set only variables the engine reads, and the secret example holds every secret production needs. */
+/**
+ * The manifests set only variables the engine reads, and the secret example holds every
+ * secret production needs.
+ */
 class ManifestEnvironmentTests {
 
 	/** The README, "Configure it": the environment is the contract. */
@@ -30,7 +33,10 @@ class ManifestEnvironmentTests {
 	/** Read by the JVM itself. */
 	static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
 
-	/** What production cannot start or run safely without, none of which may sit in a ConfigMap. */
+	/**
+	 * What production cannot start or run safely without, none of which may sit in a
+	 * ConfigMap.
+	 */
 	static final Set<String> PRODUCTION_SECRETS = Set.of("PLAID_CLIENT_ID", "PLAID_SECRET", "SPRING_DATASOURCE_URL",
 			"SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "PLAIDSYNC_TOKEN_KEY", "PLAIDSYNC_OPS_TOKEN");
 
@@ -45,13 +51,13 @@ class ManifestEnvironmentTests {
 			.results()
 			.map((match) -> match.group(1))
 			.collect(Collectors.toSet());
-		// SPRING_DATASOURCE_* bind to spring.datasource.* by Spring Boot's relaxed binding
-		assertThat(placeholders).containsAll(ENGINE_VARIABLES.stream()
-			.filter((name) -> !name.startsWith("SPRING_"))
-			.toList());
+		// SPRING_DATASOURCE_* bind to spring.datasource.* by Spring Boot's relaxed
+		// binding
+		assertThat(placeholders)
+			.containsAll(ENGINE_VARIABLES.stream().filter((name) -> !name.startsWith("SPRING_")).toList());
 		String readme = K8sManifests.read(Path.of("README.md"));
-		assertThat(ENGINE_VARIABLES).allSatisfy((name) -> assertThat(readme).contains(name.startsWith("SPRING_DATASOURCE_")
-				? "SPRING_DATASOURCE_URL" : name));
+		assertThat(ENGINE_VARIABLES).allSatisfy((name) -> assertThat(readme)
+			.contains(name.startsWith("SPRING_DATASOURCE_") ? "SPRING_DATASOURCE_URL" : name));
 	}
 
 	@Test

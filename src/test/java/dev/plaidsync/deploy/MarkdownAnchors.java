@@ -11,9 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The anchors GitHub gives a Markdown page's headings: the heading's text as rendered (links by their text, code
- * spans by their content, emphasis dropped), lower-cased, every character other than a letter, digit, space, hyphen
- * or underscore removed, each space made a hyphen; a repeated anchor gets {@code -1}, {@code -2}, ... Lines inside
+ * The anchors GitHub gives a Markdown page's headings: the heading's text as rendered
+ * (links by their text, code spans by their content, emphasis dropped), lower-cased,
+ * every character other than a letter, digit, space, hyphen or underscore removed, each
+ * space made a hyphen; a repeated anchor gets {@code -1}, {@code -2}, ... Lines inside
  * fenced code blocks are not headings.
  */
 final class MarkdownAnchors {

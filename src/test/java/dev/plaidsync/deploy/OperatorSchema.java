@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The allowed keys, level by level, of the two Prometheus Operator kinds fabric8 does not model, taken from the
- * operator's API reference (monitoring.coreos.com/v1: ServiceMonitorSpec, Endpoint, PrometheusRuleSpec, RuleGroup,
- * Rule). A node is one of: {@link #SCALAR}; {@link #STRING_MAP} (labels, annotations, matchLabels); {@link #ANY}
- * (a documented subtree this check does not descend into); a {@code Map} of key to node (an object); or a
- * one-element {@code List} holding the node of each item.
+ * The allowed keys, level by level, of the two Prometheus Operator kinds fabric8 does not
+ * model, taken from the operator's API reference (monitoring.coreos.com/v1:
+ * ServiceMonitorSpec, Endpoint, PrometheusRuleSpec, RuleGroup, Rule). A node is one of:
+ * {@link #SCALAR}; {@link #STRING_MAP} (labels, annotations, matchLabels); {@link #ANY}
+ * (a documented subtree this check does not descend into); a {@code Map} of key to node
+ * (an object); or a one-element {@code List} holding the node of each item.
  */
 final class OperatorSchema {
 
@@ -20,8 +21,8 @@ final class OperatorSchema {
 
 	static final String ANY = "any";
 
-	private static final Map<String, Object> METADATA = Map.of("name", SCALAR, "namespace", SCALAR, "labels", STRING_MAP,
-			"annotations", STRING_MAP);
+	private static final Map<String, Object> METADATA = Map.of("name", SCALAR, "namespace", SCALAR, "labels",
+			STRING_MAP, "annotations", STRING_MAP);
 
 	private static final Map<String, Object> LABEL_SELECTOR = Map.of("matchLabels", STRING_MAP, "matchExpressions",
 			List.of(Map.of("key", SCALAR, "operator", SCALAR, "values", List.of(SCALAR))));
@@ -44,8 +45,9 @@ final class OperatorSchema {
 			"relabelings", List.of(RELABEL), "proxyUrl", SCALAR, "noProxy", SCALAR, "proxyFromEnvironment", SCALAR,
 			"proxyConnectHeader", ANY, "followRedirects", SCALAR, "enableHttp2", SCALAR, "filterRunning", SCALAR);
 
-	static final Map<String, Object> SERVICE_MONITOR = Map.of("apiVersion", SCALAR, "kind", SCALAR, "metadata", METADATA,
-			"spec", entries("jobLabel", SCALAR, "targetLabels", List.of(SCALAR), "podTargetLabels", List.of(SCALAR),
+	static final Map<String, Object> SERVICE_MONITOR = Map.of("apiVersion", SCALAR, "kind", SCALAR, "metadata",
+			METADATA, "spec",
+			entries("jobLabel", SCALAR, "targetLabels", List.of(SCALAR), "podTargetLabels", List.of(SCALAR),
 					"endpoints", List.of(ENDPOINT), "selector", LABEL_SELECTOR, "selectorMechanism", SCALAR,
 					"namespaceSelector", Map.of("any", SCALAR, "matchNames", List.of(SCALAR)), "sampleLimit", SCALAR,
 					"scrapeProtocols", List.of(SCALAR), "fallbackScrapeProtocol", SCALAR, "targetLimit", SCALAR,
@@ -59,8 +61,9 @@ final class OperatorSchema {
 			"keep_firing_for", SCALAR, "labels", STRING_MAP, "annotations", STRING_MAP);
 
 	static final Map<String, Object> PROMETHEUS_RULE = Map.of("apiVersion", SCALAR, "kind", SCALAR, "metadata",
-			METADATA, "spec", Map.of("groups", List.of(entries("name", SCALAR, "labels", STRING_MAP, "interval", SCALAR,
-					"query_offset", SCALAR, "limit", SCALAR, "partial_response_strategy", SCALAR, "rules", List.of(RULE)))));
+			METADATA, "spec",
+			Map.of("groups", List.of(entries("name", SCALAR, "labels", STRING_MAP, "interval", SCALAR, "query_offset",
+					SCALAR, "limit", SCALAR, "partial_response_strategy", SCALAR, "rules", List.of(RULE)))));
 
 	private OperatorSchema() {
 	}

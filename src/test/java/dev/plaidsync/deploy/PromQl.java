@@ -8,10 +8,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The metric names a PromQL expression selects, with the label names each matcher uses. Not a parser: enough for
- * alert expressions. Function names (an identifier followed by {@code (}), keywords, the label lists of
- * {@code by/without/on/ignoring/group_left/group_right (...)}, string literals, range and offset durations and numbers
- * are not metric names.
+ * The metric names a PromQL expression selects, with the label names each matcher uses.
+ * Not a parser: enough for alert expressions. Function names (an identifier followed by
+ * {@code (}), keywords, the label lists of
+ * {@code by/without/on/ignoring/group_left/group_right (...)}, string literals, range and
+ * offset durations and numbers are not metric names.
  */
 final class PromQl {
 
@@ -30,7 +31,9 @@ final class PromQl {
 	private PromQl() {
 	}
 
-	/** Metric name to the label names its selectors match on, in the order they appear. */
+	/**
+	 * Metric name to the label names its selectors match on, in the order they appear.
+	 */
 	static Map<String, Set<String>> metrics(String expression) {
 		String text = expression.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"")
 			.replaceAll("'(?:[^'\\\\]|\\\\.)*'", "''")

@@ -15,7 +15,10 @@ import dev.plaidsync.deploy.K8sManifests.Document;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-/** ServiceMonitor and PrometheusRule, which fabric8 does not model, against the operator's documented fields. */
+/**
+ * ServiceMonitor and PrometheusRule, which fabric8 does not model, against the operator's
+ * documented fields.
+ */
 class PrometheusOperatorResourcesTests {
 
 	static final Path RUNBOOK = Path.of("docs/runbook.md");
@@ -35,7 +38,8 @@ class PrometheusOperatorResourcesTests {
 			assertThat(endpoint).containsEntry("port", "management");
 		});
 		Map<String, String> selected = K8sManifests.at(monitor.tree(), "spec", "selector", "matchLabels");
-		Map<String, String> serviceLabels = K8sManifests.at(K8sManifests.single("Service").tree(), "metadata", "labels");
+		Map<String, String> serviceLabels = K8sManifests.at(K8sManifests.single("Service").tree(), "metadata",
+				"labels");
 		assertThat(serviceLabels).containsAllEntriesOf(selected);
 	}
 
@@ -86,12 +90,14 @@ class PrometheusOperatorResourcesTests {
 		for (Map<String, Object> alert : alerts) {
 			String name = alert.get("alert").toString();
 			Map<String, String> annotations = K8sManifests.at(alert, "annotations");
-			assertThat(annotations).as("%s", name).containsKeys("summary", "description", "runbook_url")
+			assertThat(annotations).as("%s", name)
+				.containsKeys("summary", "description", "runbook_url")
 				.doesNotContainKey("runbook");
 			URI runbookUrl = URI.create(annotations.get("runbook_url"));
 			assertThat(runbookUrl.getScheme()).as("runbook_url of %s", name).isEqualTo("https");
 			assertThat(runbookUrl.getHost()).as("runbook_url of %s", name).isNotBlank();
-			// one base for every alert, so that the one sed of docs/runbook.md points them all at another copy
+			// one base for every alert, so that the one sed of docs/runbook.md points
+			// them all at another copy
 			assertThat(runbookUrl.toString()).as("runbook_url of %s", name).startsWith(RUNBOOK_BASE + "#");
 			assertThat(runbookUrl.getFragment()).as("runbook_url of %s", name).isEqualTo(name.toLowerCase(Locale.ROOT));
 			assertThat(anchors).as("heading of docs/runbook.md for %s", name).contains(runbookUrl.getFragment());
@@ -109,14 +115,17 @@ class PrometheusOperatorResourcesTests {
 	void theAlertsCoverWhatTheIssueAsksFor() {
 		Map<String, String> expressions = alerts().stream()
 			.collect(Collectors.toMap((alert) -> (String) alert.get("alert"), (alert) -> (String) alert.get("expr")));
-		assertThat(expressions.values()).anySatisfy((expr) -> assertThat(expr).contains("spring_batch_job_seconds_count")
-			.contains("FAILED"));
-		assertThat(expressions.values()).anySatisfy((expr) -> assertThat(expr).contains("plaidsync_failed_executions_unresolved"));
-		assertThat(expressions.values()).anySatisfy((expr) -> assertThat(expr)
-			.contains("sync_last_success_timestamp_seconds{job=\"holdingsSyncJob\"}").contains("26 * 3600"));
-		assertThat(expressions.values()).anySatisfy((expr) -> assertThat(expr).contains("sync_nightly_projected_overrun_seconds"));
-		assertThat(expressions.values()).anySatisfy((expr) -> assertThat(expr).contains("webhooks_processed_total{result=\"failed\"}")
-			.contains("0.05"));
+		assertThat(expressions.values())
+			.anySatisfy((expr) -> assertThat(expr).contains("spring_batch_job_seconds_count").contains("FAILED"));
+		assertThat(expressions.values())
+			.anySatisfy((expr) -> assertThat(expr).contains("plaidsync_failed_executions_unresolved"));
+		assertThat(expressions.values()).anySatisfy(
+				(expr) -> assertThat(expr).contains("sync_last_success_timestamp_seconds{job=\"holdingsSyncJob\"}")
+					.contains("26 * 3600"));
+		assertThat(expressions.values())
+			.anySatisfy((expr) -> assertThat(expr).contains("sync_nightly_projected_overrun_seconds"));
+		assertThat(expressions.values()).anySatisfy(
+				(expr) -> assertThat(expr).contains("webhooks_processed_total{result=\"failed\"}").contains("0.05"));
 		assertThat(expressions.values()).anySatisfy((expr) -> assertThat(expr).contains("webhooks_rejected_total")
 			.contains("webhooks_received_total")
 			.contains("0.2"));
@@ -129,14 +138,18 @@ class PrometheusOperatorResourcesTests {
 
 	@Test
 	void metricNamesAreReadFromPromQlButNotFunctionsLabelsOrGroupings() {
-		assertThat(PromQl.metrics("""
-				sum by (spring_batch_job_name) (increase(spring_batch_job_seconds_count{spring_batch_job_status="FAILED"}[30m])) > 0
-				""")).containsExactly(entry("spring_batch_job_seconds_count", Set.of("spring_batch_job_status")));
-		assertThat(PromQl.metrics("""
-				sum(rate(webhooks_rejected_total[15m]))
-				  / (sum(rate(webhooks_rejected_total[15m])) + (sum(rate(webhooks_received_total[15m])) or vector(0))) > 0.2
-				and sum(increase(webhooks_rejected_total[15m] offset 1h)) >= 5
-				""")).containsOnlyKeys("webhooks_rejected_total", "webhooks_received_total");
+		assertThat(PromQl.metrics(
+				"""
+						sum by (spring_batch_job_name) (increase(spring_batch_job_seconds_count{spring_batch_job_status="FAILED"}[30m])) > 0
+						"""))
+			.containsExactly(entry("spring_batch_job_seconds_count", Set.of("spring_batch_job_status")));
+		assertThat(PromQl.metrics(
+				"""
+						sum(rate(webhooks_rejected_total[15m]))
+						  / (sum(rate(webhooks_rejected_total[15m])) + (sum(rate(webhooks_received_total[15m])) or vector(0))) > 0.2
+						and sum(increase(webhooks_rejected_total[15m] offset 1h)) >= 5
+						"""))
+			.containsOnlyKeys("webhooks_rejected_total", "webhooks_received_total");
 		assertThat(PromQl.metrics("(time() - max(sync_last_success_timestamp_seconds{job=\"a{b}\"})) > 26 * 3600"))
 			.containsExactly(entry("sync_last_success_timestamp_seconds", Set.of("job")));
 		assertThat(PromQl.metrics("max by (product) (plaidsync_stale_users) > 50 unless on(product) x_total"))
@@ -144,7 +157,8 @@ class PrometheusOperatorResourcesTests {
 	}
 
 	static List<Map<String, Object>> alerts() {
-		List<Map<String, Object>> groups = K8sManifests.at(K8sManifests.single("PrometheusRule").tree(), "spec", "groups");
+		List<Map<String, Object>> groups = K8sManifests.at(K8sManifests.single("PrometheusRule").tree(), "spec",
+				"groups");
 		return groups.stream()
 			.flatMap((group) -> K8sManifests.<List<Map<String, Object>>>at(group, "rules").stream())
 			.filter((rule) -> rule.containsKey("alert"))

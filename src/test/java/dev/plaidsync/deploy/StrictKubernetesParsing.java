@@ -15,8 +15,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
- * fabric8 never fails on an unknown field: it keeps it in the object's {@code additionalProperties}. This parses a
- * document into its typed kind and walks every nested model object, collecting each unknown field with its path.
+ * fabric8 never fails on an unknown field: it keeps it in the object's
+ * {@code additionalProperties}. This parses a document into its typed kind and walks
+ * every nested model object, collecting each unknown field with its path.
  */
 final class StrictKubernetesParsing {
 
@@ -29,12 +30,16 @@ final class StrictKubernetesParsing {
 	static HasMetadata parseTyped(String yaml) {
 		Object parsed = SERIALIZATION.unmarshal(yaml);
 		if (!(parsed instanceof HasMetadata resource) || parsed instanceof GenericKubernetesResource) {
-			throw new AssertionError("not a kind fabric8 models: " + (parsed == null ? "null" : parsed.getClass().getName()));
+			throw new AssertionError(
+					"not a kind fabric8 models: " + (parsed == null ? "null" : parsed.getClass().getName()));
 		}
 		return resource;
 	}
 
-	/** Every unknown field, as {@code path.to.field}; empty when the document is all known fields. */
+	/**
+	 * Every unknown field, as {@code path.to.field}; empty when the document is all known
+	 * fields.
+	 */
 	static List<String> unknownFields(Object root) {
 		List<String> unknown = new ArrayList<>();
 		walk(root, "", unknown, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));

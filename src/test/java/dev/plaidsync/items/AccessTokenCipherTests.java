@@ -13,7 +13,8 @@ class AccessTokenCipherTests {
 
 	private static final String OLD_KEY = Base64.getEncoder().encodeToString(new byte[32]);
 
-	private static final String NEW_KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+	private static final String NEW_KEY = Base64.getEncoder()
+		.encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
 	private static final String TOKEN = "access-sandbox-8ab976e6-64bc-4b38-98f7-731e7a349970";
 
@@ -27,7 +28,8 @@ class AccessTokenCipherTests {
 		assertThat(encrypted.keyId()).isEqualTo("k1");
 		assertThat(new String(encrypted.ciphertext(), StandardCharsets.ISO_8859_1)).doesNotContain(TOKEN)
 			.doesNotContain("access-sandbox");
-		assertThat(cipher.encrypt("item-1", TOKEN).ciphertext()).as("a fresh IV each time").isNotEqualTo(encrypted.ciphertext());
+		assertThat(cipher.encrypt("item-1", TOKEN).ciphertext()).as("a fresh IV each time")
+			.isNotEqualTo(encrypted.ciphertext());
 	}
 
 	@Test
@@ -69,7 +71,8 @@ class AccessTokenCipherTests {
 
 	@Test
 	void malformedKeysAreRefused() {
-		assertThatThrownBy(() -> AccessTokenCipher.fromKeySpec("not base64!")).hasMessageContaining("is not valid base64");
+		assertThatThrownBy(() -> AccessTokenCipher.fromKeySpec("not base64!"))
+			.hasMessageContaining("is not valid base64");
 		assertThatThrownBy(() -> AccessTokenCipher.fromKeySpec("k1:" + OLD_KEY + ",k1:" + NEW_KEY))
 			.hasMessageContaining("appears twice");
 		assertThatThrownBy(() -> AccessTokenCipher.fromKeySpec("k1:c2hvcnQ=")).hasMessageContaining("5 bytes");

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A first start killed in the middle of demo seeding: the next start completes the same set, links nothing twice,
- * and says so in its log.
+ * A first start killed in the middle of demo seeding: the next start completes the same
+ * set, links nothing twice, and says so in its log.
  */
 class DemoSeedingRestartIntegrationTests {
 
@@ -67,7 +67,8 @@ class DemoSeedingRestartIntegrationTests {
 		int linkedBeforeTheKill = items(jdbc);
 		assertThat(linkedBeforeTheKill).as("the kill landed midway").isBetween(3, planned - 1);
 		assertThat(jdbc.sql("SELECT completed_at IS NULL FROM demo_seeding").query(Boolean.class).single())
-			.as("the set is recorded unfinished").isTrue();
+			.as("the set is recorded unfinished")
+			.isTrue();
 
 		this.second = EngineProcess.start(this.workDirectory.resolve("b"), environment);
 		await().atMost(Duration.ofSeconds(180))
@@ -82,9 +83,9 @@ class DemoSeedingRestartIntegrationTests {
 		String completion = "Demo seeding completed the interrupted set: " + (planned - linkedBeforeTheKill)
 				+ " more items linked; " + USERS + " demo users have " + planned + " items.";
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(this.second.log())
-				.contains("Demo seeding was interrupted on an earlier start")
-				.contains(completion));
+			.untilAsserted(
+					() -> assertThat(this.second.log()).contains("Demo seeding was interrupted on an earlier start")
+						.contains(completion));
 	}
 
 	private static int items(JdbcClient jdbc) {
@@ -92,9 +93,13 @@ class DemoSeedingRestartIntegrationTests {
 	}
 
 	private static List<String> institutionsOf(JdbcClient jdbc, String subject) {
-		return new ArrayList<>(jdbc.sql("""
-				SELECT i.institution_id FROM plaid_items i JOIN app_users u ON u.id = i.user_id WHERE u.auth_subject = :subject
-				""").param("subject", subject).query(String.class).list());
+		return new ArrayList<>(jdbc
+			.sql("""
+					SELECT i.institution_id FROM plaid_items i JOIN app_users u ON u.id = i.user_id WHERE u.auth_subject = :subject
+					""")
+			.param("subject", subject)
+			.query(String.class)
+			.list());
 	}
 
 }

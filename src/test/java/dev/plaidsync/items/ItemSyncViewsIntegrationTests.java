@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * What {@code items} exports to the sync for its two tables: {@link ItemSyncMarkers}, and the views
- * {@code item_sync_state} and {@code investment_account_keys} (V24) that the sync's own SQL reads.
+ * What {@code items} exports to the sync for its two tables: {@link ItemSyncMarkers}, and
+ * the views {@code item_sync_state} and {@code investment_account_keys} (V24) that the
+ * sync's own SQL reads.
  */
 @EngineIntegrationTest
 class ItemSyncViewsIntegrationTests {
@@ -45,8 +46,9 @@ class ItemSyncViewsIntegrationTests {
 	TransactionTemplate transaction;
 
 	/**
-	 * The views run as their owner, so row-level security would not hold on them: a user-scoped read (a user's API
-	 * request) is refused them, while it still reads its own item from the table.
+	 * The views run as their owner, so row-level security would not hold on them: a
+	 * user-scoped read (a user's API request) is refused them, while it still reads its
+	 * own item from the table.
 	 */
 	@Test
 	void aUserScopedReadIsRefusedTheSyncViewsButReadsItsOwnItem() {
@@ -54,10 +56,11 @@ class ItemSyncViewsIntegrationTests {
 		String itemId = "item-sync-views-" + UUID.randomUUID();
 		TestItems.insert(this.context, user, itemId, "access-sandbox-sync-views", "ins_900001");
 
-		long ownItems = this.session.read(user, (jdbc) -> jdbc.sql("SELECT count(*) FROM plaid_items WHERE item_id = :itemId")
-			.param("itemId", itemId)
-			.query(Long.class)
-			.single());
+		long ownItems = this.session.read(user,
+				(jdbc) -> jdbc.sql("SELECT count(*) FROM plaid_items WHERE item_id = :itemId")
+					.param("itemId", itemId)
+					.query(Long.class)
+					.single());
 		assertThat(ownItems).isOne();
 		for (String view : List.of("item_sync_state", "investment_account_keys")) {
 			assertThatThrownBy(() -> this.session.read(user,
@@ -78,7 +81,8 @@ class ItemSyncViewsIntegrationTests {
 		Instant full = Instant.parse("2026-11-30T16:00:00Z");
 
 		this.transaction.executeWithoutResult((status) -> {
-			assertThat(this.markers.lockForSync(List.of(itemId), SyncedProduct.TRANSACTIONS)).containsEntry(itemId, null);
+			assertThat(this.markers.lockForSync(List.of(itemId), SyncedProduct.TRANSACTIONS)).containsEntry(itemId,
+					null);
 			this.markers.markTransactionsSynced(itemId, routine, false);
 		});
 		assertThat(synced(itemId, "transactions_synced_at")).isEqualTo(routine);
@@ -93,16 +97,21 @@ class ItemSyncViewsIntegrationTests {
 			.extracting(ItemSyncMarkers.ItemSyncState::itemId, (state) -> state.syncedAt().toInstant())
 			.containsExactly(tuple(itemId, full));
 
-		this.jdbc.sql("UPDATE plaid_items SET status = 'REMOVED' WHERE item_id = :itemId").param("itemId", itemId).update();
+		this.jdbc.sql("UPDATE plaid_items SET status = 'REMOVED' WHERE item_id = :itemId")
+			.param("itemId", itemId)
+			.update();
 
-		this.transaction.executeWithoutResult((status) -> assertThat(
-				this.markers.lockForSync(List.of(itemId), SyncedProduct.TRANSACTIONS)).isEmpty());
+		this.transaction.executeWithoutResult((
+				status) -> assertThat(this.markers.lockForSync(List.of(itemId), SyncedProduct.TRANSACTIONS)).isEmpty());
 		assertThat(this.markers.userItemStates(user, SyncedProduct.TRANSACTIONS)).isEmpty();
 		assertThat(this.markers.itemState(itemId, SyncedProduct.TRANSACTIONS))
 			.hasValueSatisfying((state) -> assertThat(state.status()).isEqualTo("REMOVED"));
 	}
 
-	/** A sync marker as the readers see it, through {@code item_sync_state}; null when never set. */
+	/**
+	 * A sync marker as the readers see it, through {@code item_sync_state}; null when
+	 * never set.
+	 */
 	private Instant synced(String itemId, String column) {
 		OffsetDateTime value = this.jdbc.sql("SELECT " + column + " FROM item_sync_state WHERE item_id = :itemId")
 			.param("itemId", itemId)

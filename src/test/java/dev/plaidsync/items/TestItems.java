@@ -23,8 +23,8 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Stores simulator items the way linking does (encrypted token, ACTIVE), without publishing {@link ItemLinked}, so
- * that a test decides when they sync.
+ * Stores simulator items the way linking does (encrypted token, ACTIVE), without
+ * publishing {@link ItemLinked}, so that a test decides when they sync.
  */
 public final class TestItems {
 
@@ -43,15 +43,19 @@ public final class TestItems {
 		return itemIds;
 	}
 
-	/** Stores an item whose access token came from a simulator elsewhere, such as one in its own JVM. */
+	/**
+	 * Stores an item whose access token came from a simulator elsewhere, such as one in
+	 * its own JVM.
+	 */
 	public static void insert(ApplicationContext context, UUID userId, String itemId, String accessToken,
 			String institutionId) {
 		EncryptedToken token = context.getBean(AccessTokenCipher.class).encrypt(itemId, accessToken);
-		context.getBean(JdbcClient.class).sql("""
-				INSERT INTO plaid_items (item_id, user_id, institution_id, institution_name, access_token_ciphertext,
-				    access_token_key_id)
-				VALUES (:itemId, :userId, :institutionId, 'Test institution', :ciphertext, :keyId)
-				""")
+		context.getBean(JdbcClient.class)
+			.sql("""
+					INSERT INTO plaid_items (item_id, user_id, institution_id, institution_name, access_token_ciphertext,
+					    access_token_key_id)
+					VALUES (:itemId, :userId, :institutionId, 'Test institution', :ciphertext, :keyId)
+					""")
 			.param("itemId", itemId)
 			.param("userId", userId)
 			.param("institutionId", institutionId)
@@ -60,14 +64,18 @@ public final class TestItems {
 			.update();
 	}
 
-	/** One item for {@link #insertAll}: its user's auth subject (the user is created when new), id, token, institution. */
+	/**
+	 * One item for {@link #insertAll}: its user's auth subject (the user is created when
+	 * new), id, token, institution.
+	 */
 	public record Seed(String authSubject, String itemId, String accessToken, String institutionId) {
 	}
 
 	/**
-	 * Stores many items as {@link #insert} does one by one (encrypted token, ACTIVE), with their users, in one
-	 * transaction: the rows go by COPY into a temporary table, then into {@code app_users} and {@code plaid_items} with
-	 * one statement each. 150,000 items take seconds.
+	 * Stores many items as {@link #insert} does one by one (encrypted token, ACTIVE),
+	 * with their users, in one transaction: the rows go by COPY into a temporary table,
+	 * then into {@code app_users} and {@code plaid_items} with one statement each.
+	 * 150,000 items take seconds.
 	 */
 	public static void insertAll(ApplicationContext context, List<Seed> seeds) {
 		AccessTokenCipher cipher = context.getBean(AccessTokenCipher.class);
@@ -84,9 +92,16 @@ public final class TestItems {
 					StringBuilder rows = new StringBuilder();
 					for (Seed seed : seeds.subList(from, Math.min(seeds.size(), from + 10_000))) {
 						EncryptedToken token = cipher.encrypt(seed.itemId(), seed.accessToken());
-						rows.append(csv(seed.authSubject())).append(',').append(csv(seed.itemId())).append(',')
-							.append(csv(seed.institutionId())).append(",\\x").append(hex.formatHex(token.ciphertext()))
-							.append(',').append(csv(token.keyId())).append('\n');
+						rows.append(csv(seed.authSubject()))
+							.append(',')
+							.append(csv(seed.itemId()))
+							.append(',')
+							.append(csv(seed.institutionId()))
+							.append(",\\x")
+							.append(hex.formatHex(token.ciphertext()))
+							.append(',')
+							.append(csv(token.keyId()))
+							.append('\n');
 					}
 					copy.copyIn("COPY seeded_items FROM STDIN (FORMAT csv)", new StringReader(rows.toString()));
 				}
@@ -94,12 +109,13 @@ public final class TestItems {
 						INSERT INTO app_users (auth_subject) SELECT DISTINCT auth_subject FROM seeded_items
 						ON CONFLICT (auth_subject) DO NOTHING
 						""");
-				sql.execute("""
-						INSERT INTO plaid_items (item_id, user_id, institution_id, institution_name, access_token_ciphertext,
-						    access_token_key_id)
-						SELECT s.item_id, u.id, s.institution_id, 'Test institution', s.ciphertext, s.key_id
-						FROM seeded_items s JOIN app_users u ON u.auth_subject = s.auth_subject
-						""");
+				sql.execute(
+						"""
+								INSERT INTO plaid_items (item_id, user_id, institution_id, institution_name, access_token_ciphertext,
+								    access_token_key_id)
+								SELECT s.item_id, u.id, s.institution_id, 'Test institution', s.ciphertext, s.key_id
+								FROM seeded_items s JOIN app_users u ON u.auth_subject = s.auth_subject
+								""");
 			}
 			connection.commit();
 		}

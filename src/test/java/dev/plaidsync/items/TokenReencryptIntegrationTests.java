@@ -24,10 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 12: access-token keys can be retired. The engine runs with {@code k2} (new, first) and {@code k1} (old);
- * items stored under {@code k1} are re-encrypted under {@code k2} by {@code tokenReencryptJob} launched from
- * {@code /ops}, and still decrypt to the same token. An item under {@code k0}, which is no longer configured, is
- * listed for operators, recorded as the run's failed item, and never deleted: removal answers 409 naming {@code k0}.
+ * Issue 12: access-token keys can be retired. The engine runs with {@code k2} (new,
+ * first) and {@code k1} (old); items stored under {@code k1} are re-encrypted under
+ * {@code k2} by {@code tokenReencryptJob} launched from {@code /ops}, and still decrypt
+ * to the same token. An item under {@code k0}, which is no longer configured, is listed
+ * for operators, recorded as the run's failed item, and never deleted: removal answers
+ * 409 naming {@code k0}.
  */
 @EngineIntegrationTest
 @TestPropertySource(properties = "plaidsync.token.key=k2:" + TokenReencryptIntegrationTests.NEW_KEY + ",k1:"
@@ -78,11 +80,12 @@ class TokenReencryptIntegrationTests {
 
 		Map<String, Object> started = ops.post().uri("/ops/token-reencrypt").retrieve().body(MAP);
 		long execution = ((Number) started.get("jobExecutionId")).longValue();
-		await().atMost(Duration.ofSeconds(120)).until(() -> "COMPLETED"
-			.equals(ops.get().uri("/ops/executions/" + execution).retrieve().body(MAP).get("status")));
+		await().atMost(Duration.ofSeconds(120))
+			.until(() -> "COMPLETED"
+				.equals(ops.get().uri("/ops/executions/" + execution).retrieve().body(MAP).get("status")));
 		Map<String, Object> detail = ops.get().uri("/ops/executions/" + execution).retrieve().body(MAP);
-		assertThat((List<Map<String, Object>>) detail.get("failedItems")).anySatisfy((failure) -> assertThat(failure.toString())
-			.contains(orphan.itemId()).contains("k0"));
+		assertThat((List<Map<String, Object>>) detail.get("failedItems"))
+			.anySatisfy((failure) -> assertThat(failure.toString()).contains(orphan.itemId()).contains("k0"));
 		assertThat(detail.toString()).contains("progress");
 
 		for (LinkedItem item : underOld) {
@@ -90,15 +93,21 @@ class TokenReencryptIntegrationTests {
 			assertThat(this.credentials.find(item.itemId()).orElseThrow().accessToken()).isEqualTo(item.accessToken());
 		}
 		assertThat(keyOf(orphan.itemId())).isEqualTo("k0");
-		assertThat(this.jdbc.sql("SELECT count(*) FROM ops_audit WHERE action = 're-encrypt tokens' AND result = 'STARTED'")
-			.query(Long.class).single()).isPositive();
+		assertThat(this.jdbc
+			.sql("SELECT count(*) FROM ops_audit WHERE action = 're-encrypt tokens' AND result = 'STARTED'")
+			.query(Long.class)
+			.single()).isPositive();
 
-		ResponseEntity<String> removal = ops.post().uri("/ops/items/" + orphan.itemId() + "/remove").retrieve()
+		ResponseEntity<String> removal = ops.post()
+			.uri("/ops/items/" + orphan.itemId() + "/remove")
+			.retrieve()
 			.toEntity(String.class);
 		assertThat(removal.getStatusCode().value()).isEqualTo(409);
 		assertThat(removal.getBody()).contains("access_token_unreadable", "'k0'");
-		assertThat(this.jdbc.sql("SELECT status FROM plaid_items WHERE item_id = :item").param("item", orphan.itemId())
-			.query(String.class).single()).isEqualTo("ACTIVE");
+		assertThat(this.jdbc.sql("SELECT status FROM plaid_items WHERE item_id = :item")
+			.param("item", orphan.itemId())
+			.query(String.class)
+			.single()).isEqualTo("ACTIVE");
 		assertThat(keyOf(orphan.itemId())).isEqualTo("k0");
 	}
 
@@ -106,7 +115,8 @@ class TokenReencryptIntegrationTests {
 	};
 
 	private RestClient ops() {
-		return RestClient.builder().baseUrl("http://localhost:" + this.port)
+		return RestClient.builder()
+			.baseUrl("http://localhost:" + this.port)
 			.defaultHeader("Authorization", "Bearer test-ops-token")
 			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
 			})
@@ -114,8 +124,10 @@ class TokenReencryptIntegrationTests {
 	}
 
 	private String keyOf(String itemId) {
-		return this.jdbc.sql("SELECT access_token_key_id FROM plaid_items WHERE item_id = :item").param("item", itemId)
-			.query(String.class).single();
+		return this.jdbc.sql("SELECT access_token_key_id FROM plaid_items WHERE item_id = :item")
+			.param("item", itemId)
+			.query(String.class)
+			.single();
 	}
 
 	private void store(UUID user, LinkedItem item, AccessTokenCipher.EncryptedToken token) {
@@ -123,8 +135,12 @@ class TokenReencryptIntegrationTests {
 				INSERT INTO plaid_items (item_id, user_id, institution_id, institution_name, access_token_ciphertext,
 				    access_token_key_id)
 				VALUES (:itemId, :userId, 'ins_900001', 'Test institution', :ciphertext, :keyId)
-				""").param("itemId", item.itemId()).param("userId", user).param("ciphertext", token.ciphertext())
-			.param("keyId", token.keyId()).update();
+				""")
+			.param("itemId", item.itemId())
+			.param("userId", user)
+			.param("ciphertext", token.ciphertext())
+			.param("keyId", token.keyId())
+			.update();
 	}
 
 }

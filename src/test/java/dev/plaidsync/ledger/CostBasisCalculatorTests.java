@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One worked example per rule, computed by hand (the same numbers are in docs/portfolio.md). */
+/**
+ * One worked example per rule, computed by hand (the same numbers are in
+ * docs/portfolio.md).
+ */
 class CostBasisCalculatorTests {
 
 	private static final LocalDate DAY = LocalDate.of(2026, 3, 2);
@@ -22,7 +25,8 @@ class CostBasisCalculatorTests {
 		buy(1, 5, "130", "5", "655.00");
 		// 15 units cost 1,660.00 (fees included), 110.666… each
 		sell(2, 6, "150", "5", "-895.00");
-		// 6 × 1,660/15 = 664.00 leaves; proceeds net of fees 895.00: realized 231.00; 9 units cost 996.00
+		// 6 × 1,660/15 = 664.00 leaves; proceeds net of fees 895.00: realized 231.00; 9
+		// units cost 996.00
 		sell(3, 4, "120", "0", "-480.00");
 		// 4 × 996/9 = 442.666…: realized 37.333…; 5 units cost 553.333…
 		PositionBasis basis = CostBasisCalculator.basis(this.transactions);
@@ -132,7 +136,8 @@ class CostBasisCalculatorTests {
 	void sellingMoreThanTheWindowOpenedIsUnexplainedAndRealizesOnlyTheOpenPart() {
 		buy(0, 4, "10", "0", "40.00");
 		sell(1, 10, "15", "0", "-150.00");
-		// 4 of the 10 were opened in the window: proceeds 4/10 × 150 = 60.00 against 40.00; 6 units unexplained
+		// 4 of the 10 were opened in the window: proceeds 4/10 × 150 = 60.00 against
+		// 40.00; 6 units unexplained
 		PositionBasis basis = CostBasisCalculator.basis(this.transactions);
 
 		assertThat(basis.openQuantity()).isEqualByComparingTo("0");

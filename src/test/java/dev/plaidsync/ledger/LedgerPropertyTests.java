@@ -18,9 +18,10 @@ import net.jqwik.api.constraints.Size;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Random trade sequences drawn from a known ledger: buys, sells (sent with either sign of quantity), short sales,
- * covers and 2-for-1 splits, each with fees inside or outside the amount. The calculator's open quantity and basis
- * are the ledger's, to the cent, and nothing is unexplained.
+ * Random trade sequences drawn from a known ledger: buys, sells (sent with either sign of
+ * quantity), short sales, covers and 2-for-1 splits, each with fees inside or outside the
+ * amount. The calculator's open quantity and basis are the ledger's, to the cent, and
+ * nothing is unexplained.
  */
 class LedgerPropertyTests {
 
@@ -42,7 +43,8 @@ class LedgerPropertyTests {
 		BigDecimal cost = BigDecimal.ZERO;
 		for (Step step : steps) {
 			BigDecimal price = BigDecimal.valueOf(step.priceCents(), 2);
-			// fees at most half the gross of one unit: a trade whose fees exceed its gross has no readable direction
+			// fees at most half the gross of one unit: a trade whose fees exceed its
+			// gross has no readable direction
 			// in |amount|, and the ledger does not read the amount's sign
 			BigDecimal fees = BigDecimal.valueOf(Math.min(step.feeCents(), step.priceCents() / 2), 2);
 			String id = "t" + String.format("%03d", transactions.size());
@@ -53,8 +55,8 @@ class LedgerPropertyTests {
 					if (cover ? units.signum() >= 0 : units.signum() < 0) {
 						continue;
 					}
-					BigDecimal quantity = BigDecimal.valueOf(cover ? Math.min(step.quantity(), -units.intValue())
-							: step.quantity());
+					BigDecimal quantity = BigDecimal
+						.valueOf(cover ? Math.min(step.quantity(), -units.intValue()) : step.quantity());
 					BigDecimal gross = quantity.multiply(price);
 					BigDecimal paid = gross.add(fees);
 					transactions.add(new LedgerTransaction(id, date, "buy", cover ? "buy to cover" : "buy", quantity,
@@ -75,8 +77,8 @@ class LedgerPropertyTests {
 					if (shortSale ? units.signum() > 0 : units.signum() <= 0) {
 						continue;
 					}
-					BigDecimal quantity = BigDecimal.valueOf(shortSale ? step.quantity()
-							: Math.min(step.quantity(), units.intValue()));
+					BigDecimal quantity = BigDecimal
+						.valueOf(shortSale ? step.quantity() : Math.min(step.quantity(), units.intValue()));
 					BigDecimal gross = quantity.multiply(price);
 					BigDecimal received = gross.subtract(fees);
 					BigDecimal sent = step.positiveQuantity() ? quantity : quantity.negate();
@@ -113,9 +115,10 @@ class LedgerPropertyTests {
 
 	@Provide
 	Arbitrary<List<Step>> steps() {
-		Arbitrary<Step> step = Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(1, 50),
-				Arbitraries.integers().between(1, 50_000), Arbitraries.integers().between(1, 2_000),
-				Arbitraries.of(true, false), Arbitraries.of(true, false))
+		Arbitrary<Step> step = Combinators
+			.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(1, 50),
+					Arbitraries.integers().between(1, 50_000), Arbitraries.integers().between(1, 2_000),
+					Arbitraries.of(true, false), Arbitraries.of(true, false))
 			.as(Step::new);
 		return step.list();
 	}

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One worked example per rule of the ledger table ({@link PlaidSubtype}, docs/ledger.md), each computed by hand in
- * its comments; plain unit tests over {@link CostBasisCalculator}.
+ * One worked example per rule of the ledger table ({@link PlaidSubtype}, docs/ledger.md),
+ * each computed by hand in its comments; plain unit tests over
+ * {@link CostBasisCalculator}.
  */
 class LedgerRulesTests {
 
@@ -34,7 +35,8 @@ class LedgerRulesTests {
 			.map(InvestmentTransactionSubtype::getValue)
 			.toList();
 		assertThat(plaid).hasSize(49);
-		assertThat(Arrays.stream(PlaidSubtype.values()).map(PlaidSubtype::value)).containsExactlyInAnyOrderElementsOf(plaid);
+		assertThat(Arrays.stream(PlaidSubtype.values()).map(PlaidSubtype::value))
+			.containsExactlyInAnyOrderElementsOf(plaid);
 		String docs = Files.readString(Path.of("docs/ledger.md"));
 		for (PlaidSubtype subtype : PlaidSubtype.values()) {
 			assertThat(subtype.byType().isEmpty()).as(subtype.value()).isEqualTo(subtype == PlaidSubtype.ENUM_UNKNOWN);
@@ -66,7 +68,8 @@ class LedgerRulesTests {
 	@Test
 	void feesOutsideTheAmountAsInPlaidsOwnSpecExampleAreAdded() {
 		add(0, "buy", "buy", "0.7388", "7.70", "10.42", "7.99");
-		// 0.7388 × 10.42 = 7.698296 ≈ 7.70 = amount, so the 7.99 fees are outside it: 7.70 + 7.99 = 15.69 paid
+		// 0.7388 × 10.42 = 7.698296 ≈ 7.70 = amount, so the 7.99 fees are outside it:
+		// 7.70 + 7.99 = 15.69 paid
 		// average 15.69 / 0.7388 = 21.237141…
 		PositionBasis basis = CostBasisCalculator.basis(this.transactions);
 
@@ -77,11 +80,14 @@ class LedgerRulesTests {
 	@Test
 	void feesInsideTheAmountAreNotAddedTwice() {
 		add(0, "buy", "buy", "10", "1005.00", "100", "5");
-		// 10 × 100 = 1,000.00; amount 1,005.00 = 1,000.00 + 5.00: the fees are in it, 1,005.00 paid
+		// 10 × 100 = 1,000.00; amount 1,005.00 = 1,000.00 + 5.00: the fees are in it,
+		// 1,005.00 paid
 		add(1, "sell", "sell", "-4", "-395.00", "100", "5");
-		// 4 × 100 = 400.00; |amount| 395.00 = 400.00 − 5.00: net 395.00; 4 × 100.50 = 402.00 leaves: realized −7.00
+		// 4 × 100 = 400.00; |amount| 395.00 = 400.00 − 5.00: net 395.00; 4 × 100.50 =
+		// 402.00 leaves: realized −7.00
 		add(2, "sell", "sell", "-2", "-220.00", "110", "3");
-		// 2 × 110 = 220.00 = |amount|: the 3.00 fees are outside it, net 217.00; 2 × 100.50 = 201.00: realized 16.00
+		// 2 × 110 = 220.00 = |amount|: the 3.00 fees are outside it, net 217.00; 2 ×
+		// 100.50 = 201.00: realized 16.00
 		PositionBasis basis = CostBasisCalculator.basis(this.transactions);
 
 		assertThat(basis.openQuantity()).isEqualByComparingTo("4");
@@ -93,7 +99,8 @@ class LedgerRulesTests {
 	void aSellWithAPositiveQuantityStillSells() {
 		add(0, "buy", "buy", "10", "200.00", "20", "0");
 		add(1, "sell", "sell", "4", "-100.00", "25", "0");
-		// the institution sent +4: the type says sell. 4 × 20 = 80.00 leaves, proceeds 100.00: realized 20.00
+		// the institution sent +4: the type says sell. 4 × 20 = 80.00 leaves, proceeds
+		// 100.00: realized 20.00
 		PositionBasis basis = CostBasisCalculator.basis(this.transactions);
 
 		assertThat(basis.openQuantity()).isEqualByComparingTo("6");
@@ -109,8 +116,10 @@ class LedgerRulesTests {
 				new BigDecimal("10"), new BigDecimal("110.00"), new BigDecimal("11"), BigDecimal.ZERO, null));
 		this.transactions.add(new LedgerTransaction("b-sell", DAY.plusDays(1), at(10), "sell", "sell",
 				new BigDecimal("-10"), new BigDecimal("-120.00"), new BigDecimal("12"), BigDecimal.ZERO, null));
-		// 10:00 sell first: 10 × 10 = 100.00 leaves, realized 120.00 − 100.00 = 20.00; then 15:00 buy 10 for 110.00.
-		// (Without times the buy would go first: 20 units at 10.50, realized 120.00 − 105.00 = 15.00, cost 105.00.)
+		// 10:00 sell first: 10 × 10 = 100.00 leaves, realized 120.00 − 100.00 = 20.00;
+		// then 15:00 buy 10 for 110.00.
+		// (Without times the buy would go first: 20 units at 10.50, realized 120.00 −
+		// 105.00 = 15.00, cost 105.00.)
 		PositionBasis basis = CostBasisCalculator.basis(this.transactions);
 
 		assertThat(basis.realizedGain()).isEqualTo(new BigDecimal("20.00"));
@@ -129,9 +138,11 @@ class LedgerRulesTests {
 		assertThat(opened.realizedGain()).isEqualTo(new BigDecimal("0.00"));
 
 		add(1, "buy", "buy to cover", "4", "160.00", "40", "0");
-		// cover 4 at 40: their share of the proceeds 4/10 × 500.00 = 200.00, paid 160.00: realized 40.00
+		// cover 4 at 40: their share of the proceeds 4/10 × 500.00 = 200.00, paid 160.00:
+		// realized 40.00
 		add(2, "buy", "buy to cover", "6", "330.00", "55", "0");
-		// cover 6 at 55: proceeds still open 300.00, paid 330.00: realized −30.00; total 10.00, flat
+		// cover 6 at 55: proceeds still open 300.00, paid 330.00: realized −30.00; total
+		// 10.00, flat
 		PositionBasis covered = CostBasisCalculator.basis(this.transactions);
 
 		assertThat(covered.openQuantity()).isEqualByComparingTo("0");
@@ -144,7 +155,8 @@ class LedgerRulesTests {
 	void aCoverBeyondTheShortIsUnexplainedAndOpensNoLong() {
 		add(0, "sell", "sell short", "-2", "-100.00", "50", "0");
 		add(1, "buy", "buy to cover", "5", "225.00", "45", "0");
-		// 2 of the 5 were shorted in the window: paid 2/5 × 225.00 = 90.00 against 100.00: realized 10.00; 3 unexplained
+		// 2 of the 5 were shorted in the window: paid 2/5 × 225.00 = 90.00 against
+		// 100.00: realized 10.00; 3 unexplained
 		PositionBasis basis = CostBasisCalculator.basis(this.transactions);
 
 		assertThat(basis.openQuantity()).isEqualByComparingTo("0");
@@ -175,7 +187,8 @@ class LedgerRulesTests {
 	void aReturnOfPrincipalWithUnitsIsARedemption() {
 		add(0, "buy", "buy", "5", "4900.00", "980", "0");
 		add(1, "cash", "return of principal", "-2", "-2000.00", "1000", "0");
-		// 2 bonds redeemed at 1,000: 2 × 980 = 1,960.00 leaves, realized 40.00; 3 cost 2,940.00
+		// 2 bonds redeemed at 1,000: 2 × 980 = 1,960.00 leaves, realized 40.00; 3 cost
+		// 2,940.00
 		PositionBasis basis = CostBasisCalculator.basis(this.transactions);
 
 		assertThat(basis.openQuantity()).isEqualByComparingTo("3");
@@ -187,7 +200,8 @@ class LedgerRulesTests {
 	void anInKindDistributionMovesUnitsOutWithoutALoss() {
 		add(0, "buy", "buy", "10", "300.00", "30", "0");
 		add(1, "sell", "distribution", "4", "0", "31", "0");
-		// 4 units leave the account in kind: 4 × 30 = 120.00 of basis goes with them, nothing realized
+		// 4 units leave the account in kind: 4 × 30 = 120.00 of basis goes with them,
+		// nothing realized
 		// (read as a sale with no proceeds it would book a 120.00 loss)
 		PositionBasis basis = CostBasisCalculator.basis(this.transactions);
 
@@ -199,7 +213,8 @@ class LedgerRulesTests {
 	@Test
 	void aTransferInValuedAtMarketIsIncompleteAndRaisesNoMismatch() {
 		add(0, "transfer", "transfer", "20", "0", "75", "0");
-		// 20 units come in; Plaid sends their market value 20 × 75 = 1,500.00, not their carried-over basis
+		// 20 units come in; Plaid sends their market value 20 × 75 = 1,500.00, not their
+		// carried-over basis
 		PositionBasis basis = CostBasisCalculator.basis(this.transactions);
 		CostBasis costBasis = new CostBasis(properties(), null, null);
 		CostBasis.Comparison comparison = costBasis.compare(basis, new BigDecimal("20"), new BigDecimal("1100.00"));
@@ -229,15 +244,17 @@ class LedgerRulesTests {
 				new BigDecimal("1300.00"), new BigDecimal("130"), BigDecimal.ZERO, "CAD"));
 		// 20 units: USD 1,000.00 and CAD 1,300.00, never 2,300.00
 		add(2, "sell", "sell", "-5", "-600.00", "120", "0");
-		// 5 of 20 close: a quarter of each basis, USD 250.00 and CAD 325.00; proceeds USD 600.00
-		// USD: realized 600.00 − 250.00 = 350.00, basis 750.00; CAD: realized −325.00, basis 975.00
+		// 5 of 20 close: a quarter of each basis, USD 250.00 and CAD 325.00; proceeds USD
+		// 600.00
+		// USD: realized 600.00 − 250.00 = 350.00, basis 750.00; CAD: realized −325.00,
+		// basis 975.00
 		PositionBasis basis = CostBasisCalculator.basis(this.transactions, "USD", BigDecimal.ONE);
 
 		assertThat(basis.openQuantity()).isEqualByComparingTo("15");
 		assertThat(basis.costBasis()).isEqualTo(new BigDecimal("750.00"));
 		assertThat(basis.realizedGain()).isEqualTo(new BigDecimal("350.00"));
-		assertThat(basis.otherCurrencies()).isEqualTo(Map.of("CAD",
-				new PositionBasis.CurrencyBasis(new BigDecimal("975.00"), new BigDecimal("-325.00"))));
+		assertThat(basis.otherCurrencies()).isEqualTo(
+				Map.of("CAD", new PositionBasis.CurrencyBasis(new BigDecimal("975.00"), new BigDecimal("-325.00"))));
 		assertThat(basis.basisKnown()).isFalse();
 	}
 
@@ -257,7 +274,8 @@ class LedgerRulesTests {
 	@Test
 	void aWrittenOptionThatExpiresKeepsItsPremium() {
 		add(0, "sell", "sell short", "1", "-200.00", "2.00", "0.65");
-		// 1 × 2.00 × 100 = 200.00 = |amount|: fees outside, 199.35 received; open −1, basis −199.35
+		// 1 × 2.00 × 100 = 200.00 = |amount|: fees outside, 199.35 received; open −1,
+		// basis −199.35
 		add(1, "transfer", "expire", "1", "0", "0", "0");
 		// expires: the 199.35 is a gain
 		PositionBasis basis = CostBasisCalculator.basis(this.transactions, null, CostBasisCalculator.OPTION_MULTIPLIER);
@@ -271,8 +289,10 @@ class LedgerRulesTests {
 		add(0, "buy", "buy", "1", "500.00", "5.00", "0");
 		// 1 call × 5.00 × 100 = 500.00 premium
 		add(1, "transfer", "exercise", "-1", "0", "0", "0");
-		// exercised: the option closes, nothing realized, 500.00 carried out (to the stock, once the contract is known)
-		PositionBasis option = CostBasisCalculator.basis(this.transactions, null, CostBasisCalculator.OPTION_MULTIPLIER);
+		// exercised: the option closes, nothing realized, 500.00 carried out (to the
+		// stock, once the contract is known)
+		PositionBasis option = CostBasisCalculator.basis(this.transactions, null,
+				CostBasisCalculator.OPTION_MULTIPLIER);
 		assertThat(option.openQuantity()).isEqualByComparingTo("0");
 		assertThat(option.realizedGain()).isEqualTo(new BigDecimal("0.00"));
 		assertThat(option.basisCarriedOut()).isEqualTo(new BigDecimal("500.00"));
@@ -290,7 +310,8 @@ class LedgerRulesTests {
 		add(0, "sell", "sell short", "-1", "-200.00", "2.00", "0");
 		// written put: open −1, basis −200.00
 		add(1, "transfer", "assignment", "1", "0", "0", "0");
-		// assigned: the short closes without a gain; −200.00 carried out (it lowers the stock's basis)
+		// assigned: the short closes without a gain; −200.00 carried out (it lowers the
+		// stock's basis)
 		PositionBasis basis = CostBasisCalculator.basis(this.transactions, null, CostBasisCalculator.OPTION_MULTIPLIER);
 
 		assertThat(basis.openQuantity()).isEqualByComparingTo("0");
@@ -334,7 +355,8 @@ class LedgerRulesTests {
 
 		this.transactions.clear();
 		add(1, "transfer", "merger", "15", "0", "40", "0");
-		// 15 new shares at the market's 40.00 (600.00): not their basis, so the position is incomplete
+		// 15 new shares at the market's 40.00 (600.00): not their basis, so the position
+		// is incomplete
 		PositionBasis received = CostBasisCalculator.basis(this.transactions);
 		assertThat(received.costBasis()).isEqualTo(new BigDecimal("600.00"));
 		assertThat(received.basisKnown()).isFalse();
@@ -358,7 +380,8 @@ class LedgerRulesTests {
 		add(2, "cash", "long-term capital gain", "0", "-2.50", "0", "0");
 		add(3, "fee", "management fee", "0", "1.25", "0", "0");
 		add(4, "cash", "tax withheld", "0", "0.60", "0", "0");
-		// none moves units or basis: 10 units, 100.00, nothing realized (income is not a gain)
+		// none moves units or basis: 10 units, 100.00, nothing realized (income is not a
+		// gain)
 		PositionBasis basis = CostBasisCalculator.basis(this.transactions);
 
 		assertThat(basis.openQuantity()).isEqualByComparingTo("10");

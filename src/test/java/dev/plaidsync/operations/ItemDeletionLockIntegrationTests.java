@@ -30,20 +30,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Removing an item takes the item's row lock before it deletes anything (issue 15): while another transaction holds
- * the lock, neither the removal nor a sync write for the item gets through, nothing is deleted or written, and once
- * the lock is released both finish one after the other and no row of the item is left behind.
+ * Removing an item takes the item's row lock before it deletes anything (issue 15): while
+ * another transaction holds the lock, neither the removal nor a sync write for the item
+ * gets through, nothing is deleted or written, and once the lock is released both finish
+ * one after the other and no row of the item is left behind.
  */
 @EngineIntegrationTest
 class ItemDeletionLockIntegrationTests {
 
 	private static final String TOKEN = "test-ops-token";
 
-	private static final Map<String, String> CHILD_ROWS = Map.of(
-			"holdings", "SELECT count(*) FROM holdings WHERE item_id = :item",
-			"investment_transactions", "SELECT count(*) FROM investment_transactions WHERE item_id = :item",
-			"user_investment_accounts", "SELECT count(*) FROM user_investment_accounts WHERE item_id = :item",
-			"holdings_history", """
+	private static final Map<String, String> CHILD_ROWS = Map.of("holdings",
+			"SELECT count(*) FROM holdings WHERE item_id = :item", "investment_transactions",
+			"SELECT count(*) FROM investment_transactions WHERE item_id = :item", "user_investment_accounts",
+			"SELECT count(*) FROM user_investment_accounts WHERE item_id = :item", "holdings_history", """
 					SELECT count(*) FROM holdings_history h JOIN user_investment_accounts a ON a.id = h.account_key
 					WHERE a.item_id = :item""");
 
@@ -66,7 +66,8 @@ class ItemDeletionLockIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
-		this.http = RestClient.builder().baseUrl("http://localhost:" + this.port)
+		this.http = RestClient.builder()
+			.baseUrl("http://localhost:" + this.port)
 			.defaultHeader("Authorization", "Bearer " + TOKEN)
 			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
 			})
@@ -86,7 +87,8 @@ class ItemDeletionLockIntegrationTests {
 
 		try (Connection holder = this.dataSource.getConnection()) {
 			holder.setAutoCommit(false);
-			try (PreparedStatement lock = holder.prepareStatement("SELECT 1 FROM plaid_items WHERE item_id = ? FOR UPDATE")) {
+			try (PreparedStatement lock = holder
+				.prepareStatement("SELECT 1 FROM plaid_items WHERE item_id = ? FOR UPDATE")) {
 				lock.setString(1, item);
 				lock.executeQuery().close();
 			}
@@ -136,13 +138,17 @@ class ItemDeletionLockIntegrationTests {
 	}
 
 	private OffsetDateTime holdingsSyncedAt(String item) {
-		return this.jdbc.sql("SELECT holdings_synced_at FROM plaid_items WHERE item_id = :item").param("item", item)
-			.query(OffsetDateTime.class).single();
+		return this.jdbc.sql("SELECT holdings_synced_at FROM plaid_items WHERE item_id = :item")
+			.param("item", item)
+			.query(OffsetDateTime.class)
+			.single();
 	}
 
 	private String itemStatus(String item) {
-		return this.jdbc.sql("SELECT status FROM plaid_items WHERE item_id = :item").param("item", item)
-			.query(String.class).single();
+		return this.jdbc.sql("SELECT status FROM plaid_items WHERE item_id = :item")
+			.param("item", item)
+			.query(String.class)
+			.single();
 	}
 
 	private long launch(String job, String item) {
@@ -154,14 +160,18 @@ class ItemDeletionLockIntegrationTests {
 	}
 
 	private void awaitCompleted(long execution) {
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(100))
 			.until(() -> "COMPLETED".equals(status(execution)));
 	}
 
 	private String status(long execution) {
-		return (String) this.http.get().uri("/ops/executions/" + execution).retrieve()
+		return (String) this.http.get()
+			.uri("/ops/executions/" + execution)
+			.retrieve()
 			.body(new ParameterizedTypeReference<Map<String, Object>>() {
-			}).get("status");
+			})
+			.get("status");
 	}
 
 	private ResponseEntity<Map<String, Object>> post(String path) {
@@ -169,7 +179,11 @@ class ItemDeletionLockIntegrationTests {
 	}
 
 	private ResponseEntity<Map<String, Object>> post(String path, String body) {
-		return this.http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
+		return this.http.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.retrieve()
 			.toEntity(new ParameterizedTypeReference<Map<String, Object>>() {
 			});
 	}

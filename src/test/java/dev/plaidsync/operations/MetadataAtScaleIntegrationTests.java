@@ -42,15 +42,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One million historical job executions (five days of webhook-driven single-item runs for 150,000 items) and 200,000
- * webhook events, loaded with generate_series and analyzed. Then an engine runs its hot paths on them for real: a
- * verified webhook dispatched, launched and ended by the inbox, a user's run through the launcher, orphan recovery
- * marking a dead node's execution and looking for resumable ones, the alert metrics, the operator's execution lists
- * and charts, and every background loop at a short interval. PostgreSQL's own counters must then show that not one of
- * those statements planned a sequential scan of a large table: each planned scan would read millions of rows every
- * few seconds on every node. The hot statements (as the engine writes them, with representative values) are also
- * EXPLAINed, and the test fails on any plan with a sequential scan of a large table, including statements of paths
- * this run did not happen to take: the statements production runs, read from the classes that run them, never copies.
+ * One million historical job executions (five days of webhook-driven single-item runs for
+ * 150,000 items) and 200,000 webhook events, loaded with generate_series and analyzed.
+ * Then an engine runs its hot paths on them for real: a verified webhook dispatched,
+ * launched and ended by the inbox, a user's run through the launcher, orphan recovery
+ * marking a dead node's execution and looking for resumable ones, the alert metrics, the
+ * operator's execution lists and charts, and every background loop at a short interval.
+ * PostgreSQL's own counters must then show that not one of those statements planned a
+ * sequential scan of a large table: each planned scan would read millions of rows every
+ * few seconds on every node. The hot statements (as the engine writes them, with
+ * representative values) are also EXPLAINed, and the test fails on any plan with a
+ * sequential scan of a large table, including statements of paths this run did not happen
+ * to take: the statements production runs, read from the classes that run them, never
+ * copies.
  */
 class MetadataAtScaleIntegrationTests {
 
@@ -60,8 +64,9 @@ class MetadataAtScaleIntegrationTests {
 			"batch_job_execution_params", "batch_step_execution", "job_execution_owners", "plaid_webhook_events");
 
 	/**
-	 * The hot statements as production runs them (the text its classes run, not a copy), each with representative
-	 * values for its parameters; Spring Batch's own by the constants its DAOs run.
+	 * The hot statements as production runs them (the text its classes run, not a copy),
+	 * each with representative values for its parameters; Spring Batch's own by the
+	 * constants its DAOs run.
 	 */
 	private static final List<HotStatement> HOT_STATEMENTS = List.of(
 			new HotStatement(JobRuntimeProbe.STARTED_HERE, Map.of("node", "n1")),
@@ -104,10 +109,12 @@ class MetadataAtScaleIntegrationTests {
 			itemId = TestItems.create(engine, user, 1, "ins_900001", "scale").get(0);
 			String base = "http://localhost:" + engine.getEnvironment().getProperty("local.server.port");
 
-			// a verified webhook: stored, dispatched, launched, and ended by the inbox's completion sweep
+			// a verified webhook: stored, dispatched, launched, and ended by the inbox's
+			// completion sweep
 			byte[] body = ("{\n  \"environment\": \"sandbox\",\n  \"error\": null,\n  \"item_id\": \"" + itemId
 					+ "\",\n  \"new_holdings\": 1,\n  \"updated_holdings\": 0,\n  \"webhook_code\": \"DEFAULT_UPDATE\",\n"
-					+ "  \"webhook_type\": \"HOLDINGS\"\n}").getBytes(StandardCharsets.UTF_8);
+					+ "  \"webhook_type\": \"HOLDINGS\"\n}")
+				.getBytes(StandardCharsets.UTF_8);
 			HttpResponse<String> answer = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create(base + "/webhook/plaid"))
 					.header("Content-Type", "application/json")
@@ -115,49 +122,70 @@ class MetadataAtScaleIntegrationTests {
 					.POST(HttpRequest.BodyPublishers.ofByteArray(body))
 					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jdbc
-				.sql("SELECT status FROM plaid_webhook_events WHERE item_id = :item").param("item", itemId).query(String.class)
-				.single()).isEqualTo("DONE"));
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(
+						() -> assertThat(jdbc.sql("SELECT status FROM plaid_webhook_events WHERE item_id = :item")
+							.param("item", itemId)
+							.query(String.class)
+							.single()).isEqualTo("DONE"));
 
 			// a user's run through the launcher
-			LaunchOutcome outcome = engine.getBean(SyncLauncher.class).request(SyncJob.TRANSACTIONS, SyncScope.item(itemId),
-					"scale-test", SyncOptions.interactive(SyncOptions.TransactionsWindow.ROUTINE));
-			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jdbc
-				.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = :id")
-				.param("id", outcome.jobExecutionId()).query(String.class).single()).isEqualTo("COMPLETED"));
+			LaunchOutcome outcome = engine.getBean(SyncLauncher.class)
+				.request(SyncJob.TRANSACTIONS, SyncScope.item(itemId), "scale-test",
+						SyncOptions.interactive(SyncOptions.TransactionsWindow.ROUTINE));
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(
+						() -> assertThat(jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = :id")
+							.param("id", outcome.jobExecutionId())
+							.query(String.class)
+							.single()).isEqualTo("COMPLETED"));
 
 			// a dead node's execution is found and marked orphaned by the recovery loop
 			long orphan = EXECUTIONS + 100;
-			jdbc.sql("""
-					INSERT INTO engine_nodes (node_id, host, last_seen_at) VALUES ('dead-node', 'gone', now() - interval '1 hour');
-					INSERT INTO batch_job_instance (job_instance_id, version, job_name, job_key) VALUES (:id, 0, 'holdingsSyncJob', 'orphan');
-					INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time, start_time, status, exit_code, last_updated)
-					VALUES (:id, 1, :id, localtimestamp, localtimestamp, 'STARTED', 'UNKNOWN', localtimestamp);
-					INSERT INTO job_execution_owners (job_execution_id, job_name, node_id) VALUES (:id, 'holdingsSyncJob', 'dead-node');
-					""").param("id", orphan).update();
-			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jdbc
-				.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = :id").param("id", orphan)
-				.query(String.class).single()).isEqualTo("FAILED"));
-			// an operator resolved it (a later execution of its instance): the resume query runs and finds nothing
-			jdbc.sql("""
-					INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time, start_time, end_time, status, exit_code, last_updated)
-					VALUES (:later, 1, :id, localtimestamp, localtimestamp, localtimestamp, 'ABANDONED', 'ABANDONED', localtimestamp)
-					""").param("later", orphan + 1).param("id", orphan).update();
+			jdbc.sql(
+					"""
+							INSERT INTO engine_nodes (node_id, host, last_seen_at) VALUES ('dead-node', 'gone', now() - interval '1 hour');
+							INSERT INTO batch_job_instance (job_instance_id, version, job_name, job_key) VALUES (:id, 0, 'holdingsSyncJob', 'orphan');
+							INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time, start_time, status, exit_code, last_updated)
+							VALUES (:id, 1, :id, localtimestamp, localtimestamp, 'STARTED', 'UNKNOWN', localtimestamp);
+							INSERT INTO job_execution_owners (job_execution_id, job_name, node_id) VALUES (:id, 'holdingsSyncJob', 'dead-node');
+							""")
+				.param("id", orphan)
+				.update();
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(
+						() -> assertThat(jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = :id")
+							.param("id", orphan)
+							.query(String.class)
+							.single()).isEqualTo("FAILED"));
+			// an operator resolved it (a later execution of its instance): the resume
+			// query runs and finds nothing
+			jdbc.sql(
+					"""
+							INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time, start_time, end_time, status, exit_code, last_updated)
+							VALUES (:later, 1, :id, localtimestamp, localtimestamp, localtimestamp, 'ABANDONED', 'ABANDONED', localtimestamp)
+							""")
+				.param("later", orphan + 1)
+				.param("id", orphan)
+				.update();
 			JobRuntimeProbe.resumeOrphans(engine);
 			engine.getBean(OpsMetrics.class).refresh();
 
 			// the operator's views
 			for (String path : List.of("/ops/jobs", "/ops/executions", "/ops/executions?status=FAILED",
-					"/ops/executions?job=holdingsSyncJob",
-					"/ops/executions?job=holdingsSyncJob&status=FAILED", "/ops/charts/webhooks-per-hour", "/ops/charts/items-synced-per-hour",
-					"/ops/webhooks/health", "/ops/freshness", "/ops/executions/" + outcome.jobExecutionId())) {
+					"/ops/executions?job=holdingsSyncJob", "/ops/executions?job=holdingsSyncJob&status=FAILED",
+					"/ops/charts/webhooks-per-hour", "/ops/charts/items-synced-per-hour", "/ops/webhooks/health",
+					"/ops/freshness", "/ops/executions/" + outcome.jobExecutionId())) {
 				HttpResponse<String> view = HttpClient.newHttpClient()
-					.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer test-ops-token")
+					.send(HttpRequest.newBuilder(URI.create(base + path))
+						.header("Authorization", "Bearer test-ops-token")
 						.build(), HttpResponse.BodyHandlers.ofString());
 				assertThat(view.statusCode()).as(path + ": " + view.body()).isEqualTo(200);
 			}
 			assertThat(jdbc.sql("SELECT orphaned_at IS NOT NULL FROM job_execution_owners WHERE job_execution_id = :id")
-				.param("id", orphan).query(Boolean.class).single()).isTrue();
+				.param("id", orphan)
+				.query(Boolean.class)
+				.single()).isTrue();
 		}
 
 		try (Connection connection = DriverManager.getConnection(url, TestDatabase.username(), "")) {
@@ -206,7 +234,10 @@ class MetadataAtScaleIntegrationTests {
 			this(sql, named, List.of());
 		}
 
-		/** The statement Spring Batch's DAO runs, read from its constant as Batch prefixes it. */
+		/**
+		 * The statement Spring Batch's DAO runs, read from its constant as Batch prefixes
+		 * it.
+		 */
 		static HotStatement batch(String dao, String constant, Object... parameters) {
 			try {
 				Field field = Class.forName("org.springframework.batch.core.repository.dao.jdbc." + dao)
@@ -232,16 +263,17 @@ class MetadataAtScaleIntegrationTests {
 		return new SpringApplicationBuilder(PlaidSyncApplication.class).profiles("test")
 			.run("--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
 					"--spring.datasource.password=", "--plaidsync.ops.recovery-interval=300ms",
-					"--plaidsync.ops.heartbeat-interval=200ms", "--plaidsync.ops.orphan-after=5s", "--plaidsync.ops.auto-resume=false",
-					"--plaidsync.ops.metrics-interval=500ms", "--plaidsync.sync.reconcile-interval=300ms",
-					"--plaidsync.webhooks.dispatch.claim-interval=300ms",
+					"--plaidsync.ops.heartbeat-interval=200ms", "--plaidsync.ops.orphan-after=5s",
+					"--plaidsync.ops.auto-resume=false", "--plaidsync.ops.metrics-interval=500ms",
+					"--plaidsync.sync.reconcile-interval=300ms", "--plaidsync.webhooks.dispatch.claim-interval=300ms",
 					"--plaidsync.webhooks.dispatch.completion-check-interval=300ms");
 	}
 
 	private static void load(Connection connection) throws SQLException {
 		HistoricalExecutions.load(connection, EXECUTIONS, 150_000, 200_000);
 		try (Statement sql = connection.createStatement()) {
-			// the loader's own scans are counted before the baseline is read: flushed when this backend goes idle
+			// the loader's own scans are counted before the baseline is read: flushed
+			// when this backend goes idle
 			sql.execute("SELECT pg_stat_force_next_flush()");
 		}
 	}
@@ -260,8 +292,9 @@ class MetadataAtScaleIntegrationTests {
 	}
 
 	private static int otherBackends(Connection connection, String database) throws SQLException {
-		try (Statement sql = connection.createStatement(); ResultSet rows = sql.executeQuery(
-				"SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database + "' AND pid <> pg_backend_pid()")) {
+		try (Statement sql = connection.createStatement();
+				ResultSet rows = sql.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database
+						+ "' AND pid <> pg_backend_pid()")) {
 			rows.next();
 			return rows.getInt(1);
 		}

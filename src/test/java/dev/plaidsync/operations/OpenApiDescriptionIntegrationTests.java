@@ -29,10 +29,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OpenAPI description at {@code /ops/openapi} lists every handler the engine maps under {@code /api} and
- * {@code /ops} that answers with a body (all but the console's page), with its HTTP methods, as Spring MVC itself
- * enumerates them; it is for operators only, and springdoc's
- * default path is not served.
+ * The OpenAPI description at {@code /ops/openapi} lists every handler the engine maps
+ * under {@code /api} and {@code /ops} that answers with a body (all but the console's
+ * page), with its HTTP methods, as Spring MVC itself enumerates them; it is for operators
+ * only, and springdoc's default path is not served.
  */
 @EngineIntegrationTest
 class OpenApiDescriptionIntegrationTests {
@@ -55,10 +55,12 @@ class OpenApiDescriptionIntegrationTests {
 		JsonNode paths = JsonMapper.builder().build().readTree(answer.body()).path("paths");
 
 		List<String> endpoints = new ArrayList<>();
-		for (Map.Entry<RequestMappingInfo, HandlerMethod> handler : this.handlerMapping.getHandlerMethods().entrySet()) {
+		for (Map.Entry<RequestMappingInfo, HandlerMethod> handler : this.handlerMapping.getHandlerMethods()
+			.entrySet()) {
 			Set<RequestMethod> methods = handler.getKey().getMethodsCondition().getMethods();
 			for (String pattern : handler.getKey().getPatternValues()) {
-				if (!pattern.startsWith("/api/") && !pattern.startsWith("/ops/") || !answersWithABody(handler.getValue())
+				if (!pattern.startsWith("/api/") && !pattern.startsWith("/ops/")
+						|| !answersWithABody(handler.getValue())
 						|| handler.getValue().getBeanType().getPackageName().startsWith("org.springdoc")) {
 					continue;
 				}
@@ -71,14 +73,15 @@ class OpenApiDescriptionIntegrationTests {
 				}
 			}
 		}
-		assertThat(endpoints).as("the handlers under /api and /ops").hasSizeGreaterThan(30)
+		assertThat(endpoints).as("the handlers under /api and /ops")
+			.hasSizeGreaterThan(30)
 			.contains("/api/portfolio", "/ops/executions", "/ops/jobs/{name}/launch");
 	}
 
 	/**
-	 * Every answer under {@code /api} and {@code /ops} is described by its fields: no response schema, nor the items
-	 * of a list answer, is a free-form object (a map whose values may be anything), as a {@code Map<String, Object>}
-	 * answer would be.
+	 * Every answer under {@code /api} and {@code /ops} is described by its fields: no
+	 * response schema, nor the items of a list answer, is a free-form object (a map whose
+	 * values may be anything), as a {@code Map<String, Object>} answer would be.
 	 */
 	@Test
 	void everyAnswerHasItsFieldsInTheDescription() throws Exception {
@@ -127,8 +130,8 @@ class OpenApiDescriptionIntegrationTests {
 	}
 
 	/**
-	 * An object without properties whose other fields may be anything: {@code additionalProperties} absent, true, or
-	 * an empty or untyped object schema.
+	 * An object without properties whose other fields may be anything:
+	 * {@code additionalProperties} absent, true, or an empty or untyped object schema.
 	 */
 	private static boolean isFreeForm(JsonNode schema) {
 		if (schema.has("properties") || schema.has("allOf") || schema.has("oneOf") || schema.has("anyOf")
@@ -136,9 +139,9 @@ class OpenApiDescriptionIntegrationTests {
 			return false;
 		}
 		JsonNode values = schema.path("additionalProperties");
-		return values.isMissingNode() || values.isBoolean() && values.asBoolean() || values.isObject()
-				&& (values.isEmpty() || "object".equals(values.path("type").asString("")) && !values.has("properties")
-						&& !values.has("$ref") && !values.has("additionalProperties"));
+		return values.isMissingNode() || values.isBoolean() && values.asBoolean()
+				|| values.isObject() && (values.isEmpty() || "object".equals(values.path("type").asString(""))
+						&& !values.has("properties") && !values.has("$ref") && !values.has("additionalProperties"));
 	}
 
 	/** A REST handler, not the console's page (a view). */
@@ -147,7 +150,8 @@ class OpenApiDescriptionIntegrationTests {
 				|| handler.hasMethodAnnotation(ResponseBody.class);
 	}
 
-	private HttpResponse<String> get(String path, Map<String, String> headers) throws IOException, InterruptedException {
+	private HttpResponse<String> get(String path, Map<String, String> headers)
+			throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).GET();
 		headers.forEach(request::header);
 		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());

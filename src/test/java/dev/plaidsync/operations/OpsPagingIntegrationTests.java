@@ -26,8 +26,9 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every {@code /ops} list answers one page and the total (issue 15): seeded rows come back page by page, pages do not
- * overlap, the total matches the table, and a bad page or size is a 400 that says what is allowed.
+ * Every {@code /ops} list answers one page and the total (issue 15): seeded rows come
+ * back page by page, pages do not overlap, the total matches the table, and a bad page or
+ * size is a 400 that says what is allowed.
  */
 @EngineIntegrationTest
 class OpsPagingIntegrationTests {
@@ -58,14 +59,18 @@ class OpsPagingIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
-		this.http = RestClient.builder().baseUrl("http://localhost:" + this.port)
+		this.http = RestClient.builder()
+			.baseUrl("http://localhost:" + this.port)
 			.defaultHeader("Authorization", "Bearer " + TOKEN)
 			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
 			})
 			.build();
 	}
 
-	/** What a test here seeded goes, so that other test classes sharing this engine and database never see it. */
+	/**
+	 * What a test here seeded goes, so that other test classes sharing this engine and
+	 * database never see it.
+	 */
 	@AfterEach
 	void removeWhatWasSeeded() {
 		this.jdbc.sql("DELETE FROM plaid_items WHERE item_id LIKE 'paging-%'").update();
@@ -80,13 +85,15 @@ class OpsPagingIntegrationTests {
 		for (int i = 0; i < 7; i++) {
 			insertItem(user, "paging-attention-" + user + "-" + i, "NEEDS_USER", "k1");
 		}
-		long expected = count("""
-				SELECT count(*) FROM plaid_items WHERE status IN ('NEEDS_USER', 'REVOKED', 'BROKEN')
-				   OR (status = 'ACTIVE' AND (consent_expiration_at IS NOT NULL OR pending_disconnect_at IS NOT NULL))""");
+		long expected = count(
+				"""
+						SELECT count(*) FROM plaid_items WHERE status IN ('NEEDS_USER', 'REVOKED', 'BROKEN')
+						   OR (status = 'ACTIVE' AND (consent_expiration_at IS NOT NULL OR pending_disconnect_at IS NOT NULL))""");
 
 		List<String> seen = walk("/ops/items/attention", 3, expected, (row) -> row.path("item_id").asString());
 
-		assertThat(seen).hasSize((int) expected).doesNotHaveDuplicates()
+		assertThat(seen).hasSize((int) expected)
+			.doesNotHaveDuplicates()
 			.contains("paging-attention-" + user + "-0", "paging-attention-" + user + "-6");
 		JsonNode first = get("/ops/items/attention?size=500").getBody();
 		assertThat(first.get(0).has("status_reason")).as("rows keep their snake_case fields").isTrue();
@@ -96,11 +103,16 @@ class OpsPagingIntegrationTests {
 	void unknownItemEventsAndEventsOfAStatusComePageByPageWithTheirTotal() {
 		String marker = "paging-unknown-" + UUID.randomUUID();
 		for (int i = 0; i < 5; i++) {
-			this.jdbc.sql("""
-					INSERT INTO plaid_webhook_events (webhook_type, webhook_code, item_id, status, verification, body_sha256,
-					    created_at)
-					VALUES ('HOLDINGS', 'DEFAULT_UPDATE', :item, 'UNKNOWN_ITEM', 'VERIFIED', :sha, now() - make_interval(secs => :i))
-					""").param("item", marker + "-" + i).param("sha", marker + i).param("i", i).update();
+			this.jdbc
+				.sql("""
+						INSERT INTO plaid_webhook_events (webhook_type, webhook_code, item_id, status, verification, body_sha256,
+						    created_at)
+						VALUES ('HOLDINGS', 'DEFAULT_UPDATE', :item, 'UNKNOWN_ITEM', 'VERIFIED', :sha, now() - make_interval(secs => :i))
+						""")
+				.param("item", marker + "-" + i)
+				.param("sha", marker + i)
+				.param("i", i)
+				.update();
 		}
 		long unknown = count("SELECT count(*) FROM plaid_webhook_events WHERE status = 'UNKNOWN_ITEM'");
 
@@ -119,8 +131,11 @@ class OpsPagingIntegrationTests {
 	void theAuditTrailAndItemRetriesComePageByPageWithTheirTotal() {
 		String actor = "paging-" + UUID.randomUUID();
 		for (int i = 0; i < 6; i++) {
-			this.jdbc.sql("INSERT INTO ops_audit (actor, action, target, result) VALUES (:actor, 'launch', :target, 'OK')")
-				.param("actor", actor).param("target", "t" + i).update();
+			this.jdbc
+				.sql("INSERT INTO ops_audit (actor, action, target, result) VALUES (:actor, 'launch', :target, 'OK')")
+				.param("actor", actor)
+				.param("target", "t" + i)
+				.update();
 			this.jdbc.sql("""
 					INSERT INTO sync_item_retries (job_name, item_id, institution_id, attempts, due_at)
 					VALUES ('holdingsSyncJob', :item, :institution, 1, now() + interval '1 day')
@@ -130,7 +145,8 @@ class OpsPagingIntegrationTests {
 				(row) -> row.path("id").asString());
 		assertThat(audit).doesNotHaveDuplicates();
 
-		long groups = count("SELECT count(*) FROM (SELECT 1 FROM sync_item_retries GROUP BY coalesce(institution_id, 'unknown'), job_name) g");
+		long groups = count(
+				"SELECT count(*) FROM (SELECT 1 FROM sync_item_retries GROUP BY coalesce(institution_id, 'unknown'), job_name) g");
 		List<String> retries = walk("/ops/items/retries", 2, groups,
 				(row) -> row.path("institutionId").asString() + "/" + row.path("jobName").asString());
 		assertThat(retries).contains(actor + "-ins-0/holdingsSyncJob", actor + "-ins-2/holdingsSyncJob");
@@ -150,18 +166,24 @@ class OpsPagingIntegrationTests {
 			assertThat(answer.getStatusCode().value()).isEqualTo(200);
 			assertThat(answer.getBody().path("total").asLong()).isEqualTo(unreadable);
 			assertThat(total(answer)).isEqualTo(unreadable);
-			answer.getBody().path("items").forEach((row) -> assertThat(items.add(row.path("item_id").asString())).isTrue());
+			answer.getBody()
+				.path("items")
+				.forEach((row) -> assertThat(items.add(row.path("item_id").asString())).isTrue());
 		}
 		assertThat(items).hasSize((int) unreadable).contains("paging-token-" + user + "-2");
 
 		for (int i = 0; i < 3; i++) {
-			this.jdbc.sql("""
-					INSERT INTO plaid_webhook_events (webhook_type, webhook_code, item_id, status, verification, body_sha256,
-					    next_attempt_at, retries)
-					VALUES ('HOLDINGS', 'DEFAULT_UPDATE', :item, 'RECEIVED', 'VERIFIED', :item, now() + interval '1 day', 1)
-					""").param("item", "paging-retrying-" + user + "-" + i).update();
+			this.jdbc
+				.sql("""
+						INSERT INTO plaid_webhook_events (webhook_type, webhook_code, item_id, status, verification, body_sha256,
+						    next_attempt_at, retries)
+						VALUES ('HOLDINGS', 'DEFAULT_UPDATE', :item, 'RECEIVED', 'VERIFIED', :item, now() + interval '1 day', 1)
+						""")
+				.param("item", "paging-retrying-" + user + "-" + i)
+				.update();
 		}
-		long retrying = count("SELECT count(*) FROM plaid_webhook_events WHERE status = 'RECEIVED' AND next_attempt_at IS NOT NULL");
+		long retrying = count(
+				"SELECT count(*) FROM plaid_webhook_events WHERE status = 'RECEIVED' AND next_attempt_at IS NOT NULL");
 		ResponseEntity<JsonNode> retries = get("/ops/webhooks/retrying?size=2");
 		assertThat(retries.getBody().path("count").asLong()).isEqualTo(retrying);
 		assertThat(total(retries)).isEqualTo(retrying);
@@ -182,7 +204,8 @@ class OpsPagingIntegrationTests {
 		assertRefused(path + "?size=501", "size must be between 1 and 500");
 		assertRefused(path + "?page=abc", "page must be a whole number, not 'abc'");
 		assertRefused(path + "?size=99999999999", "size must be a whole number");
-		assertThat(get(path + "?page=100000&size=500").getStatusCode().value()).as("a page past the end is empty, not an error")
+		assertThat(get(path + "?page=100000&size=500").getStatusCode().value())
+			.as("a page past the end is empty, not an error")
 			.isEqualTo(200);
 	}
 
@@ -209,8 +232,12 @@ class OpsPagingIntegrationTests {
 		assertThat(answer.getBody().toString()).as(path).doesNotContain("Exception");
 	}
 
-	/** Reads every page of a list and checks each names the same total and holds at most {@code size} rows. */
-	private List<String> walk(String path, int size, long expectedTotal, java.util.function.Function<JsonNode, String> key) {
+	/**
+	 * Reads every page of a list and checks each names the same total and holds at most
+	 * {@code size} rows.
+	 */
+	private List<String> walk(String path, int size, long expectedTotal,
+			java.util.function.Function<JsonNode, String> key) {
 		List<String> seen = new ArrayList<>();
 		String separator = path.contains("?") ? "&" : "?";
 		for (int page = 0; page * size < expectedTotal; page++) {
@@ -239,11 +266,17 @@ class OpsPagingIntegrationTests {
 	}
 
 	private void insertItem(UUID user, String itemId, String status, String keyId) {
-		this.jdbc.sql("""
-				INSERT INTO plaid_items (item_id, user_id, institution_id, access_token_ciphertext, access_token_key_id, status,
-				    status_reason)
-				VALUES (:item, :user, 'ins_paging', '\\x00'::bytea, :key, :status, 'ITEM_LOGIN_REQUIRED')
-				""").param("item", itemId).param("user", user).param("key", keyId).param("status", status).update();
+		this.jdbc
+			.sql("""
+					INSERT INTO plaid_items (item_id, user_id, institution_id, access_token_ciphertext, access_token_key_id, status,
+					    status_reason)
+					VALUES (:item, :user, 'ins_paging', '\\x00'::bytea, :key, :status, 'ITEM_LOGIN_REQUIRED')
+					""")
+			.param("item", itemId)
+			.param("user", user)
+			.param("key", keyId)
+			.param("status", status)
+			.update();
 	}
 
 }

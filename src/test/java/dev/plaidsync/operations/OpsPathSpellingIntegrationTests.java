@@ -22,11 +22,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 12: the operator API cannot be reached by spelling its path differently. Every spelling below is sent byte for
- * byte over a socket, without a token: percent-encoded letters in each segment (upper- and lower-case hex), whole
- * segments encoded in mixed case, path parameters, dot segments (plain and encoded), doubled and trailing slashes,
- * and encoded slashes. None reaches a controller: the answer is 400 (the firewall), 401 (the operators' chain) or 404
- * (the catch-all), and a POST launches nothing and writes no audit row.
+ * Issue 12: the operator API cannot be reached by spelling its path differently. Every
+ * spelling below is sent byte for byte over a socket, without a token: percent-encoded
+ * letters in each segment (upper- and lower-case hex), whole segments encoded in mixed
+ * case, path parameters, dot segments (plain and encoded), doubled and trailing slashes,
+ * and encoded slashes. None reaches a controller: the answer is 400 (the firewall), 401
+ * (the operators' chain) or 404 (the catch-all), and a POST launches nothing and writes
+ * no audit row.
  */
 @EngineIntegrationTest
 class OpsPathSpellingIntegrationTests {
@@ -47,7 +49,8 @@ class OpsPathSpellingIntegrationTests {
 		for (String path : List.of("/ops/jobs", "/ops/executions", "/ops/audit", "/ops/items/attention")) {
 			spell(path).forEach((spelling) -> all.add(Arguments.of("GET", spelling)));
 		}
-		for (String path : List.of("/ops/jobs/holdingsSyncJob/launch", "/ops/webhook-url", "/ops/items/item-x/remove")) {
+		for (String path : List.of("/ops/jobs/holdingsSyncJob/launch", "/ops/webhook-url",
+				"/ops/items/item-x/remove")) {
 			spell(path).forEach((spelling) -> all.add(Arguments.of("POST", spelling)));
 		}
 		return all.stream();
@@ -64,7 +67,9 @@ class OpsPathSpellingIntegrationTests {
 				"POST".equals(method) ? "{\"scope\":\"ALL\",\"url\":\"https://evil.example/webhook/plaid\"}" : null);
 
 		assertThat(answer.status()).as("%s %s: %s", method, spelling, answer.body()).isIn(400, 401, 404);
-		assertThat(answer.body()).doesNotContain("Exception").doesNotContain("lastExecution").doesNotContain("jobExecutionId");
+		assertThat(answer.body()).doesNotContain("Exception")
+			.doesNotContain("lastExecution")
+			.doesNotContain("jobExecutionId");
 		assertThat(count("ops_audit")).as("audit rows after %s %s", method, spelling).isEqualTo(audits);
 		assertThat(count("sync_requests")).isEqualTo(requests);
 		assertThat(count("batch_job_execution")).isEqualTo(executions);
@@ -75,7 +80,8 @@ class OpsPathSpellingIntegrationTests {
 		for (String spelling : List.of("/%6Fps/jobs", "/%6fps/jobs", "/o%70s/j%6Fbs", "/%6F%70%73/%6a%6F%62%73")) {
 			RawHttp.Response without = RawHttp.send(this.port, "GET", spelling, Map.of(), null);
 			assertThat(without.status()).as(spelling).isEqualTo(401);
-			RawHttp.Response with = RawHttp.send(this.port, "GET", spelling, Map.of("Authorization", "Bearer " + TOKEN), null);
+			RawHttp.Response with = RawHttp.send(this.port, "GET", spelling, Map.of("Authorization", "Bearer " + TOKEN),
+					null);
 			assertThat(with.status()).as(spelling).isEqualTo(200);
 			assertThat(with.body()).contains("holdingsSyncJob");
 		}
@@ -83,16 +89,18 @@ class OpsPathSpellingIntegrationTests {
 
 	@Test
 	void aWrongOrMalformedTokenIsRefusedAndTheConsolePageLoadsWithoutOne() {
-		for (String authorization : List.of("Bearer wrong", "Bearer " + TOKEN + "x", "Bearer", "Basic dGVzdA==", "bearer  ",
-				"Bearer " + TOKEN.substring(1))) {
-			RawHttp.Response answer = RawHttp.send(this.port, "GET", "/ops/jobs", Map.of("Authorization", authorization), null);
+		for (String authorization : List.of("Bearer wrong", "Bearer " + TOKEN + "x", "Bearer", "Basic dGVzdA==",
+				"bearer  ", "Bearer " + TOKEN.substring(1))) {
+			RawHttp.Response answer = RawHttp.send(this.port, "GET", "/ops/jobs",
+					Map.of("Authorization", authorization), null);
 			assertThat(answer.status()).as(authorization).isEqualTo(401);
 			assertThat(answer.body()).contains("\"error\"");
 		}
 		assertThat(RawHttp.send(this.port, "GET", "/ops/", Map.of(), null).status()).isEqualTo(200);
 		assertThat(RawHttp.send(this.port, "GET", "/ops/console.js", Map.of(), null).status()).isEqualTo(200);
 		assertThat(RawHttp.send(this.port, "POST", "/ops/console.js", Map.of(), "{}").status()).isEqualTo(401);
-		assertThat(RawHttp.send(this.port, "GET", "/ops/jobs", Map.of("Authorization", "Bearer " + TOKEN), null).status())
+		assertThat(
+				RawHttp.send(this.port, "GET", "/ops/jobs", Map.of("Authorization", "Bearer " + TOKEN), null).status())
 			.isEqualTo(200);
 	}
 
@@ -108,15 +116,19 @@ class OpsPathSpellingIntegrationTests {
 		assertThat(RawHttp.send(this.port, "GET", "/livez", Map.of(), null).status()).isEqualTo(200);
 		assertThat(RawHttp.send(this.port, "GET", "/readyz", Map.of(), null).status()).isEqualTo(200);
 		// simulator mode: the simulator is public, as Plaid's API would be to the engine
-		assertThat(RawHttp.send(this.port, "GET", "/simulator/control/settings", Map.of(), null).status()).isEqualTo(200);
+		assertThat(RawHttp.send(this.port, "GET", "/simulator/control/settings", Map.of(), null).status())
+			.isEqualTo(200);
 	}
 
 	@Test
 	void anonymousHealthIsStatusOnlyAndMetricsLiveOnTheManagementPort() {
 		RawHttp.Response health = RawHttp.send(this.managementPort, "GET", "/actuator/health", Map.of(), null);
 		assertThat(health.status()).isEqualTo(200);
-		assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("PostgreSQL").doesNotContain("\"db\"")
-			.doesNotContain("components").doesNotContain("details");
+		assertThat(health.body()).contains("\"status\":\"UP\"")
+			.doesNotContain("PostgreSQL")
+			.doesNotContain("\"db\"")
+			.doesNotContain("components")
+			.doesNotContain("details");
 		RawHttp.Response prometheus = RawHttp.send(this.managementPort, "GET", "/actuator/prometheus", Map.of(), null);
 		assertThat(prometheus.status()).isEqualTo(200);
 		assertThat(prometheus.body()).contains("jvm_memory_used_bytes");
@@ -129,14 +141,19 @@ class OpsPathSpellingIntegrationTests {
 		RawHttp.Response answer = RawHttp.send(this.port, "POST", "/simulator/plaid/investments/holdings/get", Map.of(),
 				"{\"access_token\": [");
 		assertThat(answer.status()).isBetween(400, 499);
-		assertThat(answer.body()).doesNotContain("Exception").doesNotContain("JSON parse error").doesNotContain("at [Source");
+		assertThat(answer.body()).doesNotContain("Exception")
+			.doesNotContain("JSON parse error")
+			.doesNotContain("at [Source");
 	}
 
 	private long count(String table) {
 		return this.jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
 	}
 
-	/** Every spelling of {@code path} this test knows, each a different way to write the same or a nearby route. */
+	/**
+	 * Every spelling of {@code path} this test knows, each a different way to write the
+	 * same or a nearby route.
+	 */
 	static Set<String> spell(String path) {
 		String[] segments = path.substring(1).split("/");
 		Set<String> spellings = new LinkedHashSet<>();

@@ -11,8 +11,7 @@ class PlaidErrorClassifierTests {
 	private static final ItemAccess ITEM = new ItemAccess("item-1", "ins_1", "access-sandbox-secret");
 
 	@ParameterizedTest(name = "{1} ({0}, HTTP {2}) is {3}, retried now: {4}")
-	@CsvSource({
-			"RATE_LIMIT_EXCEEDED, INVESTMENT_HOLDINGS_GET_LIMIT, 429, RATE_LIMITED, true",
+	@CsvSource({ "RATE_LIMIT_EXCEEDED, INVESTMENT_HOLDINGS_GET_LIMIT, 429, RATE_LIMITED, true",
 			"RATE_LIMIT_EXCEEDED, ACCOUNTS_BALANCE_GET_LIMIT, 429, RATE_LIMITED, true",
 			"RATE_LIMIT_EXCEEDED, INSTITUTION_RATE_LIMIT, 429, RATE_LIMITED, true",
 			"RATE_LIMIT_EXCEEDED, SOME_FUTURE_LIMIT, 429, RATE_LIMITED, true",

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The gateway through the real plaid-java client, over HTTP, to the simulator served by the same engine.
+ * The gateway through the real plaid-java client, over HTTP, to the simulator served by
+ * the same engine.
  */
 @EngineIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -155,7 +156,8 @@ class PlaidGatewayIntegrationTests {
 		this.gateway.holdings(item, CallPriority.INTERACTIVE);
 
 		assertThat(requests("holdings", "OK")).isEqualTo(before + 2);
-		assertThat(this.meters.get("plaid.budget.wait").tags("endpoint", "holdings", "priority", "sweep").timer().count())
+		assertThat(
+				this.meters.get("plaid.budget.wait").tags("endpoint", "holdings", "priority", "sweep").timer().count())
 			.isPositive();
 		assertThat(this.meters.get("plaid.budget.wait")
 			.tags("endpoint", "holdings", "priority", "interactive")

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Retries and classification against a misbehaving simulator. Retries are fast here, and the per-item limits are
- * raised so that only the injected faults decide the number of attempts.
+ * Retries and classification against a misbehaving simulator. Retries are fast here, and
+ * the per-item limits are raised so that only the injected faults decide the number of
+ * attempts.
  */
 @EngineIntegrationTest
 @TestPropertySource(properties = { "plaid.retry.initial-delay=20ms", "plaid.retry.max-delay=100ms",
@@ -105,13 +106,14 @@ class PlaidGatewayRetryIntegrationTests {
 		assertThat(failure.errorCode()).isEqualTo("INVALID_API_KEYS");
 		assertThat(failure.retryable()).isFalse();
 		assertThat(holdingsCalls(item) - callsBefore).isEqualTo(1);
-		assertThat(this.gateway.holdings(item, CallPriority.SWEEP).getHoldings())
-			.as("the engine's own keys still work")
+		assertThat(this.gateway.holdings(item, CallPriority.SWEEP).getHoldings()).as("the engine's own keys still work")
 			.isNotEmpty();
 	}
 
 	private long holdingsCalls(ItemAccess item) {
-		return this.simulator.stats().callsPerEndpointPerItem().getOrDefault(HOLDINGS, java.util.Map.of())
+		return this.simulator.stats()
+			.callsPerEndpointPerItem()
+			.getOrDefault(HOLDINGS, java.util.Map.of())
 			.getOrDefault(item.itemId(), 0L);
 	}
 

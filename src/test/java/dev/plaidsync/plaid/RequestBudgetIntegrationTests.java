@@ -32,16 +32,18 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two engines on one database share Plaid's client limit through the budget in PostgreSQL. The window is
- * shortened to {@value #WINDOW_SECONDS} s and the /accounts/get limit to {@value #LIMIT} per window; the
- * simulator applies no limits of its own, so every call it counts is one the budget let through, and it counts them
- * when they arrive, as Plaid does.
+ * Two engines on one database share Plaid's client limit through the budget in
+ * PostgreSQL. The window is shortened to {@value #WINDOW_SECONDS} s and the /accounts/get
+ * limit to {@value #LIMIT} per window; the simulator applies no limits of its own, so
+ * every call it counts is one the budget let through, and it counts them when they
+ * arrive, as Plaid does.
  * <p>
- * The margin covers a spread in time (calls granted at one instant reach Plaid a little apart): 0.61 s with the
- * default 2% of a one-minute window. A window six times shorter needs a share six times larger for the same spread,
- * so the test sets {@value #MARGIN}: a burst of 6 and 88 permits refilled per window, which keeps any window within
- * the limit while calls are spread by up to 0.68 s on their way, as a loaded test machine may spread them. Rates are
- * judged against that budget, the limit less the margin.
+ * The margin covers a spread in time (calls granted at one instant reach Plaid a little
+ * apart): 0.61 s with the default 2% of a one-minute window. A window six times shorter
+ * needs a share six times larger for the same spread, so the test sets {@value #MARGIN}:
+ * a burst of 6 and 88 permits refilled per window, which keeps any window within the
+ * limit while calls are spread by up to 0.68 s on their way, as a loaded test machine may
+ * spread them. Rates are judged against that budget, the limit less the margin.
  */
 @EngineIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -99,14 +101,15 @@ class RequestBudgetIntegrationTests {
 	@BeforeAll
 	void startASecondEngineOnTheSameDatabase(@Autowired Environment environment) {
 		String port = environment.getProperty("local.server.port");
-		this.secondEngine = new SpringApplicationBuilder(PlaidSyncApplication.class).run("--spring.profiles.active=test",
+		this.secondEngine = new SpringApplicationBuilder(PlaidSyncApplication.class).run(
+				"--spring.profiles.active=test",
 				"--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
 				"--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
 				"--spring.datasource.password=", "--server.port=0",
 				"--plaidsync.token.key=" + environment.getProperty("plaidsync.token.key"),
 				"--plaidsync.ops.token=" + environment.getProperty("plaidsync.ops.token"), "--plaidsync.demo.users=0",
-				"--plaid.base-url=http://localhost:" + port + "/simulator/plaid/", "--" + WINDOW, "--" + SAFETY_MARGIN, "--" + ACCOUNTS_LIMIT,
-				"--" + ACCOUNTS_ITEM_LIMIT);
+				"--plaid.base-url=http://localhost:" + port + "/simulator/plaid/", "--" + WINDOW, "--" + SAFETY_MARGIN,
+				"--" + ACCOUNTS_LIMIT, "--" + ACCOUNTS_ITEM_LIMIT);
 		this.secondGateway = this.secondEngine.getBean(PlaidGateway.class);
 		this.items = new ArrayList<>();
 		for (int i = 0; i < THREADS_PER_ENGINE; i++) {
@@ -159,12 +162,13 @@ class RequestBudgetIntegrationTests {
 		Instant sweepsEnd = Instant.now().plus(WINDOW_LENGTH.multipliedBy(2));
 		List<Future<?>> sweeps = start(CallPriority.SWEEP, sweepsEnd);
 		List<Duration> interactiveWaits = new ArrayList<>();
-		Timer interactiveWait = this.secondEngine.getBean(MeterRegistry.class).timer("plaid.budget.wait", "endpoint",
-				"accounts", "priority", "interactive");
+		Timer interactiveWait = this.secondEngine.getBean(MeterRegistry.class)
+			.timer("plaid.budget.wait", "endpoint", "accounts", "priority", "interactive");
 		while (Instant.now().isBefore(sweepsEnd.minus(WINDOW_LENGTH.dividedBy(5)))) {
 			double waitedBefore = interactiveWait.totalTime(TimeUnit.NANOSECONDS);
 			this.secondGateway.accounts(this.items.get(0), CallPriority.INTERACTIVE);
-			interactiveWaits.add(Duration.ofNanos((long) (interactiveWait.totalTime(TimeUnit.NANOSECONDS) - waitedBefore)));
+			interactiveWaits
+				.add(Duration.ofNanos((long) (interactiveWait.totalTime(TimeUnit.NANOSECONDS) - waitedBefore)));
 			pauseBetweenInteractiveCalls();
 		}
 		for (Future<?> sweep : sweeps) {
@@ -197,7 +201,8 @@ class RequestBudgetIntegrationTests {
 			long clock = this.clock.currentTimeNanos();
 			long after = jdbc.sql(now).query(Long.class).single();
 			assertThat(clock).as("the budget's clock reads between two readings of the database's")
-				.isBetween(before - (long) (uncertainty * 1e9) - 1_000_000, after + (long) (uncertainty * 1e9) + 1_000_000);
+				.isBetween(before - (long) (uncertainty * 1e9) - 1_000_000,
+						after + (long) (uncertainty * 1e9) + 1_000_000);
 		}
 		assertThat(uncertainty).as("half the round trip to the database").isBetween(0.0, 0.05);
 		assertThat(this.meters.get("plaid.budget.clock.offset").gauge().value()).as("the same machine's clocks")
@@ -226,10 +231,14 @@ class RequestBudgetIntegrationTests {
 	}
 
 	private static double windowsElapsed(List<Instant> calls) {
-		return Duration.between(calls.get(0), calls.get(calls.size() - 1)).toMillis() / (double) WINDOW_LENGTH.toMillis();
+		return Duration.between(calls.get(0), calls.get(calls.size() - 1)).toMillis()
+				/ (double) WINDOW_LENGTH.toMillis();
 	}
 
-	/** The most calls that arrived within any one window, over every window that starts at a call. */
+	/**
+	 * The most calls that arrived within any one window, over every window that starts at
+	 * a call.
+	 */
 	private static int busiestWindow(List<Instant> calls) {
 		int busiest = 0;
 		int windowEnd = 0;

@@ -18,14 +18,15 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 12: {@code /api} cannot be used to exhaust the engine. Per-user limits on link tokens and public-token
- * exchanges (429 with Retry-After, counted in PostgreSQL), a per-node cap on live streams (503 with Retry-After), and
- * bounded request bodies (413 with a message) on the user and operator APIs.
+ * Issue 12: {@code /api} cannot be used to exhaust the engine. Per-user limits on link
+ * tokens and public-token exchanges (429 with Retry-After, counted in PostgreSQL), a
+ * per-node cap on live streams (503 with Retry-After), and bounded request bodies (413
+ * with a message) on the user and operator APIs.
  */
 @EngineIntegrationTest
-@TestPropertySource(properties = { "plaidsync.api.limits.link-tokens.capacity=3",
-		"plaidsync.api.limits.exchanges.capacity=2", "plaidsync.api.limits.max-streams=2",
-		"plaidsync.api.limits.stream-retry-after=7s" })
+@TestPropertySource(
+		properties = { "plaidsync.api.limits.link-tokens.capacity=3", "plaidsync.api.limits.exchanges.capacity=2",
+				"plaidsync.api.limits.max-streams=2", "plaidsync.api.limits.stream-retry-after=7s" })
 class ApiLimitsIntegrationTests {
 
 	@LocalServerPort
@@ -52,7 +53,8 @@ class ApiLimitsIntegrationTests {
 		assertThat(refused.body().path("message").asString()).contains("link tokens");
 		long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
 		assertThat(retryAfter).isBetween(1L, 3600L);
-		assertThat(this.jdbc.sql("SELECT count(*) FROM plaid_rate_buckets WHERE id LIKE 'link-token:%'").query(Long.class)
+		assertThat(this.jdbc.sql("SELECT count(*) FROM plaid_rate_buckets WHERE id LIKE 'link-token:%'")
+			.query(Long.class)
 			.single()).isPositive();
 
 		String other = this.api.demoToken("unlimited-" + UUID.randomUUID());
@@ -65,7 +67,8 @@ class ApiLimitsIntegrationTests {
 		for (int i = 0; i < 2; i++) {
 			this.api.post("/api/plaid/items", token, Map.of("public_token", "public-sandbox-unknown-" + i)).expect(400);
 		}
-		UserApiClient.Answer refused = this.api.post("/api/plaid/items", token, Map.of("public_token", "public-sandbox-x"))
+		UserApiClient.Answer refused = this.api
+			.post("/api/plaid/items", token, Map.of("public_token", "public-sandbox-x"))
 			.expect(429);
 		assertThat(refused.headers().firstValue("Retry-After")).isPresent();
 		assertThat(refused.body().path("message").asString()).contains("public-token exchanges");
@@ -76,7 +79,8 @@ class ApiLimitsIntegrationTests {
 		List<UserApiClient.EventStream> open = new ArrayList<>();
 		try {
 			for (int i = 0; i < 2; i++) {
-				UserApiClient.EventStream stream = this.api.stream(this.api.demoToken("streaming-" + i + "-" + UUID.randomUUID()));
+				UserApiClient.EventStream stream = this.api
+					.stream(this.api.demoToken("streaming-" + i + "-" + UUID.randomUUID()));
 				assertThat(stream.status()).isEqualTo(200);
 				open.add(stream);
 			}
@@ -101,7 +105,8 @@ class ApiLimitsIntegrationTests {
 				Map.of("Authorization", "Bearer test-ops-token"), "{\"url\":\"https://" + "x".repeat(40_000) + "\"}");
 		assertThat(operator.status()).isEqualTo(413);
 		assertThat(operator.body()).contains("body_too_large", "larger than");
-		RawHttp.Response anonymous = RawHttp.send(this.port, "POST", "/ops/webhook-url", Map.of(), "{\"url\":\"" + "x".repeat(40_000) + "\"}");
+		RawHttp.Response anonymous = RawHttp.send(this.port, "POST", "/ops/webhook-url", Map.of(),
+				"{\"url\":\"" + "x".repeat(40_000) + "\"}");
 		assertThat(anonymous.status()).isEqualTo(401);
 	}
 

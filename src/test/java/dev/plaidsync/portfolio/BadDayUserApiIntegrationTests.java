@@ -23,8 +23,8 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a user's app sees on a bad day: a link that fails after Plaid already billed the item, and data without a
- * currency. Plaid's answers come from the simulator over HTTP.
+ * What a user's app sees on a bad day: a link that fails after Plaid already billed the
+ * item, and data without a currency. Plaid's answers come from the simulator over HTTP.
  */
 @EngineIntegrationTest
 @TestPropertySource(properties = { "plaid.budget.rate-limit-penalty=0" })
@@ -78,8 +78,11 @@ class BadDayUserApiIntegrationTests {
 		assertThat(this.control.calls(EXCHANGE) - exchanges).isEqualTo(1);
 		assertThat(this.control.calls(REMOVE) - removals).as("the billed item was removed at Plaid").isEqualTo(1);
 		assertThat(itemsOf(token)).isZero();
-		assertThat(this.jdbc.sql("SELECT count(*) FROM plaid_public_token_exchanges e JOIN app_users u ON u.id = e.user_id WHERE u.auth_subject = :user")
-			.param("user", user).query(Long.class).single()).as("nothing kept: the item is gone at Plaid").isZero();
+		assertThat(this.jdbc.sql(
+				"SELECT count(*) FROM plaid_public_token_exchanges e JOIN app_users u ON u.id = e.user_id WHERE u.auth_subject = :user")
+			.param("user", user)
+			.query(Long.class)
+			.single()).as("nothing kept: the item is gone at Plaid").isZero();
 	}
 
 	@Test
@@ -90,30 +93,42 @@ class BadDayUserApiIntegrationTests {
 		this.control.setInstitutionOutage(DOWN, "INSTITUTION_DOWN");
 		this.control.setRateLimit(REMOVE, "client", 1);
 		LinkedItem throwaway = this.simulator.createItem("ins_900001", "throwaway-" + user, null);
-		this.gateway.removeItem(new ItemAccess(throwaway.itemId(), "ins_900001", throwaway.accessToken()), CallPriority.INTERACTIVE);
+		this.gateway.removeItem(new ItemAccess(throwaway.itemId(), "ins_900001", throwaway.accessToken()),
+				CallPriority.INTERACTIVE);
 		long exchanges = this.control.calls(EXCHANGE);
 
 		this.api.post("/api/plaid/items", token, Map.of("public_token", publicToken)).expect(503);
 
 		assertThat(itemsOf(token)).isZero();
-		Map<String, Object> kept = this.jdbc.sql("""
-				SELECT e.exchanged_item_id, e.access_token_ciphertext IS NOT NULL AS has_token, e.link_failed_at IS NOT NULL AS failed
-				FROM plaid_public_token_exchanges e JOIN app_users u ON u.id = e.user_id WHERE u.auth_subject = :user
-				""").param("user", user).query().singleRow();
+		Map<String, Object> kept = this.jdbc
+			.sql("""
+					SELECT e.exchanged_item_id, e.access_token_ciphertext IS NOT NULL AS has_token, e.link_failed_at IS NOT NULL AS failed
+					FROM plaid_public_token_exchanges e JOIN app_users u ON u.id = e.user_id WHERE u.auth_subject = :user
+					""")
+			.param("user", user)
+			.query()
+			.singleRow();
 		assertThat(kept).containsEntry("has_token", true).containsEntry("failed", true);
 		String itemId = (String) kept.get("exchanged_item_id");
 		assertThat(itemId).isNotNull();
 
 		this.control.setRateLimit(REMOVE, "client", 2000);
 		this.control.setInstitutionOutage(DOWN, null);
-		JsonNode linked = this.api.post("/api/plaid/items", token, Map.of("public_token", publicToken)).expect(201).body();
+		JsonNode linked = this.api.post("/api/plaid/items", token, Map.of("public_token", publicToken))
+			.expect(201)
+			.body();
 
 		assertThat(linked.path("item_id").asString()).isEqualTo(itemId);
 		assertThat(this.control.calls(EXCHANGE) - exchanges).as("the public token was exchanged once").isEqualTo(1);
-		assertThat(this.jdbc.sql("SELECT status FROM plaid_items WHERE item_id = :item").param("item", itemId)
-			.query(String.class).single()).isEqualTo("ACTIVE");
-		assertThat(this.jdbc.sql("SELECT access_token_ciphertext IS NULL FROM plaid_public_token_exchanges WHERE item_id = :item")
-			.param("item", itemId).query(Boolean.class).single()).as("the token lives only with the item now").isTrue();
+		assertThat(this.jdbc.sql("SELECT status FROM plaid_items WHERE item_id = :item")
+			.param("item", itemId)
+			.query(String.class)
+			.single()).isEqualTo("ACTIVE");
+		assertThat(this.jdbc
+			.sql("SELECT access_token_ciphertext IS NULL FROM plaid_public_token_exchanges WHERE item_id = :item")
+			.param("item", itemId)
+			.query(Boolean.class)
+			.single()).as("the token lives only with the item now").isTrue();
 		NewUserJourneyIntegrationTests.awaitFirstSync(this.api, token, itemId);
 	}
 
@@ -139,7 +154,11 @@ class BadDayUserApiIntegrationTests {
 	}
 
 	private String publicToken(String token, String login) {
-		String linkToken = this.api.post("/api/plaid/link-token", token, null).expect(200).body().path("link_token").asString();
+		String linkToken = this.api.post("/api/plaid/link-token", token, null)
+			.expect(200)
+			.body()
+			.path("link_token")
+			.asString();
 		return this.simulator.completeLink(linkToken, DOWN, login);
 	}
 

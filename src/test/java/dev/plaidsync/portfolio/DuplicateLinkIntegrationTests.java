@@ -41,7 +41,11 @@ class DuplicateLinkIntegrationTests {
 		String token = api.demoToken("twice-" + run);
 		String publicToken = publicToken(api, token, "ins_900001", "twice-" + run);
 
-		String first = api.post("/api/plaid/items", token, Map.of("public_token", publicToken)).expect(201).body().path("item_id").asString();
+		String first = api.post("/api/plaid/items", token, Map.of("public_token", publicToken))
+			.expect(201)
+			.body()
+			.path("item_id")
+			.asString();
 		JsonNode again = api.post("/api/plaid/items", token, Map.of("public_token", publicToken)).expect(200).body();
 
 		assertThat(again.path("item_id").asString()).isEqualTo(first);
@@ -53,8 +57,13 @@ class DuplicateLinkIntegrationTests {
 		UserApiClient api = new UserApiClient(this.port);
 		String run = UUID.randomUUID().toString().substring(0, 8);
 		String token = api.demoToken("dup-" + run);
-		String existing = api.post("/api/plaid/items", token,
-				Map.of("public_token", publicToken(api, token, "ins_900003", "dup-" + run))).expect(201).body().path("item_id").asString();
+		String existing = api
+			.post("/api/plaid/items", token,
+					Map.of("public_token", publicToken(api, token, "ins_900003", "dup-" + run)))
+			.expect(201)
+			.body()
+			.path("item_id")
+			.asString();
 
 		String secondToken = publicToken(api, token, "ins_900003", "dup-" + run);
 		JsonNode refused = api.post("/api/plaid/items", token, Map.of("public_token", secondToken)).expect(409).body();
@@ -65,9 +74,14 @@ class DuplicateLinkIntegrationTests {
 		String duplicate = refused.path("removed_item_id").asString();
 		assertThat(duplicate).isNotEqualTo(existing);
 		String duplicateAccessToken = this.simulator.item(duplicate).accessToken();
-		assertThatThrownBy(() -> this.plaid.holdings(new ItemAccess(duplicate, "ins_900003", duplicateAccessToken), CallPriority.INTERACTIVE))
-			.isInstanceOfSatisfying(PlaidFailure.class, (failure) -> assertThat(failure.errorCode()).isEqualTo("ITEM_NOT_FOUND"));
-		assertThat(this.jdbc.sql("SELECT count(*) FROM plaid_items WHERE item_id = :id").param("id", duplicate).query(Long.class).single()).isZero();
+		assertThatThrownBy(() -> this.plaid.holdings(new ItemAccess(duplicate, "ins_900003", duplicateAccessToken),
+				CallPriority.INTERACTIVE))
+			.isInstanceOfSatisfying(PlaidFailure.class,
+					(failure) -> assertThat(failure.errorCode()).isEqualTo("ITEM_NOT_FOUND"));
+		assertThat(this.jdbc.sql("SELECT count(*) FROM plaid_items WHERE item_id = :id")
+			.param("id", duplicate)
+			.query(Long.class)
+			.single()).isZero();
 		assertThat(api.get("/api/plaid/items", token).expect(200).body().path("items")).hasSize(1);
 		api.post("/api/plaid/items", token, Map.of("public_token", secondToken)).expect(409);
 
@@ -76,7 +90,11 @@ class DuplicateLinkIntegrationTests {
 	}
 
 	private String publicToken(UserApiClient api, String token, String institution, String login) {
-		String linkToken = api.post("/api/plaid/link-token", token, null).expect(200).body().path("link_token").asString();
+		String linkToken = api.post("/api/plaid/link-token", token, null)
+			.expect(200)
+			.body()
+			.path("link_token")
+			.asString();
 		return this.simulator.completeLink(linkToken, institution, login);
 	}
 

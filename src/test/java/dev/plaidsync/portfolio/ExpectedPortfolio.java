@@ -12,11 +12,13 @@ import dev.plaidsync.simulator.SimItem;
 import dev.plaidsync.simulator.SimSecurity;
 
 /**
- * Totals computed independently from the simulator's own data, as docs/plaid.md defines them: institution_value over
- * investment accounts, cash by security type, cost basis only where present.
+ * Totals computed independently from the simulator's own data, as docs/plaid.md defines
+ * them: institution_value over investment accounts, cash by security type, cost basis
+ * only where present.
  */
 record ExpectedPortfolio(Map<String, BigDecimal> totalValue, Map<String, BigDecimal> cash,
-		Map<String, BigDecimal> costBasis, Map<String, BigDecimal> unrealizedGain, Map<String, BigDecimal> balancesCurrent) {
+		Map<String, BigDecimal> costBasis, Map<String, BigDecimal> unrealizedGain,
+		Map<String, BigDecimal> balancesCurrent) {
 
 	static ExpectedPortfolio of(SimItem... items) {
 		Map<String, BigDecimal> total = new TreeMap<>();
@@ -25,15 +27,20 @@ record ExpectedPortfolio(Map<String, BigDecimal> totalValue, Map<String, BigDeci
 		Map<String, BigDecimal> gain = new TreeMap<>();
 		Map<String, BigDecimal> balances = new TreeMap<>();
 		for (SimItem item : items) {
-			Set<String> investment = item.accounts().stream().filter((account) -> "investment".equals(account.type()))
-				.map(SimAccount::accountId).collect(Collectors.toSet());
-			Map<String, String> types = item.securities().stream()
+			Set<String> investment = item.accounts()
+				.stream()
+				.filter((account) -> "investment".equals(account.type()))
+				.map(SimAccount::accountId)
+				.collect(Collectors.toSet());
+			Map<String, String> types = item.securities()
+				.stream()
 				.collect(Collectors.toMap(SimSecurity::securityId, SimSecurity::type, (a, b) -> a));
 			for (SimHolding holding : item.holdings()) {
 				if (!investment.contains(holding.accountId())) {
 					continue;
 				}
-				String currency = (holding.isoCurrencyCode() != null) ? holding.isoCurrencyCode() : holding.unofficialCurrencyCode();
+				String currency = (holding.isoCurrencyCode() != null) ? holding.isoCurrencyCode()
+						: holding.unofficialCurrencyCode();
 				total.merge(currency, holding.institutionValue(), BigDecimal::add);
 				if ("cash".equals(types.get(holding.securityId()))) {
 					cash.merge(currency, holding.institutionValue(), BigDecimal::add);

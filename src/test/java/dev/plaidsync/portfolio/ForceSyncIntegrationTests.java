@@ -33,17 +33,25 @@ class ForceSyncIntegrationTests {
 		UserApiClient api = new UserApiClient(this.port);
 		String run = UUID.randomUUID().toString().substring(0, 8);
 		String token = api.demoToken("force-" + run);
-		String itemId = NewUserJourneyIntegrationTests.linkThroughTheApi(api, this.simulator, token, "ins_900004", "force-" + run);
+		String itemId = NewUserJourneyIntegrationTests.linkThroughTheApi(api, this.simulator, token, "ins_900004",
+				"force-" + run);
 		api.get("/api/portfolio", token).expect(200);
 		SimItem before = this.simulator.item(itemId);
-		SimHolding holding = before.holdings().stream()
-			.filter((candidate) -> before.accounts().stream().anyMatch((account) -> account.accountId().equals(candidate.accountId())
-					&& "investment".equals(account.type())))
+		SimHolding holding = before.holdings()
+			.stream()
+			.filter((candidate) -> before.accounts()
+				.stream()
+				.anyMatch((account) -> account.accountId().equals(candidate.accountId())
+						&& "investment".equals(account.type())))
 			.filter((candidate) -> candidate.institutionPrice().signum() > 0 && candidate.quantity().signum() > 0)
-			.filter((candidate) -> before.securities().stream().anyMatch((security) -> security.securityId().equals(candidate.securityId())
-					&& ("equity".equals(security.type()) || "etf".equals(security.type()))))
-			.findFirst().orElseThrow();
-		this.simulator.setPrice(holding.securityId(), holding.institutionPrice().add(new BigDecimal("7.00")).setScale(2, RoundingMode.HALF_UP));
+			.filter((candidate) -> before.securities()
+				.stream()
+				.anyMatch((security) -> security.securityId().equals(candidate.securityId())
+						&& ("equity".equals(security.type()) || "etf".equals(security.type()))))
+			.findFirst()
+			.orElseThrow();
+		this.simulator.setPrice(holding.securityId(),
+				holding.institutionPrice().add(new BigDecimal("7.00")).setScale(2, RoundingMode.HALF_UP));
 		Instant requested = Instant.now();
 
 		UserApiClient.Answer answer = api.post("/api/portfolio/force-sync", token, null).expect(200);
@@ -52,9 +60,12 @@ class ForceSyncIntegrationTests {
 		assertThat(body.path("success").asBoolean()).as(answer.raw()).isTrue();
 		ExpectedPortfolio expected = ExpectedPortfolio.of(this.simulator.item(itemId));
 		Map<String, BigDecimal> totals = new TreeMap<>();
-		body.path("total_value").forEach((total) -> totals.put(total.path("currency").asString(), new BigDecimal(total.path("amount").asString())));
+		body.path("total_value")
+			.forEach((total) -> totals.put(total.path("currency").asString(),
+					new BigDecimal(total.path("amount").asString())));
 		assertThat(totals.keySet()).isEqualTo(expected.totalValue().keySet());
-		expected.totalValue().forEach((currency, value) -> assertThat(totals.get(currency)).isEqualByComparingTo(value));
+		expected.totalValue()
+			.forEach((currency, value) -> assertThat(totals.get(currency)).isEqualByComparingTo(value));
 		assertThat(totals).containsKey("CAD");
 		Instant lastUpdated = Instant.parse(body.path("last_updated").asString());
 		assertThat(lastUpdated).as("when Plaid's data is from, not when we fetched it").isBefore(requested);

@@ -21,9 +21,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Over real HTTP: every amount of every /api answer is a decimal string to the cent ("5150.00", never "5150.0" or
- * "0"), unit prices and average costs say {@code per_unit} and keep their precision, and a method or query
- * parameter the API does not know is a 400 that says what it takes.
+ * Over real HTTP: every amount of every /api answer is a decimal string to the cent
+ * ("5150.00", never "5150.0" or "0"), unit prices and average costs say {@code per_unit}
+ * and keep their precision, and a method or query parameter the API does not know is a
+ * 400 that says what it takes.
  */
 @EngineIntegrationTest
 class MoneyStringsIntegrationTests {
@@ -59,13 +60,14 @@ class MoneyStringsIntegrationTests {
 				.isEqualTo(cents(expected.costBasis().getOrDefault(currency, BigDecimal.ZERO)));
 		}
 		Map<String, SimHolding> simHoldings = new TreeMap<>();
-		item.holdings().forEach((holding) -> simHoldings.put(holding.accountId() + "|" + holding.securityId(), holding));
+		item.holdings()
+			.forEach((holding) -> simHoldings.put(holding.accountId() + "|" + holding.securityId(), holding));
 		int holdings = 0;
 		int computed = 0;
 		for (JsonNode account : portfolio.path("accounts")) {
 			for (JsonNode holding : account.path("holdings")) {
-				SimHolding sim = simHoldings.get(account.path("account_id").asString() + "|"
-						+ holding.path("security_id").asString());
+				SimHolding sim = simHoldings
+					.get(account.path("account_id").asString() + "|" + holding.path("security_id").asString());
 				assertThat(holding.path("institution_value").path("amount").asString())
 					.isEqualTo(cents(sim.institutionValue()));
 				assertThat(holding.path("institution_price").has("amount")).isFalse();
@@ -86,8 +88,10 @@ class MoneyStringsIntegrationTests {
 		List<String> amounts = new ArrayList<>();
 		collectAmounts(portfolio, amounts);
 
-		JsonNode transactions = api.get("/api/portfolio/transactions?size=500&start_date="
-				+ java.time.LocalDate.now().minusMonths(24), token).expect(200).body();
+		JsonNode transactions = api
+			.get("/api/portfolio/transactions?size=500&start_date=" + java.time.LocalDate.now().minusMonths(24), token)
+			.expect(200)
+			.body();
 		assertThat(transactions.path("transactions").size()).isPositive();
 		for (JsonNode transaction : transactions.path("transactions")) {
 			assertThat(transaction.path("amount").path("amount").asString()).matches(CENTS);
@@ -115,7 +119,8 @@ class MoneyStringsIntegrationTests {
 		assertThat(unknown.body().path("error").asString()).isEqualTo("unknown_parameter");
 		assertThat(unknown.body().path("message").asString())
 			.isEqualTo("GET /api/portfolio does not take 'metod'; it takes method.");
-		assertThat(api.get("/api/portfolio/history?form=2026-01-01", token).expect(400).body().path("message").asString())
+		assertThat(
+				api.get("/api/portfolio/history?form=2026-01-01", token).expect(400).body().path("message").asString())
 			.isEqualTo("GET /api/portfolio/history does not take 'form'; it takes from, to.");
 		assertThat(api.get("/api/portfolio/transactions?limit=5", token).expect(400).body().path("message").asString())
 			.isEqualTo("GET /api/portfolio/transactions does not take 'limit'; "
@@ -128,7 +133,10 @@ class MoneyStringsIntegrationTests {
 		return value.setScale(2, RoundingMode.HALF_UP).toPlainString();
 	}
 
-	/** Every {@code amount} of a money object ({@code amount} and {@code currency}) anywhere in the answer. */
+	/**
+	 * Every {@code amount} of a money object ({@code amount} and {@code currency})
+	 * anywhere in the answer.
+	 */
 	private static void collectAmounts(JsonNode node, List<String> amounts) {
 		if (node.isObject()) {
 			if (node.has("amount") && node.has("currency") && node.path("amount").isString()) {

@@ -49,7 +49,11 @@ class NewUserJourneyIntegrationTests {
 		String login = aLoginWithOptionsCashAndANonInvestmentAccount(this.simulator, INSTITUTION, "journey-" + run);
 		String token = api.demoToken("journey-" + run);
 
-		String linkToken = api.post("/api/plaid/link-token", token, null).expect(200).body().path("link_token").asString();
+		String linkToken = api.post("/api/plaid/link-token", token, null)
+			.expect(200)
+			.body()
+			.path("link_token")
+			.asString();
 		String publicToken = this.simulator.completeLink(linkToken, INSTITUTION, login);
 		JsonNode linked = api.post("/api/plaid/items", token, Map.of("public_token", publicToken)).expect(201).body();
 		String itemId = linked.path("item_id").asString();
@@ -64,28 +68,42 @@ class NewUserJourneyIntegrationTests {
 			assertThat(stream.status()).isEqualTo(200);
 			awaitLine(stream, "event:connected");
 			SimHolding equity = anEquityHolding(before);
-			this.simulator.setPrice(equity.securityId(), equity.institutionPrice().multiply(new BigDecimal("1.5")).setScale(2, RoundingMode.HALF_UP));
+			this.simulator.setPrice(equity.securityId(),
+					equity.institutionPrice().multiply(new BigDecimal("1.5")).setScale(2, RoundingMode.HALF_UP));
 			this.simulator.fireHoldingsUpdate(itemId);
-			// The webhook intake (POST /webhook/plaid) is another module's work: this branch runs the holdings sync
+			// The webhook intake (POST /webhook/plaid) is another module's work: this
+			// branch runs the holdings sync
 			// the webhook would launch.
-			LaunchOutcome outcome = this.launcher.request(SyncJob.HOLDINGS, SyncScope.item(itemId), "test:" + UUID.randomUUID(),
-					SyncOptions.interactive());
+			LaunchOutcome outcome = this.launcher.request(SyncJob.HOLDINGS, SyncScope.item(itemId),
+					"test:" + UUID.randomUUID(), SyncOptions.interactive());
 			assertThat(outcome.status()).isIn(LaunchOutcome.Status.STARTED, LaunchOutcome.Status.QUEUED_AFTER_RUNNING);
 
 			awaitLine(stream, "event:portfolio-updated");
 		}
 		SimItem after = this.simulator.item(itemId);
 		assertThat(ExpectedPortfolio.of(after).totalValue()).isNotEqualTo(ExpectedPortfolio.of(before).totalValue());
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(
-				() -> assertTotalsMatch(api.get("/api/portfolio", token).expect(200).body(), ExpectedPortfolio.of(after)));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertTotalsMatch(api.get("/api/portfolio", token).expect(200).body(),
+					ExpectedPortfolio.of(after)));
 	}
 
-	/** Link token, Link completed at the simulator, public token exchanged, first sync done: the item id. */
-	static String linkThroughTheApi(UserApiClient api, PlaidSimulator simulator, String token, String institution, String login) {
-		String linkToken = api.post("/api/plaid/link-token", token, null).expect(200).body().path("link_token").asString();
+	/**
+	 * Link token, Link completed at the simulator, public token exchanged, first sync
+	 * done: the item id.
+	 */
+	static String linkThroughTheApi(UserApiClient api, PlaidSimulator simulator, String token, String institution,
+			String login) {
+		String linkToken = api.post("/api/plaid/link-token", token, null)
+			.expect(200)
+			.body()
+			.path("link_token")
+			.asString();
 		String publicToken = simulator.completeLink(linkToken, institution, login);
-		String itemId = api.post("/api/plaid/items", token, Map.of("public_token", publicToken)).expect(201).body()
-			.path("item_id").asString();
+		String itemId = api.post("/api/plaid/items", token, Map.of("public_token", publicToken))
+			.expect(201)
+			.body()
+			.path("item_id")
+			.asString();
 		awaitFirstSync(api, token, itemId);
 		return itemId;
 	}
@@ -103,7 +121,8 @@ class NewUserJourneyIntegrationTests {
 		});
 	}
 
-	static String aLoginWithOptionsCashAndANonInvestmentAccount(PlaidSimulator simulator, String institution, String prefix) {
+	static String aLoginWithOptionsCashAndANonInvestmentAccount(PlaidSimulator simulator, String institution,
+			String prefix) {
 		for (int attempt = 0; attempt < 60; attempt++) {
 			String login = prefix + "-" + attempt;
 			LinkedItem probe = simulator.createItem(institution, login, null);
@@ -111,8 +130,12 @@ class NewUserJourneyIntegrationTests {
 			boolean depository = item.accounts().stream().anyMatch((account) -> !"investment".equals(account.type()));
 			Map<String, String> types = new TreeMap<>();
 			item.securities().forEach((security) -> types.put(security.securityId(), security.type()));
-			boolean options = item.holdings().stream().anyMatch((holding) -> "derivative".equals(types.get(holding.securityId())));
-			boolean cash = item.holdings().stream().anyMatch((holding) -> "cash".equals(types.get(holding.securityId())));
+			boolean options = item.holdings()
+				.stream()
+				.anyMatch((holding) -> "derivative".equals(types.get(holding.securityId())));
+			boolean cash = item.holdings()
+				.stream()
+				.anyMatch((holding) -> "cash".equals(types.get(holding.securityId())));
 			if (depository && options && cash) {
 				return login;
 			}
@@ -135,7 +158,8 @@ class NewUserJourneyIntegrationTests {
 				.isEqualByComparingTo(expected.costBasis().getOrDefault(currency, BigDecimal.ZERO));
 			assertThat(new BigDecimal(total.path("unrealized_gain").path("amount").asString())).as("gain %s", currency)
 				.isEqualByComparingTo(expected.unrealizedGain().getOrDefault(currency, BigDecimal.ZERO));
-			assertThat(new BigDecimal(total.path("balances_current").path("amount").asString())).as("balances %s", currency)
+			assertThat(new BigDecimal(total.path("balances_current").path("amount").asString()))
+				.as("balances %s", currency)
 				.isEqualByComparingTo(expected.balancesCurrent().getOrDefault(currency, BigDecimal.ZERO));
 		});
 	}
@@ -144,8 +168,12 @@ class NewUserJourneyIntegrationTests {
 		Map<String, SimSecurity> securities = new TreeMap<>();
 		item.securities().forEach((security) -> securities.put(security.securityId(), security));
 		java.util.Set<String> investment = new java.util.HashSet<>();
-		item.accounts().stream().filter((account) -> "investment".equals(account.type())).forEach((account) -> investment.add(account.accountId()));
-		return item.holdings().stream()
+		item.accounts()
+			.stream()
+			.filter((account) -> "investment".equals(account.type()))
+			.forEach((account) -> investment.add(account.accountId()));
+		return item.holdings()
+			.stream()
 			.filter((holding) -> investment.contains(holding.accountId()))
 			.filter((holding) -> "equity".equals(securities.get(holding.securityId()).type()))
 			.findFirst()

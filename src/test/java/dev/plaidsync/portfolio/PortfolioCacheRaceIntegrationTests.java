@@ -16,10 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The race a notification can lose: a portfolio read loads the user's summary from the database just before a sync
- * commits, and the sync's eviction arrives while that load is still running. The old summary may answer that one
- * read, but it must not stay cached after the eviction. Likewise for the evict-everything that follows a lost
- * notification connection. And the cache is bounded.
+ * The race a notification can lose: a portfolio read loads the user's summary from the
+ * database just before a sync commits, and the sync's eviction arrives while that load is
+ * still running. The old summary may answer that one read, but it must not stay cached
+ * after the eviction. Likewise for the evict-everything that follows a lost notification
+ * connection. And the cache is bounded.
  */
 @EngineIntegrationTest
 class PortfolioCacheRaceIntegrationTests {
@@ -51,12 +52,15 @@ class PortfolioCacheRaceIntegrationTests {
 		Thread[] evictor = new Thread[1];
 		Supplier<Map<String, Object>> staleLoad = () -> {
 			loading.countDown();
-			// the eviction has been called: it either finished already or waits for this load
-			await().atMost(10, TimeUnit.SECONDS).until(() -> evictor[0] != null
-					&& evictor[0].getState() != Thread.State.NEW && evictor[0].getState() != Thread.State.RUNNABLE);
+			// the eviction has been called: it either finished already or waits for this
+			// load
+			await().atMost(10, TimeUnit.SECONDS)
+				.until(() -> evictor[0] != null && evictor[0].getState() != Thread.State.NEW
+						&& evictor[0].getState() != Thread.State.RUNNABLE);
 			return Map.of("total", "stale");
 		};
-		CompletableFuture<Map<String, Object>> read = CompletableFuture.supplyAsync(() -> this.cache.get(user, staleLoad));
+		CompletableFuture<Map<String, Object>> read = CompletableFuture
+			.supplyAsync(() -> this.cache.get(user, staleLoad));
 		assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
 		Thread eviction = new Thread(() -> {
 			if (evictEverything) {

@@ -39,8 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Daily history, the computed cost basis and the reconciliation, driven through the simulator's day: its own context,
- * whose simulator starts 10 days ago so that advancing it never passes the real date the engine fetches up to.
+ * Daily history, the computed cost basis and the reconciliation, driven through the
+ * simulator's day: its own context, whose simulator starts 10 days ago so that advancing
+ * it never passes the real date the engine fetches up to.
  */
 @EngineIntegrationTest
 @TestPropertySource(properties = { "plaidsync.simulator.start-days-ago=10", "plaidsync.ledger.metrics-interval=200ms" })
@@ -75,8 +76,10 @@ class PortfolioHistoryIntegrationTests {
 		String token = api.demoToken("history-" + run);
 		String itemId = NewUserJourneyIntegrationTests.linkThroughTheApi(api, this.simulator, token, "ins_900001",
 				"user_heavy_history_" + run);
-		UUID userId = this.jdbc.sql("SELECT user_id FROM plaid_items WHERE item_id = :item").param("item", itemId)
-			.query(UUID.class).single();
+		UUID userId = this.jdbc.sql("SELECT user_id FROM plaid_items WHERE item_id = :item")
+			.param("item", itemId)
+			.query(UUID.class)
+			.single();
 		LocalDate firstDay = this.simulator.today();
 		awaitIdle();
 
@@ -88,12 +91,17 @@ class PortfolioHistoryIntegrationTests {
 		}
 		LocalDate lastDay = days.get(days.size() - 1);
 		SimItem item = this.simulator.item(itemId);
-		Set<String> cash = item.securities().stream().filter((s) -> "cash".equals(s.type())).map(SimSecurity::securityId)
+		Set<String> cash = item.securities()
+			.stream()
+			.filter((s) -> "cash".equals(s.type()))
+			.map(SimSecurity::securityId)
 			.collect(Collectors.toSet());
-		List<SimTransaction> traded = this.simulator.transactions(itemId, firstDay.plusDays(1), lastDay).stream()
+		List<SimTransaction> traded = this.simulator.transactions(itemId, firstDay.plusDays(1), lastDay)
+			.stream()
 			.filter((t) -> t.securityId() != null && !cash.contains(t.securityId()) && t.quantity().signum() != 0)
 			.toList();
-		assertThat(traded).as("units traded in the advanced days, so that reconciling exactly means something").isNotEmpty();
+		assertThat(traded).as("units traded in the advanced days, so that reconciling exactly means something")
+			.isNotEmpty();
 
 		// one snapshot per account and market day
 		assertThat(this.jdbc.sql("""
@@ -104,18 +112,21 @@ class PortfolioHistoryIntegrationTests {
 		assertThat(this.jdbc.sql("""
 				SELECT DISTINCT h.day FROM holdings_history h JOIN user_investment_accounts a ON a.id = h.account_key
 				WHERE a.item_id = :item ORDER BY h.day
-				""")
-			.param("item", itemId).query(LocalDate.class).list()).containsExactlyElementsOf(days);
+				""").param("item", itemId).query(LocalDate.class).list()).containsExactlyElementsOf(days);
 
-		// the API: per day, totals per currency and per account; the last day equals what Plaid reports now
-		JsonNode history = api.get("/api/portfolio/history?from=" + firstDay + "&to=" + lastDay, token).expect(200).body();
+		// the API: per day, totals per currency and per account; the last day equals what
+		// Plaid reports now
+		JsonNode history = api.get("/api/portfolio/history?from=" + firstDay + "&to=" + lastDay, token)
+			.expect(200)
+			.body();
 		assertThat(history.path("days")).hasSize(days.size());
 		JsonNode last = history.path("days").get(days.size() - 1);
 		assertThat(last.path("day").asString()).isEqualTo(lastDay.toString());
 		Map<String, BigDecimal> expected = ExpectedPortfolio.of(item).totalValue();
 		Map<String, BigDecimal> totals = new TreeMap<>();
-		last.path("total_value").forEach((total) -> totals.put(total.path("currency").asString(),
-				new BigDecimal(total.path("amount").asString())));
+		last.path("total_value")
+			.forEach((total) -> totals.put(total.path("currency").asString(),
+					new BigDecimal(total.path("amount").asString())));
 		assertThat(totals.keySet()).isEqualTo(expected.keySet());
 		expected.forEach((currency, value) -> assertThat(totals.get(currency)).isEqualByComparingTo(value));
 		long investmentAccounts = item.accounts().stream().filter((a) -> "investment".equals(a.type())).count();
@@ -125,19 +136,26 @@ class PortfolioHistoryIntegrationTests {
 		assertThat(this.reconciliation.reconcileUser(userId)).isEmpty();
 
 		// a transaction the institution drops while its holdings keep it
-		SimTransaction dropped = traded.stream().filter((t) -> t.date().equals(lastDay) || t.date().isAfter(firstDay))
+		SimTransaction dropped = traded.stream()
+			.filter((t) -> t.date().equals(lastDay) || t.date().isAfter(firstDay))
 			.filter((t) -> !"cancel".equals(t.type()))
 			.reduce((first, second) -> second)
 			.orElseThrow();
 		this.simulator.removeTransaction(itemId, dropped.investmentTransactionId());
 		sync(SyncJob.TRANSACTIONS, itemId, SyncOptions.interactive(SyncOptions.TransactionsWindow.ROUTINE));
 		assertThat(this.jdbc.sql("SELECT count(*) FROM investment_transactions WHERE investment_transaction_id = :id")
-			.param("id", dropped.investmentTransactionId()).query(Long.class).single()).isZero();
+			.param("id", dropped.investmentTransactionId())
+			.query(Long.class)
+			.single()).isZero();
 
-		// found after the sync by itself (PortfolioRefreshed), and by a direct check with the same answer
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> this.jdbc
-			.sql("SELECT count(*) FROM reconciliation_breaks WHERE account_id = :account").param("account", dropped.accountId())
-			.query(Long.class).single() > 0);
+		// found after the sync by itself (PortfolioRefreshed), and by a direct check with
+		// the same answer
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.jdbc.sql("SELECT count(*) FROM reconciliation_breaks WHERE account_id = :account")
+				.param("account", dropped.accountId())
+				.query(Long.class)
+				.single() > 0);
 		List<Reconciliation.Break> breaks = this.reconciliation.reconcileUser(userId);
 		assertThat(breaks).singleElement().satisfies((b) -> {
 			assertThat(b.accountId()).isEqualTo(dropped.accountId());
@@ -169,7 +187,8 @@ class PortfolioHistoryIntegrationTests {
 		UserApiClient api = new UserApiClient(this.port);
 		String run = UUID.randomUUID().toString().substring(0, 8);
 		String token = api.demoToken("basis-" + run);
-		NewUserJourneyIntegrationTests.linkThroughTheApi(api, this.simulator, token, "ins_900001", "user_heavy_basis_" + run);
+		NewUserJourneyIntegrationTests.linkThroughTheApi(api, this.simulator, token, "ins_900001",
+				"user_heavy_basis_" + run);
 
 		JsonNode portfolio = api.get("/api/portfolio", token).expect(200).body();
 		List<JsonNode> computed = new ArrayList<>();
@@ -203,7 +222,8 @@ class PortfolioHistoryIntegrationTests {
 		UserApiClient.Answer notADate = api.get("/api/portfolio/history?from=2026-13-01", token).expect(400);
 		assertThat(notADate.body().path("error").asString()).isEqualTo("invalid_date");
 		assertThat(notADate.body().path("message").asString()).contains("from").contains("YYYY-MM-DD");
-		UserApiClient.Answer reversed = api.get("/api/portfolio/history?from=2026-05-02&to=2026-05-01", token).expect(400);
+		UserApiClient.Answer reversed = api.get("/api/portfolio/history?from=2026-05-02&to=2026-05-01", token)
+			.expect(400);
 		assertThat(reversed.body().path("error").asString()).isEqualTo("invalid_date_range");
 		api.get("/api/portfolio/history?from=2020-01-01&to=2026-01-01", token).expect(400);
 		api.get("/api/portfolio/history", null).expect(401);
@@ -215,19 +235,29 @@ class PortfolioHistoryIntegrationTests {
 	}
 
 	private void sync(SyncJob job, String itemId, SyncOptions options) {
-		LaunchOutcome outcome = this.launcher.request(job, SyncScope.item(itemId), "test:" + UUID.randomUUID(), options);
+		LaunchOutcome outcome = this.launcher.request(job, SyncScope.item(itemId), "test:" + UUID.randomUUID(),
+				options);
 		assertThat(outcome.status()).as(outcome.message()).isEqualTo(LaunchOutcome.Status.STARTED);
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> !this.jdbc
-			.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = :id").param("id", outcome.jobExecutionId())
-			.query(String.class).single().startsWith("START"));
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> !this.jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = :id")
+				.param("id", outcome.jobExecutionId())
+				.query(String.class)
+				.single()
+				.startsWith("START"));
 		assertThat(this.jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = :id")
-			.param("id", outcome.jobExecutionId()).query(String.class).single()).isEqualTo("COMPLETED");
+			.param("id", outcome.jobExecutionId())
+			.query(String.class)
+			.single()).isEqualTo("COMPLETED");
 	}
 
 	private void awaitIdle() {
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> this.jdbc
-			.sql("SELECT (SELECT count(*) FROM sync_requests) + (SELECT count(*) FROM batch_job_execution WHERE status IN ('STARTING', 'STARTED', 'STOPPING'))")
-			.query(Long.class).single() == 0);
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.jdbc.sql(
+					"SELECT (SELECT count(*) FROM sync_requests) + (SELECT count(*) FROM batch_job_execution WHERE status IN ('STARTING', 'STARTED', 'STOPPING'))")
+				.query(Long.class)
+				.single() == 0);
 	}
 
 	private JsonNode ops(String path) {
@@ -237,10 +267,13 @@ class PortfolioHistoryIntegrationTests {
 	}
 
 	private double metric(String name) {
-		String body = fetch(URI.create("http://localhost:" + this.managementPort + "/actuator/prometheus"), null).body();
-		return body.lines().filter((line) -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+		String body = fetch(URI.create("http://localhost:" + this.managementPort + "/actuator/prometheus"), null)
+			.body();
+		return body.lines()
+			.filter((line) -> line.startsWith(name + " ") || line.startsWith(name + "{"))
 			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-			.max().orElse(-1);
+			.max()
+			.orElse(-1);
 	}
 
 	private HttpResponse<String> get(String path, String bearer) {

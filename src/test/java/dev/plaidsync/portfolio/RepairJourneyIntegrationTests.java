@@ -36,11 +36,14 @@ class RepairJourneyIntegrationTests {
 		UserApiClient api = new UserApiClient(this.port);
 		String run = UUID.randomUUID().toString().substring(0, 8);
 		String token = api.demoToken("repair-" + run);
-		String itemId = NewUserJourneyIntegrationTests.linkThroughTheApi(api, this.simulator, token, "ins_900002", "repair-" + run);
+		String itemId = NewUserJourneyIntegrationTests.linkThroughTheApi(api, this.simulator, token, "ins_900002",
+				"repair-" + run);
 
 		this.simulator.requireLogin(itemId);
-		this.launcher.request(SyncJob.HOLDINGS, SyncScope.item(itemId), "test:" + UUID.randomUUID(), SyncOptions.interactive());
-		await().atMost(Duration.ofSeconds(30)).until(() -> "NEEDS_USER".equals(item(api, token, itemId).path("status").asString()));
+		this.launcher.request(SyncJob.HOLDINGS, SyncScope.item(itemId), "test:" + UUID.randomUUID(),
+				SyncOptions.interactive());
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> "NEEDS_USER".equals(item(api, token, itemId).path("status").asString()));
 		JsonNode broken = item(api, token, itemId);
 		assertThat(broken.path("status_reason").asString()).isEqualTo("ITEM_LOGIN_REQUIRED");
 		assertThat(broken.path("user_action_required").asBoolean()).isTrue();
@@ -61,8 +64,10 @@ class RepairJourneyIntegrationTests {
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			JsonNode synced = item(api, token, itemId);
 			assertThat(synced.path("status").asString()).isEqualTo("ACTIVE");
-			assertThat(Instant.parse(synced.path("last_synced").path("holdings").asString())).isAfter(repairedAt.minusSeconds(1));
-			assertThat(Instant.parse(synced.path("last_synced").path("transactions").asString())).isAfter(repairedAt.minusSeconds(1));
+			assertThat(Instant.parse(synced.path("last_synced").path("holdings").asString()))
+				.isAfter(repairedAt.minusSeconds(1));
+			assertThat(Instant.parse(synced.path("last_synced").path("transactions").asString()))
+				.isAfter(repairedAt.minusSeconds(1));
 			assertThat(synced.path("last_error").isNull()).isTrue();
 		});
 	}

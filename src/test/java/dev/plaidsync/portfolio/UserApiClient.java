@@ -41,7 +41,8 @@ final class UserApiClient {
 	}
 
 	String demoToken(String userId) {
-		Answer answer = send("POST", "/demo/token", null, JSON.writeValueAsString(Map.of("userId", userId)), "application/json");
+		Answer answer = send("POST", "/demo/token", null, JSON.writeValueAsString(Map.of("userId", userId)),
+				"application/json");
 		answer.expect(200);
 		return answer.body().path("token").asString();
 	}
@@ -63,14 +64,16 @@ final class UserApiClient {
 	}
 
 	Answer send(String method, String path, String token, String body, String contentType) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(60));
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(60));
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);
 		}
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
-		request.method(method, (body == null) ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+		request.method(method,
+				(body == null) ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
 		try {
 			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			JsonNode json = response.body().isBlank() ? JSON.getNodeFactory().nullNode() : parse(response.body());
@@ -94,7 +97,9 @@ final class UserApiClient {
 		}
 	}
 
-	/** Opens {@code GET /api/portfolio/stream}; its lines arrive in the returned queue. */
+	/**
+	 * Opens {@code GET /api/portfolio/stream}; its lines arrive in the returned queue.
+	 */
 	EventStream stream(String token) {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + "/api/portfolio/stream"))
 			.header("Authorization", "Bearer " + token)
@@ -125,7 +130,8 @@ final class UserApiClient {
 		return new EventStream(response.statusCode(), lines, response);
 	}
 
-	record EventStream(int status, BlockingQueue<String> lines, HttpResponse<Stream<String>> response) implements AutoCloseable {
+	record EventStream(int status, BlockingQueue<String> lines,
+			HttpResponse<Stream<String>> response) implements AutoCloseable {
 
 		@Override
 		public void close() {

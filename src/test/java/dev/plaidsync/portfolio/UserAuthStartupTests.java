@@ -30,29 +30,35 @@ class UserAuthStartupTests {
 
 	@Test
 	void aShortHs256SecretIsRefused() {
-		assertRefused(Map.of("plaidsync.auth.hs256-secret", "short", "plaidsync.auth.issuer", "https://project.supabase.co/auth/v1",
-				"plaidsync.auth.audience", "authenticated"), "HS256 needs at least 32");
+		assertRefused(
+				Map.of("plaidsync.auth.hs256-secret", "short", "plaidsync.auth.issuer",
+						"https://project.supabase.co/auth/v1", "plaidsync.auth.audience", "authenticated"),
+				"HS256 needs at least 32");
 	}
 
 	@Test
 	void anHs256SecretWithoutAnIssuerIsRefused() {
-		assertRefused(Map.of("plaidsync.auth.hs256-secret", "a-supabase-legacy-secret-of-at-least-32-chars",
-				"plaidsync.auth.audience", "authenticated"), "PLAIDSYNC_AUTH_HS256_SECRET is set without PLAIDSYNC_AUTH_ISSUER");
+		assertRefused(
+				Map.of("plaidsync.auth.hs256-secret", "a-supabase-legacy-secret-of-at-least-32-chars",
+						"plaidsync.auth.audience", "authenticated"),
+				"PLAIDSYNC_AUTH_HS256_SECRET is set without PLAIDSYNC_AUTH_ISSUER");
 	}
 
 	@Test
 	void outsideSimulatorModeAnAudienceIsRequired() {
-		assertRefused(Map.of("plaidsync.auth.hs256-secret", "a-supabase-legacy-secret-of-at-least-32-chars",
-				"plaidsync.auth.issuer", "https://project.supabase.co/auth/v1"), "PLAIDSYNC_AUTH_AUDIENCE is not set");
+		assertRefused(
+				Map.of("plaidsync.auth.hs256-secret", "a-supabase-legacy-secret-of-at-least-32-chars",
+						"plaidsync.auth.issuer", "https://project.supabase.co/auth/v1"),
+				"PLAIDSYNC_AUTH_AUDIENCE is not set");
 		assertRefused(Map.of("plaidsync.auth.jwks-uri", "https://example.com/jwks.json", "plaidsync.auth.issuer",
 				"https://example.com"), "PLAIDSYNC_AUTH_AUDIENCE is not set");
 	}
 
 	@Test
 	void anHs256SecretWithItsIssuerAndAudienceIsEnough() {
-		try (ConfigurableApplicationContext context = run(
-				Map.of("plaidsync.auth.hs256-secret", "a-supabase-legacy-secret-of-at-least-32-chars",
-						"plaidsync.auth.issuer", "https://project.supabase.co/auth/v1", "plaidsync.auth.audience", "authenticated"))) {
+		try (ConfigurableApplicationContext context = run(Map.of("plaidsync.auth.hs256-secret",
+				"a-supabase-legacy-secret-of-at-least-32-chars", "plaidsync.auth.issuer",
+				"https://project.supabase.co/auth/v1", "plaidsync.auth.audience", "authenticated"))) {
 			assertThat(context.isActive()).isTrue();
 		}
 	}
@@ -79,7 +85,10 @@ class UserAuthStartupTests {
 		all.put("plaidsync.ops.token", "ops");
 		all.put("plaidsync.demo.users", "0");
 		all.put("logging.level.root", "off");
-		String[] arguments = all.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
+		String[] arguments = all.entrySet()
+			.stream()
+			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new);
 		return new SpringApplicationBuilder(PlaidSyncApplication.class).web(WebApplicationType.NONE).run(arguments);
 	}
 

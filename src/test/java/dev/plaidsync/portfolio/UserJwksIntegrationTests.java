@@ -46,11 +46,13 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 12: users' JWTs checked against a real JWK set served over HTTP by this test (an ES256 key, as Supabase's
- * current signing keys, and an RS256 key), with the issuer and audience required. Accepted: ES256 and RS256 tokens of
- * the issuer for the audience. 401: wrong audience, wrong issuer, a key not in the set (even with a listed kid),
- * {@code alg} confusion (HS256 keyed with the RSA public key, {@code none}, an algorithm the key does not declare, an
- * EC signature under the RSA key's kid), and an expired token.
+ * Issue 12: users' JWTs checked against a real JWK set served over HTTP by this test (an
+ * ES256 key, as Supabase's current signing keys, and an RS256 key), with the issuer and
+ * audience required. Accepted: ES256 and RS256 tokens of the issuer for the audience.
+ * 401: wrong audience, wrong issuer, a key not in the set (even with a listed kid),
+ * {@code alg} confusion (HS256 keyed with the RSA public key, {@code none}, an algorithm
+ * the key does not declare, an EC signature under the RSA key's kid), and an expired
+ * token.
  */
 @EngineIntegrationTest
 class UserJwksIntegrationTests {
@@ -96,7 +98,8 @@ class UserJwksIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
-		this.http = RestClient.builder().baseUrl("http://localhost:" + this.port)
+		this.http = RestClient.builder()
+			.baseUrl("http://localhost:" + this.port)
 			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
 			})
 			.build();
@@ -124,13 +127,15 @@ class UserJwksIntegrationTests {
 
 	@Test
 	void aKeyNotInTheSetIsRefusedEvenUnderAListedKid() throws Exception {
-		assertThat(call(sign(UNLISTED, JWSAlgorithm.ES256, new ECDSASigner(UNLISTED), claims("jwks-other")))).isEqualTo(401);
+		assertThat(call(sign(UNLISTED, JWSAlgorithm.ES256, new ECDSASigner(UNLISTED), claims("jwks-other"))))
+			.isEqualTo(401);
 	}
 
 	@Test
 	void algorithmConfusionIsRefused() throws Exception {
 		JWTClaimsSet claims = claims("jwks-confused");
-		// HS256 "signed" with the RSA key's public bytes, which anyone can read from the JWK set
+		// HS256 "signed" with the RSA key's public bytes, which anyone can read from the
+		// JWK set
 		byte[] publicBytes = RSA.toRSAPublicKey().getEncoded();
 		assertThat(call(sign(RSA, JWSAlgorithm.HS256, new MACSigner(publicBytes), claims))).isEqualTo(401);
 		// no signature at all
@@ -154,8 +159,11 @@ class UserJwksIntegrationTests {
 	}
 
 	private int call(String token) {
-		ResponseEntity<String> answer = this.http.get().uri("/api/plaid/items").header("Authorization", "Bearer " + token)
-			.retrieve().toEntity(String.class);
+		ResponseEntity<String> answer = this.http.get()
+			.uri("/api/plaid/items")
+			.header("Authorization", "Bearer " + token)
+			.retrieve()
+			.toEntity(String.class);
 		if (answer.getStatusCode().value() == 401) {
 			assertThat(answer.getBody()).contains("invalid_token");
 		}
@@ -164,12 +172,16 @@ class UserJwksIntegrationTests {
 
 	private static JWTClaimsSet claims(String subject) {
 		Instant now = Instant.now();
-		return new JWTClaimsSet.Builder().subject(subject).issuer(ISSUER).audience(AUDIENCE).issueTime(Date.from(now))
-			.expirationTime(Date.from(now.plus(Duration.ofMinutes(10)))).build();
+		return new JWTClaimsSet.Builder().subject(subject)
+			.issuer(ISSUER)
+			.audience(AUDIENCE)
+			.issueTime(Date.from(now))
+			.expirationTime(Date.from(now.plus(Duration.ofMinutes(10))))
+			.build();
 	}
 
-	private static String sign(com.nimbusds.jose.jwk.JWK key, JWSAlgorithm algorithm, JWSSigner signer, JWTClaimsSet claims)
-			throws JOSEException {
+	private static String sign(com.nimbusds.jose.jwk.JWK key, JWSAlgorithm algorithm, JWSSigner signer,
+			JWTClaimsSet claims) throws JOSEException {
 		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).build(), claims);
 		jwt.sign(signer);
 		return jwt.serialize();
@@ -177,7 +189,10 @@ class UserJwksIntegrationTests {
 
 	private static RSAKey generateRsa(String kid) {
 		try {
-			return new RSAKeyGenerator(2048).keyID(kid).algorithm(JWSAlgorithm.RS256).keyUse(KeyUse.SIGNATURE).generate();
+			return new RSAKeyGenerator(2048).keyID(kid)
+				.algorithm(JWSAlgorithm.RS256)
+				.keyUse(KeyUse.SIGNATURE)
+				.generate();
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
@@ -186,7 +201,10 @@ class UserJwksIntegrationTests {
 
 	private static ECKey generateEc(String kid) {
 		try {
-			return new ECKeyGenerator(Curve.P_256).keyID(kid).algorithm(JWSAlgorithm.ES256).keyUse(KeyUse.SIGNATURE).generate();
+			return new ECKeyGenerator(Curve.P_256).keyID(kid)
+				.algorithm(JWSAlgorithm.ES256)
+				.keyUse(KeyUse.SIGNATURE)
+				.generate();
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
@@ -194,9 +212,10 @@ class UserJwksIntegrationTests {
 	}
 
 	/**
-	 * Issue 26: 60 tokens with made-up key ids are all refused after at most two fetches of the JWK set (Nimbus's
-	 * rate-limited source allows two per interval), where Spring's default decoder fetched it for each; and a key the
-	 * identity provider rotates in is accepted within the refetch interval.
+	 * Issue 26: 60 tokens with made-up key ids are all refused after at most two fetches
+	 * of the JWK set (Nimbus's rate-limited source allows two per interval), where
+	 * Spring's default decoder fetched it for each; and a key the identity provider
+	 * rotates in is accepted within the refetch interval.
 	 */
 	@Test
 	void madeUpKeyIdsCauseAtMostTwoFetchesAndARotatedKeyIsAcceptedWithinTheInterval() throws Exception {
@@ -213,26 +232,37 @@ class UserJwksIntegrationTests {
 		SERVED.set(new JWKSet(List.of(RSA, EC, rotated)).toPublicJWKSet().toString());
 		String rotatedToken = sign(rotated, JWSAlgorithm.ES256, new ECDSASigner(rotated), claims(user));
 		long started = System.nanoTime();
-		Awaitility.await().atMost(REFETCH_INTERVAL.plusSeconds(5)).pollInterval(Duration.ofMillis(200))
+		Awaitility.await()
+			.atMost(REFETCH_INTERVAL.plusSeconds(5))
+			.pollInterval(Duration.ofMillis(200))
 			.until(() -> call(rotatedToken) == 200);
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(REFETCH_INTERVAL.plusSeconds(5));
 		assertThat(FETCHES.get() - before).as("fetches in all, rotation included").isLessThanOrEqualTo(4);
 	}
 
-	/** A JWK set that cannot be fetched is the identity provider's outage: 503 with Retry-After, never a 500. */
+	/**
+	 * A JWK set that cannot be fetched is the identity provider's outage: 503 with
+	 * Retry-After, never a 500.
+	 */
 	@Test
 	void anUnreachableJwkSetIsA503() throws Exception {
 		ECKey unknown = generateEc("not-yet-fetched-" + UUID.randomUUID());
 		String token = sign(unknown, JWSAlgorithm.ES256, new ECDSASigner(unknown), claims("jwks-outage"));
 		DOWN.set(true);
 		try {
-			Awaitility.await().atMost(REFETCH_INTERVAL.plusSeconds(8)).pollInterval(Duration.ofMillis(250)).until(() -> {
-				ResponseEntity<String> answer = this.http.get().uri("/api/plaid/items")
-					.header("Authorization", "Bearer " + token).retrieve().toEntity(String.class);
-				assertThat(answer.getStatusCode().value()).isIn(401, 503);
-				return answer.getStatusCode().value() == 503 && answer.getHeaders().getFirst("Retry-After") != null
-						&& answer.getBody().contains("auth_unavailable");
-			});
+			Awaitility.await()
+				.atMost(REFETCH_INTERVAL.plusSeconds(8))
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> {
+					ResponseEntity<String> answer = this.http.get()
+						.uri("/api/plaid/items")
+						.header("Authorization", "Bearer " + token)
+						.retrieve()
+						.toEntity(String.class);
+					assertThat(answer.getStatusCode().value()).isIn(401, 503);
+					return answer.getStatusCode().value() == 503 && answer.getHeaders().getFirst("Retry-After") != null
+							&& answer.getBody().contains("auth_unavailable");
+				});
 		}
 		finally {
 			DOWN.set(false);

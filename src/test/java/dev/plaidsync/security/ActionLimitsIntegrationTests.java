@@ -15,10 +15,12 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 26.3: every state-changing route of the user API (POST, PUT, PATCH or DELETE under {@code /api}, from the
- * engine's own route list, so a new one is covered unasked) is limited per user: a fresh user repeating it is answered
- * 429 with {@code Retry-After} and {@code retry_after_seconds} within 25 calls (the default limits are 10 per hour,
- * and one sync per minute). The items named do not exist: the limit counts before any work.
+ * Issue 26.3: every state-changing route of the user API (POST, PUT, PATCH or DELETE
+ * under {@code /api}, from the engine's own route list, so a new one is covered unasked)
+ * is limited per user: a fresh user repeating it is answered 429 with {@code Retry-After}
+ * and {@code retry_after_seconds} within 25 calls (the default limits are 10 per hour,
+ * and one sync per minute). The items named do not exist: the limit counts before any
+ * work.
  */
 @EngineIntegrationTest
 class ActionLimitsIntegrationTests {
@@ -35,7 +37,9 @@ class ActionLimitsIntegrationTests {
 	@Test
 	void everyStateChangingUserRouteAnswers429WithRetryAfterOnceItsLimitIsReached() {
 		Http http = new Http(this.port);
-		List<EngineRoutes.Route> routes = EngineRoutes.of(this.mapping).under("/api").stream()
+		List<EngineRoutes.Route> routes = EngineRoutes.of(this.mapping)
+			.under("/api")
+			.stream()
 			.filter(EngineRoutes.Route::changesState)
 			.toList();
 		assertThat(routes).extracting(EngineRoutes.Route::toString)
@@ -52,7 +56,8 @@ class ActionLimitsIntegrationTests {
 					refused = answer;
 				}
 			}
-			assertThat(refused).as("%s has no limit: %d calls by one user were all served", route, ATTEMPTS).isNotNull();
+			assertThat(refused).as("%s has no limit: %d calls by one user were all served", route, ATTEMPTS)
+				.isNotNull();
 			assertThat(refused.header("Retry-After")).as("%s", route).isNotNull();
 			assertThat(refused.json().path("retry_after_seconds").asLong())
 				.isEqualTo(Long.parseLong(refused.header("Retry-After")))
@@ -66,7 +71,8 @@ class ActionLimitsIntegrationTests {
 		Http http = new Http(this.port);
 		String token = http.demoToken("limits-sync-" + UUID.randomUUID());
 		assertThat(http.send("POST", "/api/portfolio/force-sync", token, null).status()).isEqualTo(200);
-		Http.Answer reconnected = http.send("POST", "/api/plaid/items/item-that-does-not-exist/reconnected", token, null);
+		Http.Answer reconnected = http.send("POST", "/api/plaid/items/item-that-does-not-exist/reconnected", token,
+				null);
 		assertThat(reconnected.status()).as(reconnected.body()).isEqualTo(429);
 		assertThat(reconnected.json().path("error").asString()).isEqualTo("too_many_force_syncs");
 	}

@@ -18,9 +18,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 26.1: each credential works on its own chain only. The operator token, a valid user JWT and a wrong token of
- * the operator token's shape are sent to every route of the other chains (from the engine's own route list): each is
- * a 401 problem whose message names the credential that chain expects. On the user API the right and the wrong
+ * Issue 26.1: each credential works on its own chain only. The operator token, a valid
+ * user JWT and a wrong token of the operator token's shape are sent to every route of the
+ * other chains (from the engine's own route list): each is a 401 problem whose message
+ * names the credential that chain expects. On the user API the right and the wrong
  * operator token get byte-identical answers in the same time.
  */
 @EngineIntegrationTest
@@ -51,7 +52,8 @@ class CredentialChainsIntegrationTests {
 			assertThat(right.body()).as("%s", route).isEqualTo(wrong.body());
 			assertThat(right.header("Content-Type")).startsWith("application/problem+json");
 			assertThat(right.json().path("error").asString()).isEqualTo("invalid_token");
-			assertThat(right.json().path("message").asString()).contains("user JWT").doesNotContainIgnoringCase("operator");
+			assertThat(right.json().path("message").asString()).contains("user JWT")
+				.doesNotContainIgnoringCase("operator");
 		}
 	}
 
@@ -59,7 +61,9 @@ class CredentialChainsIntegrationTests {
 	void aUserJwtIsRefusedOnTheOperatorsChainAndNoCredentialOpensTheWebhookIntake() {
 		Http http = new Http(this.port);
 		String userJwt = http.demoToken("chains-" + UUID.randomUUID());
-		List<EngineRoutes.Route> routes = EngineRoutes.of(this.mapping).under("/ops").stream()
+		List<EngineRoutes.Route> routes = EngineRoutes.of(this.mapping)
+			.under("/ops")
+			.stream()
 			.filter((route) -> !route.pattern().equals("/ops") && !route.pattern().equals("/ops/"))
 			.toList();
 		assertThat(routes).hasSizeGreaterThan(15);
@@ -68,7 +72,8 @@ class CredentialChainsIntegrationTests {
 				Http.Answer answer = http.send(route.method(), route.path(Map.of("id", "1")), token, null);
 				assertThat(answer.status()).as("%s: %s", route, answer.body()).isEqualTo(401);
 				assertThat(answer.json().path("error").asString()).isEqualTo("invalid_token");
-				assertThat(answer.json().path("message").asString()).contains("PLAIDSYNC_OPS_TOKEN").doesNotContain("JWT");
+				assertThat(answer.json().path("message").asString()).contains("PLAIDSYNC_OPS_TOKEN")
+					.doesNotContain("JWT");
 			}
 		}
 		for (String token : List.of(OPERATOR_TOKEN, userJwt, WRONG_OPERATOR_TOKEN)) {
@@ -81,10 +86,12 @@ class CredentialChainsIntegrationTests {
 	}
 
 	/**
-	 * Medians of 50 alternating requests each. Both tokens take the same path (the JWT decoder refuses a string with no
-	 * dots before any key is used), so their medians differ only by noise: on this loaded 2-core machine a few
-	 * milliseconds at most. Before the fix the right token went on to a controller and a 500 (tens of ms more). The
-	 * tolerance, 5 ms or half the larger median, is wide enough for noise and narrow enough for that.
+	 * Medians of 50 alternating requests each. Both tokens take the same path (the JWT
+	 * decoder refuses a string with no dots before any key is used), so their medians
+	 * differ only by noise: on this loaded 2-core machine a few milliseconds at most.
+	 * Before the fix the right token went on to a controller and a 500 (tens of ms more).
+	 * The tolerance, 5 ms or half the larger median, is wide enough for noise and narrow
+	 * enough for that.
 	 */
 	@Test
 	void theRightAndTheWrongOperatorTokenTakeTheSameTimeOnTheUserApi() {

@@ -18,8 +18,9 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * The engine's routes as its own handler mapping lists them, with what each takes (path variables, query parameters,
- * JSON body fields), so that a test over them covers a new endpoint without anyone adding it.
+ * The engine's routes as its own handler mapping lists them, with what each takes (path
+ * variables, query parameters, JSON body fields), so that a test over them covers a new
+ * endpoint without anyone adding it.
  */
 record EngineRoutes(List<Route> routes) {
 
@@ -74,7 +75,9 @@ record EngineRoutes(List<Route> routes) {
 					}
 				}
 			}
-			boolean streams = info.getProducesCondition().getProducibleMediaTypes().stream()
+			boolean streams = info.getProducesCondition()
+				.getProducibleMediaTypes()
+				.stream()
 				.anyMatch((type) -> type.getSubtype().equals("event-stream"));
 			Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
 			for (String pattern : info.getPatternValues()) {
@@ -92,7 +95,9 @@ record EngineRoutes(List<Route> routes) {
 	}
 
 	List<Route> under(String... prefixes) {
-		return this.routes.stream().filter((route) -> java.util.Arrays.stream(prefixes).anyMatch(route::under)).toList();
+		return this.routes.stream()
+			.filter((route) -> java.util.Arrays.stream(prefixes).anyMatch(route::under))
+			.toList();
 	}
 
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code POST /simulator/control/items/bulk}: a fleet of items in one call, each as {@code POST /items} makes it, so
- * that Plaid's endpoints serve it and its webhooks fire.
+ * {@code POST /simulator/control/items/bulk}: a fleet of items in one call, each as
+ * {@code POST /items} makes it, so that Plaid's endpoints serve it and its webhooks fire.
  */
 class BulkItemsTests {
 
@@ -38,8 +38,8 @@ class BulkItemsTests {
 	@Test
 	void aCountOutsideOneTo200000IsA400ThatSaysSo() {
 		for (int count : new int[] { 0, 200_001 }) {
-			RunningSimulator.Answer answer = this.simulator.post(this.simulator.baseUrl() + "/simulator/control/items/bulk",
-					Map.of("count", count));
+			RunningSimulator.Answer answer = this.simulator
+				.post(this.simulator.baseUrl() + "/simulator/control/items/bulk", Map.of("count", count));
 			assertThat(answer.status()).isEqualTo(400);
 			assertThat(answer.body().path("error").asString()).isEqualTo("count must be between 1 and 200000");
 		}

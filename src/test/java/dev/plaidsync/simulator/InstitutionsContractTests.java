@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Plaid's Sandbox institutions and the {@code /institutions/*} endpoints, every answer checked against Plaid's spec.
+ * Plaid's Sandbox institutions and the {@code /institutions/*} endpoints, every answer
+ * checked against Plaid's spec.
  */
 class InstitutionsContractTests {
 
@@ -155,10 +156,10 @@ class InstitutionsContractTests {
 		error("/institutions/get", Map.of("count", 10, "offset", 0), "INVALID_REQUEST", "MISSING_FIELDS");
 		error("/institutions/get", Map.of("count", 0, "offset", 0, "country_codes", List.of("US")), "INVALID_REQUEST",
 				"INVALID_FIELD");
-		error("/institutions/get", Map.of("count", 501, "offset", 0, "country_codes", List.of("US")),
-				"INVALID_REQUEST", "INVALID_FIELD");
-		error("/institutions/get", Map.of("count", 10, "offset", -1, "country_codes", List.of("US")),
-				"INVALID_REQUEST", "INVALID_FIELD");
+		error("/institutions/get", Map.of("count", 501, "offset", 0, "country_codes", List.of("US")), "INVALID_REQUEST",
+				"INVALID_FIELD");
+		error("/institutions/get", Map.of("count", 10, "offset", -1, "country_codes", List.of("US")), "INVALID_REQUEST",
+				"INVALID_FIELD");
 		error("/institutions/get", Map.of("count", 10, "offset", 0, "country_codes", List.of()), "INVALID_REQUEST",
 				"INVALID_FIELD");
 		error("/institutions/get", Map.of("count", 10, "offset", 0, "country_codes", List.of("XX")), "INVALID_REQUEST",

@@ -59,9 +59,12 @@ class ItemDataTests {
 		SimItem b = sim.simulator().item(second.itemId());
 		assertThat(b.institution()).isEqualTo(a.institution());
 		assertThat(b.accounts()).extracting(SimAccount::mask, SimAccount::subtype)
-			.isEqualTo(a.accounts().stream().map(x -> org.assertj.core.groups.Tuple.tuple(x.mask(), x.subtype())).toList());
-		assertThat(b.accounts()).extracting(SimAccount::accountId).doesNotContainAnyElementsOf(
-				a.accounts().stream().map(SimAccount::accountId).toList());
+			.isEqualTo(a.accounts()
+				.stream()
+				.map(x -> org.assertj.core.groups.Tuple.tuple(x.mask(), x.subtype()))
+				.toList());
+		assertThat(b.accounts()).extracting(SimAccount::accountId)
+			.doesNotContainAnyElementsOf(a.accounts().stream().map(SimAccount::accountId).toList());
 	}
 
 	@Test
@@ -78,15 +81,21 @@ class ItemDataTests {
 	@Test
 	void holdingsObeyPlaidsRules() {
 		for (int i = 0; i < 10; i++) {
-			SimItem item = sim.simulator().item(sim.simulator().createItem("ins_900001", "user_rules_" + i, null).itemId());
+			SimItem item = sim.simulator()
+				.item(sim.simulator().createItem("ins_900001", "user_rules_" + i, null).itemId());
 			long investmentAccounts = item.accounts().stream().filter(a -> a.type().equals("investment")).count();
 			assertThat(investmentAccounts).isBetween(1L, 4L);
 			for (SimHolding h : item.holdings()) {
 				assertThat(h.isoCurrencyCode() == null).isNotEqualTo(h.unofficialCurrencyCode() == null);
-				SimSecurity security = item.securities().stream().filter(s -> s.securityId().equals(h.securityId())).findFirst().orElseThrow();
+				SimSecurity security = item.securities()
+					.stream()
+					.filter(s -> s.securityId().equals(h.securityId()))
+					.findFirst()
+					.orElseThrow();
 				if (security.type().equals("derivative")) {
 					assertThat(h.quantity().remainder(BigDecimal.valueOf(100))).isZero();
-					assertThat(h.institutionValue()).isNotEqualByComparingTo(h.quantity().multiply(h.institutionPrice()));
+					assertThat(h.institutionValue())
+						.isNotEqualByComparingTo(h.quantity().multiply(h.institutionPrice()));
 				}
 			}
 			item.accounts().stream().filter(a -> a.type().equals("investment")).forEach(a -> {
@@ -101,7 +110,11 @@ class ItemDataTests {
 		PlaidSimulator simulator = sim.simulator();
 		LinkedItem linked = simulator.createItem("ins_900001", "user_commands", null);
 		SimItem item = simulator.item(linked.itemId());
-		SimHolding sold = item.holdings().stream().filter(h -> !h.institutionPrice().equals(BigDecimal.ONE.setScale(2))).findFirst().orElseThrow();
+		SimHolding sold = item.holdings()
+			.stream()
+			.filter(h -> !h.institutionPrice().equals(BigDecimal.ONE.setScale(2)))
+			.findFirst()
+			.orElseThrow();
 		sim.control().sellPosition(linked.itemId(), sold.accountId(), sold.securityId());
 		assertThat(simulator.item(linked.itemId()).holdings())
 			.noneMatch(h -> h.accountId().equals(sold.accountId()) && h.securityId().equals(sold.securityId()));
@@ -117,14 +130,17 @@ class ItemDataTests {
 		List<SimTransaction> history = simulator.transactions(linked.itemId(), today.minusYears(2), today);
 		SimTransaction removed = history.get(history.size() / 2);
 		sim.control().removeTransaction(linked.itemId(), removed.investmentTransactionId());
-		JsonNode added = sim.control().addTransaction(linked.itemId(), null, today.minusDays(10), new BigDecimal("-5.00"));
+		JsonNode added = sim.control()
+			.addTransaction(linked.itemId(), null, today.minusDays(10), new BigDecimal("-5.00"));
 		List<SimTransaction> after = simulator.transactions(linked.itemId(), today.minusYears(2), today);
 		assertThat(after).extracting(SimTransaction::investmentTransactionId)
 			.doesNotContain(removed.investmentTransactionId())
 			.contains(added.path("investment_transaction_id").asString());
-		await().atMost(Duration.ofSeconds(5)).until(() -> simulator.deliveries().stream()
-			.filter(d -> d.itemId().equals(linked.itemId()) && d.webhookType().equals("INVESTMENTS_TRANSACTIONS"))
-			.count() == 2);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> simulator.deliveries()
+				.stream()
+				.filter(d -> d.itemId().equals(linked.itemId()) && d.webhookType().equals("INVESTMENTS_TRANSACTIONS"))
+				.count() == 2);
 
 		String closed = item.accounts().get(0).accountId();
 		sim.control().closeAccount(linked.itemId(), closed);

@@ -83,7 +83,8 @@ class PlaidJavaClientIntegrationTests {
 		assertThat(holdings.body().getHoldings()).hasSize(expected.holdings().size());
 		assertThat(holdings.body().getHoldings().get(0).getInstitutionValue())
 			.isEqualTo(expected.holdings().get(0).institutionValue().doubleValue());
-		assertThat(holdings.body().getSecurities()).anySatisfy(s -> assertThat(s.getTickerSymbol()).isEqualTo("CUR:USD"));
+		assertThat(holdings.body().getSecurities())
+			.anySatisfy(s -> assertThat(s.getTickerSymbol()).isEqualTo("CUR:USD"));
 
 		Response<AccountsGetResponse> accounts = plaid.accountsGet(new AccountsGetRequest().accessToken(accessToken))
 			.execute();
@@ -131,7 +132,9 @@ class PlaidJavaClientIntegrationTests {
 		}
 		assertThat(all).anySatisfy(t -> assertThat(t.getType().getValue()).isEqualTo("cancel"));
 		assertThat(all.stream().map(InvestmentTransaction::getInvestmentTransactionId).toList())
-			.isEqualTo(sim.simulator().transactions(accessToken, start, end).stream()
+			.isEqualTo(sim.simulator()
+				.transactions(accessToken, start, end)
+				.stream()
 				.map(SimTransaction::investmentTransactionId)
 				.toList());
 	}

@@ -30,8 +30,9 @@ import retrofit2.Response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Sandbox flow of Plaid's own quickstart, written against plaid-java as for Plaid's Sandbox, run against the
- * simulator: find First Platypus Bank, create a public token there, exchange it, read holdings.
+ * The Sandbox flow of Plaid's own quickstart, written against plaid-java as for Plaid's
+ * Sandbox, run against the simulator: find First Platypus Bank, create a public token
+ * there, exchange it, read holdings.
  */
 class PlaidJavaSandboxFlowIntegrationTests {
 
@@ -61,10 +62,11 @@ class PlaidJavaSandboxFlowIntegrationTests {
 		assertThat(byId.body().getInstitution().getName()).isEqualTo("First Platypus Bank");
 		assertThat(byId.body().getInstitution().getProducts()).contains(Products.INVESTMENTS);
 
-		Response<InstitutionsGetResponse> all = plaid.institutionsGet(new InstitutionsGetRequest().count(5)
-			.offset(0)
-			.countryCodes(List.of(CountryCode.US, CountryCode.CA))
-			.options(new InstitutionsGetRequestOptions().products(List.of(Products.INVESTMENTS))))
+		Response<InstitutionsGetResponse> all = plaid
+			.institutionsGet(new InstitutionsGetRequest().count(5)
+				.offset(0)
+				.countryCodes(List.of(CountryCode.US, CountryCode.CA))
+				.options(new InstitutionsGetRequestOptions().products(List.of(Products.INVESTMENTS))))
 			.execute();
 		assertThat(all.isSuccessful()).isTrue();
 		assertThat(all.body().getInstitutions()).hasSizeLessThanOrEqualTo(5);

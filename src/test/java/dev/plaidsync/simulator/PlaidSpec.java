@@ -23,12 +23,14 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * Plaid's OpenAPI 3.0 spec as JSON Schema 2020-12, for contract checks with networknt.
  * <p>
- * OpenAPI 3.0's {@code nullable: true} is not JSON Schema, so the spec is rewritten once before it is
- * registered: a schema with {@code type: T} becomes {@code type: [T, "null"]} (and {@code null} joins its
- * {@code enum}); a schema without {@code type} (only {@code $ref}, {@code allOf}, {@code properties}) is
- * wrapped as {@code anyOf: [{type: null}, {...the schema}]}. OpenAPI 3.0's boolean
- * {@code exclusiveMinimum: false} is dropped. A {@code $ref} with siblings is wrapped in {@code allOf}
- * with only the ref kept, as OpenAPI 3.0 ignores the siblings. Vendor keywords ({@code x-...}) are dropped.
+ * OpenAPI 3.0's {@code nullable: true} is not JSON Schema, so the spec is rewritten once
+ * before it is registered: a schema with {@code type: T} becomes
+ * {@code type: [T, "null"]} (and {@code null} joins its {@code enum}); a schema without
+ * {@code type} (only {@code $ref}, {@code allOf}, {@code properties}) is wrapped as
+ * {@code anyOf: [{type: null}, {...the schema}]}. OpenAPI 3.0's boolean
+ * {@code exclusiveMinimum: false} is dropped. A {@code $ref} with siblings is wrapped in
+ * {@code allOf} with only the ref kept, as OpenAPI 3.0 ignores the siblings. Vendor
+ * keywords ({@code x-...}) are dropped.
  */
 final class PlaidSpec {
 
@@ -82,7 +84,10 @@ final class PlaidSpec {
 		return messages;
 	}
 
-	/** Fields of {@code instance}, at every level, that the schema does not declare in any {@code properties}. */
+	/**
+	 * Fields of {@code instance}, at every level, that the schema does not declare in any
+	 * {@code properties}.
+	 */
 	List<String> undeclaredFields(String schemaName, JsonNode instance) {
 		List<String> problems = new ArrayList<>();
 		walk(List.of(schemas.path(schemaName)), instance, "$", problems, 0);

@@ -35,7 +35,8 @@ class RateLimitTests {
 			assertThat(sim.plaid("/investments/holdings/get", Map.of("access_token", item.accessToken())).status())
 				.isEqualTo(200);
 		}
-		RunningSimulator.Answer sixth = sim.plaid("/investments/holdings/get", Map.of("access_token", first.accessToken()));
+		RunningSimulator.Answer sixth = sim.plaid("/investments/holdings/get",
+				Map.of("access_token", first.accessToken()));
 		assertThat(sixth.status()).isEqualTo(429);
 		assertThat(sixth.body().path("error_type").asString()).isEqualTo("RATE_LIMIT_EXCEEDED");
 		assertThat(sixth.body().path("error_code").asString()).isEqualTo("INVESTMENT_HOLDINGS_GET_LIMIT");
@@ -48,15 +49,19 @@ class RateLimitTests {
 		JsonNode stats = sim.control().stats();
 		assertThat(stats.path("rate_limit_rejections").path("/investments/holdings/get").asLong()).isEqualTo(1);
 		assertThat(stats.path("calls_per_endpoint").path("/investments/holdings/get").asLong()).isEqualTo(7);
-		assertThat(stats.path("calls_per_endpoint_per_item").path("/investments/holdings/get").path(first.itemId()).asLong())
-			.isEqualTo(5);
+		assertThat(stats.path("calls_per_endpoint_per_item")
+			.path("/investments/holdings/get")
+			.path(first.itemId())
+			.asLong()).isEqualTo(5);
 	}
 
 	@Test
 	void perItemLimitsApplyPerItem() {
 		LinkedItem item = sim.simulator().createItem("ins_900002", "user_balance", null);
 		for (int i = 0; i < 5; i++) {
-			assertThat(sim.plaid("/accounts/balance/get", Map.of("access_token", item.accessToken(), "client_id", "balance-client"))
+			assertThat(sim
+				.plaid("/accounts/balance/get",
+						Map.of("access_token", item.accessToken(), "client_id", "balance-client"))
 				.status()).isEqualTo(200);
 		}
 		RunningSimulator.Answer sixth = sim.plaid("/accounts/balance/get",

@@ -26,7 +26,8 @@ class SimulatorContractTests {
 			Map.entry("HOLDINGS/DEFAULT_UPDATE", "HoldingsDefaultUpdateWebhook"),
 			Map.entry("INVESTMENTS_TRANSACTIONS/DEFAULT_UPDATE", "InvestmentsDefaultUpdateWebhook"),
 			Map.entry("INVESTMENTS_TRANSACTIONS/HISTORICAL_UPDATE", "InvestmentsHistoricalUpdateWebhook"),
-			Map.entry("ITEM/ERROR", "ItemErrorWebhook"), Map.entry("ITEM/PENDING_EXPIRATION", "PendingExpirationWebhook"),
+			Map.entry("ITEM/ERROR", "ItemErrorWebhook"),
+			Map.entry("ITEM/PENDING_EXPIRATION", "PendingExpirationWebhook"),
 			Map.entry("ITEM/PENDING_DISCONNECT", "PendingDisconnectWebhook"),
 			Map.entry("ITEM/USER_PERMISSION_REVOKED", "UserPermissionRevokedWebhook"),
 			Map.entry("ITEM/USER_ACCOUNT_REVOKED", "UserAccountRevokedWebhook"),
@@ -55,7 +56,8 @@ class SimulatorContractTests {
 
 	private static JsonNode ok(String schema, String path, Map<String, ?> request) {
 		RunningSimulator.Answer answer = sim.plaid(path, request);
-		assertThat(answer.status()).as("%s answered %s", path, answer.raw().substring(0, Math.min(600, answer.raw().length())))
+		assertThat(answer.status())
+			.as("%s answered %s", path, answer.raw().substring(0, Math.min(600, answer.raw().length())))
 			.isEqualTo(200);
 		assertMatches(schema, answer.body());
 		return answer.body();
@@ -94,8 +96,8 @@ class SimulatorContractTests {
 						Map.of("access_token", token, "options", Map.of("account_ids", List.of(accountId))));
 				assertThat(filtered.path("accounts")).hasSize(1);
 				ok("InvestmentsTransactionsGetResponse", "/investments/transactions/get",
-						Map.of("access_token", token, "start_date", LocalDate.now().minusYears(2).toString(), "end_date",
-								LocalDate.now().toString(), "options", Map.of("count", 500)));
+						Map.of("access_token", token, "start_date", LocalDate.now().minusYears(2).toString(),
+								"end_date", LocalDate.now().toString(), "options", Map.of("count", 500)));
 				ok("AccountsGetResponse", "/accounts/get", Map.of("access_token", token));
 				ok("AccountsGetResponse", "/accounts/balance/get", Map.of("access_token", token));
 				ok("ItemGetResponse", "/item/get", Map.of("access_token", token));
@@ -121,7 +123,8 @@ class SimulatorContractTests {
 				Map.of("access_token", token, "webhook_type", "HOLDINGS", "webhook_code", "DEFAULT_UPDATE"));
 		ok("SandboxItemResetLoginResponse", "/sandbox/item/reset_login", Map.of("access_token", token));
 		JsonNode brokenItem = ok("ItemGetResponse", "/item/get", Map.of("access_token", token));
-		assertThat(brokenItem.path("item").path("error").path("error_code").asString()).isEqualTo("ITEM_LOGIN_REQUIRED");
+		assertThat(brokenItem.path("item").path("error").path("error_code").asString())
+			.isEqualTo("ITEM_LOGIN_REQUIRED");
 		ok("ItemRemoveResponse", "/item/remove", Map.of("access_token", token));
 	}
 
@@ -139,10 +142,8 @@ class SimulatorContractTests {
 				"INVALID_ACCESS_TOKEN");
 		error("/item/public_token/exchange", Map.of("public_token", "public-sandbox-unknown"), 400, "INVALID_INPUT",
 				"INVALID_PUBLIC_TOKEN");
-		error("/investments/transactions/get",
-				Map.of("access_token", token, "start_date", "2024-01-01", "end_date", "2024-12-31", "options",
-						Map.of("async_update", true)),
-				400, "ITEM_ERROR", "PRODUCT_NOT_READY");
+		error("/investments/transactions/get", Map.of("access_token", token, "start_date", "2024-01-01", "end_date",
+				"2024-12-31", "options", Map.of("async_update", true)), 400, "ITEM_ERROR", "PRODUCT_NOT_READY");
 		error("/webhook_verification_key/get", Map.of("key_id", "no-such-kid"), 400, "INVALID_INPUT",
 				"INVALID_WEBHOOK_VERIFICATION_KEY_ID");
 		error("/investments/refresh", Map.of("access_token", linkItem("ins_900003", "user_errors")), 400, "ITEM_ERROR",
@@ -173,9 +174,12 @@ class SimulatorContractTests {
 	@Test
 	void badDayFaultsAnswerAsPlaidWould() {
 		String token = linkItem("ins_900004", "user_bad_day");
-		String itemId = ok("ItemGetResponse", "/item/get", Map.of("access_token", token)).path("item").path("item_id").asString();
-		Map<String, Object> window = Map.of("access_token", token, "start_date", LocalDate.now().minusYears(2).toString(),
-				"end_date", LocalDate.now().toString(), "options", Map.of("count", 100));
+		String itemId = ok("ItemGetResponse", "/item/get", Map.of("access_token", token)).path("item")
+			.path("item_id")
+			.asString();
+		Map<String, Object> window = Map.of("access_token", token, "start_date",
+				LocalDate.now().minusYears(2).toString(), "end_date", LocalDate.now().toString(), "options",
+				Map.of("count", 100));
 		try {
 			for (String code : List.of("INSTITUTION_DOWN", "INSTITUTION_NOT_RESPONDING", "INSTITUTION_NOT_AVAILABLE")) {
 				control.setInstitutionOutage("ins_900004", code);
@@ -190,7 +194,8 @@ class SimulatorContractTests {
 			control.setPermanentItemError(itemId, "INVALID_ACCESS_TOKEN");
 			error("/item/get", Map.of("access_token", token), 400, "INVALID_INPUT", "INVALID_ACCESS_TOKEN");
 			control.setPermanentItemError(itemId, "INSTITUTION_NO_LONGER_SUPPORTED");
-			error("/accounts/get", Map.of("access_token", token), 400, "INSTITUTION_ERROR", "INSTITUTION_NO_LONGER_SUPPORTED");
+			error("/accounts/get", Map.of("access_token", token), 400, "INSTITUTION_ERROR",
+					"INSTITUTION_NO_LONGER_SUPPORTED");
 			control.setPermanentItemError(itemId, null);
 
 			control.setEmptyTransactionWindows(itemId, 1);
@@ -208,9 +213,11 @@ class SimulatorContractTests {
 			assertThat(moved.path("total_investment_transactions").asInt()).isEqualTo(total + 1);
 
 			assertThatThrownBy(() -> control.setInstitutionOutage("ins_900004", "ITEM_LOGIN_REQUIRED"))
-				.hasMessageContaining("answered 400").hasMessageContaining("error_code must be one of");
+				.hasMessageContaining("answered 400")
+				.hasMessageContaining("error_code must be one of");
 			assertThatThrownBy(() -> control.setInstitutionOutage("ins_nope", "INSTITUTION_DOWN"))
-				.hasMessageContaining("answered 400").hasMessageContaining("unknown institution_id");
+				.hasMessageContaining("answered 400")
+				.hasMessageContaining("unknown institution_id");
 		}
 		finally {
 			control.clearBadDayFaults();
@@ -292,7 +299,8 @@ class SimulatorContractTests {
 		assertThat(spec.validate("HoldingsDefaultUpdateWebhook", incomplete)).isNotEmpty();
 		webhook.put("environment", "staging");
 		webhook.put("updated_holdings", 1);
-		assertThat(spec.validate("HoldingsDefaultUpdateWebhook", JsonMapper.shared().valueToTree(webhook))).isNotEmpty();
+		assertThat(spec.validate("HoldingsDefaultUpdateWebhook", JsonMapper.shared().valueToTree(webhook)))
+			.isNotEmpty();
 	}
 
 }

@@ -115,7 +115,11 @@ class WebhookDeliveryTests {
 			assertThat(attempt.body()).isEqualTo(attempts.get(0).body());
 		}
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> sim.simulator().deliveries().stream().filter(d -> d.itemId().equals(item.itemId())).count() == 3);
+			.until(() -> sim.simulator()
+				.deliveries()
+				.stream()
+				.filter(d -> d.itemId().equals(item.itemId()))
+				.count() == 3);
 		assertThat(sim.simulator().deliveries().stream().filter(d -> d.itemId().equals(item.itemId())))
 			.extracting(WebhookDelivery::attempt, WebhookDelivery::statusCode)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple(1, 500), org.assertj.core.groups.Tuple.tuple(2, 500),
@@ -152,16 +156,18 @@ class WebhookDeliveryTests {
 
 		control.requireLogin(item.itemId());
 		awaitReceived("/login", 3);
-		String linkToken = sim.plaid("/link/token/create",
-				Map.of("client_name", "Plaid Sync", "language", "en", "country_codes", List.of("US"), "user",
-						Map.of("client_user_id", "u1"), "access_token", item.accessToken()))
+		String linkToken = sim
+			.plaid("/link/token/create",
+					Map.of("client_name", "Plaid Sync", "language", "en", "country_codes", List.of("US"), "user",
+							Map.of("client_user_id", "u1"), "access_token", item.accessToken()))
 			.body()
 			.path("link_token")
 			.asString();
 		assertThat(control.completeLink(linkToken, null, null)).isNull();
 		assertThat(sim.plaid("/investments/holdings/get", Map.of("access_token", item.accessToken())).status())
 			.isEqualTo(200);
-		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(2))
 			.until(() -> receiver.received("/login").size() == 3);
 	}
 
@@ -170,7 +176,8 @@ class WebhookDeliveryTests {
 		LinkedItem item = sim.simulator().createItem("ins_900001", "user_refresh", receiver.url("/refresh"));
 		assertThat(sim.plaid("/investments/refresh", Map.of("access_token", item.accessToken())).status())
 			.isEqualTo(200);
-		assertThat(awaitReceived("/refresh", 2)).extracting(r -> JsonMapper.shared().readTree(r.body()).path("webhook_type").asString())
+		assertThat(awaitReceived("/refresh", 2))
+			.extracting(r -> JsonMapper.shared().readTree(r.body()).path("webhook_type").asString())
 			.containsExactlyInAnyOrder("HOLDINGS", "INVESTMENTS_TRANSACTIONS");
 	}
 

@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A nightly holdings run over 300 items is killed with {@code kill -9} in a forked engine, while this JVM owns the
- * database; restarting that execution completes it with no duplicates and no more fetches than it had left.
+ * A nightly holdings run over 300 items is killed with {@code kill -9} in a forked
+ * engine, while this JVM owns the database; restarting that execution completes it with
+ * no duplicates and no more fetches than it had left.
  */
 @EngineIntegrationTest
 class HoldingsRestartIntegrationTests {
@@ -83,18 +84,22 @@ class HoldingsRestartIntegrationTests {
 		UUID user = this.users.idFor("restart-" + UUID.randomUUID());
 		List<String> items = TestItems.create(this.context, user, ITEMS, "ins_900003", "restart-" + user);
 
-		// The forked engine commits every 20 items and this one every 50: the restart must resume by key, not by count.
+		// The forked engine commits every 20 items and this one every 50: the restart
+		// must resume by key, not by count.
 		this.engine = EngineProcess.start(this.workDirectory, childEnvironment());
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(50))
 			.until(() -> synced(user) >= 2 * CHILD_CHUNK_SIZE);
 		this.engine.kill();
 		long committed = synced(user);
 		assertThat(committed).as("the kill landed mid-run").isGreaterThan(0).isLessThan(ITEMS);
 
-		JobExecution killed = this.jobRepository.findRunningJobExecutions(SyncJob.HOLDINGS.jobName()).stream()
+		JobExecution killed = this.jobRepository.findRunningJobExecutions(SyncJob.HOLDINGS.jobName())
+			.stream()
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("the killed execution is still recorded as running"));
-		// The next schedule slots, requested by the killed engine while its run was in progress, are not this test's subject.
+		// The next schedule slots, requested by the killed engine while its run was in
+		// progress, are not this test's subject.
 		this.jdbc.sql("DELETE FROM sync_requests WHERE state = 'PENDING'").update();
 		this.simulator.resetStats();
 
@@ -105,33 +110,43 @@ class HoldingsRestartIntegrationTests {
 		assertThat(runs.awaitEnd(restarted.getId())).isEqualTo("COMPLETED");
 
 		assertThat(synced(user)).as("every item synced").isEqualTo(ITEMS);
-		long fetchesAfterRestart = this.simulator.stats().callsPerEndpoint().getOrDefault("/investments/holdings/get", 0L);
+		long fetchesAfterRestart = this.simulator.stats()
+			.callsPerEndpoint()
+			.getOrDefault("/investments/holdings/get", 0L);
 		assertThat(fetchesAfterRestart).as("fetches after the restart, with %d committed before the kill", committed)
 			.isLessThanOrEqualTo(ITEMS - committed + Math.max(CHILD_CHUNK_SIZE, this.properties.chunkSize()));
-		assertThat(this.jdbc.sql("SELECT count(*) FROM holdings WHERE user_id = :user").param("user", user).query(Long.class).single())
-			.as("no duplicate or missing holdings").isEqualTo(expectedHoldings(items));
+		assertThat(this.jdbc.sql("SELECT count(*) FROM holdings WHERE user_id = :user")
+			.param("user", user)
+			.query(Long.class)
+			.single()).as("no duplicate or missing holdings").isEqualTo(expectedHoldings(items));
 	}
 
 	private long expectedHoldings(List<String> items) {
 		long total = 0;
 		for (String itemId : items) {
 			SimItem item = this.simulator.item(itemId);
-			Set<String> investment = item.accounts().stream().filter((account) -> "investment".equals(account.type()))
-				.map(SimAccount::accountId).collect(Collectors.toSet());
+			Set<String> investment = item.accounts()
+				.stream()
+				.filter((account) -> "investment".equals(account.type()))
+				.map(SimAccount::accountId)
+				.collect(Collectors.toSet());
 			total += item.holdings().stream().filter((holding) -> investment.contains(holding.accountId())).count();
 		}
 		return total;
 	}
 
 	private long synced(UUID user) {
-		return this.jdbc.sql("SELECT count(*) FROM plaid_items WHERE user_id = :user AND holdings_synced_at IS NOT NULL")
-			.param("user", user).query(Long.class).single();
+		return this.jdbc
+			.sql("SELECT count(*) FROM plaid_items WHERE user_id = :user AND holdings_synced_at IS NOT NULL")
+			.param("user", user)
+			.query(Long.class)
+			.single();
 	}
 
 	private Map<String, String> childEnvironment() {
-		return EngineProcess.withSlowHoldingsSweeps(EngineProcess.environmentOn(this.environment.getProperty("spring.datasource.url"),
-				this.environment.getProperty("plaidsync.token.key"), this.workDirectory.resolve("data")));
+		return EngineProcess
+			.withSlowHoldingsSweeps(EngineProcess.environmentOn(this.environment.getProperty("spring.datasource.url"),
+					this.environment.getProperty("plaidsync.token.key"), this.workDirectory.resolve("data")));
 	}
-
 
 }

@@ -1,6 +1,9 @@
 package dev.plaidsync.sync;
 
-/** The statements {@link JobExecutions} runs, for tests that EXPLAIN the very text production runs. */
+/**
+ * The statements {@link JobExecutions} runs, for tests that EXPLAIN the very text
+ * production runs.
+ */
 public final class JobExecutionStatements {
 
 	public static final String FIND = JobExecutions.FIND;

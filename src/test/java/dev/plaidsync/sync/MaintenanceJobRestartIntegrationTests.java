@@ -24,15 +24,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The webhook URL update stops at a chunk boundary and its restart carries on from the last committed chunk, like the
- * syncs: every item is pointed at the new URL, none is written twice, and the restart's progress counts only what
- * was left. Plaid's /item/webhook/update budget is shrunk (60 per 3 s) so that the run is still going when it is
- * stopped; this context's database holds only this test's items.
+ * The webhook URL update stops at a chunk boundary and its restart carries on from the
+ * last committed chunk, like the syncs: every item is pointed at the new URL, none is
+ * written twice, and the restart's progress counts only what was left. Plaid's
+ * /item/webhook/update budget is shrunk (60 per 3 s) so that the run is still going when
+ * it is stopped; this context's database holds only this test's items.
  */
 @EngineIntegrationTest
-@TestPropertySource(properties = { "plaid.budget.window=3s",
-		"plaid.budget.client-limits-per-minute.item_webhook_update=60",
-		"plaid.budget.item-limits-per-minute.item_webhook_update=100000" })
+@TestPropertySource(
+		properties = { "plaid.budget.window=3s", "plaid.budget.client-limits-per-minute.item_webhook_update=60",
+				"plaid.budget.item-limits-per-minute.item_webhook_update=100000" })
 class MaintenanceJobRestartIntegrationTests {
 
 	private static final int ITEMS = 150;
@@ -63,7 +64,8 @@ class MaintenanceJobRestartIntegrationTests {
 		List<String> items = TestItems.create(this.context, this.users.idFor("restart-url-" + UUID.randomUUID()), ITEMS,
 				"ins_900001", "restart-url");
 		assertThat(this.jdbc.sql("SELECT count(*) FROM plaid_items WHERE status = 'ACTIVE'").query(Long.class).single())
-			.as("this context's database holds only this test's items").isEqualTo(ITEMS);
+			.as("this context's database holds only this test's items")
+			.isEqualTo(ITEMS);
 		String url = "https://hooks.example.com/webhook/plaid?restart=" + UUID.randomUUID();
 
 		JobExecution first = this.jobs.startWebhookUrlUpdate(url);
@@ -96,8 +98,10 @@ class MaintenanceJobRestartIntegrationTests {
 	}
 
 	private long updated(String url) {
-		return this.jdbc.sql("SELECT count(*) FROM plaid_items WHERE webhook_url = :url").param("url", url)
-			.query(Long.class).single();
+		return this.jdbc.sql("SELECT count(*) FROM plaid_items WHERE webhook_url = :url")
+			.param("url", url)
+			.query(Long.class)
+			.single();
 	}
 
 }

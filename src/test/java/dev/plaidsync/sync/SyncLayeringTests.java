@@ -12,10 +12,11 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The direction between {@code sync}'s sub-packages: {@code jobs} build on {@code pipeline}, which builds on
- * {@code runtime}; {@code triggers} build on {@code runtime}; nothing builds on {@code jobs} or {@code triggers}; the
- * root is the module's API, which every sub-package may use and which uses none of them. Modulith checks the module's
- * outside; this checks its inside.
+ * The direction between {@code sync}'s sub-packages: {@code jobs} build on
+ * {@code pipeline}, which builds on {@code runtime}; {@code triggers} build on
+ * {@code runtime}; nothing builds on {@code jobs} or {@code triggers}; the root is the
+ * module's API, which every sub-package may use and which uses none of them. Modulith
+ * checks the module's outside; this checks its inside.
  */
 class SyncLayeringTests {
 
@@ -26,15 +27,24 @@ class SyncLayeringTests {
 
 	static ArchRule layering(String root) {
 		return layeredArchitecture().consideringOnlyDependenciesInLayers()
-			.layer("api").definedBy(root)
-			.layer("runtime").definedBy(root + ".runtime..")
-			.layer("pipeline").definedBy(root + ".pipeline..")
-			.layer("jobs").definedBy(root + ".jobs..")
-			.layer("triggers").definedBy(root + ".triggers..")
-			.whereLayer("jobs").mayNotBeAccessedByAnyLayer()
-			.whereLayer("triggers").mayNotBeAccessedByAnyLayer()
-			.whereLayer("pipeline").mayOnlyBeAccessedByLayers("jobs")
-			.whereLayer("runtime").mayOnlyBeAccessedByLayers("pipeline", "jobs", "triggers");
+			.layer("api")
+			.definedBy(root)
+			.layer("runtime")
+			.definedBy(root + ".runtime..")
+			.layer("pipeline")
+			.definedBy(root + ".pipeline..")
+			.layer("jobs")
+			.definedBy(root + ".jobs..")
+			.layer("triggers")
+			.definedBy(root + ".triggers..")
+			.whereLayer("jobs")
+			.mayNotBeAccessedByAnyLayer()
+			.whereLayer("triggers")
+			.mayNotBeAccessedByAnyLayer()
+			.whereLayer("pipeline")
+			.mayOnlyBeAccessedByLayers("jobs")
+			.whereLayer("runtime")
+			.mayOnlyBeAccessedByLayers("pipeline", "jobs", "triggers");
 	}
 
 	static ArchRule noCycles(String root) {

@@ -24,7 +24,9 @@ public record SyncRuns(SyncLauncher launcher, JdbcClient jdbc) {
 	}
 
 	public String awaitEnd(long executionId) {
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> !isRunning(executionId));
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> !isRunning(executionId));
 		return status(executionId);
 	}
 
@@ -43,10 +45,12 @@ public record SyncRuns(SyncLauncher launcher, JdbcClient jdbc) {
 	}
 
 	public void awaitIdle() {
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> this.jdbc
-			.sql("SELECT (SELECT count(*) FROM sync_requests) + (SELECT count(*) FROM batch_job_execution WHERE status IN ('STARTING', 'STARTED', 'STOPPING'))")
-			.query(Long.class)
-			.single() == 0);
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.jdbc.sql(
+					"SELECT (SELECT count(*) FROM sync_requests) + (SELECT count(*) FROM batch_job_execution WHERE status IN ('STARTING', 'STARTED', 'STOPPING'))")
+				.query(Long.class)
+				.single() == 0);
 	}
 
 }

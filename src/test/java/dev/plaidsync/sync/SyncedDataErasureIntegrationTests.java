@@ -22,11 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Issue 17: {@code items} removes an item (or the user revokes one account of it), and {@code sync}, which owns the
- * synced holdings and transactions, deletes them in the same transaction. Removing one item deletes its rows only; a
- * failure while {@code sync} deletes rolls the whole removal back (item still ACTIVE, accounts, holdings and webhook
- * bodies as they were), and the removal can then be repeated. A database trigger refuses the delete: a real failure of
- * the real statement, no mock.
+ * Issue 17: {@code items} removes an item (or the user revokes one account of it), and
+ * {@code sync}, which owns the synced holdings and transactions, deletes them in the same
+ * transaction. Removing one item deletes its rows only; a failure while {@code sync}
+ * deletes rolls the whole removal back (item still ACTIVE, accounts, holdings and webhook
+ * bodies as they were), and the removal can then be repeated. A database trigger refuses
+ * the delete: a real failure of the real statement, no mock.
  */
 @EngineIntegrationTest
 class SyncedDataErasureIntegrationTests {
@@ -80,15 +81,23 @@ class SyncedDataErasureIntegrationTests {
 						INSERT INTO investment_transactions (investment_transaction_id, account_id, item_id, user_id,
 						    security_id, date, quantity, amount, price, type, synced_at)
 						VALUES (:id, :account, :item, :user, 'erasure-sec', current_date, 2, 21.00, 10.50, 'buy', now())
-						""").param("id", "t-" + account).param("account", account).param("item", item)
-					.param("user", this.user).update();
+						""")
+					.param("id", "t-" + account)
+					.param("account", account)
+					.param("item", item)
+					.param("user", this.user)
+					.update();
 			}
-			this.jdbc.sql("""
-					INSERT INTO plaid_webhook_events (webhook_type, webhook_code, item_id, user_id, verification, body_sha256,
-					    raw_webhook_data, status)
-					VALUES ('HOLDINGS', 'DEFAULT_UPDATE', :item, :user, 'VERIFIED', md5(random()::text),
-					    jsonb_build_object('item_id', :item), 'DONE')
-					""").param("item", item).param("user", this.user).update();
+			this.jdbc
+				.sql("""
+						INSERT INTO plaid_webhook_events (webhook_type, webhook_code, item_id, user_id, verification, body_sha256,
+						    raw_webhook_data, status)
+						VALUES ('HOLDINGS', 'DEFAULT_UPDATE', :item, :user, 'VERIFIED', md5(random()::text),
+						    jsonb_build_object('item_id', :item), 'DONE')
+						""")
+				.param("item", item)
+				.param("user", this.user)
+				.update();
 		}
 	}
 
@@ -126,14 +135,17 @@ class SyncedDataErasureIntegrationTests {
 
 		assertThat(status(item)).isEqualTo("ACTIVE");
 		assertThat(this.jdbc.sql("SELECT octet_length(access_token_ciphertext) FROM plaid_items WHERE item_id = :item")
-			.param("item", item).query(Integer.class).single()).isPositive();
+			.param("item", item)
+			.query(Integer.class)
+			.single()).isPositive();
 		assertThat(count("holdings", "item_id", item)).isEqualTo(2);
 		assertThat(count("investment_transactions", "item_id", item)).isEqualTo(2);
 		assertThat(count("user_investment_accounts", "item_id", item)).isEqualTo(2);
 		assertThat(body(item)).contains(item);
 
 		dropTrigger();
-		// Plaid already removed it on the first attempt: ITEM_NOT_FOUND now, and the removal completes here
+		// Plaid already removed it on the first attempt: ITEM_NOT_FOUND now, and the
+		// removal completes here
 		assertThat(this.removal.remove(item, "TEST")).contains(this.user);
 		assertThat(status(item)).isEqualTo("REMOVED");
 		assertThat(count("holdings", "item_id", item)).isZero();
@@ -158,7 +170,8 @@ class SyncedDataErasureIntegrationTests {
 		assertThat(count("investment_transactions", "account_id", "b-" + item)).isOne();
 		assertThat(count("holdings", "item_id", this.items.get(1))).isEqualTo(2);
 
-		Boolean unknown = this.transaction.execute((status) -> this.statusChanges.accountRevoked(item, "no-such-account"));
+		Boolean unknown = this.transaction
+			.execute((status) -> this.statusChanges.accountRevoked(item, "no-such-account"));
 		assertThat(unknown).isFalse();
 		assertThat(count("holdings", "item_id", item)).isOne();
 	}
@@ -178,7 +191,10 @@ class SyncedDataErasureIntegrationTests {
 		assertThat(count("investment_transactions", "account_id", revoked)).isOne();
 	}
 
-	/** A trigger that fails any delete of the item's rows from the table, as a broken disk or a bug would. */
+	/**
+	 * A trigger that fails any delete of the item's rows from the table, as a broken disk
+	 * or a bug would.
+	 */
 	private void refuseDeletesOf(String table, String item) {
 		this.jdbc.sql("""
 				CREATE OR REPLACE FUNCTION erasure_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -191,30 +207,40 @@ class SyncedDataErasureIntegrationTests {
 				$$
 				""").update();
 		String name = "erasure_test_refuse_" + UUID.randomUUID().toString().replace("-", "");
-		this.jdbc.sql("CREATE TRIGGER " + name + " BEFORE DELETE ON " + table
-				+ " FOR EACH ROW EXECUTE FUNCTION erasure_test_refuse('" + item.replace("'", "''") + "')").update();
+		this.jdbc
+			.sql("CREATE TRIGGER " + name + " BEFORE DELETE ON " + table
+					+ " FOR EACH ROW EXECUTE FUNCTION erasure_test_refuse('" + item.replace("'", "''") + "')")
+			.update();
 		this.trigger = name;
 		this.triggerTable = table;
 	}
 
 	private String status(String item) {
-		return this.jdbc.sql("SELECT status FROM plaid_items WHERE item_id = :item").param("item", item)
-			.query(String.class).single();
+		return this.jdbc.sql("SELECT status FROM plaid_items WHERE item_id = :item")
+			.param("item", item)
+			.query(String.class)
+			.single();
 	}
 
 	private boolean active(String account) {
 		return this.jdbc.sql("SELECT is_active FROM user_investment_accounts WHERE account_id = :account")
-			.param("account", account).query(Boolean.class).single();
+			.param("account", account)
+			.query(Boolean.class)
+			.single();
 	}
 
 	private String body(String item) {
 		return this.jdbc.sql("SELECT raw_webhook_data::text FROM plaid_webhook_events WHERE item_id = :item")
-			.param("item", item).query(String.class).single();
+			.param("item", item)
+			.query(String.class)
+			.single();
 	}
 
 	private long count(String table, String column, String value) {
-		return this.jdbc.sql("SELECT count(*) FROM " + table + " WHERE " + column + " = :value").param("value", value)
-			.query(Long.class).single();
+		return this.jdbc.sql("SELECT count(*) FROM " + table + " WHERE " + column + " = :value")
+			.param("value", value)
+			.query(Long.class)
+			.single();
 	}
 
 }

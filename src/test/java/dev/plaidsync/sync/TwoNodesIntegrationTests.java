@@ -64,8 +64,8 @@ class TwoNodesIntegrationTests {
 		this.nodeB = new SpringApplicationBuilder(PlaidSyncApplication.class).profiles("test")
 			.run("--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
 					"--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
-					"--server.port=0", "--" + FAST_BALANCES, "--" + SHORT_LOCK,
-					"--plaid.base-url=http://localhost:" + environment.getProperty("local.server.port") + "/simulator/plaid");
+					"--server.port=0", "--" + FAST_BALANCES, "--" + SHORT_LOCK, "--plaid.base-url=http://localhost:"
+							+ environment.getProperty("local.server.port") + "/simulator/plaid");
 	}
 
 	@AfterAll
@@ -86,13 +86,17 @@ class TwoNodesIntegrationTests {
 		long executions = executionsPerSlot.size();
 		double fired = fired(this.nodeA) + fired(this.nodeB);
 		double launched = launched(this.nodeA) + launched(this.nodeB);
-		assertThat(fired).as("the schedule fired on exactly one node per slot").isBetween((double) executions, executions + 2.0);
-		assertThat(launched).as("launches: the losing node never launched").isBetween((double) executions, executions + 2.0);
+		assertThat(fired).as("the schedule fired on exactly one node per slot")
+			.isBetween((double) executions, executions + 2.0);
+		assertThat(launched).as("launches: the losing node never launched")
+			.isBetween((double) executions, executions + 2.0);
 	}
 
 	@Test
 	void fiftyRequestsForOneItemAcrossTwoNodesCoalesceIntoAtMostTwoRunsAndEndFresh() throws Exception {
-		String item = TestItems.create(this.nodeA, this.users.idFor("coalesce-" + UUID.randomUUID()), 1, "ins_900002", "coalesce").get(0);
+		String item = TestItems
+			.create(this.nodeA, this.users.idFor("coalesce-" + UUID.randomUUID()), 1, "ins_900002", "coalesce")
+			.get(0);
 		SyncLauncher launcherA = this.nodeA.getBean(SyncLauncher.class);
 		SyncLauncher launcherB = this.nodeB.getBean(SyncLauncher.class);
 		this.simulator.setLatency(Duration.ofMillis(500), Duration.ZERO);
@@ -104,7 +108,8 @@ class TwoNodesIntegrationTests {
 			for (int i = 0; i < 50; i++) {
 				SyncLauncher launcher = (i % 2 == 0) ? launcherA : launcherB;
 				String slot = "burst-" + i;
-				outcomes.add(requesters.submit(() -> launcher.request(SyncJob.HOLDINGS, SyncScope.item(item), slot, SyncOptions.interactive())));
+				outcomes.add(requesters.submit(() -> launcher.request(SyncJob.HOLDINGS, SyncScope.item(item), slot,
+						SyncOptions.interactive())));
 			}
 			for (Future<LaunchOutcome> outcome : outcomes) {
 				statuses.add(outcome.get().status());
@@ -123,28 +128,34 @@ class TwoNodesIntegrationTests {
 				WHERE i.job_name = 'holdingsSyncJob' AND p.parameter_name = 'itemId' AND p.parameter_value = :item
 				""").param("item", item).query(Long.class).single();
 		assertThat(executions).isBetween(1L, 2L);
-		assertThat(statuses)
-			.contains(LaunchOutcome.Status.STARTED, LaunchOutcome.Status.JOINED_PENDING);
+		assertThat(statuses).contains(LaunchOutcome.Status.STARTED, LaunchOutcome.Status.JOINED_PENDING);
 		OffsetDateTime synced = this.jdbc.sql("SELECT holdings_synced_at FROM plaid_items WHERE item_id = :item")
-			.param("item", item).query(OffsetDateTime.class).single();
+			.param("item", item)
+			.query(OffsetDateTime.class)
+			.single();
 		assertThat(synced).as("the last run fetched after the last request").isAfter(lastRequest.minusSeconds(1));
 	}
 
 	private Map<String, Long> slotsRun() {
 		Map<String, Long> slots = new java.util.TreeMap<>();
-		this.jdbc.sql("""
-				SELECT p.parameter_value, count(*) FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
-				JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id
-				WHERE i.job_name = 'balancesSyncJob' AND p.parameter_name = 'slot'
-				GROUP BY p.parameter_value
-				""").query((row) -> {
-			slots.put(row.getString(1), row.getLong(2));
-		});
+		this.jdbc
+			.sql("""
+					SELECT p.parameter_value, count(*) FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
+					JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id
+					WHERE i.job_name = 'balancesSyncJob' AND p.parameter_name = 'slot'
+					GROUP BY p.parameter_value
+					""")
+			.query((row) -> {
+				slots.put(row.getString(1), row.getLong(2));
+			});
 		return slots;
 	}
 
 	private static double fired(ApplicationContext node) {
-		var counter = node.getBean(MeterRegistry.class).find("sync.schedule.fired").tag("job", "balancesSyncJob").counter();
+		var counter = node.getBean(MeterRegistry.class)
+			.find("sync.schedule.fired")
+			.tag("job", "balancesSyncJob")
+			.counter();
 		return (counter != null) ? counter.count() : 0;
 	}
 

@@ -17,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The unresolved-failures count behind an alerting gauge is cancelled after its timeout instead of running on: here it
- * waits on a lock another session holds; in the day benchmark, a plan made before the 1M loaded executions were
- * analyzed ran for more than five minutes and held every later TRUNCATE and maintenance query behind it.
+ * The unresolved-failures count behind an alerting gauge is cancelled after its timeout
+ * instead of running on: here it waits on a lock another session holds; in the day
+ * benchmark, a plan made before the 1M loaded executions were analyzed ran for more than
+ * five minutes and held every later TRUNCATE and maintenance query behind it.
  */
 @EngineIntegrationTest
 class UnresolvedFailuresGaugeIntegrationTests {
@@ -41,7 +42,8 @@ class UnresolvedFailuresGaugeIntegrationTests {
 			long started = System.nanoTime();
 			assertThatThrownBy(this.executions::unresolvedFailures).isInstanceOf(DataAccessException.class);
 			Duration waited = Duration.ofNanos(System.nanoTime() - started);
-			assertThat(waited).isBetween(JobExecutions.GAUGE_TIMEOUT.minusSeconds(1), JobExecutions.GAUGE_TIMEOUT.plusSeconds(20));
+			assertThat(waited).isBetween(JobExecutions.GAUGE_TIMEOUT.minusSeconds(1),
+					JobExecutions.GAUGE_TIMEOUT.plusSeconds(20));
 			holder.rollback();
 		}
 		assertThat(this.executions.unresolvedFailures()).as("the count once the lock is gone").isNotNegative();

@@ -20,13 +20,15 @@ import org.junit.jupiter.api.BeforeEach;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The operator console's browser for tests: Debian's Chromium, headless, driven by Playwright; one browser per test
- * class and a fresh tab (its own session storage) per test. Skips, saying how to install it, where no Chromium is
- * installed; {@code .ci/run} installs it.
+ * The operator console's browser for tests: Debian's Chromium, headless, driven by
+ * Playwright; one browser per test class and a fresh tab (its own session storage) per
+ * test. Skips, saying how to install it, where no Chromium is installed; {@code .ci/run}
+ * installs it.
  */
 public abstract class ConsoleBrowser {
 
-	private static final List<Path> CHROMIUM = List.of(Paths.get("/usr/lib/chromium/chromium"), Paths.get("/usr/bin/chromium"));
+	private static final List<Path> CHROMIUM = List.of(Paths.get("/usr/lib/chromium/chromium"),
+			Paths.get("/usr/bin/chromium"));
 
 	private static Playwright playwright;
 
@@ -41,10 +43,13 @@ public abstract class ConsoleBrowser {
 		Path chromium = CHROMIUM.stream().filter(Files::isExecutable).findFirst().orElse(null);
 		assumeTrue(chromium != null, "Skipped: no Chromium at " + CHROMIUM + ". Install it with "
 				+ "`apt-get install --no-install-recommends chromium` (as .ci/run does) to run the console's browser tests.");
-		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
-			.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-					"--disable-sync", "--no-first-run")));
+		playwright = Playwright
+			.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+		browser = playwright.chromium()
+			.launch(new BrowserType.LaunchOptions().setExecutablePath(chromium)
+				.setHeadless(true)
+				.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+						"--disable-component-update", "--disable-sync", "--no-first-run")));
 		PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
 	}
 
@@ -73,7 +78,10 @@ public abstract class ConsoleBrowser {
 		}
 	}
 
-	/** Replaces the current tab with one opened with these options (a phone's screen, say). */
+	/**
+	 * Replaces the current tab with one opened with these options (a phone's screen,
+	 * say).
+	 */
 	protected void openTab(Browser.NewContextOptions options) {
 		closeTheTab();
 		this.browserContext = browser.newContext(options);

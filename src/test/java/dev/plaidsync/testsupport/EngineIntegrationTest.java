@@ -12,8 +12,9 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * The whole engine on a real port, with its own migrated database on the shared test PostgreSQL and the simulator
- * inside. Test classes that add nothing share one cached context.
+ * The whole engine on a real port, with its own migrated database on the shared test
+ * PostgreSQL and the simulator inside. Test classes that add nothing share one cached
+ * context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -19,8 +19,8 @@ import java.util.Map;
 import dev.plaidsync.PlaidSyncApplication;
 
 /**
- * The engine in a child JVM with the test's own classpath, for crash and shutdown tests. {@link #kill()} is a
- * {@code kill -9}; {@link #terminate()} is the SIGTERM of a rollout.
+ * The engine in a child JVM with the test's own classpath, for crash and shutdown tests.
+ * {@link #kill()} is a {@code kill -9}; {@link #terminate()} is the SIGTERM of a rollout.
  */
 public final class EngineProcess implements AutoCloseable {
 
@@ -41,9 +41,10 @@ public final class EngineProcess implements AutoCloseable {
 			Files.createDirectories(workDirectory);
 			int port = freePort();
 			Path log = Files.createTempFile(workDirectory, "engine-", ".log");
-			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-					"-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-					PlaidSyncApplication.class.getName(), "--server.port=" + port));
+			List<String> command = new ArrayList<>(
+					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+							"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+							PlaidSyncApplication.class.getName(), "--server.port=" + port));
 			command.addAll(List.of(arguments));
 			ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile())
 				.redirectErrorStream(true)
@@ -59,8 +60,8 @@ public final class EngineProcess implements AutoCloseable {
 	}
 
 	/**
-	 * The environment of a forked engine on a database the test owns: the test's token key, no demo users, and every
-	 * schedule off. Tests add what their scenario needs.
+	 * The environment of a forked engine on a database the test owns: the test's token
+	 * key, no demo users, and every schedule off. Tests add what their scenario needs.
 	 */
 	public static Map<String, String> environmentOn(String datasourceUrl, String tokenKey, Path dataDirectory) {
 		Map<String, String> environment = new java.util.HashMap<>();
@@ -77,7 +78,10 @@ public final class EngineProcess implements AutoCloseable {
 		return environment;
 	}
 
-	/** A nightly holdings sweep every 3 s (UTC), paced so that a test can stop or kill it midway. */
+	/**
+	 * A nightly holdings sweep every 3 s (UTC), paced so that a test can stop or kill it
+	 * midway.
+	 */
 	public static Map<String, String> withSlowHoldingsSweeps(Map<String, String> environment) {
 		environment.put("PLAIDSYNC_SIMULATOR_LATENCY", "150ms");
 		environment.put("PLAIDSYNC_SIMULATOR_LATENCYJITTER", "100ms");
@@ -97,9 +101,9 @@ public final class EngineProcess implements AutoCloseable {
 				throw new IllegalStateException("The engine exited with " + this.process.exitValue() + ":\n" + log());
 			}
 			try {
-				HttpResponse<String> response = client.send(
-						HttpRequest.newBuilder(URI.create(baseUrl() + "/readyz")).timeout(Duration.ofSeconds(2)).build(),
-						HttpResponse.BodyHandlers.ofString());
+				HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/readyz"))
+					.timeout(Duration.ofSeconds(2))
+					.build(), HttpResponse.BodyHandlers.ofString());
 				if (response.statusCode() == 200) {
 					return this;
 				}

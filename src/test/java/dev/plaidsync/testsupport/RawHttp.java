@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * HTTP/1.1 over a plain socket, sending the request target byte for byte as given: no client in between normalizes,
- * re-encodes or rejects a spelling, so the test sees what the engine does with exactly what an attacker sends.
+ * HTTP/1.1 over a plain socket, sending the request target byte for byte as given: no
+ * client in between normalizes, re-encodes or rejects a spelling, so the test sees what
+ * the engine does with exactly what an attacker sends.
  */
 public final class RawHttp {
 
@@ -21,13 +22,20 @@ public final class RawHttp {
 	public static Response send(int port, String method, String target, Map<String, String> headers, String body) {
 		try (Socket socket = new Socket("localhost", port)) {
 			socket.setSoTimeout(20_000);
-			StringBuilder request = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-				.append("Host: localhost:").append(port).append("\r\n")
+			StringBuilder request = new StringBuilder(method).append(' ')
+				.append(target)
+				.append(" HTTP/1.1\r\n")
+				.append("Host: localhost:")
+				.append(port)
+				.append("\r\n")
 				.append("Connection: close\r\n");
 			headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
 			byte[] content = (body != null) ? body.getBytes(StandardCharsets.UTF_8) : new byte[0];
 			if (body != null) {
-				request.append("Content-Type: application/json\r\n").append("Content-Length: ").append(content.length).append("\r\n");
+				request.append("Content-Type: application/json\r\n")
+					.append("Content-Length: ")
+					.append(content.length)
+					.append("\r\n");
 			}
 			request.append("\r\n");
 			OutputStream out = socket.getOutputStream();
@@ -40,7 +48,8 @@ public final class RawHttp {
 			String text = received.toString(StandardCharsets.UTF_8);
 			int status = Integer.parseInt(text.substring(9, 12));
 			int split = text.indexOf("\r\n\r\n");
-			return new Response(status, (split < 0) ? "" : text.substring(split + 4), (split < 0) ? text : text.substring(0, split));
+			return new Response(status, (split < 0) ? "" : text.substring(split + 4),
+					(split < 0) ? text : text.substring(0, split));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -18,10 +18,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Client of the simulator's control API ({@code /simulator/control}), for tests that drive a simulator
- * over HTTP, in this JVM or another. Construct it with the server's root URL, such as
- * {@code http://localhost:8090}. Every method throws {@link IllegalStateException} on a non-2xx answer,
- * with the answer's body in the message.
+ * Client of the simulator's control API ({@code /simulator/control}), for tests that
+ * drive a simulator over HTTP, in this JVM or another. Construct it with the server's
+ * root URL, such as {@code http://localhost:8090}. Every method throws
+ * {@link IllegalStateException} on a non-2xx answer, with the answer's body in the
+ * message.
  */
 public final class SimulatorControl {
 
@@ -45,18 +46,18 @@ public final class SimulatorControl {
 	}
 
 	public Item createItem(String institutionId, String overrideUsername, String webhook) {
-		JsonNode answer = post("/items", fields("institution_id", institutionId, "override_username", overrideUsername,
-				"webhook", webhook));
+		JsonNode answer = post("/items",
+				fields("institution_id", institutionId, "override_username", overrideUsername, "webhook", webhook));
 		return new Item(answer.path("item_id").asString(), answer.path("access_token").asString(),
 				answer.path("public_token").asString());
 	}
 
 	/**
-	 * Creates {@code count} items in one call ({@code POST /items/bulk}), item {@code n} at
-	 * {@code institutionIds[n % size]} with override username {@code usernamePrefix + "-" + n}, in that order.
+	 * Creates {@code count} items in one call ({@code POST /items/bulk}), item {@code n}
+	 * at {@code institutionIds[n % size]} with override username
+	 * {@code usernamePrefix + "-" + n}, in that order.
 	 */
-	public List<Item> createItems(int count, List<String> institutionIds, String usernamePrefix,
-			String webhook) {
+	public List<Item> createItems(int count, List<String> institutionIds, String usernamePrefix, String webhook) {
 		JsonNode answer = post("/items/bulk", fields("count", count, "institution_ids", institutionIds,
 				"username_prefix", usernamePrefix, "webhook", webhook));
 		List<Item> items = new ArrayList<>(count);
@@ -64,7 +65,10 @@ public final class SimulatorControl {
 		return items;
 	}
 
-	/** Accounts, holdings and securities as /investments/holdings/get would answer now (Plaid JSON). */
+	/**
+	 * Accounts, holdings and securities as /investments/holdings/get would answer now
+	 * (Plaid JSON).
+	 */
 	public JsonNode item(String itemRef) {
 		return get("/items/" + itemRef);
 	}
@@ -77,7 +81,10 @@ public final class SimulatorControl {
 		post("/items/" + itemRef + "/login-required", Map.of());
 	}
 
-	/** Fault: the item's answers carry a NUL character, which PostgreSQL text cannot store. */
+	/**
+	 * Fault: the item's answers carry a NUL character, which PostgreSQL text cannot
+	 * store.
+	 */
 	public void setUnstorableText(String itemRef, boolean enabled) {
 		post("/items/" + itemRef + "/unstorable-text", Map.of("enabled", enabled));
 	}
@@ -90,18 +97,22 @@ public final class SimulatorControl {
 		post("/items/" + itemRef + "/update-link-completed", Map.of());
 	}
 
-	/** Completes Link; returns the public token, or null for an update-mode link token. */
+	/**
+	 * Completes Link; returns the public token, or null for an update-mode link token.
+	 */
 	public String completeLink(String linkToken, String institutionId, String overrideUsername) {
 		JsonNode answer = post("/link/complete", fields("link_token", linkToken, "institution_id", institutionId,
 				"override_username", overrideUsername));
 		return answer.path("public_token").isNull() ? null : answer.path("public_token").asString();
 	}
 
-	/** ITEM webhooks: PENDING_DISCONNECT (detail = reason), USER_ACCOUNT_REVOKED (detail = account id), ... */
+	/**
+	 * ITEM webhooks: PENDING_DISCONNECT (detail = reason), USER_ACCOUNT_REVOKED (detail =
+	 * account id), ...
+	 */
 	public void fireItemWebhook(String itemRef, String webhookCode, String detail) {
-		post("/items/" + itemRef + "/webhooks/item",
-				fields("webhook_code", webhookCode, "PENDING_DISCONNECT".equals(webhookCode) ? "reason" : "account_id",
-						detail));
+		post("/items/" + itemRef + "/webhooks/item", fields("webhook_code", webhookCode,
+				"PENDING_DISCONNECT".equals(webhookCode) ? "reason" : "account_id", detail));
 	}
 
 	public void fireHoldingsUpdate(String itemRef) {
@@ -119,7 +130,8 @@ public final class SimulatorControl {
 	}
 
 	public void removeTransaction(String itemRef, String investmentTransactionId) {
-		post("/items/" + itemRef + "/transactions/remove", Map.of("investment_transaction_id", investmentTransactionId));
+		post("/items/" + itemRef + "/transactions/remove",
+				Map.of("investment_transaction_id", investmentTransactionId));
 	}
 
 	public void sellPosition(String itemRef, String accountId, String securityId) {
@@ -159,7 +171,10 @@ public final class SimulatorControl {
 		post("/rate-limits", Map.of("enabled", enabled));
 	}
 
-	/** scope is "item" or "client"; endpoint is a Plaid path such as /investments/holdings/get. */
+	/**
+	 * scope is "item" or "client"; endpoint is a Plaid path such as
+	 * /investments/holdings/get.
+	 */
 	public void setRateLimit(String endpoint, String scope, int perMinute) {
 		post("/rate-limits", Map.of("endpoint", endpoint, "scope", scope, "per_minute", perMinute));
 	}
@@ -172,8 +187,10 @@ public final class SimulatorControl {
 		return get("/settings");
 	}
 
-	/** calls_per_endpoint, calls_per_endpoint_per_item, calls_per_endpoint_per_minute, rate_limit_rejections,
-	 * injected_errors, webhook_deliveries. */
+	/**
+	 * calls_per_endpoint, calls_per_endpoint_per_item, calls_per_endpoint_per_minute,
+	 * rate_limit_rejections, injected_errors, webhook_deliveries.
+	 */
 	public JsonNode stats() {
 		return get("/stats");
 	}
@@ -182,12 +199,17 @@ public final class SimulatorControl {
 		post("/stats/reset", Map.of());
 	}
 
-	/** Every webhook delivery attempt: url, webhook_type, webhook_code, item_id, attempt, status_code, key_id, body. */
+	/**
+	 * Every webhook delivery attempt: url, webhook_type, webhook_code, item_id, attempt,
+	 * status_code, key_id, body.
+	 */
 	public JsonNode webhookDeliveries() {
 		return get("/webhooks");
 	}
 
-	/** Only these keys are accepted from now on; nulls accept any non-empty keys again. */
+	/**
+	 * Only these keys are accepted from now on; nulls accept any non-empty keys again.
+	 */
 	public void setAcceptedCredentials(String clientId, String secret) {
 		post("/credentials", fields("client_id", clientId, "secret", secret));
 	}
@@ -207,22 +229,34 @@ public final class SimulatorControl {
 
 	// ---- bad-day faults
 
-	/** Every data call for the institution's items fails with errorCode (INSTITUTION_DOWN, ...); null ends the outage. */
+	/**
+	 * Every data call for the institution's items fails with errorCode (INSTITUTION_DOWN,
+	 * ...); null ends the outage.
+	 */
 	public void setInstitutionOutage(String institutionId, String errorCode) {
 		post("/institutions/" + institutionId + "/outage", fields("error_code", errorCode));
 	}
 
-	/** Every call with the item's token fails with a permanent code (ITEM_NOT_FOUND, ...); null heals it. */
+	/**
+	 * Every call with the item's token fails with a permanent code (ITEM_NOT_FOUND, ...);
+	 * null heals it.
+	 */
 	public void setPermanentItemError(String itemRef, String errorCode) {
 		post("/items/" + itemRef + "/permanent-error", fields("error_code", errorCode));
 	}
 
-	/** The item's next {@code times} transaction windows come back empty; -1 until ended, 0 ends it. */
+	/**
+	 * The item's next {@code times} transaction windows come back empty; -1 until ended,
+	 * 0 ends it.
+	 */
 	public void setEmptyTransactionWindows(String itemRef, int times) {
 		post("/items/" + itemRef + "/empty-transaction-windows", Map.of("times", times));
 	}
 
-	/** A new transaction arrives before each of the item's next {@code times} pages at a non-zero offset. */
+	/**
+	 * A new transaction arrives before each of the item's next {@code times} pages at a
+	 * non-zero offset.
+	 */
 	public void setTotalChangesBetweenPages(String itemRef, int times) {
 		post("/items/" + itemRef + "/total-changes-between-pages", Map.of("times", times));
 	}
@@ -235,7 +269,10 @@ public final class SimulatorControl {
 		return get("/faults/bad-day");
 	}
 
-	/** Calls the simulator answered for one item on one endpoint since start or the last reset. */
+	/**
+	 * Calls the simulator answered for one item on one endpoint since start or the last
+	 * reset.
+	 */
 	public long calls(String endpoint, String itemId) {
 		return stats().path("calls_per_endpoint_per_item").path(endpoint).path(itemId).asLong(0);
 	}

@@ -16,9 +16,10 @@ import org.flywaydb.core.Flyway;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * One real PostgreSQL server per test JVM. Each caller gets its own database, copied in milliseconds from a
- * template that holds the migrated schema. The server stops when the JVM exits, after the application contexts that
- * use it have closed: their jobs, pools and listeners still talk to it while they stop.
+ * One real PostgreSQL server per test JVM. Each caller gets its own database, copied in
+ * milliseconds from a template that holds the migrated schema. The server stops when the
+ * JVM exits, after the application contexts that use it have closed: their jobs, pools
+ * and listeners still talk to it while they stop.
  */
 public final class TestDatabase {
 
@@ -43,7 +44,10 @@ public final class TestDatabase {
 		return createDatabase("TEMPLATE template0");
 	}
 
-	/** Closes {@code context} before the server stops at the JVM's exit, if the context is still open then. */
+	/**
+	 * Closes {@code context} before the server stops at the JVM's exit, if the context is
+	 * still open then.
+	 */
 	public static void closeBeforeServerStops(ConfigurableApplicationContext context) {
 		users.add(context);
 	}
@@ -92,8 +96,9 @@ public final class TestDatabase {
 	}
 
 	/**
-	 * Runs at the JVM's exit, while Spring's shutdown hook may be closing the same contexts: {@code close()} then
-	 * waits for that close to finish, so the server stops only when no context needs it.
+	 * Runs at the JVM's exit, while Spring's shutdown hook may be closing the same
+	 * contexts: {@code close()} then waits for that close to finish, so the server stops
+	 * only when no context needs it.
 	 */
 	private static void stop() {
 		for (int i = users.size() - 1; i >= 0; i--) {

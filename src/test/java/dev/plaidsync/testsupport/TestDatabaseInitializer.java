@@ -8,8 +8,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Gives each new application context its own freshly migrated database on the shared test server. Contexts that
- * Spring caches keep theirs.
+ * Gives each new application context its own freshly migrated database on the shared test
+ * server. Contexts that Spring caches keep theirs.
  */
 public class TestDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 

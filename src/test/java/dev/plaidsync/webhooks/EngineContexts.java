@@ -8,7 +8,9 @@ import dev.plaidsync.PlaidSyncApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** More engines in this JVM, each with its own web server, on a database the test chooses. */
+/**
+ * More engines in this JVM, each with its own web server, on a database the test chooses.
+ */
 final class EngineContexts {
 
 	private EngineContexts() {
@@ -20,7 +22,8 @@ final class EngineContexts {
 		for (String property : extraProperties) {
 			arguments.add("--" + property);
 		}
-		return new SpringApplicationBuilder(PlaidSyncApplication.class).profiles("test").run(arguments.toArray(String[]::new));
+		return new SpringApplicationBuilder(PlaidSyncApplication.class).profiles("test")
+			.run(arguments.toArray(String[]::new));
 	}
 
 	static String baseUrl(ConfigurableApplicationContext context) {

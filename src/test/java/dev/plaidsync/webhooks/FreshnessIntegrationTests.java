@@ -36,11 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 14's rules, one test each, through webhooks the simulator signs, posted over real HTTP: every webhook is
- * followed by a fetch that starts after it; a merged request keeps the widest ask; outcomes are true, with passing
- * failures retried and permanent ones stopped. Each asserts Plaid's call counts (the simulator's) and event rows.
- * Interactive-over-sweep priority is shown through the launcher and its run-ended contract, since every webhook is
- * interactive.
+ * Issue 14's rules, one test each, through webhooks the simulator signs, posted over real
+ * HTTP: every webhook is followed by a fetch that starts after it; a merged request keeps
+ * the widest ask; outcomes are true, with passing failures retried and permanent ones
+ * stopped. Each asserts Plaid's call counts (the simulator's) and event rows.
+ * Interactive-over-sweep priority is shown through the launcher and its run-ended
+ * contract, since every webhook is interactive.
  */
 @EngineIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -111,8 +112,8 @@ class FreshnessIntegrationTests {
 		String itemId = link("widest-ask");
 		this.simulator.setLatency(Duration.ofSeconds(3), Duration.ZERO);
 		UUID running = post(transactionsBody(itemId, "DEFAULT_UPDATE", 0));
-		await().atMost(Duration.ofSeconds(20)).until(() -> "LAUNCHED".equals(row(running).get("status"))
-				&& row(running).get("job_execution_id") != null);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> "LAUNCHED".equals(row(running).get("status")) && row(running).get("job_execution_id") != null);
 		long callsBefore = calls(TRANSACTIONS, itemId);
 
 		UUID routine = post(transactionsBody(itemId, "DEFAULT_UPDATE", 0));
@@ -130,22 +131,31 @@ class FreshnessIntegrationTests {
 			.isNotEqualTo(row(running).get("job_execution_id"));
 		assertThat(parameter((Long) historicalRow.get("job_execution_id"), "window")).isEqualTo("FULL");
 		assertThat(parameter((Long) historicalRow.get("job_execution_id"), "priority")).isEqualTo("INTERACTIVE");
-		assertThat(calls(TRANSACTIONS, itemId)).as("the running run's fetch and one merged run's").isGreaterThan(callsBefore);
-		assertThat(this.jdbc.sql("""
-				SELECT count(DISTINCT job_execution_id) FROM plaid_webhook_events WHERE item_id = :itemId
-				AND webhook_type = 'INVESTMENTS_TRANSACTIONS' AND created_at >= (SELECT created_at FROM plaid_webhook_events WHERE id = :id)
-				""").param("itemId", itemId).param("id", running).query(Long.class).single()).isEqualTo(2);
+		assertThat(calls(TRANSACTIONS, itemId)).as("the running run's fetch and one merged run's")
+			.isGreaterThan(callsBefore);
+		assertThat(this.jdbc
+			.sql("""
+					SELECT count(DISTINCT job_execution_id) FROM plaid_webhook_events WHERE item_id = :itemId
+					AND webhook_type = 'INVESTMENTS_TRANSACTIONS' AND created_at >= (SELECT created_at FROM plaid_webhook_events WHERE id = :id)
+					""")
+			.param("itemId", itemId)
+			.param("id", running)
+			.query(Long.class)
+			.single()).isEqualTo(2);
 	}
 
 	@Test
 	void aJoinedSweepRequestTakesTheInteractivePriorityAndSkipsNothingAndItsEndIsHeard() throws Exception {
 		String itemId = link("priority");
-		UUID userId = this.jdbc.sql("SELECT user_id FROM plaid_items WHERE item_id = :id").param("id", itemId)
-			.query(UUID.class).single();
+		UUID userId = this.jdbc.sql("SELECT user_id FROM plaid_items WHERE item_id = :id")
+			.param("id", itemId)
+			.query(UUID.class)
+			.single();
 		SyncScope scope = SyncScope.user(userId);
 		long callsBefore = calls(HOLDINGS, itemId);
 		this.simulator.setLatency(Duration.ofSeconds(3), Duration.ZERO);
-		LaunchOutcome running = this.launcher.request(SyncJob.HOLDINGS, scope, "priority-running", SyncOptions.interactive());
+		LaunchOutcome running = this.launcher.request(SyncJob.HOLDINGS, scope, "priority-running",
+				SyncOptions.interactive());
 		LaunchOutcome sweep = this.launcher.request(SyncJob.HOLDINGS, scope, "priority-sweep",
 				SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, Duration.ofHours(20)));
 		LaunchOutcome user = this.launcher.request(SyncJob.HOLDINGS, scope, "priority-user",
@@ -153,11 +163,14 @@ class FreshnessIntegrationTests {
 		assertThat(running.status()).isEqualTo(LaunchOutcome.Status.STARTED);
 		assertThat(sweep.status()).isEqualTo(LaunchOutcome.Status.QUEUED_AFTER_RUNNING);
 		assertThat(user.status()).isEqualTo(LaunchOutcome.Status.JOINED_PENDING);
-		assertThat(this.jdbc.sql("""
-				SELECT parameters::text FROM sync_requests WHERE scope_key = :scope AND state = 'PENDING' AND job_name = 'holdingsSyncJob'
-				""").param("scope", scope.key()).query(String.class).single())
-			.contains("\"priority\": \"INTERACTIVE\"", "\"window\": \"FULL\"", "\"skipSyncedWithinSeconds\": null",
-					"\"slot\": \"priority-sweep\"");
+		assertThat(this.jdbc
+			.sql("""
+					SELECT parameters::text FROM sync_requests WHERE scope_key = :scope AND state = 'PENDING' AND job_name = 'holdingsSyncJob'
+					""")
+			.param("scope", scope.key())
+			.query(String.class)
+			.single()).contains("\"priority\": \"INTERACTIVE\"", "\"window\": \"FULL\"",
+					"\"skipSyncedWithinSeconds\": null", "\"slot\": \"priority-sweep\"");
 		this.simulator.setLatency(Duration.ZERO, Duration.ZERO);
 
 		List<RequestOutcome> ended = this.requests.whenEnded(List.of(sweep.requestId(), user.requestId()))
@@ -166,15 +179,19 @@ class FreshnessIntegrationTests {
 		assertThat(ended.get(0).jobExecutionId()).isEqualTo(ended.get(1).jobExecutionId())
 			.isNotEqualTo(running.jobExecutionId());
 		assertThat(parameter(ended.get(0).jobExecutionId(), "priority")).isEqualTo("INTERACTIVE");
-		assertThat(calls(HOLDINGS, itemId)).as("the running run's fetch and the merged run's").isEqualTo(callsBefore + 2);
+		assertThat(calls(HOLDINGS, itemId)).as("the running run's fetch and the merged run's")
+			.isEqualTo(callsBefore + 2);
 	}
 
 	@Test
 	void anItemThatNeedsItsUserFailsTheEventWithPlaidsCodeAndIsNotRetried() {
 		String itemId = link("needs-user");
 		this.simulator.requireLogin(itemId);
-		await().atMost(Duration.ofSeconds(20)).until(() -> "NEEDS_USER".equals(this.jdbc
-			.sql("SELECT status FROM plaid_items WHERE item_id = :id").param("id", itemId).query(String.class).single()));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> "NEEDS_USER".equals(this.jdbc.sql("SELECT status FROM plaid_items WHERE item_id = :id")
+				.param("id", itemId)
+				.query(String.class)
+				.single()));
 		long callsBefore = calls(HOLDINGS, itemId);
 
 		UUID event = post(holdingsBody(itemId));
@@ -184,7 +201,8 @@ class FreshnessIntegrationTests {
 		assertThat(row.get("error_message").toString()).startsWith("ITEM_LOGIN_REQUIRED");
 		assertThat(row.get("job_execution_id")).isNotNull();
 		assertThat(calls(HOLDINGS, itemId)).isEqualTo(callsBefore + 1);
-		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(5))
 			.until(() -> "FAILED".equals(row(event).get("status")) && calls(HOLDINGS, itemId) == callsBefore + 1);
 	}
 
@@ -205,7 +223,8 @@ class FreshnessIntegrationTests {
 		long failedCalls = calls(HOLDINGS, itemId) - callsBefore;
 		assertThat(failedCalls).isPositive();
 		assertThat(opsGet("/ops/webhooks/retrying")).as("the console's list of webhooks waiting for a retry")
-			.contains(event.toString()).contains("INSTITUTION_DOWN");
+			.contains(event.toString())
+			.contains("INSTITUTION_DOWN");
 
 		this.simulator.setErrorRates(0, 0, 0);
 		Map<String, Object> row = awaitEnded(event);
@@ -225,8 +244,7 @@ class FreshnessIntegrationTests {
 
 		List<String> neverSynced = new ArrayList<>();
 		for (int page = 0;; page++) {
-			JsonNode answer = JsonMapper.shared()
-				.readTree(opsGet("/ops/freshness?size=500&page=" + page));
+			JsonNode answer = JsonMapper.shared().readTree(opsGet("/ops/freshness?size=500&page=" + page));
 			boolean neverOnThisPage = false;
 			for (JsonNode stale : answer.path("stale")) {
 				if (stale.path("last_sync").isNull()) {
@@ -260,7 +278,8 @@ class FreshnessIntegrationTests {
 	}
 
 	private UUID post(byte[] body) {
-		WebhookPoster.Answer answer = this.poster.post(body, this.simulator.signWebhook(body, Instant.now()).verification());
+		WebhookPoster.Answer answer = this.poster.post(body,
+				this.simulator.signWebhook(body, Instant.now()).verification());
 		assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
 		return UUID.fromString(answer.body().path("event_id").asString());
 	}
@@ -273,19 +292,28 @@ class FreshnessIntegrationTests {
 	}
 
 	private Map<String, Object> awaitEnded(UUID eventId) {
-		return await().atMost(Duration.ofSeconds(60)).until(() -> row(eventId),
-				(row) -> List.of("DONE", "FAILED").contains(row.get("status")));
+		return await().atMost(Duration.ofSeconds(60))
+			.until(() -> row(eventId), (row) -> List.of("DONE", "FAILED").contains(row.get("status")));
 	}
 
 	private boolean fetchStartedAfterTheEvent(UUID eventId, String syncedAt) {
-		return this.jdbc.sql("SELECT i." + syncedAt + " >= e.created_at FROM plaid_items i JOIN plaid_webhook_events e "
-				+ "ON e.item_id = i.item_id WHERE e.id = :id").param("id", eventId).query(Boolean.class).single();
+		return this.jdbc
+			.sql("SELECT i." + syncedAt + " >= e.created_at FROM plaid_items i JOIN plaid_webhook_events e "
+					+ "ON e.item_id = i.item_id WHERE e.id = :id")
+			.param("id", eventId)
+			.query(Boolean.class)
+			.single();
 	}
 
 	private String parameter(long executionId, String name) {
-		return this.jdbc.sql("""
-				SELECT parameter_value FROM batch_job_execution_params WHERE job_execution_id = :id AND parameter_name = :name
-				""").param("id", executionId).param("name", name).query(String.class).single();
+		return this.jdbc
+			.sql("""
+					SELECT parameter_value FROM batch_job_execution_params WHERE job_execution_id = :id AND parameter_name = :name
+					""")
+			.param("id", executionId)
+			.param("name", name)
+			.query(String.class)
+			.single();
 	}
 
 	private long calls(String endpoint, String itemId) {

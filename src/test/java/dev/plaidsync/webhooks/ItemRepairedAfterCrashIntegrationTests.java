@@ -36,19 +36,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An event published by a committed transaction is delivered even though the node that published it died right after
- * the commit. An engine in a child JVM takes Plaid's LOGIN_REPAIRED for an item that needs its user: it reactivates
- * the item and commits {@code ItemRepaired} with it, and its listener (the first syncs) starts; this JVM holds a lock
- * on {@code sync_requests}, so the listener cannot get further, and the engine is {@code kill -9}ed there. The next
- * engine on the database finds the publication stale, resubmits it, and the item syncs: one holdings and one
- * transactions run, as if nothing had happened. The completed publication is then purged.
+ * An event published by a committed transaction is delivered even though the node that
+ * published it died right after the commit. An engine in a child JVM takes Plaid's
+ * LOGIN_REPAIRED for an item that needs its user: it reactivates the item and commits
+ * {@code ItemRepaired} with it, and its listener (the first syncs) starts; this JVM holds
+ * a lock on {@code sync_requests}, so the listener cannot get further, and the engine is
+ * {@code kill -9}ed there. The next engine on the database finds the publication stale,
+ * resubmits it, and the item syncs: one holdings and one transactions run, as if nothing
+ * had happened. The completed publication is then purged.
  */
 @EngineIntegrationTest
 class ItemRepairedAfterCrashIntegrationTests {
 
 	private static final String LISTENER = "dev.plaidsync.sync.triggers.FirstSyncs.itemRepaired(%";
 
-	/** The launcher's first statement of a request: the listener is waiting for this JVM's lock. */
+	/**
+	 * The launcher's first statement of a request: the listener is waiting for this JVM's
+	 * lock.
+	 */
 	private static final String LAUNCHER_WAITING = "DELETE FROM sync_requests r WHERE r.job_name%";
 
 	@LocalServerPort
@@ -110,7 +115,8 @@ class ItemRepairedAfterCrashIntegrationTests {
 		}
 		byte[] body = plaidBody("environment", "sandbox", "error", null, "item_id", itemId, "webhook_code",
 				"LOGIN_REPAIRED", "webhook_type", "ITEM");
-		Answer answer = new WebhookPoster(this.killed.baseUrl()).post(body, this.simulator.signWebhook(body).verification());
+		Answer answer = new WebhookPoster(this.killed.baseUrl()).post(body,
+				this.simulator.signWebhook(body).verification());
 		assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> db.sql("""
 				SELECT count(*) FROM pg_stat_activity
@@ -119,23 +125,29 @@ class ItemRepairedAfterCrashIntegrationTests {
 		this.killed.kill();
 		this.lockHolder.rollback();
 
-		assertThat(db.sql("SELECT status FROM plaid_items WHERE item_id = :item").param("item", itemId)
-			.query(String.class).single()).as("the repair committed before the kill").isEqualTo("ACTIVE");
+		assertThat(db.sql("SELECT status FROM plaid_items WHERE item_id = :item")
+			.param("item", itemId)
+			.query(String.class)
+			.single()).as("the repair committed before the kill").isEqualTo("ACTIVE");
 		assertThat(publication(db)).as("the kill landed after the commit, while the listener was running")
 			.containsEntry("status", "PROCESSING")
 			.containsEntry("completion_date", null);
 		assertThat(runRequests(db, itemId)).as("and before it requested any sync").isEmpty();
 
-		// The test waits out stale-after (from the publication's commit) and keep-completed: both as short as they
-		// may be. Stale-after stays above max-start-delay plus the listener (a launch, well under a second here).
+		// The test waits out stale-after (from the publication's commit) and
+		// keep-completed: both as short as they
+		// may be. Stale-after stays above max-start-delay plus the listener (a launch,
+		// well under a second here).
 		this.next = EngineContexts.start(database, "plaid.base-url=" + local + "/simulator/plaid/",
 				"plaid.webhook-url=" + local + "/webhook/plaid", "plaidsync.events.max-start-delay=5s",
 				"plaidsync.events.stale-after=15s", "plaidsync.events.resubmit-every=500ms",
 				"plaidsync.events.keep-completed=2s", "plaidsync.events.purge-every=500ms");
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(250))
 			.until(() -> "COMPLETED".equals(publication(db).get("status")));
 		assertThat(publication(db).get("completion_attempts")).as("delivered once, by one resubmission").isEqualTo(2);
-		assertThat(this.next.getBean("moduleEventExecutor", ThreadPoolTaskExecutor.class).getThreadPoolExecutor()
+		assertThat(this.next.getBean("moduleEventExecutor", ThreadPoolTaskExecutor.class)
+			.getThreadPoolExecutor()
 			.getCompletedTaskCount()).as("module listeners run on their own pool").isPositive();
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> db.sql("""
 				SELECT holdings_synced_at IS NOT NULL AND transactions_synced_at IS NOT NULL FROM plaid_items
@@ -143,18 +155,27 @@ class ItemRepairedAfterCrashIntegrationTests {
 				""").param("item", itemId).query(Boolean.class).single());
 		assertThat(runRequests(db, itemId)).as("one holdings and one transactions sync, not two of each")
 			.containsExactlyInAnyOrder("holdingsSyncJob", "transactionsSyncJob");
-		assertThat(db.sql("SELECT count(*) FROM holdings WHERE item_id = :item").param("item", itemId)
-			.query(Long.class).single()).isPositive();
+		assertThat(db.sql("SELECT count(*) FROM holdings WHERE item_id = :item")
+			.param("item", itemId)
+			.query(Long.class)
+			.single()).isPositive();
 
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(500))
 			.until(() -> db.sql("SELECT count(*) FROM event_publication WHERE listener_id LIKE :listener")
-				.param("listener", LISTENER).query(Long.class).single() == 0);
+				.param("listener", LISTENER)
+				.query(Long.class)
+				.single() == 0);
 	}
 
 	private static Map<String, Object> publication(JdbcClient db) {
-		List<Map<String, Object>> rows = db.sql("""
-				SELECT status, completion_date, completion_attempts FROM event_publication WHERE listener_id LIKE :listener
-				""").param("listener", LISTENER).query().listOfRows();
+		List<Map<String, Object>> rows = db
+			.sql("""
+					SELECT status, completion_date, completion_attempts FROM event_publication WHERE listener_id LIKE :listener
+					""")
+			.param("listener", LISTENER)
+			.query()
+			.listOfRows();
 		assertThat(rows).as("ItemRepaired's one publication to the first syncs").hasSize(1);
 		return rows.get(0);
 	}
@@ -166,7 +187,10 @@ class ItemRepairedAfterCrashIntegrationTests {
 			.list();
 	}
 
-	/** A simulator item, stored as linking does in the test database, copied into the crash test's one as NEEDS_USER. */
+	/**
+	 * A simulator item, stored as linking does in the test database, copied into the
+	 * crash test's one as NEEDS_USER.
+	 */
 	private String itemNeedingItsUserIn(JdbcClient db) {
 		UUID user = this.users.idFor("repair-crash-" + UUID.randomUUID());
 		String itemId = TestItems.create(this.context, user, 1, "ins_900001", "repair-crash-" + user).get(0);

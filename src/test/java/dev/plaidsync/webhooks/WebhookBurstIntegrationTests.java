@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * 2,000 signed webhooks for 200 items over 8 connections, half to this engine and half to a second one on the same
- * database (which verifies against the same simulator): all stored, every item synced after its last webhook, and
- * coalescing keeps each item to at most 3 holdings executions.
+ * 2,000 signed webhooks for 200 items over 8 connections, half to this engine and half to
+ * a second one on the same database (which verifies against the same simulator): all
+ * stored, every item synced after its last webhook, and coalescing keeps each item to at
+ * most 3 holdings executions.
  */
 @EngineIntegrationTest
 class WebhookBurstIntegrationTests {
@@ -74,18 +75,22 @@ class WebhookBurstIntegrationTests {
 				"plaid.webhook-url=" + local + "/webhook/plaid")) {
 			List<String> nodes = List.of(local, EngineContexts.baseUrl(second));
 			List<byte[]> bodies = new ArrayList<>();
-			// item by item: the 8 connections carry each item's 10 webhooks at nearly the same moment, as in a burst
+			// item by item: the 8 connections carry each item's 10 webhooks at nearly the
+			// same moment, as in a burst
 			for (String itemId : items) {
 				for (int round = 0; round < WEBHOOKS_PER_ITEM; round++) {
-					bodies.add(plaidBody("environment", "sandbox", "error", null, "item_id", itemId, "new_holdings", round,
-							"updated_holdings", 5, "webhook_code", "DEFAULT_UPDATE", "webhook_type", "HOLDINGS"));
+					bodies.add(plaidBody("environment", "sandbox", "error", null, "item_id", itemId, "new_holdings",
+							round, "updated_holdings", 5, "webhook_code", "DEFAULT_UPDATE", "webhook_type",
+							"HOLDINGS"));
 				}
 			}
 			long started = System.nanoTime();
 			ExecutorService connections = Executors.newFixedThreadPool(8);
 			List<Future<List<Integer>>> answers = new ArrayList<>();
-			// each connection takes the next body in line, so that a slow connection cannot drift behind the others
-			// and spread one item's webhooks over seconds, as a fixed share per connection did on a loaded machine
+			// each connection takes the next body in line, so that a slow connection
+			// cannot drift behind the others
+			// and spread one item's webhooks over seconds, as a fixed share per
+			// connection did on a loaded machine
 			AtomicInteger next = new AtomicInteger();
 			for (int connection = 0; connection < 8; connection++) {
 				int lane = connection;
@@ -105,7 +110,8 @@ class WebhookBurstIntegrationTests {
 			}
 			connections.shutdown();
 			Duration took = Duration.ofNanos(System.nanoTime() - started);
-			System.out.printf("burst: %d webhooks in %d ms over 8 connections to 2 nodes%n", statuses.size(), took.toMillis());
+			System.out.printf("burst: %d webhooks in %d ms over 8 connections to 2 nodes%n", statuses.size(),
+					took.toMillis());
 
 			assertThat(statuses).hasSize(ITEMS * WEBHOOKS_PER_ITEM).containsOnly(200);
 			assertThat(took).isLessThan(Duration.ofSeconds(90));
@@ -114,11 +120,21 @@ class WebhookBurstIntegrationTests {
 				.query(Long.class)
 				.single()).isEqualTo(ITEMS * WEBHOOKS_PER_ITEM);
 
-			await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> this.jdbc.sql("""
-					SELECT count(*) FROM plaid_webhook_events WHERE item_id IN (:items) AND status IN ('RECEIVED', 'LAUNCHED')
-					""").param("items", items).query(Long.class).single() == 0 && this.jdbc.sql("""
-					SELECT count(*) FROM sync_requests WHERE scope_key IN (:scopes)
-					""").param("scopes", items.stream().map((item) -> "ITEM:" + item).toList()).query(Long.class).single() == 0);
+			await().atMost(Duration.ofSeconds(90))
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> this.jdbc
+					.sql("""
+							SELECT count(*) FROM plaid_webhook_events WHERE item_id IN (:items) AND status IN ('RECEIVED', 'LAUNCHED')
+							""")
+					.param("items", items)
+					.query(Long.class)
+					.single() == 0
+						&& this.jdbc.sql("""
+								SELECT count(*) FROM sync_requests WHERE scope_key IN (:scopes)
+								""")
+							.param("scopes", items.stream().map((item) -> "ITEM:" + item).toList())
+							.query(Long.class)
+							.single() == 0);
 		}
 
 		assertThat(this.jdbc.sql("""
@@ -127,16 +143,23 @@ class WebhookBurstIntegrationTests {
 				    (SELECT max(created_at) FROM plaid_webhook_events w WHERE w.item_id = i.item_id))
 				""").param("items", items).query(String.class).list()).as("items not synced after their last webhook")
 			.isEmpty();
-		List<Long> executionsPerItem = this.jdbc.sql("""
-				SELECT count(*) FROM batch_job_execution e JOIN batch_job_instance j USING (job_instance_id)
-				JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id AND p.parameter_name = 'itemId'
-				WHERE j.job_name = 'holdingsSyncJob' AND e.job_execution_id > :before AND p.parameter_value IN (:items)
-				GROUP BY p.parameter_value
-				""").param("before", lastExecutionBefore).param("items", items).query(Long.class).list();
+		List<Long> executionsPerItem = this.jdbc
+			.sql("""
+					SELECT count(*) FROM batch_job_execution e JOIN batch_job_instance j USING (job_instance_id)
+					JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id AND p.parameter_name = 'itemId'
+					WHERE j.job_name = 'holdingsSyncJob' AND e.job_execution_id > :before AND p.parameter_value IN (:items)
+					GROUP BY p.parameter_value
+					""")
+			.param("before", lastExecutionBefore)
+			.param("items", items)
+			.query(Long.class)
+			.list();
 		System.out.printf("burst: holdings executions per item: max %d, total %d%n", Collections.max(executionsPerItem),
 				executionsPerItem.stream().mapToLong(Long::longValue).sum());
-		// The freshness rule lets a webhook join only a run that has not started, so an item whose webhooks arrive while
-		// its runs start and end may take a few runs; coalescing still merges most of the burst.
+		// The freshness rule lets a webhook join only a run that has not started, so an
+		// item whose webhooks arrive while
+		// its runs start and end may take a few runs; coalescing still merges most of the
+		// burst.
 		assertThat(executionsPerItem).hasSize(ITEMS)
 			.allSatisfy((count) -> assertThat(count).isBetween(1L, (long) WEBHOOKS_PER_ITEM / 2));
 		assertThat(executionsPerItem.stream().mapToLong(Long::longValue).sum()).isLessThan(2L * ITEMS);
@@ -148,7 +171,8 @@ class WebhookBurstIntegrationTests {
 	private List<String> linkItems() {
 		this.simulator.setLatency(Duration.ZERO, Duration.ZERO);
 		try {
-			// one at a time: concurrent first-sync launches hit the job repository's serializable creation
+			// one at a time: concurrent first-sync launches hit the job repository's
+			// serializable creation
 			List<String> items = new ArrayList<>();
 			for (int n = 0; n < ITEMS; n++) {
 				UUID userId = this.users.idFor("burst-" + n + "-" + UUID.randomUUID());
@@ -156,7 +180,8 @@ class WebhookBurstIntegrationTests {
 					.getPublicToken();
 				items.add(((ItemLinking.Linked) this.linking.link(userId, token)).item().itemId());
 			}
-			await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+			await().atMost(Duration.ofSeconds(120))
+				.pollInterval(Duration.ofMillis(500))
 				.until(() -> this.jdbc.sql("SELECT count(*) FROM sync_requests").query(Long.class).single() == 0);
 			return items;
 		}

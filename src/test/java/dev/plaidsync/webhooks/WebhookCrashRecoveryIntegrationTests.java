@@ -32,9 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An engine in a child JVM stores and answers webhooks, but is {@code kill -9}ed before dispatching them (its
- * dispatch is deferred for 10 minutes), on a database this JVM owns. The next engine to start on that database
- * processes every one of them: each ends DONE, with its job run, and every item is synced after its webhook.
+ * An engine in a child JVM stores and answers webhooks, but is {@code kill -9}ed before
+ * dispatching them (its dispatch is deferred for 10 minutes), on a database this JVM
+ * owns. The next engine to start on that database processes every one of them: each ends
+ * DONE, with its job run, and every item is synced after its webhook.
  */
 @EngineIntegrationTest
 class WebhookCrashRecoveryIntegrationTests {
@@ -82,8 +83,9 @@ class WebhookCrashRecoveryIntegrationTests {
 		JdbcClient db = JdbcClient.create(new DriverManagerDataSource(database, TestDatabase.username(), ""));
 		List<String> items = itemsIn(db);
 
-		this.killed = EngineProcess.start(this.workDirectory, childEnvironment(database),
-				"--plaidsync.webhooks.dispatch.delay=10m", "--plaidsync.webhooks.dispatch.claim-after=10m")
+		this.killed = EngineProcess
+			.start(this.workDirectory, childEnvironment(database), "--plaidsync.webhooks.dispatch.delay=10m",
+					"--plaidsync.webhooks.dispatch.claim-after=10m")
 			.awaitHealthy(Duration.ofSeconds(120));
 		WebhookPoster poster = new WebhookPoster(this.killed.baseUrl());
 		List<String> answered = new ArrayList<>();
@@ -91,9 +93,9 @@ class WebhookCrashRecoveryIntegrationTests {
 			for (byte[] body : List.of(
 					plaidBody("environment", "sandbox", "error", null, "item_id", itemId, "new_holdings", 2,
 							"updated_holdings", 1, "webhook_code", "DEFAULT_UPDATE", "webhook_type", "HOLDINGS"),
-					plaidBody("cancelled_investments_transactions", 0, "environment", "sandbox", "error", null, "item_id",
-							itemId, "new_investments_transactions", 3, "webhook_code", "DEFAULT_UPDATE", "webhook_type",
-							"INVESTMENTS_TRANSACTIONS"))) {
+					plaidBody("cancelled_investments_transactions", 0, "environment", "sandbox", "error", null,
+							"item_id", itemId, "new_investments_transactions", 3, "webhook_code", "DEFAULT_UPDATE",
+							"webhook_type", "INVESTMENTS_TRANSACTIONS"))) {
 				Answer answer = poster.post(body, this.simulator.signWebhook(body).verification());
 				assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
 				assertThat(answer.body().path("status").asString()).isEqualTo("RECEIVED");
@@ -103,16 +105,19 @@ class WebhookCrashRecoveryIntegrationTests {
 		this.killed.kill();
 
 		assertThat(db.sql("SELECT id::text FROM plaid_webhook_events WHERE status = 'RECEIVED' AND claimed_by IS NULL")
-			.query(String.class).list()).as("the kill landed after every answer and before any dispatch")
+			.query(String.class)
+			.list()).as("the kill landed after every answer and before any dispatch")
 			.containsExactlyInAnyOrderElementsOf(answered);
 		assertThat(db.sql("SELECT count(*) FROM batch_job_execution").query(Long.class).single()).isZero();
 
 		String local = "http://localhost:" + this.port;
 		this.next = EngineContexts.start(database, "plaid.base-url=" + local + "/simulator/plaid/",
 				"plaid.webhook-url=" + local + "/webhook/plaid");
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(500))
 			.until(() -> db.sql("SELECT count(*) FROM plaid_webhook_events WHERE status IN ('RECEIVED', 'LAUNCHED')")
-				.query(Long.class).single() == 0);
+				.query(Long.class)
+				.single() == 0);
 
 		List<Map<String, Object>> events = db.sql("""
 				SELECT w.id::text AS id, w.status, w.success, w.job_execution_id, e.status AS execution_status,
@@ -128,15 +133,23 @@ class WebhookCrashRecoveryIntegrationTests {
 		});
 		assertThat(events).extracting((event) -> event.get("job_name"))
 			.containsOnly("holdingsSyncJob", "transactionsSyncJob");
-		assertThat(db.sql("""
-				SELECT item_id FROM plaid_items i
-				WHERE holdings_synced_at IS NULL OR transactions_synced_at IS NULL
-				   OR holdings_synced_at <= (SELECT max(created_at) FROM plaid_webhook_events w WHERE w.item_id = i.item_id)
-				   OR transactions_synced_at <= (SELECT max(created_at) FROM plaid_webhook_events w WHERE w.item_id = i.item_id)
-				""").query(String.class).list()).as("items not synced after their webhooks").isEmpty();
+		assertThat(
+				db.sql("""
+						SELECT item_id FROM plaid_items i
+						WHERE holdings_synced_at IS NULL OR transactions_synced_at IS NULL
+						   OR holdings_synced_at <= (SELECT max(created_at) FROM plaid_webhook_events w WHERE w.item_id = i.item_id)
+						   OR transactions_synced_at <= (SELECT max(created_at) FROM plaid_webhook_events w WHERE w.item_id = i.item_id)
+						""")
+					.query(String.class)
+					.list())
+			.as("items not synced after their webhooks")
+			.isEmpty();
 	}
 
-	/** Simulator items, stored in the test database as linking does, then copied into the crash test's database. */
+	/**
+	 * Simulator items, stored in the test database as linking does, then copied into the
+	 * crash test's database.
+	 */
 	private List<String> itemsIn(JdbcClient db) {
 		UUID user = this.users.idFor("webhook-crash-" + UUID.randomUUID());
 		List<String> items = TestItems.create(this.context, user, ITEMS, "ins_900001", "webhook-crash-" + user);
@@ -158,12 +171,11 @@ class WebhookCrashRecoveryIntegrationTests {
 
 	private Map<String, String> childEnvironment(String database) {
 		String local = "http://localhost:" + this.port;
-		Map<String, String> environment = EngineProcess.environmentOn(database, this.environment.getProperty("plaidsync.token.key"),
-				this.workDirectory.resolve("data"));
+		Map<String, String> environment = EngineProcess.environmentOn(database,
+				this.environment.getProperty("plaidsync.token.key"), this.workDirectory.resolve("data"));
 		environment.put("PLAID_BASE_URL", local + "/simulator/plaid/");
 		environment.put("PLAID_WEBHOOK_URL", local + "/webhook/plaid");
 		return environment;
 	}
-
 
 }

@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The engine's own PostgreSQL (synchronous commit, a persistent data directory) is stopped while signed webhooks
- * keep arriving: intake and its health answer 503 within 3 s; the server is started again on the same directory and
- * port, the pools reconnect by themselves, both answer 200 again, and every event that was answered 200 is stored.
+ * The engine's own PostgreSQL (synchronous commit, a persistent data directory) is
+ * stopped while signed webhooks keep arriving: intake and its health answer 503 within 3
+ * s; the server is started again on the same directory and port, the pools reconnect by
+ * themselves, both answer 200 again, and every event that was answered 200 is stored.
  */
 class WebhookDatabaseOutageIntegrationTests {
 
@@ -101,28 +102,33 @@ class WebhookDatabaseOutageIntegrationTests {
 		assertThat(downHealth.status()).isEqualTo(503);
 		assertThat(downHealth.body().path("error").asString()).isEqualTo("store_unavailable");
 		assertThat(downHealth.took()).isLessThan(PLAID_PATIENCE_BUDGET);
-		// the database stays down while at least five webhooks sent after its stop have been answered; a sync that a
-		// webhook launched just before the stop fails on its own thread then, which is not what this test judges
+		// the database stays down while at least five webhooks sent after its stop have
+		// been answered; a sync that a
+		// webhook launched just before the stop fails on its own thread then, which is
+		// not what this test judges
 		await().dontCatchUncaughtExceptions()
 			.atMost(Duration.ofSeconds(30))
 			.until(() -> sent.stream().filter((s) -> s.startedNanos() - stopped > 0).count() >= 5);
 		List<Sent> whileDown = sent.stream().filter((s) -> s.startedNanos() - stopped > 0).toList();
-		assertThat(whileDown).as("answers to webhooks sent while the database was down")
-			.allSatisfy((s) -> {
-				assertThat(s.status()).isEqualTo(503);
-				assertThat(s.took()).isLessThan(PLAID_PATIENCE_BUDGET);
-			});
+		assertThat(whileDown).as("answers to webhooks sent while the database was down").allSatisfy((s) -> {
+			assertThat(s.status()).isEqualTo(503);
+			assertThat(s.took()).isLessThan(PLAID_PATIENCE_BUDGET);
+		});
 
 		long restarted = System.nanoTime();
 		this.database = EmbeddedPostgresServer.start(data, port);
-		await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+		await().dontCatchUncaughtExceptions()
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
 			.until(() -> poster.health().status() == 200 && count(sent, 200, restarted) >= 10);
 		this.sending.set(false);
 		this.sender.join(Duration.ofSeconds(20).toMillis());
 
 		List<String> answered200 = sent.stream().filter((s) -> s.status() == 200).map(Sent::eventId).toList();
-		System.out.printf("database outage: %d webhooks sent, %d answered 200, %d answered 503 (slowest %d ms), "
-				+ "%d with no answer%n", sent.size(), answered200.size(), sent.stream().filter((s) -> s.status() == 503).count(),
+		System.out.printf(
+				"database outage: %d webhooks sent, %d answered 200, %d answered 503 (slowest %d ms), "
+						+ "%d with no answer%n",
+				sent.size(), answered200.size(), sent.stream().filter((s) -> s.status() == 503).count(),
 				sent.stream().filter((s) -> s.status() == 503).mapToLong((s) -> s.took().toMillis()).max().orElse(0),
 				sent.stream().filter((s) -> s.status() == -1).count());
 		assertThat(sent).as("every answer").allSatisfy((s) -> {
@@ -138,8 +144,10 @@ class WebhookDatabaseOutageIntegrationTests {
 	}
 
 	private static long count(List<Sent> sent, int status, long startedAfterNanos) {
-		return sent.stream().filter((s) -> s.status() == status
-				&& (startedAfterNanos == Long.MIN_VALUE || s.startedNanos() - startedAfterNanos > 0)).count();
+		return sent.stream()
+			.filter((s) -> s.status() == status
+					&& (startedAfterNanos == Long.MIN_VALUE || s.startedNanos() - startedAfterNanos > 0))
+			.count();
 	}
 
 }

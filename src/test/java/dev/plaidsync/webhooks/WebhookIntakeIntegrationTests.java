@@ -108,7 +108,8 @@ class WebhookIntakeIntegrationTests {
 				"webhook_type", "INVESTMENTS_TRANSACTIONS");
 		assertThat(postSigned(oldSpelling).status()).isEqualTo(200);
 		WebhookEvent canceled = awaitEnded(item, "DEFAULT_UPDATE", routine.id(), cancelled.id());
-		assertThat(execution(canceled.jobExecutionId())).containsEntry("window", "FULL").containsEntry("status", "COMPLETED");
+		assertThat(execution(canceled.jobExecutionId())).containsEntry("window", "FULL")
+			.containsEntry("status", "COMPLETED");
 	}
 
 	@Test
@@ -116,7 +117,8 @@ class WebhookIntakeIntegrationTests {
 		Linked item = link("historical");
 		assertThat(postSigned(plaidBody("environment", "sandbox", "error", null, "item_id", item.itemId(),
 				"new_investments_transactions", 40, "webhook_code", "HISTORICAL_UPDATE", "webhook_type",
-				"INVESTMENTS_TRANSACTIONS")).status()).isEqualTo(200);
+				"INVESTMENTS_TRANSACTIONS"))
+			.status()).isEqualTo(200);
 		WebhookEvent event = awaitEnded(item, "HISTORICAL_UPDATE");
 		assertThat(execution(event.jobExecutionId())).containsEntry("job", "transactionsSyncJob")
 			.containsEntry("window", "FULL");
@@ -150,13 +152,16 @@ class WebhookIntakeIntegrationTests {
 		awaitEnded(item, "LOGIN_REPAIRED");
 		assertThat(itemColumn(item, "status", null)).isEqualTo("ACTIVE");
 		await().atMost(Duration.ofSeconds(30)).until(() -> executionsOf(item) >= executions + 2 && idle(item));
-		assertThat(this.jdbc.sql("""
-				SELECT DISTINCT i.job_name FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
-				JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id AND p.parameter_name = 'slot'
-				JOIN batch_job_execution_params t ON t.job_execution_id = e.job_execution_id AND t.parameter_name = 'itemId'
-				WHERE t.parameter_value = :itemId AND p.parameter_value LIKE 'repaired:%' AND e.status = 'COMPLETED'
-				""").param("itemId", item.itemId()).query(String.class).list())
-			.containsExactlyInAnyOrder("holdingsSyncJob", "transactionsSyncJob");
+		assertThat(this.jdbc
+			.sql("""
+					SELECT DISTINCT i.job_name FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
+					JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id AND p.parameter_name = 'slot'
+					JOIN batch_job_execution_params t ON t.job_execution_id = e.job_execution_id AND t.parameter_name = 'itemId'
+					WHERE t.parameter_value = :itemId AND p.parameter_value LIKE 'repaired:%' AND e.status = 'COMPLETED'
+					""")
+			.param("itemId", item.itemId())
+			.query(String.class)
+			.list()).containsExactlyInAnyOrder("holdingsSyncJob", "transactionsSyncJob");
 	}
 
 	@Test
@@ -191,7 +196,9 @@ class WebhookIntakeIntegrationTests {
 		this.simulator.fireItemWebhook(item.itemId(), "USER_ACCOUNT_REVOKED", accountId);
 		awaitEnded(item, "USER_ACCOUNT_REVOKED");
 		assertThat(this.jdbc.sql("SELECT is_active FROM user_investment_accounts WHERE account_id = :a")
-			.param("a", accountId).query(Boolean.class).single()).isFalse();
+			.param("a", accountId)
+			.query(Boolean.class)
+			.single()).isFalse();
 		assertThat(count("SELECT count(*) FROM holdings WHERE account_id = :a", accountId)).isZero();
 		assertThat(count("SELECT count(*) FROM investment_transactions WHERE account_id = :a", accountId)).isZero();
 	}
@@ -215,23 +222,28 @@ class WebhookIntakeIntegrationTests {
 		long executions = executionsOf(item);
 		Answer unknownCode = postSigned(plaidBody("environment", "sandbox", "item_id", item.itemId(), "webhook_code",
 				"SOMETHING_NEW", "webhook_type", "HOLDINGS"));
-		Answer production = postSigned(plaidBody("environment", "production", "error", null, "item_id", item.itemId(),
-				"new_holdings", 1, "updated_holdings", 0, "webhook_code", "DEFAULT_UPDATE", "webhook_type", "HOLDINGS"));
-		Answer unknownItem = postSigned(plaidBody("environment", "sandbox", "error", null, "item_id", "no-such-item-"
-				+ UUID.randomUUID(), "new_holdings", 1, "updated_holdings", 0, "webhook_code", "DEFAULT_UPDATE",
-				"webhook_type", "HOLDINGS"));
+		Answer production = postSigned(
+				plaidBody("environment", "production", "error", null, "item_id", item.itemId(), "new_holdings", 1,
+						"updated_holdings", 0, "webhook_code", "DEFAULT_UPDATE", "webhook_type", "HOLDINGS"));
+		Answer unknownItem = postSigned(plaidBody("environment", "sandbox", "error", null, "item_id",
+				"no-such-item-" + UUID.randomUUID(), "new_holdings", 1, "updated_holdings", 0, "webhook_code",
+				"DEFAULT_UPDATE", "webhook_type", "HOLDINGS"));
 		assertThat(unknownCode.status()).isEqualTo(200);
 		assertThat(unknownCode.body().path("status").asString()).isEqualTo("IGNORED");
 		assertThat(production.status()).isEqualTo(200);
 		assertThat(production.body().path("status").asString()).isEqualTo("IGNORED");
-		assertThat(this.events.find(UUID.fromString(production.body().path("event_id").asString())).orElseThrow()
+		assertThat(this.events.find(UUID.fromString(production.body().path("event_id").asString()))
+			.orElseThrow()
 			.statusReason()).contains("environment production");
 		assertThat(unknownItem.status()).isEqualTo(200);
 		assertThat(unknownItem.body().path("status").asString()).isEqualTo("UNKNOWN_ITEM");
-		assertThat(this.events.unknownItems(dev.plaidsync.common.PageRequest.of(0, 100)).items()).extracting(e -> e.id().toString())
+		assertThat(this.events.unknownItems(dev.plaidsync.common.PageRequest.of(0, 100)).items())
+			.extracting(e -> e.id().toString())
 			.contains(unknownItem.body().path("event_id").asString());
 		assertThat(this.events.health()).anySatisfy((row) -> assertThat(row.unknownItem()).isPositive());
-		await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> executionsOf(item) == executions);
+		await().during(Duration.ofMillis(1500))
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> executionsOf(item) == executions);
 	}
 
 	@Test
@@ -253,25 +265,32 @@ class WebhookIntakeIntegrationTests {
 	void eventsLeftReceivedByADeadNodeAreClaimedAndDispatched() {
 		Linked item = link("crash");
 		long executions = executionsOf(item);
-		// what a node killed after its commit and its 200, before dispatching, leaves behind: one never claimed,
+		// what a node killed after its commit and its 200, before dispatching, leaves
+		// behind: one never claimed,
 		// one claimed by that node long ago
 		byte[] holdings = holdingsBody(item.itemId());
 		byte[] accounts = plaidBody("environment", "sandbox", "error", null, "item_id", item.itemId(), "webhook_code",
 				"NEW_ACCOUNTS_AVAILABLE", "webhook_type", "ITEM");
 		for (byte[] body : java.util.List.of(holdings, accounts)) {
-			this.jdbc.sql("""
-					INSERT INTO plaid_webhook_events (webhook_type, webhook_code, item_id, user_id, raw_webhook_data,
-					    environment, verification, verification_key_id, body_sha256, created_at, claimed_by, claimed_at)
-					SELECT CAST(:raw AS jsonb) ->> 'webhook_type', CAST(:raw AS jsonb) ->> 'webhook_code', :itemId, :userId,
-					    CAST(:raw AS jsonb), 'sandbox', 'VERIFIED', 'kid', :sha, now() - interval '1 minute',
-					    CASE WHEN CAST(:raw AS jsonb) ->> 'webhook_type' = 'ITEM' THEN 'dead-node' END,
-					    CASE WHEN CAST(:raw AS jsonb) ->> 'webhook_type' = 'ITEM' THEN now() - interval '10 minutes' END
-					""").param("raw", new String(body, StandardCharsets.UTF_8)).param("itemId", item.itemId())
-				.param("userId", item.userId()).param("sha", "sha-" + UUID.randomUUID()).update();
+			this.jdbc
+				.sql("""
+						INSERT INTO plaid_webhook_events (webhook_type, webhook_code, item_id, user_id, raw_webhook_data,
+						    environment, verification, verification_key_id, body_sha256, created_at, claimed_by, claimed_at)
+						SELECT CAST(:raw AS jsonb) ->> 'webhook_type', CAST(:raw AS jsonb) ->> 'webhook_code', :itemId, :userId,
+						    CAST(:raw AS jsonb), 'sandbox', 'VERIFIED', 'kid', :sha, now() - interval '1 minute',
+						    CASE WHEN CAST(:raw AS jsonb) ->> 'webhook_type' = 'ITEM' THEN 'dead-node' END,
+						    CASE WHEN CAST(:raw AS jsonb) ->> 'webhook_type' = 'ITEM' THEN now() - interval '10 minutes' END
+						""")
+				.param("raw", new String(body, StandardCharsets.UTF_8))
+				.param("itemId", item.itemId())
+				.param("userId", item.userId())
+				.param("sha", "sha-" + UUID.randomUUID())
+				.update();
 		}
 		WebhookEvent synced = awaitEnded(item, "DEFAULT_UPDATE");
 		assertThat(synced.status()).isEqualTo("DONE");
-		assertThat(execution(synced.jobExecutionId())).containsEntry("job", "holdingsSyncJob").containsEntry("status", "COMPLETED");
+		assertThat(execution(synced.jobExecutionId())).containsEntry("job", "holdingsSyncJob")
+			.containsEntry("status", "COMPLETED");
 		assertThat(awaitEnded(item, "NEW_ACCOUNTS_AVAILABLE").status()).isEqualTo("DONE");
 		assertThat(itemColumn(item, "new_accounts_available_at IS NOT NULL", null)).isEqualTo(true);
 		assertThat(executionsOf(item)).isEqualTo(executions + 1);
@@ -292,21 +311,26 @@ class WebhookIntakeIntegrationTests {
 		assertRejected(this.poster.post(body, hs256(kid, sha)), 401, "unsupported_algorithm");
 		assertRejected(this.poster.post(body, es256(stranger, "kid-" + UUID.randomUUID(), Instant.now(), sha)), 401,
 				"unknown_key");
-		assertRejected(this.poster.post(body, sign(body, Instant.now().minus(Duration.ofMinutes(6)))), 401, "stale_iat");
-		assertRejected(this.poster.post(body, sign(body, Instant.now().plus(Duration.ofMinutes(2)))), 401, "future_iat");
+		assertRejected(this.poster.post(body, sign(body, Instant.now().minus(Duration.ofMinutes(6)))), 401,
+				"stale_iat");
+		assertRejected(this.poster.post(body, sign(body, Instant.now().plus(Duration.ofMinutes(2)))), 401,
+				"future_iat");
 		byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("\"new_holdings\": 1", "\"new_holdings\": 2")
 			.getBytes(StandardCharsets.UTF_8);
 		assertThat(tampered).isNotEqualTo(body);
 		assertRejected(this.poster.post(tampered, sign(body, Instant.now())), 401, "body_mismatch");
-		byte[] compact = new String(body, StandardCharsets.UTF_8).replace("\n", "").replace("  ", "")
+		byte[] compact = new String(body, StandardCharsets.UTF_8).replace("\n", "")
+			.replace("  ", "")
 			.getBytes(StandardCharsets.UTF_8);
 		assertRejected(this.poster.post(compact, sign(body, Instant.now())), 401, "body_mismatch");
 		assertRejected(this.poster.post(body, null), 401, "missing_signature");
 		assertRejected(this.poster.post(body, "not-a-jwt"), 401, "malformed_signature");
 
 		assertThat(count("SELECT count(*) FROM plaid_webhook_events WHERE item_id = :a", itemId)).isZero();
-		assertThat(this.meters.get("webhooks.rejected").tag("reason", "body_mismatch").counter().count()).isGreaterThanOrEqualTo(2);
-		// the same body, signed by the simulator: accepted, so the checks above were what refused it
+		assertThat(this.meters.get("webhooks.rejected").tag("reason", "body_mismatch").counter().count())
+			.isGreaterThanOrEqualTo(2);
+		// the same body, signed by the simulator: accepted, so the checks above were what
+		// refused it
 		assertThat(this.poster.post(body, sign(body, Instant.now())).status()).isEqualTo(200);
 	}
 
@@ -321,7 +345,8 @@ class WebhookIntakeIntegrationTests {
 
 		byte[] malformed = "{\n  \"webhook_type\": \"HOLDINGS\",".getBytes(StandardCharsets.UTF_8);
 		assertRejected(this.poster.post(malformed, sign(malformed, Instant.now())), 400, "malformed_json");
-		byte[] noItem = plaidBody("environment", "sandbox", "webhook_code", "DEFAULT_UPDATE", "webhook_type", "HOLDINGS");
+		byte[] noItem = plaidBody("environment", "sandbox", "webhook_code", "DEFAULT_UPDATE", "webhook_type",
+				"HOLDINGS");
 		assertRejected(this.poster.post(noItem, sign(noItem, Instant.now())), 400, "missing_field");
 		byte[] nul = plaidBody("environment", "sandbox", "item_id", "x\u0000y", "webhook_code", "DEFAULT_UPDATE",
 				"webhook_type", "HOLDINGS");
@@ -335,8 +360,8 @@ class WebhookIntakeIntegrationTests {
 	void afterRotationNewKeysAreAcceptedAndTheOldKeyIsRefusedOnceExpired() {
 		String itemId = "rotation-" + UUID.randomUUID();
 		assertThat(postSigned(holdingsBody(itemId)).status()).isEqualTo(200);
-		byte[] late = plaidBody("environment", "sandbox", "item_id", itemId, "webhook_code", "LATE",
-				"webhook_type", "HOLDINGS");
+		byte[] late = plaidBody("environment", "sandbox", "item_id", itemId, "webhook_code", "LATE", "webhook_type",
+				"HOLDINGS");
 		SignedWebhook underOldKey = this.simulator.signWebhook(late);
 
 		String newKid = this.simulator.rotateWebhookKey();
@@ -381,8 +406,8 @@ class WebhookIntakeIntegrationTests {
 		String publicToken = this.gateway.createSandboxPublicToken("ins_900001", "user_" + name).getPublicToken();
 		Linked item = new Linked(((ItemLinking.Linked) this.linking.link(userId, publicToken)).item().itemId(), userId);
 		await().atMost(Duration.ofSeconds(60))
-			.until(() -> idle(item) && Boolean.TRUE.equals(itemColumn(item,
-					"holdings_synced_at IS NOT NULL AND transactions_synced_at IS NOT NULL", null)));
+			.until(() -> idle(item) && Boolean.TRUE.equals(
+					itemColumn(item, "holdings_synced_at IS NOT NULL AND transactions_synced_at IS NOT NULL", null)));
 		return item;
 	}
 
@@ -404,18 +429,30 @@ class WebhookIntakeIntegrationTests {
 			.until(() -> this.jdbc.sql("""
 					SELECT id FROM plaid_webhook_events WHERE item_id = :itemId AND webhook_code = :code
 					AND status IN ('DONE', 'FAILED', 'IGNORED', 'UNKNOWN_ITEM') ORDER BY created_at DESC
-					""").param("itemId", item.itemId()).param("code", code).query(UUID.class).list()
-				.stream().filter((id) -> !excluded.contains(id)).findFirst().flatMap(this.events::find).orElse(null),
-					(event) -> event != null);
+					""")
+				.param("itemId", item.itemId())
+				.param("code", code)
+				.query(UUID.class)
+				.list()
+				.stream()
+				.filter((id) -> !excluded.contains(id))
+				.findFirst()
+				.flatMap(this.events::find)
+				.orElse(null), (event) -> event != null);
 	}
 
 	private Map<String, Object> execution(Long executionId) {
 		assertThat(executionId).as("the event's job execution").isNotNull();
-		Map<String, Object> row = new java.util.HashMap<>(this.jdbc.sql("""
-				SELECT i.job_name AS job, e.status FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
-				WHERE e.job_execution_id = :id
-				""").param("id", executionId).query().singleRow());
-		this.jdbc.sql("SELECT parameter_name, parameter_value FROM batch_job_execution_params WHERE job_execution_id = :id")
+		Map<String, Object> row = new java.util.HashMap<>(this.jdbc
+			.sql("""
+					SELECT i.job_name AS job, e.status FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
+					WHERE e.job_execution_id = :id
+					""")
+			.param("id", executionId)
+			.query()
+			.singleRow());
+		this.jdbc
+			.sql("SELECT parameter_name, parameter_value FROM batch_job_execution_params WHERE job_execution_id = :id")
 			.param("id", executionId)
 			.query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2)))
 			.list()
@@ -448,7 +485,9 @@ class WebhookIntakeIntegrationTests {
 	private static void assertRejected(Answer answer, int status, String error) {
 		assertThat(answer.status()).as(answer.body().toString()).isEqualTo(status);
 		assertThat(answer.error()).isEqualTo(error);
-		assertThat(answer.body().path("message").asString()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+		assertThat(answer.body().path("message").asString()).isNotBlank()
+			.doesNotContain("Exception")
+			.doesNotContain("\tat ");
 	}
 
 	private static byte[] holdingsBody(String itemId) {
@@ -465,7 +504,8 @@ class WebhookIntakeIntegrationTests {
 	}
 
 	private static String es256(ECKey key, String kid, Instant issuedAt, String sha) throws Exception {
-		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).build(), claims(issuedAt, sha));
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).build(),
+				claims(issuedAt, sha));
 		jwt.sign(new ECDSASigner(key));
 		return jwt.serialize();
 	}

@@ -15,7 +15,10 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Posts webhook bodies to an engine over real HTTP, as Plaid would, and reads its JSON answers. */
+/**
+ * Posts webhook bodies to an engine over real HTTP, as Plaid would, and reads its JSON
+ * answers.
+ */
 final class WebhookPoster {
 
 	private static final JsonMapper JSON = JsonMapper.shared();
@@ -84,7 +87,9 @@ final class WebhookPoster {
 		StringBuilder text = new StringBuilder("{\n");
 		int n = 0;
 		for (Map.Entry<String, Object> field : fields.entrySet()) {
-			text.append("  ").append(JSON.writeValueAsString(field.getKey())).append(": ")
+			text.append("  ")
+				.append(JSON.writeValueAsString(field.getKey()))
+				.append(": ")
 				.append(JSON.writeValueAsString(field.getValue()));
 			text.append(++n < fields.size() ? ",\n" : "\n");
 		}

@@ -17,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Issue 17: a replayed event's copy names the item's owner, which {@code webhooks} now learns from {@code items}'
- * query type instead of joining {@code plaid_items}. An event for an item the engine does not know is refused with a
- * message, and nothing is stored; a removed item keeps its owner, so its events can still be replayed.
+ * Issue 17: a replayed event's copy names the item's owner, which {@code webhooks} now
+ * learns from {@code items}' query type instead of joining {@code plaid_items}. An event
+ * for an item the engine does not know is refused with a message, and nothing is stored;
+ * a removed item keeps its owner, so its events can still be replayed.
  */
 @EngineIntegrationTest
 class WebhookReplayIntegrationTests {
@@ -62,7 +63,9 @@ class WebhookReplayIntegrationTests {
 		assertThatThrownBy(() -> this.replay.replay(original, "ops-test")).isInstanceOf(IllegalStateException.class)
 			.hasMessage("Event " + original + " is for an item this engine does not know; link the item first");
 		assertThat(this.jdbc.sql("SELECT count(*) FROM plaid_webhook_events WHERE verification = :replay")
-			.param("replay", "REPLAY of " + original).query(Long.class).single()).isZero();
+			.param("replay", "REPLAY of " + original)
+			.query(Long.class)
+			.single()).isZero();
 	}
 
 	@Test
@@ -89,18 +92,26 @@ class WebhookReplayIntegrationTests {
 	}
 
 	private UUID storedEvent(String item, UUID user, String status) {
-		return this.jdbc.sql("""
-				INSERT INTO plaid_webhook_events (webhook_type, webhook_code, item_id, user_id, verification, body_sha256,
-				    raw_webhook_data, status)
-				VALUES ('HOLDINGS', 'DEFAULT_UPDATE', :item, :user, 'VERIFIED', md5(random()::text),
-				    jsonb_build_object('webhook_type', 'HOLDINGS', 'webhook_code', 'DEFAULT_UPDATE', 'item_id', :item), :status)
-				RETURNING id
-				""").param("item", item).param("user", user).param("status", status).query(UUID.class).single();
+		return this.jdbc
+			.sql("""
+					INSERT INTO plaid_webhook_events (webhook_type, webhook_code, item_id, user_id, verification, body_sha256,
+					    raw_webhook_data, status)
+					VALUES ('HOLDINGS', 'DEFAULT_UPDATE', :item, :user, 'VERIFIED', md5(random()::text),
+					    jsonb_build_object('webhook_type', 'HOLDINGS', 'webhook_code', 'DEFAULT_UPDATE', 'item_id', :item), :status)
+					RETURNING id
+					""")
+			.param("item", item)
+			.param("user", user)
+			.param("status", status)
+			.query(UUID.class)
+			.single();
 	}
 
 	private String column(UUID event, String column) {
-		return this.jdbc.sql("SELECT " + column + "::text FROM plaid_webhook_events WHERE id = :id").param("id", event)
-			.query(String.class).single();
+		return this.jdbc.sql("SELECT " + column + "::text FROM plaid_webhook_events WHERE id = :id")
+			.param("id", event)
+			.query(String.class)
+			.single();
 	}
 
 }

@@ -13,4 +13,5 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 @Documented
 @ConditionalOnProperty(prefix = "plaid", name = "env", havingValue = "simulator", matchIfMissing = true)
 @interface ConditionalOnSimulator {
+
 }

@@ -79,7 +79,8 @@ final class Faults {
 	void setRateLimit(String endpoint, String scope, int perMinute) {
 		int[] limit = limits.get(endpoint);
 		if (limit == null) {
-			throw new IllegalArgumentException("no rate limit for endpoint " + endpoint + "; known: " + limits.keySet());
+			throw new IllegalArgumentException(
+					"no rate limit for endpoint " + endpoint + "; known: " + limits.keySet());
 		}
 		switch (scope) {
 			case "item" -> limit[0] = perMinute;
@@ -91,9 +92,10 @@ final class Faults {
 	Map<String, Object> settings() {
 		Map<String, Object> limitView = new java.util.TreeMap<>();
 		limits.forEach((k, v) -> limitView.put(k, Map.of("per_item", v[0], "per_client", v[1])));
-		return Map.of("latency_ms", latency.toMillis(), "latency_jitter_ms", jitter.toMillis(), "error_rate_429", rate429,
-				"error_rate_500", rate500, "error_rate_institution_down", rateInstitutionDown, "rate_limits_enabled",
-				rateLimitsEnabled, "limits", limitView, "rate_limit_window_ms", rateLimitWindowMillis);
+		return Map.of("latency_ms", latency.toMillis(), "latency_jitter_ms", jitter.toMillis(), "error_rate_429",
+				rate429, "error_rate_500", rate500, "error_rate_institution_down", rateInstitutionDown,
+				"rate_limits_enabled", rateLimitsEnabled, "limits", limitView, "rate_limit_window_ms",
+				rateLimitWindowMillis);
 	}
 
 	void checkRateLimit(String endpoint, String clientId, String itemId) {
@@ -141,9 +143,9 @@ final class Faults {
 
 	void sleepLatency(Duration extra) {
 		long jitterMillis = jitter.toMillis();
-		long millis = latency.toMillis() + extra.toMillis()
-				+ (jitterMillis > 0 ? new SplittableRandom(Ids.mix(seed ^ 0x5DEECE66DL, dice.incrementAndGet()))
-					.nextLong(jitterMillis + 1) : 0);
+		long millis = latency.toMillis() + extra.toMillis() + (jitterMillis > 0
+				? new SplittableRandom(Ids.mix(seed ^ 0x5DEECE66DL, dice.incrementAndGet())).nextLong(jitterMillis + 1)
+				: 0);
 		if (millis <= 0) {
 			return;
 		}
@@ -171,8 +173,9 @@ final class Faults {
 	}
 
 	/**
-	 * Puts a NUL character, which a PostgreSQL text column refuses, into every account's official name and the first
-	 * investment transaction's name of an answer, as a broken institution feed can.
+	 * Puts a NUL character, which a PostgreSQL text column refuses, into every account's
+	 * official name and the first investment transaction's name of an answer, as a broken
+	 * institution feed can.
 	 */
 	@SuppressWarnings("unchecked")
 	static void addUnstorableText(Map<String, Object> body) {
@@ -189,13 +192,17 @@ final class Faults {
 		entry.put(field, ((text != null) ? text : "") + "\u0000 (unstorable)");
 	}
 
-	// ---- bad-day faults: per-institution outages, permanent item errors, empty windows, totals moving mid-paging
+	// ---- bad-day faults: per-institution outages, permanent item errors, empty windows,
+	// totals moving mid-paging
 
 	/** The error codes an institution outage may answer with. */
 	static final java.util.Set<String> INSTITUTION_OUTAGE_CODES = java.util.Set.of("INSTITUTION_DOWN",
 			"INSTITUTION_NOT_RESPONDING", "INSTITUTION_NOT_AVAILABLE", "INSTITUTION_RATE_LIMIT");
 
-	/** The permanent item codes the simulator can answer for one item, with Plaid's error_type for each. */
+	/**
+	 * The permanent item codes the simulator can answer for one item, with Plaid's
+	 * error_type for each.
+	 */
 	static final Map<String, String> PERMANENT_ITEM_CODES = Map.of("ITEM_NOT_FOUND", "ITEM_ERROR",
 			"INVALID_ACCESS_TOKEN", "INVALID_INPUT", "INSTITUTION_NO_LONGER_SUPPORTED", "INSTITUTION_ERROR");
 
@@ -207,7 +214,10 @@ final class Faults {
 
 	private final Map<String, Integer> totalChangesBetweenPages = new ConcurrentHashMap<>();
 
-	/** Every data call for an item of this institution fails with {@code errorCode}; null ends the outage. */
+	/**
+	 * Every data call for an item of this institution fails with {@code errorCode}; null
+	 * ends the outage.
+	 */
 	void setInstitutionOutage(String institutionId, String errorCode) {
 		if (Institutions.indexOf(institutionId) < 0) {
 			throw new IllegalArgumentException("unknown institution_id " + institutionId);
@@ -217,31 +227,40 @@ final class Faults {
 			return;
 		}
 		if (!INSTITUTION_OUTAGE_CODES.contains(errorCode)) {
-			throw new IllegalArgumentException(
-					"error_code must be one of " + new java.util.TreeSet<>(INSTITUTION_OUTAGE_CODES) + ", not " + errorCode);
+			throw new IllegalArgumentException("error_code must be one of "
+					+ new java.util.TreeSet<>(INSTITUTION_OUTAGE_CODES) + ", not " + errorCode);
 		}
 		institutionOutages.put(institutionId, errorCode);
 	}
 
-	/** Every call with this item's access token fails with a permanent code; null heals it. */
+	/**
+	 * Every call with this item's access token fails with a permanent code; null heals
+	 * it.
+	 */
 	void setPermanentItemError(String itemId, String errorCode) {
 		if (errorCode == null) {
 			permanentItemErrors.remove(itemId);
 			return;
 		}
 		if (!PERMANENT_ITEM_CODES.containsKey(errorCode)) {
-			throw new IllegalArgumentException(
-					"error_code must be one of " + new java.util.TreeSet<>(PERMANENT_ITEM_CODES.keySet()) + ", not " + errorCode);
+			throw new IllegalArgumentException("error_code must be one of "
+					+ new java.util.TreeSet<>(PERMANENT_ITEM_CODES.keySet()) + ", not " + errorCode);
 		}
 		permanentItemErrors.put(itemId, errorCode);
 	}
 
-	/** The item's next {@code windows} transaction windows come back empty (total 0); 0 ends it, -1 means until ended. */
+	/**
+	 * The item's next {@code windows} transaction windows come back empty (total 0); 0
+	 * ends it, -1 means until ended.
+	 */
 	void setEmptyTransactionWindows(String itemId, int windows) {
 		setCountdown(emptyTransactionWindows, itemId, windows);
 	}
 
-	/** The item's next {@code times} pages at a non-zero offset see a new transaction arrive first, so the total moves. */
+	/**
+	 * The item's next {@code times} pages at a non-zero offset see a new transaction
+	 * arrive first, so the total moves.
+	 */
 	void setTotalChangesBetweenPages(String itemId, int times) {
 		setCountdown(totalChangesBetweenPages, itemId, times);
 	}
@@ -260,13 +279,15 @@ final class Faults {
 				new java.util.TreeMap<>(totalChangesBetweenPages));
 	}
 
-	/** Throws what an outage of the item's institution, or the item's permanent error, answers. */
+	/**
+	 * Throws what an outage of the item's institution, or the item's permanent error,
+	 * answers.
+	 */
 	void checkBadDay(String institutionId, String itemId) {
 		String permanent = (itemId != null) ? permanentItemErrors.get(itemId) : null;
 		if (permanent != null) {
 			throw new PlaidException(400, PERMANENT_ITEM_CODES.get(permanent), permanent,
-					"simulated permanent error for this item", null,
-					"https://plaid.com/docs/errors/");
+					"simulated permanent error for this item", null, "https://plaid.com/docs/errors/");
 		}
 		String outage = (institutionId != null) ? institutionOutages.get(institutionId) : null;
 		if (outage == null) {
@@ -283,12 +304,17 @@ final class Faults {
 				"https://plaid.com/docs/errors/institution/");
 	}
 
-	/** Whether this transactions call answers an empty window; consumes one when counted. */
+	/**
+	 * Whether this transactions call answers an empty window; consumes one when counted.
+	 */
 	boolean takeEmptyTransactionWindow(String itemId, int offset) {
 		return offset == 0 ? take(emptyTransactionWindows, itemId) : emptyTransactionWindows.containsKey(itemId);
 	}
 
-	/** Whether a new transaction arrives before this page; only pages at a non-zero offset count. */
+	/**
+	 * Whether a new transaction arrives before this page; only pages at a non-zero offset
+	 * count.
+	 */
 	boolean takeTotalChange(String itemId, int offset) {
 		return offset > 0 && take(totalChangesBetweenPages, itemId);
 	}

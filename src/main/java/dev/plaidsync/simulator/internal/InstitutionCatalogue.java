@@ -6,16 +6,20 @@ import java.util.Set;
 import dev.plaidsync.simulator.SimInstitution;
 
 /**
- * Every institution the simulator knows, in a fixed order: an item's access token carries its institution's position,
- * so entries are only ever appended. First the simulator's own four, then Plaid's Sandbox-only test institutions as
- * Plaid's docs list them (https://plaid.com/docs/sandbox/institutions/), with the products, routing and DTC numbers of
- * the spec's examples where the spec shows them.
+ * Every institution the simulator knows, in a fixed order: an item's access token carries
+ * its institution's position, so entries are only ever appended. First the simulator's
+ * own four, then Plaid's Sandbox-only test institutions as Plaid's docs list them
+ * (https://plaid.com/docs/sandbox/institutions/), with the products, routing and DTC
+ * numbers of the spec's examples where the spec shows them.
  */
 final class InstitutionCatalogue {
 
-	/** Products of Plaid's general-purpose Sandbox test banks (First Platypus Bank and its siblings). */
-	private static final List<String> SANDBOX_US = List.of("assets", "auth", "balance", "identity", "income_verification",
-			"investments", "liabilities", "transactions");
+	/**
+	 * Products of Plaid's general-purpose Sandbox test banks (First Platypus Bank and its
+	 * siblings).
+	 */
+	private static final List<String> SANDBOX_US = List.of("assets", "auth", "balance", "identity",
+			"income_verification", "investments", "liabilities", "transactions");
 
 	private static final List<String> SANDBOX_CA = List.of("assets", "auth", "balance", "identity", "investments",
 			"liabilities", "transactions");
@@ -48,18 +52,18 @@ final class InstitutionCatalogue {
 			boolean instantMicroDeposits) {
 	}
 
-	static final List<Entry> ALL = List.of(
-			own("ins_900001", "Tartan Brokerage", "US", "USD", true),
+	static final List<Entry> ALL = List.of(own("ins_900001", "Tartan Brokerage", "US", "USD", true),
 			own("ins_900002", "Houndstooth Securities", "US", "USD", true),
 			own("ins_900003", "Gingham Investments", "US", "USD", false),
 			own("ins_900004", "Maple Leaf Trust", "CA", "CAD", true),
 			sandbox("ins_109508", "First Platypus Bank", "US", SANDBOX_US, List.of(), List.of(), false, "#1f5f8b",
 					INSTANT_AUTH),
-			sandbox("ins_109509", "First Gingham Credit Union", "US", SANDBOX_US, List.of(), List.of(), false, "#2f6b3a",
-					INSTANT_AUTH),
+			sandbox("ins_109509", "First Gingham Credit Union", "US", SANDBOX_US, List.of(), List.of(), false,
+					"#2f6b3a", INSTANT_AUTH),
 			sandbox("ins_109510", "Tattersall Federal Credit Union", "US", SANDBOX_US, List.of(), List.of(), false,
 					"#7a3b1d", INSTANT_AUTH),
-			sandbox("ins_109511", "Tartan Bank", "US", SANDBOX_US, List.of(), List.of(), false, "#a3262a", INSTANT_AUTH),
+			sandbox("ins_109511", "Tartan Bank", "US", SANDBOX_US, List.of(), List.of(), false, "#a3262a",
+					INSTANT_AUTH),
 			sandbox("ins_109512", "Houndstooth Bank", "US", List.of("auth", "balance", "identity", "transactions"),
 					List.of("011000138", "011200365", "011400495"), List.of("2236", "0955", "1367"), false, "#3d3d3d",
 					new AuthMethods(false, true, true, false)),
@@ -68,14 +72,14 @@ final class InstitutionCatalogue {
 							"identity_match", "income", "pay_by_bank", "processor_payments", "recurring_transactions",
 							"transactions", "transfer"),
 					List.of("031101270", "103100194", "103112357"), List.of(), true, "#5b2c83", INSTANT_AUTH),
-			sandbox("ins_130016", "First Platypus Balance Bank", "US", SANDBOX_US, List.of(), List.of(), false, "#1f5f8b",
-					INSTANT_AUTH),
+			sandbox("ins_130016", "First Platypus Balance Bank", "US", SANDBOX_US, List.of(), List.of(), false,
+					"#1f5f8b", INSTANT_AUTH),
 			sandbox("ins_127287", "Platypus OAuth Bank", "US", SANDBOX_US, List.of(), List.of(), true, "#1f5f8b",
 					INSTANT_AUTH),
 			sandbox("ins_132241", "First Platypus OAuth App2App Bank", "US", SANDBOX_US, List.of(), List.of(), true,
 					"#1f5f8b", INSTANT_AUTH),
-			sandbox("ins_43", "Tartan-Dominion Bank of Canada", "CA", SANDBOX_CA, List.of(), List.of(), false, "#a3262a",
-					INSTANT_AUTH),
+			sandbox("ins_43", "Tartan-Dominion Bank of Canada", "CA", SANDBOX_CA, List.of(), List.of(), false,
+					"#a3262a", INSTANT_AUTH),
 			sandbox("ins_116834", "Flexible Platypus Open Banking", "GB", SANDBOX_GB, List.of(), List.of(), true,
 					"#1f5f8b", INSTANT_AUTH),
 			sandbox("ins_117650", "Royal Bank of Plaid", "GB", SANDBOX_GB, List.of(), List.of(), false, "#12355b",
@@ -83,7 +87,10 @@ final class InstitutionCatalogue {
 			sandbox("ins_117181", "Flexible Platypus Open Banking (QR code)", "GB", SANDBOX_GB, List.of(), List.of(),
 					true, "#1f5f8b", INSTANT_AUTH));
 
-	/** What Plaid's {@code Products} enum allows in a filter; anything else is INVALID_FIELD. */
+	/**
+	 * What Plaid's {@code Products} enum allows in a filter; anything else is
+	 * INVALID_FIELD.
+	 */
 	static final Set<String> KNOWN_PRODUCTS = Set.of("assets", "auth", "balance", "balance_plus", "beacon", "identity",
 			"identity_match", "investments", "investments_auth", "liabilities", "payment_initiation",
 			"identity_verification", "transactions", "credit_details", "income", "income_verification",
@@ -117,9 +124,9 @@ final class InstitutionCatalogue {
 	}
 
 	/**
-	 * Refuses a link the simulator cannot serve as Plaid would: an unknown institution is INVALID_INSTITUTION, and a
-	 * product it lacks (the simulator's items are investment items, so {@code investments} always) is
-	 * PRODUCTS_NOT_SUPPORTED.
+	 * Refuses a link the simulator cannot serve as Plaid would: an unknown institution is
+	 * INVALID_INSTITUTION, and a product it lacks (the simulator's items are investment
+	 * items, so {@code investments} always) is PRODUCTS_NOT_SUPPORTED.
 	 */
 	static Entry linkable(String institutionId, List<String> products) {
 		Entry entry = byId(institutionId);

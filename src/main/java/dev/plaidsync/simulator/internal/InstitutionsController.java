@@ -19,9 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Plaid's {@code /institutions/get}, {@code /institutions/get_by_id} and {@code /institutions/search} over the
- * simulator's {@link InstitutionCatalogue}: required fields, country and product filters, paging and the optional
- * metadata as the spec describes them, and INVALID_INSTITUTION for an id Plaid does not know.
+ * Plaid's {@code /institutions/get}, {@code /institutions/get_by_id} and
+ * {@code /institutions/search} over the simulator's {@link InstitutionCatalogue}:
+ * required fields, country and product filters, paging and the optional metadata as the
+ * spec describes them, and INVALID_INSTITUTION for an id Plaid does not know.
  */
 @RestController
 @ConditionalOnSimulator
@@ -145,7 +146,8 @@ class InstitutionsController {
 
 	private static List<String> countryCodes(JsonNode codes, boolean atLeastOne) {
 		if (!codes.isArray() || (atLeastOne && codes.isEmpty())) {
-			throw PlaidException.invalidField("country_codes must be a non-empty array of ISO-3166-1 alpha-2 country codes");
+			throw PlaidException
+				.invalidField("country_codes must be a non-empty array of ISO-3166-1 alpha-2 country codes");
 		}
 		List<String> countries = new ArrayList<>();
 		for (JsonNode code : codes) {
@@ -218,7 +220,9 @@ class InstitutionsController {
 		return entry -> entry.routingNumbers().containsAll(valid);
 	}
 
-	/** ABA routing numbers: nine digits whose weighted sum (3, 7, 1) is a multiple of ten. */
+	/**
+	 * ABA routing numbers: nine digits whose weighted sum (3, 7, 1) is a multiple of ten.
+	 */
 	static boolean validRoutingNumber(String number) {
 		if (!number.matches("\\d{9}")) {
 			return false;
@@ -255,7 +259,8 @@ class InstitutionsController {
 			institution.put("logo", null);
 		}
 		if (includeStatus) {
-			// Plaid's spec: "institution status is not available in the Sandbox environment".
+			// Plaid's spec: "institution status is not available in the Sandbox
+			// environment".
 			institution.put("status", null);
 		}
 		if (options.path("include_auth_metadata").asBoolean(false)) {

@@ -50,8 +50,8 @@ record ItemPlan(UUID uuid, String itemId, SimInstitution institution, List<Accou
 			String mask = String.format("%04d", masks.nextInt(10_000));
 			String accountId = Ids.plaidId("account", uuid, i);
 			double perDay = heavy ? 0.8 : 0.03 + random.nextDouble() * 0.12;
-			accounts.add(new AccountPlan(accountId, kind[1], institution.name() + " " + kind[1], mask, "investment", kind[0], currency, perDay, null,
-					Ids.seed("txn", accountId)));
+			accounts.add(new AccountPlan(accountId, kind[1], institution.name() + " " + kind[1], mask, "investment",
+					kind[0], currency, perDay, null, Ids.seed("txn", accountId)));
 			int count = Math.min(5 + random.nextInt(36), tradable.size() + 1);
 			List<Universe.Definition> pool = new ArrayList<>(tradable);
 			holdings.add(new HoldingPlan(accountId, universe.cash(currency),

@@ -27,11 +27,13 @@ final class ItemState {
 	static final int HISTORY_DAYS = 731;
 
 	/**
-	 * The plan's positions are the positions at the end of this day. Transactions dated after it move them, so that
-	 * holdings and transactions stay consistent across {@code day/advance}: a snapshot's quantity change equals the
-	 * sum of the quantities traded between two days. A sell that would close or short a position is left out, and a
-	 * withdrawal is cut to the cash held. Days up to it are history the plan's positions already contain. A removed transaction keeps its effect on holdings:
-	 * that is how an institution that silently drops a transaction looks.
+	 * The plan's positions are the positions at the end of this day. Transactions dated
+	 * after it move them, so that holdings and transactions stay consistent across
+	 * {@code day/advance}: a snapshot's quantity change equals the sum of the quantities
+	 * traded between two days. A sell that would close or short a position is left out,
+	 * and a withdrawal is cut to the cash held. Days up to it are history the plan's
+	 * positions already contain. A removed transaction keeps its effect on holdings: that
+	 * is how an institution that silently drops a transaction looks.
 	 */
 	static final LocalDate LEDGER_START = LocalDate.of(2026, 1, 1);
 
@@ -123,8 +125,7 @@ final class ItemState {
 			BigDecimal price = universe.price(h.security(), today);
 			BigDecimal value = quantity.multiply(price).multiply(h.valueFactor()).setScale(2, RoundingMode.HALF_UP);
 			BigDecimal costBasis = h.costFactor() == null ? null
-					: quantity
-						.multiply(BigDecimal.valueOf(h.security().basePrice()))
+					: quantity.multiply(BigDecimal.valueOf(h.security().basePrice()))
 						.multiply(h.costFactor())
 						.setScale(2, RoundingMode.HALF_UP);
 			if (h.security().cash()) {
@@ -155,8 +156,8 @@ final class ItemState {
 				current = a.depositoryBalance();
 				available = a.depositoryBalance();
 			}
-			result.add(new SimAccount(a.accountId(), a.name(), a.officialName(), a.mask(), a.type(), a.subtype(), current,
-					available, a.currency()));
+			result.add(new SimAccount(a.accountId(), a.name(), a.officialName(), a.mask(), a.type(), a.subtype(),
+					current, available, a.currency()));
 		}
 		return result;
 	}
@@ -203,15 +204,19 @@ final class ItemState {
 	private static Map<String, List<ItemPlan.HoldingPlan>> positions(ItemPlan current) {
 		Map<String, List<ItemPlan.HoldingPlan>> positions = new HashMap<>();
 		for (ItemPlan.AccountPlan account : current.accounts()) {
-			positions.put(account.accountId(), current.holdings()
-				.stream()
-				.filter(h -> h.accountId().equals(account.accountId()) && !h.security().cash())
-				.toList());
+			positions.put(account.accountId(),
+					current.holdings()
+						.stream()
+						.filter(h -> h.accountId().equals(account.accountId()) && !h.security().cash())
+						.toList());
 		}
 		return positions;
 	}
 
-	/** The transactions after {@link #LEDGER_START} up to today, applied to the plan's positions in order. */
+	/**
+	 * The transactions after {@link #LEDGER_START} up to today, applied to the plan's
+	 * positions in order.
+	 */
 	private Ledger ledger(Universe universe, LocalDate today) {
 		Ledger cached = ledger.get();
 		if (cached != null && cached.today().equals(today)) {
@@ -233,7 +238,8 @@ final class ItemState {
 				String key = t.accountId() + "|" + t.securityId();
 				BigDecimal position = held.getOrDefault(key, BigDecimal.ZERO);
 				int after = position.add(t.quantity()).signum();
-				SimTransaction applied = (after < 0 || (after == 0 && !"transfer".equals(t.type()))) ? capped(t, position) : t;
+				SimTransaction applied = (after < 0 || (after == 0 && !"transfer".equals(t.type())))
+						? capped(t, position) : t;
 				if (applied == null) {
 					continue;
 				}
@@ -251,8 +257,9 @@ final class ItemState {
 	}
 
 	/**
-	 * A withdrawal larger than the cash held, cut to it; null for a sell that would close or short the position
-	 * (positions stay open, as the plan's account shapes assume) or when nothing is held.
+	 * A withdrawal larger than the cash held, cut to it; null for a sell that would close
+	 * or short the position (positions stay open, as the plan's account shapes assume) or
+	 * when nothing is held.
 	 */
 	private static SimTransaction capped(SimTransaction t, BigDecimal position) {
 		if (position.signum() <= 0 || !"transfer".equals(t.type())) {
@@ -290,8 +297,9 @@ final class ItemState {
 				String id = Ids.plaidId("txn", account.accountId(), day.toEpochDay(), k);
 				SimTransaction t = transaction(universe, account, positions, day, id, random);
 				if ("cancel".equals(t.type())) {
-					result.add(new SimTransaction(id, t.accountId(), t.securityId(), day, t.name().substring("CANCEL ".length()),
-							t.quantity().negate(), t.amount().negate(), t.price(), t.fees(), "buy", "buy", t.isoCurrencyCode()));
+					result.add(new SimTransaction(id, t.accountId(), t.securityId(), day,
+							t.name().substring("CANCEL ".length()), t.quantity().negate(), t.amount().negate(),
+							t.price(), t.fees(), "buy", "buy", t.isoCurrencyCode()));
 					result.add(new SimTransaction(Ids.plaidId("txn-cancel", account.accountId(), day.toEpochDay(), k),
 							t.accountId(), t.securityId(), day, t.name(), t.quantity(), t.amount(), t.price(), t.fees(),
 							t.type(), t.subtype(), t.isoCurrencyCode()));
@@ -331,8 +339,8 @@ final class ItemState {
 		}
 		if (roll < 83) {
 			BigDecimal fee = BigDecimal.valueOf(100 + random.nextInt(5_000), 2);
-			return new SimTransaction(id, account.accountId(), null, day, "ACCOUNT MAINTENANCE FEE", BigDecimal.ZERO, fee,
-					BigDecimal.ZERO, BigDecimal.ZERO.setScale(2), "fee", "account fee", currency);
+			return new SimTransaction(id, account.accountId(), null, day, "ACCOUNT MAINTENANCE FEE", BigDecimal.ZERO,
+					fee, BigDecimal.ZERO, BigDecimal.ZERO.setScale(2), "fee", "account fee", currency);
 		}
 		if (roll < 95) {
 			Universe.Definition cash = universe.cash(currency);

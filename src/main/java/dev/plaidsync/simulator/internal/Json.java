@@ -12,7 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 final class Json {
 
-	private static final JsonMapper PLAID = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+	private static final JsonMapper PLAID = JsonMapper.builder()
+		.enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+		.build();
 
 	private static final JsonMapper CONTROL = JsonMapper.builder()
 		.enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)

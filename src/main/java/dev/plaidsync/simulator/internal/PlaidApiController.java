@@ -50,7 +50,9 @@ class PlaidApiController {
 		return new Call(body, clientId, SimulatorEngine.requestId());
 	}
 
-	/** The Plaid path of the current request, such as {@code /investments/holdings/get}. */
+	/**
+	 * The Plaid path of the current request, such as {@code /investments/holdings/get}.
+	 */
 	private static String endpoint() {
 		String uri = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest()
 			.getRequestURI();

@@ -46,8 +46,9 @@ final class PlaidException extends RuntimeException {
 	}
 
 	static PlaidException invalidLinkToken() {
-		return new PlaidException(400, "INVALID_INPUT", "INVALID_LINK_TOKEN", "provided link token is invalid or expired",
-				null, "https://plaid.com/docs/errors/invalid-input/#invalid_link_token");
+		return new PlaidException(400, "INVALID_INPUT", "INVALID_LINK_TOKEN",
+				"provided link token is invalid or expired", null,
+				"https://plaid.com/docs/errors/invalid-input/#invalid_link_token");
 	}
 
 	static PlaidException itemLoginRequired() {
@@ -79,7 +80,8 @@ final class PlaidException extends RuntimeException {
 	static PlaidException internalServerError() {
 		return new PlaidException(500, "API_ERROR", "INTERNAL_SERVER_ERROR",
 				"an unexpected error occurred while processing your request",
-				"Oops, something went wrong. Please try again.", "https://plaid.com/docs/errors/api/#internal_server_error");
+				"Oops, something went wrong. Please try again.",
+				"https://plaid.com/docs/errors/api/#internal_server_error");
 	}
 
 	static PlaidException institutionDown() {

@@ -53,7 +53,8 @@ final class PlaidJson {
 		balances.put("iso_currency_code", a.isoCurrencyCode());
 		balances.put("limit", null);
 		if (investmentBalance) {
-			balances.put("margin_loan_amount", "investment".equals(a.type()) ? java.math.BigDecimal.ZERO.setScale(2) : null);
+			balances.put("margin_loan_amount",
+					"investment".equals(a.type()) ? java.math.BigDecimal.ZERO.setScale(2) : null);
 		}
 		balances.put("unofficial_currency_code", null);
 		Map<String, Object> account = new LinkedHashMap<>();

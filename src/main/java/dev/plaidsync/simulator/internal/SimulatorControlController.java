@@ -115,11 +115,12 @@ class SimulatorControlController {
 	}
 
 	/**
-	 * Creates {@code count} items at once (at most {@value #MAX_BULK_ITEMS}), as {@code count} calls of
-	 * {@code POST /items} would: item {@code n} (from 0) at {@code institution_ids[n % size]} (default: the first
-	 * institution) with override username {@code username_prefix + "-" + n}. Answers
-	 * {@code {"items": [[item_id, access_token, institution_id], ...]}} in that order: for load tests that link a fleet in
-	 * seconds.
+	 * Creates {@code count} items at once (at most {@value #MAX_BULK_ITEMS}), as
+	 * {@code count} calls of {@code POST /items} would: item {@code n} (from 0) at
+	 * {@code institution_ids[n % size]} (default: the first institution) with override
+	 * username {@code username_prefix + "-" + n}. Answers {@code {"items": [[item_id,
+	 * access_token, institution_id], ...]}} in that order: for load tests that link a
+	 * fleet in seconds.
 	 */
 	@PostMapping("/items/bulk")
 	ResponseEntity<byte[]> createItems(@RequestBody(required = false) byte[] raw) {
@@ -177,7 +178,10 @@ class SimulatorControlController {
 		return done();
 	}
 
-	/** Fault: {"enabled": true} makes every answer for the item carry text PostgreSQL cannot store (a NUL). */
+	/**
+	 * Fault: {"enabled": true} makes every answer for the item carry text PostgreSQL
+	 * cannot store (a NUL).
+	 */
 	@PostMapping("/items/{itemRef}/unstorable-text")
 	ResponseEntity<byte[]> unstorableText(@PathVariable String itemRef, @RequestBody(required = false) byte[] raw) {
 		engine.setUnstorableText(itemRef, Json.read(raw).path("enabled").asBoolean(true));
@@ -323,7 +327,10 @@ class SimulatorControlController {
 		return ok(engine.faults().badDaySettings());
 	}
 
-	/** Body: {@code error_code} (INSTITUTION_DOWN, INSTITUTION_NOT_RESPONDING, INSTITUTION_RATE_LIMIT...), or null to end it. */
+	/**
+	 * Body: {@code error_code} (INSTITUTION_DOWN, INSTITUTION_NOT_RESPONDING,
+	 * INSTITUTION_RATE_LIMIT...), or null to end it.
+	 */
 	@PostMapping("/institutions/{institutionId}/outage")
 	ResponseEntity<byte[]> institutionOutage(@PathVariable String institutionId,
 			@RequestBody(required = false) byte[] raw) {
@@ -331,26 +338,36 @@ class SimulatorControlController {
 		return badDayFaults();
 	}
 
-	/** Body: {@code error_code} (ITEM_NOT_FOUND, INVALID_ACCESS_TOKEN, INSTITUTION_NO_LONGER_SUPPORTED), or null to heal. */
+	/**
+	 * Body: {@code error_code} (ITEM_NOT_FOUND, INVALID_ACCESS_TOKEN,
+	 * INSTITUTION_NO_LONGER_SUPPORTED), or null to heal.
+	 */
 	@PostMapping("/items/{itemRef}/permanent-error")
 	ResponseEntity<byte[]> permanentItemError(@PathVariable String itemRef, @RequestBody(required = false) byte[] raw) {
 		engine.faults().setPermanentItemError(engine.item(itemRef).itemId(), Json.text(Json.read(raw), "error_code"));
 		return badDayFaults();
 	}
 
-	/** Body: {@code times}: the next n windows come back empty; -1 until ended, 0 ends it. */
+	/**
+	 * Body: {@code times}: the next n windows come back empty; -1 until ended, 0 ends it.
+	 */
 	@PostMapping("/items/{itemRef}/empty-transaction-windows")
 	ResponseEntity<byte[]> emptyTransactionWindows(@PathVariable String itemRef,
 			@RequestBody(required = false) byte[] raw) {
-		engine.faults().setEmptyTransactionWindows(engine.item(itemRef).itemId(), Json.read(raw).path("times").asInt(1));
+		engine.faults()
+			.setEmptyTransactionWindows(engine.item(itemRef).itemId(), Json.read(raw).path("times").asInt(1));
 		return badDayFaults();
 	}
 
-	/** Body: {@code times}: a new transaction arrives before each of the next n pages at a non-zero offset. */
+	/**
+	 * Body: {@code times}: a new transaction arrives before each of the next n pages at a
+	 * non-zero offset.
+	 */
 	@PostMapping("/items/{itemRef}/total-changes-between-pages")
 	ResponseEntity<byte[]> totalChangesBetweenPages(@PathVariable String itemRef,
 			@RequestBody(required = false) byte[] raw) {
-		engine.faults().setTotalChangesBetweenPages(engine.item(itemRef).itemId(), Json.read(raw).path("times").asInt(1));
+		engine.faults()
+			.setTotalChangesBetweenPages(engine.item(itemRef).itemId(), Json.read(raw).path("times").asInt(1));
 		return badDayFaults();
 	}
 

@@ -189,8 +189,8 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 		}
 		ItemState state = items.get(itemRef);
 		if (state == null) {
-			throw new IllegalArgumentException(
-					"unknown item_id " + itemRef + "; after a restart the simulator knows an item once it is called with its access token");
+			throw new IllegalArgumentException("unknown item_id " + itemRef
+					+ "; after a restart the simulator knows an item once it is called with its access token");
 		}
 		return state;
 	}
@@ -213,11 +213,12 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("accounts", PlaidJson.accounts(accounts, true));
 		body.put("holdings", holdings.stream().map(PlaidJson::holding).toList());
-		body.put("securities", snapshot.securities()
-			.stream()
-			.filter(s -> securityIds.contains(s.securityId()))
-			.map(PlaidJson::security)
-			.toList());
+		body.put("securities",
+				snapshot.securities()
+					.stream()
+					.filter(s -> securityIds.contains(s.securityId()))
+					.map(PlaidJson::security)
+					.toList());
 		body.put("item", PlaidJson.item(state, requestId));
 		body.put("is_investments_fallback_item", false);
 		body.put("request_id", requestId);
@@ -244,10 +245,11 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 		List<SimHolding> holdings = state.holdings(universe, today);
 		List<SimAccount> accounts = filter(state.accounts(holdings, universe), accountIds);
 		List<String> ids = accounts.stream().map(SimAccount::accountId).toList();
-		List<SimTransaction> all = emptyWindow ? List.of() : state.transactions(universe, today, start, end)
-			.stream()
-			.filter(t -> ids.contains(t.accountId()))
-			.toList();
+		List<SimTransaction> all = emptyWindow ? List.of()
+				: state.transactions(universe, today, start, end)
+					.stream()
+					.filter(t -> ids.contains(t.accountId()))
+					.toList();
 		List<SimTransaction> page = all.subList(Math.min(offset, all.size()), Math.min(offset + count, all.size()));
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("accounts", PlaidJson.accounts(accounts, true));
@@ -434,7 +436,8 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 				fireTransactionsUpdate(state.itemId(), 1, 0);
 			}
 			else {
-				throw PlaidException.invalidField("webhook_type must be HOLDINGS or INVESTMENTS_TRANSACTIONS for DEFAULT_UPDATE");
+				throw PlaidException
+					.invalidField("webhook_type must be HOLDINGS or INVESTMENTS_TRANSACTIONS for DEFAULT_UPDATE");
 			}
 		}
 		else if (type == null || "ITEM".equals(type)) {
@@ -520,8 +523,9 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 
 	@Override
 	public LinkedItem createItem(String institutionId, String overrideUsername, String webhookUrl) {
-		String publicToken = newPublicToken(institutionId == null ? Institutions.ALL.get(0).institutionId() : institutionId,
-				overrideUsername, webhookUrl);
+		String publicToken = newPublicToken(
+				institutionId == null ? Institutions.ALL.get(0).institutionId() : institutionId, overrideUsername,
+				webhookUrl);
 		ItemState state = register(publicTokens.remove(publicToken));
 		return new LinkedItem(state.itemId(), state.accessToken, publicToken);
 	}
@@ -536,8 +540,8 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 		List<SimHolding> holdings = state.holdings(universe, today);
 		List<SimAccount> accounts = state.accounts(holdings, universe);
 		List<SimSecurity> securities = state.securities(holdings, List.of(), universe, today);
-		return new SimItem(state.itemId(), state.accessToken, state.institution, state.webhookUrl,
-				state.loginRequired, accounts, holdings, securities);
+		return new SimItem(state.itemId(), state.accessToken, state.institution, state.webhookUrl, state.loginRequired,
+				accounts, holdings, securities);
 	}
 
 	private static List<SimAccount> filter(List<SimAccount> accounts, List<String> accountIds) {
@@ -631,14 +635,21 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 		return transaction;
 	}
 
-	/** A transaction that arrives while a client pages a window: no webhook, so only the moving total shows it. */
+	/**
+	 * A transaction that arrives while a client pages a window: no webhook, so only the
+	 * moving total shows it.
+	 */
 	private void arriveSilently(ItemState state, LocalDate today) {
-		ItemPlan.AccountPlan account = state.openAccounts().stream().filter(ItemPlan.AccountPlan::investment).findFirst().orElseThrow();
+		ItemPlan.AccountPlan account = state.openAccounts()
+			.stream()
+			.filter(ItemPlan.AccountPlan::investment)
+			.findFirst()
+			.orElseThrow();
 		String id = Ids.plaidId("added", state.itemId(), state.addedTransactions.size(), UUID.randomUUID());
-		state.addedTransactions.add(new SimTransaction(id, account.accountId(),
-				universe.cash(account.currency()).securityId(), today, "ARRIVED WHILE PAGING", BigDecimal.ZERO,
-				new BigDecimal("-1.00"), BigDecimal.ZERO, BigDecimal.ZERO.setScale(2), "cash", "adjustment",
-				account.currency()));
+		state.addedTransactions
+			.add(new SimTransaction(id, account.accountId(), universe.cash(account.currency()).securityId(), today,
+					"ARRIVED WHILE PAGING", BigDecimal.ZERO, new BigDecimal("-1.00"), BigDecimal.ZERO,
+					BigDecimal.ZERO.setScale(2), "cash", "adjustment", account.currency()));
 	}
 
 	@Override
@@ -749,8 +760,8 @@ final class SimulatorEngine implements PlaidSimulator, AutoCloseable {
 	}
 
 	/**
-	 * Any non-empty keys, unless {@link #setAcceptedCredentials} named the only ones. A rejected call still counts
-	 * as a call, for its item too.
+	 * Any non-empty keys, unless {@link #setAcceptedCredentials} named the only ones. A
+	 * rejected call still counts as a call, for its item too.
 	 */
 	void checkCredentials(String endpoint, String clientId, String secret, String accessToken) {
 		String[] accepted = acceptedCredentials;

@@ -57,7 +57,8 @@ final class Stats {
 			times.addLast(now);
 		}
 		long minute = now / 60_000;
-		ConcurrentMap<Long, LongAdder> minutes = callsPerMinute.computeIfAbsent(endpoint, k -> new ConcurrentHashMap<>());
+		ConcurrentMap<Long, LongAdder> minutes = callsPerMinute.computeIfAbsent(endpoint,
+				k -> new ConcurrentHashMap<>());
 		LongAdder counter = minutes.get(minute);
 		if (counter == null) {
 			counter = minutes.computeIfAbsent(minute, k -> new LongAdder());

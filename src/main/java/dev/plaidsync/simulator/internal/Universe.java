@@ -33,11 +33,12 @@ final class Universe {
 			{ "BALFX", "Balanced Index Fund Admiral" }, { "GRWFX", "Growth Index Fund Investor" },
 			{ "MMKXX", "Prime Money Market Fund" } };
 
-	private static final String[][] CA_SECURITIES = { { "MPLE", "Maple Railways Ltd" }, { "NRTH", "Northern Lights Energy" },
-			{ "BEVR", "Beaver Forest Products" }, { "LOON", "Loonie Bank of Canada" }, { "CARI", "Caribou Telecom" },
-			{ "HALI", "Halifax Shipping" }, { "YUKN", "Yukon Gold Corp" }, { "PRRI", "Prairie Grain Co" },
-			{ "TSXI", "Canadian Composite Index ETF" }, { "CABD", "Canadian Bond Index ETF" },
-			{ "QBEC", "Quebec Hydro Utilities" }, { "ALTA", "Alberta Pipelines" } };
+	private static final String[][] CA_SECURITIES = { { "MPLE", "Maple Railways Ltd" },
+			{ "NRTH", "Northern Lights Energy" }, { "BEVR", "Beaver Forest Products" },
+			{ "LOON", "Loonie Bank of Canada" }, { "CARI", "Caribou Telecom" }, { "HALI", "Halifax Shipping" },
+			{ "YUKN", "Yukon Gold Corp" }, { "PRRI", "Prairie Grain Co" }, { "TSXI", "Canadian Composite Index ETF" },
+			{ "CABD", "Canadian Bond Index ETF" }, { "QBEC", "Quebec Hydro Utilities" },
+			{ "ALTA", "Alberta Pipelines" } };
 
 	private final long seed;
 
@@ -86,9 +87,9 @@ final class Universe {
 			int expiry = 60 + 45 * i;
 			String ticker = underlying + " " + (callPut.equals("call") ? "C" : "P") + strike.toPlainString();
 			definitions.add(put(new Definition(Ids.plaidId("security", seed, ticker), ticker,
-					callPut.toUpperCase() + " " + underlying + " " + strike.toPlainString(), "derivative", "option", "USD",
-					"OPRA", 1 + random.nextDouble() * 15, random.nextDouble() * 6.28, 60 + random.nextInt(200), callPut,
-					expiry, strike, underlying, 0, null)));
+					callPut.toUpperCase() + " " + underlying + " " + strike.toPlainString(), "derivative", "option",
+					"USD", "OPRA", 1 + random.nextDouble() * 15, random.nextDouble() * 6.28, 60 + random.nextInt(200),
+					callPut, expiry, strike, underlying, 0, null)));
 		}
 		String[][] bonds = { { "UST 4.25 2030", "US Treasury Note 4.25% 2030", "treasury" },
 				{ "CORP 5.10 2033", "Meridian Health 5.10% 2033", "corporate" },
@@ -128,7 +129,9 @@ final class Universe {
 	}
 
 	List<Definition> tradable(String currency) {
-		return definitions.stream().filter(d -> d.currency().equals(currency) && !d.ticker().startsWith("CUR:")).toList();
+		return definitions.stream()
+			.filter(d -> d.currency().equals(currency) && !d.ticker().startsWith("CUR:"))
+			.toList();
 	}
 
 	Definition cash(String currency) {
@@ -152,7 +155,8 @@ final class Universe {
 		}
 		long epochDay = day.toEpochDay();
 		double wave = 0.12 * Math.sin(2 * Math.PI * epochDay / d.period() + d.phase());
-		double noise = (new SplittableRandom(Ids.mix(priceSeeds.get(d.securityId()), epochDay)).nextDouble() - 0.5) * 0.04;
+		double noise = (new SplittableRandom(Ids.mix(priceSeeds.get(d.securityId()), epochDay)).nextDouble() - 0.5)
+				* 0.04;
 		double price = d.basePrice() * Math.exp(wave + noise);
 		return BigDecimal.valueOf(price).setScale(d.type().equals("fixed income") ? 3 : 2, RoundingMode.HALF_UP);
 	}

@@ -31,8 +31,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@code balancesSyncJob}: Plaid's cached balances from /accounts/get (not billed per call), or real-time ones from
- * /accounts/balance/get when {@code plaidsync.sync.real-time-balances} is set (slow, and billed per call).
+ * {@code balancesSyncJob}: Plaid's cached balances from /accounts/get (not billed per
+ * call), or real-time ones from /accounts/balance/get when
+ * {@code plaidsync.sync.real-time-balances} is set (slow, and billed per call).
  */
 @Configuration(proxyBeanMethods = false)
 class BalancesSyncJobConfiguration {
@@ -54,13 +55,14 @@ class BalancesSyncJobConfiguration {
 
 	@Bean
 	@StepScope
-	FetchAheadReader<AccountsGetResponse> balancesReader(JdbcClient jdbc,
-			PlatformTransactionManager transactionManager, ItemCredentials credentials, PlaidGateway plaid,
-			AsyncTaskExecutor plaidFetchExecutor, SyncProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
+	FetchAheadReader<AccountsGetResponse> balancesReader(JdbcClient jdbc, PlatformTransactionManager transactionManager,
+			ItemCredentials credentials, PlaidGateway plaid, AsyncTaskExecutor plaidFetchExecutor,
+			SyncProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
 		RunParameters run = RunParameters.of(stepExecution);
 		return SyncItemReaders.reader(jdbc, transactionManager, BalancesWriter.SYNCED_AT, run.scope(),
 				new PlaidFetch<>(credentials, (item, access) -> properties.realTimeBalances()
-						? plaid.realTimeBalances(access, run.priority()) : plaid.accounts(access, run.priority())), plaidFetchExecutor, properties);
+						? plaid.realTimeBalances(access, run.priority()) : plaid.accounts(access, run.priority())),
+				plaidFetchExecutor, properties);
 	}
 
 	@Bean
@@ -68,8 +70,8 @@ class BalancesSyncJobConfiguration {
 	BalancesWriter balancesWriter(ChunkSettlement settlement, SyncProperties properties, SyncProgressLog progressLog,
 			InvestmentAccountUpserts accounts, ItemSyncMarkers itemMarkers,
 			@Value("#{stepExecution}") StepExecution stepExecution) {
-		return new BalancesWriter(settlement, properties, RunParameters.of(stepExecution).scope(), progressLog, accounts,
-				itemMarkers);
+		return new BalancesWriter(settlement, properties, RunParameters.of(stepExecution).scope(), progressLog,
+				accounts, itemMarkers);
 	}
 
 }

@@ -13,7 +13,9 @@ import dev.plaidsync.sync.pipeline.SyncWriter;
 import dev.plaidsync.sync.runtime.SyncProgressLog;
 import dev.plaidsync.sync.runtime.SyncProperties;
 
-/** Writes balances of investment accounts; a null balance never overwrites a stored one. */
+/**
+ * Writes balances of investment accounts; a null balance never overwrites a stored one.
+ */
 class BalancesWriter extends SyncWriter<AccountsGetResponse> {
 
 	static final String SYNCED_AT = SyncedProduct.BALANCES.syncedAtColumn();

@@ -15,13 +15,16 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps one row per investment account and market day in {@code holdings_history}: the day's positions (security keys
- * from {@code history_securities}, quantities, institution values) and the account's total value per currency. Called by the holdings writer, in its
- * chunk transaction, for the accounts whose holdings it has just replaced; the row is upserted, so the last write of a
- * market day wins and a restarted chunk writes nothing twice.
+ * Keeps one row per investment account and market day in {@code holdings_history}: the
+ * day's positions (security keys from {@code history_securities}, quantities, institution
+ * values) and the account's total value per currency. Called by the holdings writer, in
+ * its chunk transaction, for the accounts whose holdings it has just replaced; the row is
+ * upserted, so the last write of a market day wins and a restarted chunk writes nothing
+ * twice.
  * <p>
- * The market day of a snapshot is the newest {@code institution_price_as_of} among the account's holdings (the close
- * the values are from: a Saturday fetch belongs to Friday); an account without holdings or prices takes the date, in
+ * The market day of a snapshot is the newest {@code institution_price_as_of} among the
+ * account's holdings (the close the values are from: a Saturday fetch belongs to Friday);
+ * an account without holdings or prices takes the date, in
  * {@code plaidsync.history.market-zone}, of its fetch.
  */
 @Component
@@ -51,46 +54,50 @@ class HoldingsHistory {
 				ORDER BY h.security_id
 				ON CONFLICT (security_id) DO NOTHING
 				""").param("accounts", accounts).update();
-		this.jdbc.sql("""
-				WITH positions AS (
-				    SELECT h.account_id, s.security_key, h.quantity, h.institution_value, h.institution_price_as_of,
-				           h.synced_at, coalesce(h.iso_currency_code, h.unofficial_currency_code, 'XXX') AS currency
-				    FROM holdings h JOIN history_securities s ON s.security_id = h.security_id
-				    WHERE h.account_id = ANY (:accounts)
-				), totals AS (
-				    SELECT account_id, array_agg(currency ORDER BY currency) AS currencies, array_agg(total ORDER BY currency) AS totals
-				    FROM (SELECT account_id, currency, sum(institution_value) AS total FROM positions GROUP BY account_id, currency) t
-				    GROUP BY account_id
-				), days AS (
-				    SELECT account_id, array_agg(security_key ORDER BY security_key) AS security_keys,
-				           array_agg(quantity ORDER BY security_key) AS quantities,
-				           array_agg(institution_value ORDER BY security_key) AS institution_values,
-				           max(institution_price_as_of) AS as_of, max(synced_at) AS fetched_at
-				    FROM positions GROUP BY account_id
-				)
-				INSERT INTO holdings_history (account_key, day, user_id, total_currencies, total_values, security_keys,
-				    quantities, institution_values, fetched_at)
-				SELECT a.account_key,
-				       coalesce(d.as_of, (coalesce(d.fetched_at, a.last_synced, now()) AT TIME ZONE :zone)::date),
-				       a.user_id, coalesce(t.currencies, '{}'), coalesce(t.totals, '{}'),
-				       coalesce(d.security_keys, '{}'), coalesce(d.quantities, '{}'), coalesce(d.institution_values, '{}'),
-				       coalesce(d.fetched_at, a.last_synced, now())
-				FROM investment_account_keys a
-				LEFT JOIN days d ON d.account_id = a.account_id
-				LEFT JOIN totals t ON t.account_id = a.account_id
-				WHERE a.account_id = ANY (:accounts)
-				ORDER BY a.account_key
-				ON CONFLICT (account_key, day) DO UPDATE SET total_currencies = EXCLUDED.total_currencies,
-				    total_values = EXCLUDED.total_values, security_keys = EXCLUDED.security_keys,
-				    quantities = EXCLUDED.quantities, institution_values = EXCLUDED.institution_values,
-				    fetched_at = EXCLUDED.fetched_at
-				""")
+		this.jdbc
+			.sql("""
+					WITH positions AS (
+					    SELECT h.account_id, s.security_key, h.quantity, h.institution_value, h.institution_price_as_of,
+					           h.synced_at, coalesce(h.iso_currency_code, h.unofficial_currency_code, 'XXX') AS currency
+					    FROM holdings h JOIN history_securities s ON s.security_id = h.security_id
+					    WHERE h.account_id = ANY (:accounts)
+					), totals AS (
+					    SELECT account_id, array_agg(currency ORDER BY currency) AS currencies, array_agg(total ORDER BY currency) AS totals
+					    FROM (SELECT account_id, currency, sum(institution_value) AS total FROM positions GROUP BY account_id, currency) t
+					    GROUP BY account_id
+					), days AS (
+					    SELECT account_id, array_agg(security_key ORDER BY security_key) AS security_keys,
+					           array_agg(quantity ORDER BY security_key) AS quantities,
+					           array_agg(institution_value ORDER BY security_key) AS institution_values,
+					           max(institution_price_as_of) AS as_of, max(synced_at) AS fetched_at
+					    FROM positions GROUP BY account_id
+					)
+					INSERT INTO holdings_history (account_key, day, user_id, total_currencies, total_values, security_keys,
+					    quantities, institution_values, fetched_at)
+					SELECT a.account_key,
+					       coalesce(d.as_of, (coalesce(d.fetched_at, a.last_synced, now()) AT TIME ZONE :zone)::date),
+					       a.user_id, coalesce(t.currencies, '{}'), coalesce(t.totals, '{}'),
+					       coalesce(d.security_keys, '{}'), coalesce(d.quantities, '{}'), coalesce(d.institution_values, '{}'),
+					       coalesce(d.fetched_at, a.last_synced, now())
+					FROM investment_account_keys a
+					LEFT JOIN days d ON d.account_id = a.account_id
+					LEFT JOIN totals t ON t.account_id = a.account_id
+					WHERE a.account_id = ANY (:accounts)
+					ORDER BY a.account_key
+					ON CONFLICT (account_key, day) DO UPDATE SET total_currencies = EXCLUDED.total_currencies,
+					    total_values = EXCLUDED.total_values, security_keys = EXCLUDED.security_keys,
+					    quantities = EXCLUDED.quantities, institution_values = EXCLUDED.institution_values,
+					    fetched_at = EXCLUDED.fetched_at
+					""")
 			.param("accounts", accounts)
 			.param("zone", this.properties.marketZone().getId())
 			.update();
 	}
 
-	/** Creates the monthly partitions from this month to {@code partitions-ahead} months ahead; idempotent. */
+	/**
+	 * Creates the monthly partitions from this month to {@code partitions-ahead} months
+	 * ahead; idempotent.
+	 */
 	@EventListener(ApplicationReadyEvent.class)
 	@Scheduled(cron = "0 10 0 * * *", zone = "UTC")
 	void createUpcomingPartitions() {
@@ -98,13 +105,16 @@ class HoldingsHistory {
 		for (int i = 0; i <= this.properties.partitionsAhead(); i++, month = month.plusMonths(1)) {
 			String name = "holdings_history_%d_%02d".formatted(month.getYear(), month.getMonthValue());
 			try {
-				this.jdbc.sql("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF holdings_history FOR VALUES FROM ('"
-						+ month + "') TO ('" + month.plusMonths(1) + "')").update();
+				this.jdbc
+					.sql("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF holdings_history FOR VALUES FROM ('"
+							+ month + "') TO ('" + month.plusMonths(1) + "')")
+					.update();
 			}
 			catch (DataAccessException ex) {
-				log.warn("Could not create history partition {}: {}. Rows of that month land in holdings_history_default "
-						+ "until it exists; move them out of the default partition and create it.", name,
-						ex.getMostSpecificCause().getMessage());
+				log.warn(
+						"Could not create history partition {}: {}. Rows of that month land in holdings_history_default "
+								+ "until it exists; move them out of the default partition and create it.",
+						name, ex.getMostSpecificCause().getMessage());
 			}
 		}
 	}

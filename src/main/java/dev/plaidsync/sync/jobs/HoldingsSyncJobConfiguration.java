@@ -32,7 +32,10 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
-/** {@code holdingsSyncJob}: /investments/holdings/get per item, which also brings every account's balances. */
+/**
+ * {@code holdingsSyncJob}: /investments/holdings/get per item, which also brings every
+ * account's balances.
+ */
 @Configuration(proxyBeanMethods = false)
 class HoldingsSyncJobConfiguration {
 
@@ -55,10 +58,12 @@ class HoldingsSyncJobConfiguration {
 	@StepScope
 	FetchAheadReader<InvestmentsHoldingsGetResponse> holdingsReader(JdbcClient jdbc,
 			PlatformTransactionManager transactionManager, ItemCredentials credentials, PlaidGateway plaid,
-			AsyncTaskExecutor plaidFetchExecutor, SyncProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
+			AsyncTaskExecutor plaidFetchExecutor, SyncProperties properties,
+			@Value("#{stepExecution}") StepExecution stepExecution) {
 		RunParameters run = RunParameters.of(stepExecution);
 		return SyncItemReaders.reader(jdbc, transactionManager, HoldingsWriter.SYNCED_AT, run.scope(),
-				new PlaidFetch<>(credentials, (item, access) -> plaid.holdings(access, run.priority())), plaidFetchExecutor, properties);
+				new PlaidFetch<>(credentials, (item, access) -> plaid.holdings(access, run.priority())),
+				plaidFetchExecutor, properties);
 	}
 
 	@Bean
@@ -67,8 +72,8 @@ class HoldingsSyncJobConfiguration {
 			SecurityUpserts securities, InvestmentAccountUpserts accounts, HoldingsTable holdings,
 			ItemSyncMarkers itemMarkers, AccountSyncRecords accountRecords, HoldingsHistory holdingsHistory,
 			@Value("#{stepExecution}") StepExecution stepExecution) {
-		return new HoldingsWriter(settlement, properties, RunParameters.of(stepExecution).scope(), progressLog, securities,
-				accounts, holdings, itemMarkers, accountRecords, holdingsHistory);
+		return new HoldingsWriter(settlement, properties, RunParameters.of(stepExecution).scope(), progressLog,
+				securities, accounts, holdings, itemMarkers, accountRecords, holdingsHistory);
 	}
 
 }

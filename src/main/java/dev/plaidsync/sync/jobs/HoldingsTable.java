@@ -19,7 +19,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Writes {@code holdings}, in the chunk's transaction: an account's holdings are replaced as a set. */
+/**
+ * Writes {@code holdings}, in the chunk's transaction: an account's holdings are replaced
+ * as a set.
+ */
 @Component
 class HoldingsTable {
 
@@ -52,16 +55,18 @@ class HoldingsTable {
 
 	/** One row of {@code holdings}, as {@link #copy} stores it. */
 	public record HoldingRow(String accountId, String itemId, UUID userId, String securityId, BigDecimal quantity,
-			BigDecimal institutionPrice, LocalDate institutionPriceAsOf, BigDecimal institutionValue, BigDecimal costBasis,
-			String isoCurrencyCode, String unofficialCurrencyCode, BigDecimal vestedQuantity, BigDecimal vestedValue,
-			Instant syncedAt) {
+			BigDecimal institutionPrice, LocalDate institutionPriceAsOf, BigDecimal institutionValue,
+			BigDecimal costBasis, String isoCurrencyCode, String unofficialCurrencyCode, BigDecimal vestedQuantity,
+			BigDecimal vestedValue, Instant syncedAt) {
 	}
 
 	/**
-	 * Inserts holdings rows with one COPY: no statement to parse and plan per batch, and no parameters to bind, for the
-	 * hundreds of rows a chunk brings. Text is made storable first (see {@link StorableText}); a row the database
-	 * refuses fails the COPY with the database's SQLSTATE, translated as any statement's would be, so the chunk is
-	 * rolled back and scanned item by item exactly as a refused INSERT would make it.
+	 * Inserts holdings rows with one COPY: no statement to parse and plan per batch, and
+	 * no parameters to bind, for the hundreds of rows a chunk brings. Text is made
+	 * storable first (see {@link StorableText}); a row the database refuses fails the
+	 * COPY with the database's SQLSTATE, translated as any statement's would be, so the
+	 * chunk is rolled back and scanned item by item exactly as a refused INSERT would
+	 * make it.
 	 */
 	void copy(List<HoldingRow> rows) {
 		if (rows.isEmpty()) {
@@ -90,7 +95,9 @@ class HoldingsTable {
 				    vested_quantity, vested_value, synced_at) FROM STDIN""";
 		this.jdbc.execute((ConnectionCallback<Long>) (connection) -> {
 			try {
-				return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new StringReader(data.toString()));
+				return connection.unwrap(PGConnection.class)
+					.getCopyAPI()
+					.copyIn(copy, new StringReader(data.toString()));
 			}
 			catch (IOException ex) {
 				throw new SQLException("COPY into holdings could not be sent: " + ex.getMessage(), "08006", ex);
@@ -98,7 +105,10 @@ class HoldingsTable {
 		});
 	}
 
-	/** A text value in COPY's text format: NULL as {@code \N}; backslash, tab, newline and carriage return escaped. */
+	/**
+	 * A text value in COPY's text format: NULL as {@code \N}; backslash, tab, newline and
+	 * carriage return escaped.
+	 */
 	private StringBuilder copyText(StringBuilder data, @Nullable String value) {
 		if (value == null) {
 			return data.append("\\N");
@@ -117,7 +127,10 @@ class HoldingsTable {
 		return data;
 	}
 
-	/** A number, date, instant or UUID in COPY's text format (ISO 8601 for the dates), NULL as {@code \N}. */
+	/**
+	 * A number, date, instant or UUID in COPY's text format (ISO 8601 for the dates),
+	 * NULL as {@code \N}.
+	 */
 	private static StringBuilder copyValue(StringBuilder data, @Nullable Object value) {
 		if (value == null) {
 			return data.append("\\N");

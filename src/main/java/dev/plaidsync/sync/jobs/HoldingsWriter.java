@@ -32,10 +32,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes holdings snapshots: securities upserted, investment accounts upserted with balances, vanished accounts
- * deactivated, and each present account's holdings replaced as a set (holdings have no id of their own, and a
- * security id can change after a corporate action). An account that drops from holdings to none while its balance
- * is still well above zero keeps its rows, is flagged, and is retried by the next run.
+ * Writes holdings snapshots: securities upserted, investment accounts upserted with
+ * balances, vanished accounts deactivated, and each present account's holdings replaced
+ * as a set (holdings have no id of their own, and a security id can change after a
+ * corporate action). An account that drops from holdings to none while its balance is
+ * still well above zero keeps its rows, is flagged, and is retried by the next run.
  */
 class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 
@@ -72,17 +73,19 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 	}
 
 	/**
-	 * A chunk's holdings in a fixed number of statements, whatever its size: accounts upserted in one batch, missing
-	 * ones deactivated in one statement, items marked synced in one batch, holdings replaced by one delete and one
-	 * COPY.
+	 * A chunk's holdings in a fixed number of statements, whatever its size: accounts
+	 * upserted in one batch, missing ones deactivated in one statement, items marked
+	 * synced in one batch, holdings replaced by one delete and one COPY.
 	 */
 	@Override
 	protected void writeFresh(List<FetchOutcome.Fetched<InvestmentsHoldingsGetResponse>> fresh) {
 		this.securities.upsert(fresh.stream().flatMap((outcome) -> outcome.data().getSecurities().stream()).toList());
 		Map<String, Set<String>> presentByItem = this.accounts.upsert(fresh.stream()
-			.map((outcome) -> new InvestmentAccountUpserts.ItemAccounts(outcome.item(), outcome.data().getAccounts(), outcome.fetchedAt()))
+			.map((outcome) -> new InvestmentAccountUpserts.ItemAccounts(outcome.item(), outcome.data().getAccounts(),
+					outcome.fetchedAt()))
 			.toList());
-		int deactivated = this.accounts.deactivateMissing(fresh.stream().map((outcome) -> outcome.item().itemId()).toList(),
+		int deactivated = this.accounts.deactivateMissing(
+				fresh.stream().map((outcome) -> outcome.item().itemId()).toList(),
 				presentByItem.values().stream().flatMap(Set::stream).toList());
 		if (deactivated > 0) {
 			log.info("{} account(s) missing from Plaid's responses are now inactive", deactivated);
@@ -94,7 +97,8 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 			SyncItem item = outcome.item();
 			InvestmentsHoldingsGetResponse response = outcome.data();
 			Set<String> present = presentByItem.getOrDefault(item.itemId(), Set.of());
-			Map<String, List<Holding>> byAccount = response.getHoldings().stream()
+			Map<String, List<Holding>> byAccount = response.getHoldings()
+				.stream()
 				.filter((holding) -> present.contains(holding.getAccountId()))
 				.collect(Collectors.groupingBy(Holding::getAccountId, TreeMap::new, Collectors.toList()));
 			boolean glitch = false;
@@ -142,7 +146,8 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 
 	private static ItemSyncMarkers.HoldingsSynced synced(FetchOutcome.Fetched<InvestmentsHoldingsGetResponse> outcome) {
 		InvestmentsHoldingsGetResponse response = outcome.data();
-		LocalDate newestPrice = response.getHoldings().stream()
+		LocalDate newestPrice = response.getHoldings()
+			.stream()
 			.map(Holding::getInstitutionPriceAsOf)
 			.filter(Objects::nonNull)
 			.max(LocalDate::compareTo)
@@ -153,8 +158,9 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 	}
 
 	/**
-	 * Plaid reports one holding per account and security; should it ever send two, they are one position: quantities
-	 * and values added in decimal, a cost basis only when both have one.
+	 * Plaid reports one holding per account and security; should it ever send two, they
+	 * are one position: quantities and values added in decimal, a cost basis only when
+	 * both have one.
 	 */
 	private static List<Position> merged(List<Holding> holdings) {
 		Map<String, Position> bySecurity = new LinkedHashMap<>();
@@ -186,11 +192,11 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 	private static HoldingsTable.HoldingRow row(SyncItem item, Position position,
 			FetchOutcome.Fetched<InvestmentsHoldingsGetResponse> outcome) {
 		Holding holding = position.holding();
-		return new HoldingsTable.HoldingRow(holding.getAccountId(), item.itemId(), item.userId(), holding.getSecurityId(),
-				position.quantity(), PlaidDecimals.of(holding.getInstitutionPrice()), holding.getInstitutionPriceAsOf(),
-				position.value(), position.costBasis(), holding.getIsoCurrencyCode(), holding.getUnofficialCurrencyCode(),
-				PlaidDecimals.of(holding.getVestedQuantity()), PlaidDecimals.of(holding.getVestedValue()),
-				outcome.fetchedAt());
+		return new HoldingsTable.HoldingRow(holding.getAccountId(), item.itemId(), item.userId(),
+				holding.getSecurityId(), position.quantity(), PlaidDecimals.of(holding.getInstitutionPrice()),
+				holding.getInstitutionPriceAsOf(), position.value(), position.costBasis(), holding.getIsoCurrencyCode(),
+				holding.getUnofficialCurrencyCode(), PlaidDecimals.of(holding.getVestedQuantity()),
+				PlaidDecimals.of(holding.getVestedValue()), outcome.fetchedAt());
 	}
 
 }

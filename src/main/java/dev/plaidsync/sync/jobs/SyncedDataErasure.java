@@ -8,11 +8,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Removing an Item, or the user revoking one of its accounts, deletes the holdings and investment transactions synced
- * for it. {@code items} owns the removal and publishes the erasure; {@code sync} owns these tables and deletes its
- * rows here, synchronously, in the removal's own transaction: the removal commits whole or not at all, under the item
- * row's lock that the removal took first (so a sync writer cannot interleave). An {@code @ApplicationModuleListener}
- * would run after the commit, leaving a removed item's data behind until it ran.
+ * Removing an Item, or the user revoking one of its accounts, deletes the holdings and
+ * investment transactions synced for it. {@code items} owns the removal and publishes the
+ * erasure; {@code sync} owns these tables and deletes its rows here, synchronously, in
+ * the removal's own transaction: the removal commits whole or not at all, under the item
+ * row's lock that the removal took first (so a sync writer cannot interleave). An
+ * {@code @ApplicationModuleListener} would run after the commit, leaving a removed item's
+ * data behind until it ran.
  */
 @Component
 class SyncedDataErasure {

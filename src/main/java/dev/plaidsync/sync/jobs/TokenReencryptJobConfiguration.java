@@ -29,12 +29,14 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@code tokenReencryptJob}: re-encrypts every stored access token under the first key of {@code PLAIDSYNC_TOKEN_KEY}
- * (its {@code keyId} parameter), so that an older key can then be dropped from it. The runtime's reader pages through
- * the tokens not under that key ({@link AccessTokenKeys#tokensNotUnder}) and re-encrypts them ahead of the writer;
- * each row is rewritten only if it still holds the ciphertext that was read, so a token relinked meanwhile is never
- * overwritten. A token that cannot be decrypted (its key is no longer listed, or it was altered) is left as it is and
- * recorded in the runtime's failure log with the key id it needs. Progress like the syncs'. No Plaid call is made.
+ * {@code tokenReencryptJob}: re-encrypts every stored access token under the first key of
+ * {@code PLAIDSYNC_TOKEN_KEY} (its {@code keyId} parameter), so that an older key can
+ * then be dropped from it. The runtime's reader pages through the tokens not under that
+ * key ({@link AccessTokenKeys#tokensNotUnder}) and re-encrypts them ahead of the writer;
+ * each row is rewritten only if it still holds the ciphertext that was read, so a token
+ * relinked meanwhile is never overwritten. A token that cannot be decrypted (its key is
+ * no longer listed, or it was altered) is left as it is and recorded in the runtime's
+ * failure log with the key id it needs. Progress like the syncs'. No Plaid call is made.
  */
 @Configuration(proxyBeanMethods = false)
 class TokenReencryptJobConfiguration {
@@ -54,10 +56,12 @@ class TokenReencryptJobConfiguration {
 
 	@Bean
 	@StepScope
-	FetchAheadReader<StoredToken> tokenReencryptReader(AccessTokenKeys keys, PlatformTransactionManager transactionManager,
-			AsyncTaskExecutor plaidFetchExecutor, SyncProperties properties, @Value("#{jobParameters['keyId']}") String keyId) {
+	FetchAheadReader<StoredToken> tokenReencryptReader(AccessTokenKeys keys,
+			PlatformTransactionManager transactionManager, AsyncTaskExecutor plaidFetchExecutor,
+			SyncProperties properties, @Value("#{jobParameters['keyId']}") String keyId) {
 		keys.requireCurrent(keyId);
-		FetchAheadReader.ItemPages tokens = (afterId, limit) -> keys.tokensNotUnder(keyId, afterId, limit).stream()
+		FetchAheadReader.ItemPages tokens = (afterId, limit) -> keys.tokensNotUnder(keyId, afterId, limit)
+			.stream()
 			.map(TokenReencryptJobConfiguration::item)
 			.toList();
 		return new FetchAheadReader<>(FetchAheadReader.ItemPages.outsideTransactions(transactionManager, tokens),

@@ -38,8 +38,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@code transactionsSyncJob}: every page of /investments/transactions/get for each item's window. The window is
- * the routine one (90 days) unless the run asks for the full one (24 months) or the item was never fully synced.
+ * {@code transactionsSyncJob}: every page of /investments/transactions/get for each
+ * item's window. The window is the routine one (90 days) unless the run asks for the full
+ * one (24 months) or the item was never fully synced.
  */
 @Configuration(proxyBeanMethods = false)
 class TransactionsSyncJobConfiguration {
@@ -63,7 +64,8 @@ class TransactionsSyncJobConfiguration {
 	@StepScope
 	FetchAheadReader<TransactionsWriter.Fetch> transactionsReader(JdbcClient jdbc,
 			PlatformTransactionManager transactionManager, ItemCredentials credentials, PlaidGateway plaid,
-			AsyncTaskExecutor plaidFetchExecutor, SyncProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
+			AsyncTaskExecutor plaidFetchExecutor, SyncProperties properties,
+			@Value("#{stepExecution}") StepExecution stepExecution) {
 		RunParameters run = RunParameters.of(stepExecution);
 		return SyncItemReaders.reader(jdbc, transactionManager, TransactionsWriter.SYNCED_AT, run.scope(),
 				new PlaidFetch<>(credentials, (item, access) -> {
@@ -81,7 +83,8 @@ class TransactionsSyncJobConfiguration {
 	TransactionsWriter transactionsWriter(ChunkSettlement settlement, SyncProperties properties,
 			SyncProgressLog progressLog, SecurityUpserts securities, InvestmentAccountUpserts accounts,
 			TransactionsTable transactions, ItemSyncMarkers itemMarkers, AccountSyncRecords accountRecords,
-			ItemRetryList retries, SyncRecoveryProperties recovery, @Value("#{stepExecution}") StepExecution stepExecution) {
+			ItemRetryList retries, SyncRecoveryProperties recovery,
+			@Value("#{stepExecution}") StepExecution stepExecution) {
 		return new TransactionsWriter(settlement, properties, RunParameters.of(stepExecution).scope(), progressLog,
 				securities, accounts, transactions, itemMarkers, accountRecords, retries, recovery);
 	}

@@ -32,9 +32,10 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 
 /**
- * Writes investment transactions: upserted by Plaid's id, {@code cancel} rows kept as Plaid returns them. Plaid
- * never lists removed transactions, so after a complete fetch of a window (every page), the stored rows of the
- * fetched accounts dated within it that Plaid no longer returned are deleted.
+ * Writes investment transactions: upserted by Plaid's id, {@code cancel} rows kept as
+ * Plaid returns them. Plaid never lists removed transactions, so after a complete fetch
+ * of a window (every page), the stored rows of the fetched accounts dated within it that
+ * Plaid no longer returned are deleted.
  */
 class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 
@@ -72,13 +73,15 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 
 	@Override
 	protected void writeFresh(List<FetchOutcome.Fetched<Fetch>> fresh) {
-		this.securities.upsert(fresh.stream().flatMap((outcome) -> outcome.data().window().securities().stream()).toList());
+		this.securities
+			.upsert(fresh.stream().flatMap((outcome) -> outcome.data().window().securities().stream()).toList());
 		List<SqlParameterSource> rows = new ArrayList<>();
 		for (FetchOutcome.Fetched<Fetch> outcome : fresh) {
 			SyncItem item = outcome.item();
 			InvestmentTransactionsWindow window = outcome.data().window();
 			Set<String> accounts = this.accounts.upsert(item, window.accounts(), outcome.fetchedAt());
-			List<InvestmentTransaction> kept = window.transactions().stream()
+			List<InvestmentTransaction> kept = window.transactions()
+				.stream()
 				.filter((transaction) -> accounts.contains(transaction.getAccountId()))
 				.toList();
 			kept.forEach((transaction) -> rows.add(row(item, transaction, outcome)));
@@ -95,12 +98,14 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 	}
 
 	/**
-	 * Deletes, per fetched account, the stored rows of the window that Plaid no longer returned, unless that answer
-	 * alone would empty the account's window or shrink it by more than the configured share: then the rows stay, the
-	 * account is flagged with the ids that would go, and the item's full window is fetched again later. A later fetch
+	 * Deletes, per fetched account, the stored rows of the window that Plaid no longer
+	 * returned, unless that answer alone would empty the account's window or shrink it by
+	 * more than the configured share: then the rows stay, the account is flagged with the
+	 * ids that would go, and the item's full window is fetched again later. A later fetch
 	 * that lacks no row the flagged one did not also lack confirms it.
 	 */
-	private void reconcile(SyncItem item, InvestmentTransactionsWindow window, Set<String> accounts, List<InvestmentTransaction> kept) {
+	private void reconcile(SyncItem item, InvestmentTransactionsWindow window, Set<String> accounts,
+			List<InvestmentTransaction> kept) {
 		boolean suspect = false;
 		for (String account : new TreeSet<>(accounts)) {
 			Set<String> returned = kept.stream()
@@ -113,18 +118,21 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 				this.accountRecords.transactionsTrusted(account);
 				continue;
 			}
-			boolean drastic = returned.isEmpty() || missing.size() > this.recovery.transactionsShrinkShare() * stored.size();
+			boolean drastic = returned.isEmpty()
+					|| missing.size() > this.recovery.transactionsShrinkShare() * stored.size();
 			if (drastic && !this.accountRecords.transactionsSuspectMissing(account).containsAll(missing)) {
 				this.accountRecords.transactionsSuspect(account, missing, ItemRetries.WINDOW_SHRANK);
-				log.warn("Item {}: Plaid's window {}..{} for account {} lacks {} of the {} stored transaction(s); kept them "
-						+ "until a second fetch agrees", item.itemId(), window.startDate(), window.endDate(), account,
-						missing.size(), stored.size());
+				log.warn(
+						"Item {}: Plaid's window {}..{} for account {} lacks {} of the {} stored transaction(s); kept them "
+								+ "until a second fetch agrees",
+						item.itemId(), window.startDate(), window.endDate(), account, missing.size(), stored.size());
 				suspect = true;
 				continue;
 			}
 			int removed = this.transactions.delete(account, missing);
 			this.accountRecords.transactionsTrusted(account);
-			log.info("Item {}: deleted {} transaction(s) of account {} that Plaid no longer returns between {} and {}{}",
+			log.info(
+					"Item {}: deleted {} transaction(s) of account {} that Plaid no longer returns between {} and {}{}",
 					item.itemId(), removed, account, window.startDate(), window.endDate(),
 					drastic ? " (a second fetch agreed)" : "");
 		}
@@ -133,7 +141,8 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 		}
 	}
 
-	private static SqlParameterSource row(SyncItem item, InvestmentTransaction transaction, FetchOutcome.Fetched<Fetch> outcome) {
+	private static SqlParameterSource row(SyncItem item, InvestmentTransaction transaction,
+			FetchOutcome.Fetched<Fetch> outcome) {
 		return new MapSqlParameterSource().addValue("id", transaction.getInvestmentTransactionId())
 			.addValue("accountId", transaction.getAccountId())
 			.addValue("itemId", item.itemId())

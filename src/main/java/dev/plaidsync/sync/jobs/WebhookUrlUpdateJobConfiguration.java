@@ -27,22 +27,29 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@code webhookUrlUpdateJob}: when {@code PLAID_WEBHOOK_URL} changes, points every active item at the new URL (its
- * {@code url} parameter) through {@link WebhookUrls}, paced by the shared Plaid budget: the sweeps' reader (active
- * items by key, Plaid calls fetched ahead on the fetch pool, outside any transaction), the new URL stored in the
- * chunk's transaction, failed items in the runtime's failure log, progress like the syncs'. Plaid confirms each change
- * with ITEM/WEBHOOK_UPDATE_ACKNOWLEDGED at the new URL.
+ * {@code webhookUrlUpdateJob}: when {@code PLAID_WEBHOOK_URL} changes, points every
+ * active item at the new URL (its {@code url} parameter) through {@link WebhookUrls},
+ * paced by the shared Plaid budget: the sweeps' reader (active items by key, Plaid calls
+ * fetched ahead on the fetch pool, outside any transaction), the new URL stored in the
+ * chunk's transaction, failed items in the runtime's failure log, progress like the
+ * syncs'. Plaid confirms each change with ITEM/WEBHOOK_UPDATE_ACKNOWLEDGED at the new
+ * URL.
  */
 @Configuration(proxyBeanMethods = false)
 class WebhookUrlUpdateJobConfiguration {
 
-	/** The items a sweep reads (every ACTIVE item); no freshness column is judged, so any product's will do. */
-	private static final SyncItemReaders.RunScope ACTIVE_ITEMS = new SyncItemReaders.RunScope(SyncScope.all(), null, null);
+	/**
+	 * The items a sweep reads (every ACTIVE item); no freshness column is judged, so any
+	 * product's will do.
+	 */
+	private static final SyncItemReaders.RunScope ACTIVE_ITEMS = new SyncItemReaders.RunScope(SyncScope.all(), null,
+			null);
 
 	private static final String SYNCED_AT = HoldingsWriter.SYNCED_AT;
 
 	@Bean
-	Job webhookUrlUpdateJob(JobRepository jobRepository, Step webhookUrlUpdateStep, ExecutionOwnership executionOwnership) {
+	Job webhookUrlUpdateJob(JobRepository jobRepository, Step webhookUrlUpdateStep,
+			ExecutionOwnership executionOwnership) {
 		return new JobBuilder(MaintenanceJobs.WEBHOOK_URL_UPDATE, jobRepository).start(webhookUrlUpdateStep)
 			.listener(executionOwnership)
 			.build();

@@ -16,10 +16,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * What every sync writer does around its own data, in the chunk's transaction: locks the chunk's items (in item id
- * order, then securities by id, so that concurrent runs never deadlock) and drops snapshots older than what is
- * stored; takes the items synced off the follow-up list, records the failed ones, and tells the rest of the engine
- * whose portfolios changed.
+ * What every sync writer does around its own data, in the chunk's transaction: locks the
+ * chunk's items (in item id order, then securities by id, so that concurrent runs never
+ * deadlock) and drops snapshots older than what is stored; takes the items synced off the
+ * follow-up list, records the failed ones, and tells the rest of the engine whose
+ * portfolios changed.
  */
 @Component
 public class ChunkSettlement {
@@ -44,15 +45,17 @@ public class ChunkSettlement {
 	}
 
 	/**
-	 * Locks every item of a chunk, in item id order, and returns the snapshots not older than what is stored: a snapshot
-	 * fetched before the item's last recorded sync of this product is dropped.
+	 * Locks every item of a chunk, in item id order, and returns the snapshots not older
+	 * than what is stored: a snapshot fetched before the item's last recorded sync of
+	 * this product is dropped.
 	 */
 	<T> List<FetchOutcome.Fetched<T>> lockAndKeepFresh(List<String> chunkItemIds, List<FetchOutcome.Fetched<T>> fetched,
 			String syncedAtColumn) {
 		if (chunkItemIds.isEmpty()) {
 			return fetched;
 		}
-		// A removed item's snapshot is dropped: it was fetched before the removal, which deleted the item's rows.
+		// A removed item's snapshot is dropped: it was fetched before the removal, which
+		// deleted the item's rows.
 		Map<String, OffsetDateTime> storedSyncs = this.itemMarkers.lockForSync(chunkItemIds,
 				SyncedProduct.ofSyncedAtColumn(syncedAtColumn));
 		return fetched.stream().filter((outcome) -> {
@@ -64,12 +67,18 @@ public class ChunkSettlement {
 		}).toList();
 	}
 
-	/** The items in the run's scope after {@code afterId}: a step's total, counted from where it resumes. */
+	/**
+	 * The items in the run's scope after {@code afterId}: a step's total, counted from
+	 * where it resumes.
+	 */
 	long countRemaining(String syncedAtColumn, SyncItemReaders.RunScope scope, long afterId) {
 		return SyncItemReaders.countRemaining(this.jdbc, syncedAtColumn, scope, afterId);
 	}
 
-	/** The items synced: nothing is left to retry for them (see {@link ItemRetryList#clear}). */
+	/**
+	 * The items synced: nothing is left to retry for them (see
+	 * {@link ItemRetryList#clear}).
+	 */
 	void synced(String jobName, Collection<String> itemIds) {
 		this.retries.clear(jobName, itemIds);
 	}
@@ -85,8 +94,9 @@ public class ChunkSettlement {
 	}
 
 	/**
-	 * Tells the rest of the engine whose portfolios the chunk changed: {@link PortfolioRefreshed} is stored in the
-	 * chunk's transaction and delivered after its commit, even if this node dies right after it.
+	 * Tells the rest of the engine whose portfolios the chunk changed:
+	 * {@link PortfolioRefreshed} is stored in the chunk's transaction and delivered after
+	 * its commit, even if this node dies right after it.
 	 */
 	void portfoliosRefreshed(Collection<UUID> userIds) {
 		new LinkedHashSet<>(userIds).forEach((user) -> this.events.publishEvent(new PortfolioRefreshed(user)));

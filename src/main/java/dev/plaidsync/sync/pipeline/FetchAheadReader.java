@@ -28,23 +28,29 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The sync step's reader: a bounded pipeline that fetches ahead of the writer, across chunk boundaries, and hands out
- * the items' Plaid snapshots in key order. No Plaid call runs inside a chunk's transaction:
+ * The sync step's reader: a bounded pipeline that fetches ahead of the writer, across
+ * chunk boundaries, and hands out the items' Plaid snapshots in key order. No Plaid call
+ * runs inside a chunk's transaction:
  * <ul>
- * <li>items are read by key, page by page, on a connection of their own outside any transaction;</li>
- * <li>each is fetched on the shared fetch pool as soon as the pipeline has room (at most {@code depth} snapshots,
- * fetched or in flight, per running step);</li>
- * <li>at every chunk boundary, before Batch opens the chunk's transaction, the step waits (as its interruption
- * policy) until the next chunk's snapshots are complete, so that the transaction covers only the write and the
- * job state.</li>
+ * <li>items are read by key, page by page, on a connection of their own outside any
+ * transaction;</li>
+ * <li>each is fetched on the shared fetch pool as soon as the pipeline has room (at most
+ * {@code depth} snapshots, fetched or in flight, per running step);</li>
+ * <li>at every chunk boundary, before Batch opens the chunk's transaction, the step waits
+ * (as its interruption policy) until the next chunk's snapshots are complete, so that the
+ * transaction covers only the write and the job state.</li>
  * </ul>
- * The resume point is the key of the last item the writer settled in a committed transaction, saved with that
- * transaction; snapshots fetched but not yet written are fetched again after a restart.
+ * The resume point is the key of the last item the writer settled in a committed
+ * transaction, saved with that transaction; snapshots fetched but not yet written are
+ * fetched again after a restart.
  */
-public class FetchAheadReader<T> implements ItemStreamReader<FetchOutcome<T>>, ItemWriteListener<FetchOutcome<T>>,
-		StepInterruptionPolicy {
+public class FetchAheadReader<T>
+		implements ItemStreamReader<FetchOutcome<T>>, ItemWriteListener<FetchOutcome<T>>, StepInterruptionPolicy {
 
-	/** The key of the last item written by a committed chunk: a restart reads the items after it. */
+	/**
+	 * The key of the last item written by a committed chunk: a restart reads the items
+	 * after it.
+	 */
 	static final String RESUME_AFTER = "sync.resumeAfterId";
 
 	private static final long WAIT_SLICE_MILLIS = 500;
@@ -82,7 +88,8 @@ public class FetchAheadReader<T> implements ItemStreamReader<FetchOutcome<T>>, I
 
 	@Override
 	public void open(ExecutionContext context) {
-		// An execution from before the pipeline kept only the writer's key, which lags by at most one chunk.
+		// An execution from before the pipeline kept only the writer's key, which lags by
+		// at most one chunk.
 		this.settled = context.containsKey(RESUME_AFTER) ? context.getLong(RESUME_AFTER)
 				: context.getLong(SyncWriter.LAST_ITEM_ID, 0L);
 		this.readAfter = this.settled;
@@ -111,8 +118,9 @@ public class FetchAheadReader<T> implements ItemStreamReader<FetchOutcome<T>>, I
 	}
 
 	/**
-	 * At each chunk boundary, outside the chunk's transaction: honours stop requests, then waits until the next
-	 * chunk's snapshots are complete, still honouring a stop request that comes meanwhile.
+	 * At each chunk boundary, outside the chunk's transaction: honours stop requests,
+	 * then waits until the next chunk's snapshots are complete, still honouring a stop
+	 * request that comes meanwhile.
 	 */
 	@Override
 	public void checkInterrupted(StepExecution stepExecution) throws JobInterruptedException {
@@ -140,7 +148,8 @@ public class FetchAheadReader<T> implements ItemStreamReader<FetchOutcome<T>>, I
 				}
 			}
 		}
-		// A stop requested while the snapshots were completing (the step's stream may already be closing) ends here.
+		// A stop requested while the snapshots were completing (the step's stream may
+		// already be closing) ends here.
 		this.stopRequests.checkInterrupted(stepExecution);
 	}
 
@@ -192,7 +201,10 @@ public class FetchAheadReader<T> implements ItemStreamReader<FetchOutcome<T>>, I
 		}
 	}
 
-	/** A fetch ended in a way no item explains (its own failures become {@link FetchOutcome.Failed}). */
+	/**
+	 * A fetch ended in a way no item explains (its own failures become
+	 * {@link FetchOutcome.Failed}).
+	 */
 	static class FetchFailedException extends RuntimeException {
 
 		FetchFailedException(Throwable cause) {
@@ -201,15 +213,17 @@ public class FetchAheadReader<T> implements ItemStreamReader<FetchOutcome<T>>, I
 
 	}
 
-	/** The items in a run's scope after a key, in key order, read outside any transaction. */
+	/**
+	 * The items in a run's scope after a key, in key order, read outside any transaction.
+	 */
 	@FunctionalInterface
 	public interface ItemPages {
 
 		List<SyncItem> after(long id, int limit);
 
 		/**
-		 * The pages read on a connection of their own in autocommit (read-only), never in the chunk's transaction,
-		 * which then stays closed until the write.
+		 * The pages read on a connection of their own in autocommit (read-only), never in
+		 * the chunk's transaction, which then stays closed until the write.
 		 */
 		static ItemPages outsideTransactions(PlatformTransactionManager transactionManager, ItemPages pages) {
 			TransactionTemplate outside = new TransactionTemplate(transactionManager);

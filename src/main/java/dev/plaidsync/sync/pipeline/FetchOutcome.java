@@ -9,27 +9,36 @@ public sealed interface FetchOutcome<T> {
 
 	SyncItem item();
 
-	/** @param fetchedAt taken before the call, so that a snapshot is never judged newer than it is */
+	/**
+	 * @param fetchedAt taken before the call, so that a snapshot is never judged newer
+	 * than it is
+	 */
 	record Fetched<T>(SyncItem item, T data, Instant fetchedAt) implements FetchOutcome<T> {
 	}
 
-	record Failed<T>(SyncItem item, PlaidFailure.Kind kind, String errorCode, String message)
-			implements FetchOutcome<T> {
+	record Failed<T>(SyncItem item, PlaidFailure.Kind kind, String errorCode,
+			String message) implements FetchOutcome<T> {
 
 		/**
-		 * Whether this failure could mean that no item can succeed, and so counts towards failing the job. An item's
-		 * own state (its user, its product, a permanent code) and one institution's trouble never do: they fail
-		 * those items only, and the institution's are retried.
+		 * Whether this failure could mean that no item can succeed, and so counts towards
+		 * failing the job. An item's own state (its user, its product, a permanent code)
+		 * and one institution's trouble never do: they fail those items only, and the
+		 * institution's are retried.
 		 */
 		boolean countsAsSystemicSignal() {
 			return this.kind != PlaidFailure.Kind.ITEM_NEEDS_USER && this.kind != PlaidFailure.Kind.PRODUCT_NOT_READY
-					&& !PlaidFailure.institutionScoped(this.errorCode) && !PlaidFailure.permanentForItem(this.errorCode);
+					&& !PlaidFailure.institutionScoped(this.errorCode)
+					&& !PlaidFailure.permanentForItem(this.errorCode);
 		}
 
-		/** Whether a follow-up run may succeed where this one failed: the institution, Plaid or the network. */
+		/**
+		 * Whether a follow-up run may succeed where this one failed: the institution,
+		 * Plaid or the network.
+		 */
 		boolean worthRetrying() {
 			return (this.kind == PlaidFailure.Kind.TRANSIENT || this.kind == PlaidFailure.Kind.RATE_LIMITED
-					|| this.kind == PlaidFailure.Kind.PRODUCT_NOT_READY) && !PlaidFailure.permanentForItem(this.errorCode);
+					|| this.kind == PlaidFailure.Kind.PRODUCT_NOT_READY)
+					&& !PlaidFailure.permanentForItem(this.errorCode);
 		}
 
 	}

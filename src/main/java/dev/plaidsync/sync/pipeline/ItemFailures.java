@@ -16,8 +16,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Records the items a sync failed: on the item's status and its accounts (the tables are {@code items}'), on the
- * follow-up list when a later run may succeed, and in the runtime's {@link ItemFailureLog}.
+ * Records the items a sync failed: on the item's status and its accounts (the tables are
+ * {@code items}'), on the follow-up list when a later run may succeed, and in the
+ * runtime's {@link ItemFailureLog}.
  */
 @Component
 class ItemFailures {
@@ -49,9 +50,10 @@ class ItemFailures {
 	}
 
 	/**
-	 * Records an item's own failure on the item and its accounts, in the chunk's transaction, and in the execution's
-	 * failure log in a transaction of its own, so that operators see the failed items even of a chunk that failed
-	 * the run and rolled back.
+	 * Records an item's own failure on the item and its accounts, in the chunk's
+	 * transaction, and in the execution's failure log in a transaction of its own, so
+	 * that operators see the failed items even of a chunk that failed the run and rolled
+	 * back.
 	 */
 	void record(long jobExecutionId, String jobName, FetchOutcome.Failed<?> failure, boolean sweep) {
 		String itemId = failure.item().itemId();
@@ -70,29 +72,34 @@ class ItemFailures {
 			this.retries.schedule(jobName, failure.item(), failure.errorCode(), sweep);
 		}
 		this.accounts.syncFailed(itemId, failure.errorCode());
-		this.failureLog.record(jobExecutionId, jobName, itemId, failure.kind().name(), failure.errorCode(), failure.message());
+		this.failureLog.record(jobExecutionId, jobName, itemId, failure.kind().name(), failure.errorCode(),
+				failure.message());
 	}
 
 	/**
-	 * Records an item whose write the database refused, once the transaction that tried it has rolled back (it may
-	 * still hold the item's row lock): first in the execution's failure log, then on the item and its accounts,
-	 * which the database may refuse too.
+	 * Records an item whose write the database refused, once the transaction that tried
+	 * it has rolled back (it may still hold the item's row lock): first in the
+	 * execution's failure log, then on the item and its accounts, which the database may
+	 * refuse too.
 	 */
 	void recordUnstorable(long jobExecutionId, String jobName, SyncItem item, Throwable failure) {
 		String message = this.text.of(databaseError(failure));
 		this.failureLog.record(jobExecutionId, jobName, item.itemId(), "UNSTORABLE", UNSTORABLE, message);
-		this.independent.executeWithoutResult((status) -> this.itemStatus.syncFailed(item.itemId(), UNSTORABLE, message));
+		this.independent
+			.executeWithoutResult((status) -> this.itemStatus.syncFailed(item.itemId(), UNSTORABLE, message));
 		try {
 			this.independent.executeWithoutResult((status) -> this.accounts.syncFailed(item.itemId(), UNSTORABLE));
 		}
 		catch (DataIntegrityViolationException refusedToo) {
-			// The item's accounts are what the database refuses: the item and the failure log still say so.
+			// The item's accounts are what the database refuses: the item and the failure
+			// log still say so.
 		}
 	}
 
 	/**
-	 * The database's own words when there are some, else the failure's: SQLSTATE and the first line of the message,
-	 * which names the constraint or the refused value's type, but neither the statement nor the row's data.
+	 * The database's own words when there are some, else the failure's: SQLSTATE and the
+	 * first line of the message, which names the constraint or the refused value's type,
+	 * but neither the statement nor the row's data.
 	 */
 	static String databaseError(Throwable failure) {
 		for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {

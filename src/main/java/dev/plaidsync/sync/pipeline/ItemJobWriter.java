@@ -20,14 +20,16 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The writer of the runtime's item jobs that are not syncs (the webhook URL update, the token re-encryption), behind a
- * {@link FetchAheadReader} in a {@link SyncSteps} step: hands each item done to the job's {@code store} in the chunk's
- * transaction, records each failed item in the {@link ItemFailureLog}, and keeps the progress counters of
- * {@link SyncProgress} (total in scope, failed), so that operators see done of total, failures, rate and ETA as for
- * the syncs. An item whose write the database refuses alone is skipped (chunk scanning) and recorded as failed.
+ * The writer of the runtime's item jobs that are not syncs (the webhook URL update, the
+ * token re-encryption), behind a {@link FetchAheadReader} in a {@link SyncSteps} step:
+ * hands each item done to the job's {@code store} in the chunk's transaction, records
+ * each failed item in the {@link ItemFailureLog}, and keeps the progress counters of
+ * {@link SyncProgress} (total in scope, failed), so that operators see done of total,
+ * failures, rate and ETA as for the syncs. An item whose write the database refuses alone
+ * is skipped (chunk scanning) and recorded as failed.
  */
-public class ItemJobWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecutionListener,
-		SkipListener<FetchOutcome<T>, FetchOutcome<T>> {
+public class ItemJobWriter<T>
+		implements ItemWriter<FetchOutcome<T>>, StepExecutionListener, SkipListener<FetchOutcome<T>, FetchOutcome<T>> {
 
 	private static final Logger log = LoggerFactory.getLogger(ItemJobWriter.class);
 
@@ -42,8 +44,8 @@ public class ItemJobWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecut
 	private StepExecution stepExecution;
 
 	/**
-	 * @param remainingAfter how many items in the job's scope come after a key: the step's total, counted from where
-	 * it resumes
+	 * @param remainingAfter how many items in the job's scope come after a key: the
+	 * step's total, counted from where it resumes
 	 * @param store writes one item's result, in the chunk's transaction
 	 */
 	public ItemJobWriter(ItemFailureLog failures, SyncProgressLog progressLog, LongUnaryOperator remainingAfter,
@@ -58,7 +60,8 @@ public class ItemJobWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecut
 	public void beforeStep(StepExecution stepExecution) {
 		this.stepExecution = stepExecution;
 		ExecutionContext context = stepExecution.getExecutionContext();
-		context.putLong(SyncProgress.TOTAL, this.remainingAfter.applyAsLong(context.getLong(FetchAheadReader.RESUME_AFTER, 0L)));
+		context.putLong(SyncProgress.TOTAL,
+				this.remainingAfter.applyAsLong(context.getLong(FetchAheadReader.RESUME_AFTER, 0L)));
 		context.putLong(SyncProgress.FAILED, 0L);
 		this.progressLog.started(stepExecution);
 	}
@@ -92,8 +95,8 @@ public class ItemJobWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecut
 	@Override
 	public void onSkipInWrite(FetchOutcome<T> outcome, Throwable failure) {
 		String reason = ItemFailures.databaseError(failure);
-		log.warn("{} #{}: item {} could not be stored and was skipped: {}", jobName(), this.stepExecution.getJobExecutionId(),
-				outcome.item().itemId(), reason);
+		log.warn("{} #{}: item {} could not be stored and was skipped: {}", jobName(),
+				this.stepExecution.getJobExecutionId(), outcome.item().itemId(), reason);
 		this.failures.record(this.stepExecution.getJobExecutionId(), jobName(), outcome.item().itemId(), "UNSTORABLE",
 				ItemFailures.UNSTORABLE, reason);
 		// the skipped item's own transaction rolls back: it counts once that is done
@@ -106,8 +109,8 @@ public class ItemJobWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecut
 	}
 
 	/**
-	 * Runs after the current transaction: only if it commits ({@code onlyOnCommit}, so that a counter moves only with a
-	 * chunk that committed), or however it ends.
+	 * Runs after the current transaction: only if it commits ({@code onlyOnCommit}, so
+	 * that a counter moves only with a chunk that committed), or however it ends.
 	 */
 	private static void afterTransaction(boolean onlyOnCommit, Runnable action) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {

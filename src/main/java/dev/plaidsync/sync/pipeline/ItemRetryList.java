@@ -8,8 +8,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes {@code sync_item_retries}, the follow-up list that {@code ItemRetries} launches from, in the chunk's
- * transaction.
+ * Writes {@code sync_item_retries}, the follow-up list that {@code ItemRetries} launches
+ * from, in the chunk's transaction.
  */
 @Component
 public class ItemRetryList {
@@ -24,8 +24,9 @@ public class ItemRetryList {
 	}
 
 	/**
-	 * Puts the item on the follow-up list of {@code jobName}: due after the next of the configured delays, or, once
-	 * they are used up, left for the next sweep. A failure in a sweep starts the delays over.
+	 * Puts the item on the follow-up list of {@code jobName}: due after the next of the
+	 * configured delays, or, once they are used up, left for the next sweep. A failure in
+	 * a sweep starts the delays over.
 	 */
 	public void schedule(String jobName, SyncItem item, String errorCode, boolean sweep) {
 		this.jdbc.sql("""
@@ -48,14 +49,15 @@ public class ItemRetryList {
 	}
 
 	/**
-	 * The items synced: nothing is left to retry for them, unless this very transaction put them back on the list
-	 * (a window that shrank too much).
+	 * The items synced: nothing is left to retry for them, unless this very transaction
+	 * put them back on the list (a window that shrank too much).
 	 */
 	public void clear(String jobName, Collection<String> itemIds) {
 		if (itemIds.isEmpty()) {
 			return;
 		}
-		this.jdbc.sql("DELETE FROM sync_item_retries WHERE job_name = :job AND item_id = ANY (:items) AND last_failed_at < now()")
+		this.jdbc.sql(
+				"DELETE FROM sync_item_retries WHERE job_name = :job AND item_id = ANY (:items) AND last_failed_at < now()")
 			.param("job", jobName)
 			.param("items", itemIds.toArray(String[]::new))
 			.update();

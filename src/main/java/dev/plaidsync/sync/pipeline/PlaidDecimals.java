@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 
 import org.jspecify.annotations.Nullable;
 
-/** Plaid's amounts come as doubles; they are stored as {@code numeric}, from their shortest decimal form. */
+/**
+ * Plaid's amounts come as doubles; they are stored as {@code numeric}, from their
+ * shortest decimal form.
+ */
 public final class PlaidDecimals {
 
 	private PlaidDecimals() {

@@ -14,9 +14,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionException;
 
 /**
- * Fetches one item from Plaid, on the fetch pool, outside any transaction. An item's own failure becomes a
- * {@link FetchOutcome.Failed} that the writer records while the job goes on; a systemic one (our credentials, our
- * environment) is thrown and fails the job.
+ * Fetches one item from Plaid, on the fetch pool, outside any transaction. An item's own
+ * failure becomes a {@link FetchOutcome.Failed} that the writer records while the job
+ * goes on; a systemic one (our credentials, our environment) is thrown and fails the job.
  */
 public class PlaidFetch<T> implements Function<SyncItem, FetchOutcome<T>> {
 
@@ -33,7 +33,8 @@ public class PlaidFetch<T> implements Function<SyncItem, FetchOutcome<T>> {
 	public FetchOutcome<T> apply(SyncItem item) {
 		Instant fetchedAt = Instant.now();
 		try {
-			ItemAccess access = this.credentials.access(item.itemId(), item.institutionId(), item.keyId(), item.ciphertext());
+			ItemAccess access = this.credentials.access(item.itemId(), item.institutionId(), item.keyId(),
+					item.ciphertext());
 			return new FetchOutcome.Fetched<>(item, this.fetch.apply(item, access), fetchedAt);
 		}
 		catch (PlaidFailure failure) {
@@ -53,22 +54,32 @@ public class PlaidFetch<T> implements Function<SyncItem, FetchOutcome<T>> {
 			throw new OurDatabaseFailed(database);
 		}
 		catch (RuntimeException unexpected) {
-			// One item's answer we cannot handle; should it happen to every item, the failure share fails the run.
-			return new FetchOutcome.Failed<>(item, PlaidFailure.Kind.ITEM_FAILED, "FETCH_FAILED", unexpected.toString());
+			// One item's answer we cannot handle; should it happen to every item, the
+			// failure share fails the run.
+			return new FetchOutcome.Failed<>(item, PlaidFailure.Kind.ITEM_FAILED, "FETCH_FAILED",
+					unexpected.toString());
 		}
 	}
 
-	/** The shared budget lives in our database: when that is unreachable, no item could be fetched. */
+	/**
+	 * The shared budget lives in our database: when that is unreachable, no item could be
+	 * fetched.
+	 */
 	private static boolean ourDatabase(Throwable failure) {
-		for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-			if (cause instanceof DataAccessException || cause instanceof SQLException || cause instanceof TransactionException) {
+		for (Throwable cause = failure.getCause(); cause != null
+				&& cause != cause.getCause(); cause = cause.getCause()) {
+			if (cause instanceof DataAccessException || cause instanceof SQLException
+					|| cause instanceof TransactionException) {
 				return true;
 			}
 		}
 		return false;
 	}
 
-	/** Our own database failed during a fetch: the run fails (and is resumed), the item is not at fault. */
+	/**
+	 * Our own database failed during a fetch: the run fails (and is resumed), the item is
+	 * not at fault.
+	 */
 	static class OurDatabaseFailed extends RuntimeException {
 
 		OurDatabaseFailed(Throwable cause) {

@@ -12,7 +12,8 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.StepExecution;
 
 /** A run's parameters, read back from its step execution. */
-public record RunParameters(SyncItemReaders.RunScope scope, CallPriority priority, SyncOptions.TransactionsWindow window) {
+public record RunParameters(SyncItemReaders.RunScope scope, CallPriority priority,
+		SyncOptions.TransactionsWindow window) {
 
 	public static RunParameters of(StepExecution stepExecution) {
 		JobParameters parameters = stepExecution.getJobExecution().getJobParameters();
@@ -22,8 +23,8 @@ public record RunParameters(SyncItemReaders.RunScope scope, CallPriority priorit
 		String window = parameters.getString("window");
 		return new RunParameters(
 				new SyncItemReaders.RunScope(scope, parameters.getLong("skipSyncedWithinSeconds"), created),
-				(priority != null) ? CallPriority.valueOf(priority) : CallPriority.INTERACTIVE,
-				(window != null) ? SyncOptions.TransactionsWindow.valueOf(window) : SyncOptions.TransactionsWindow.ROUTINE);
+				(priority != null) ? CallPriority.valueOf(priority) : CallPriority.INTERACTIVE, (window != null)
+						? SyncOptions.TransactionsWindow.valueOf(window) : SyncOptions.TransactionsWindow.ROUTINE);
 	}
 
 }

@@ -6,7 +6,9 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One item as a sync reader sees it: enough to decrypt its token and to judge its freshness.
+ * One item as a sync reader sees it: enough to decrypt its token and to judge its
+ * freshness.
+ *
  * @param syncedAt when the job's product was last synced for this item
  */
 public record SyncItem(long id, String itemId, @Nullable UUID userId, @Nullable String institutionId, String keyId,

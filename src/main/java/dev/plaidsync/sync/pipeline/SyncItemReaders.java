@@ -19,9 +19,10 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The items in a run's scope, sorted by primary key: the key of the last written item is what a restart resumes
- * from. Scheduled runs read ACTIVE items; a single-item run reads its item unless it was revoked or removed. Items are
- * read through {@code item_sync_state}, the view {@code items} defines for the sync (V24).
+ * The items in a run's scope, sorted by primary key: the key of the last written item is
+ * what a restart resumes from. Scheduled runs read ACTIVE items; a single-item run reads
+ * its item unless it was revoked or removed. Items are read through
+ * {@code item_sync_state}, the view {@code items} defines for the sync (V24).
  */
 public final class SyncItemReaders {
 
@@ -29,8 +30,8 @@ public final class SyncItemReaders {
 	}
 
 	/**
-	 * The step's reader: the items in scope, fetched ahead of the writer on the fetch pool (see
-	 * {@link FetchAheadReader}).
+	 * The step's reader: the items in scope, fetched ahead of the writer on the fetch
+	 * pool (see {@link FetchAheadReader}).
 	 */
 	public static <T> FetchAheadReader<T> reader(JdbcClient jdbc, PlatformTransactionManager transactionManager,
 			String syncedAtColumn, RunScope scope, PlaidFetch<T> fetch, AsyncTaskExecutor fetchExecutor,
@@ -40,8 +41,9 @@ public final class SyncItemReaders {
 	}
 
 	/**
-	 * Pages of items after a key. Each page is read on a connection of its own in autocommit, never in the chunk's
-	 * transaction, which then stays closed until the write.
+	 * Pages of items after a key. Each page is read on a connection of its own in
+	 * autocommit, never in the chunk's transaction, which then stays closed until the
+	 * write.
 	 */
 	static FetchAheadReader.ItemPages pages(JdbcClient jdbc, PlatformTransactionManager transactionManager,
 			String syncedAtColumn, RunScope scope) {
@@ -62,7 +64,9 @@ public final class SyncItemReaders {
 	public static long countRemaining(JdbcClient jdbc, String syncedAtColumn, RunScope scope, long afterId) {
 		Map<String, Object> parameters = new HashMap<>(scope.parameterValues());
 		parameters.put("afterId", afterId);
-		return jdbc.sql("SELECT count(*) FROM item_sync_state WHERE " + scope.whereClause(syncedAtColumn) + " AND id > :afterId")
+		return jdbc
+			.sql("SELECT count(*) FROM item_sync_state WHERE " + scope.whereClause(syncedAtColumn)
+					+ " AND id > :afterId")
 			.params(parameters)
 			.query(Long.class)
 			.single();
@@ -71,9 +75,13 @@ public final class SyncItemReaders {
 	private static final RowMapper<SyncItem> ROW_MAPPER = (row, number) -> new SyncItem(row.getLong("id"),
 			row.getString("item_id"), row.getObject("user_id", UUID.class), row.getString("institution_id"),
 			row.getString("access_token_key_id"), row.getBytes("access_token_ciphertext"),
-			row.getObject("synced_at", OffsetDateTime.class), row.getObject("transactions_full_synced_at", OffsetDateTime.class));
+			row.getObject("synced_at", OffsetDateTime.class),
+			row.getObject("transactions_full_synced_at", OffsetDateTime.class));
 
-	/** A run's scope as SQL: the identifying parameters, and the age below which a sweep skips an item. */
+	/**
+	 * A run's scope as SQL: the identifying parameters, and the age below which a sweep
+	 * skips an item.
+	 */
 	public record RunScope(SyncScope scope, @Nullable Long skipSyncedWithinSeconds, @Nullable Instant runStartedAt) {
 
 		String whereClause(String syncedAtColumn) {
@@ -97,8 +105,8 @@ public final class SyncItemReaders {
 				}
 			}
 			if (this.skipSyncedWithinSeconds != null) {
-				values.put("freshSince",
-						OffsetDateTime.ofInstant(this.runStartedAt.minusSeconds(this.skipSyncedWithinSeconds), ZoneOffset.UTC));
+				values.put("freshSince", OffsetDateTime
+					.ofInstant(this.runStartedAt.minusSeconds(this.skipSyncedWithinSeconds), ZoneOffset.UTC));
 			}
 			return values;
 		}

@@ -21,16 +21,18 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * What every sync writer does around its own data, in the chunk's one transaction: locks the chunk's items, drops
- * snapshots older than what is stored, records items' own failures, keeps the progress counters that a restart and
- * the operators read, and fails the job when too many items fail for it to be their own fault.
+ * What every sync writer does around its own data, in the chunk's one transaction: locks
+ * the chunk's items, drops snapshots older than what is stored, records items' own
+ * failures, keeps the progress counters that a restart and the operators read, and fails
+ * the job when too many items fail for it to be their own fault.
  * <p>
- * When the database refuses a chunk, Batch rolls it back and writes its items one by one, each in a transaction of
- * its own (chunk scanning, see {@link SyncSteps}); an item refused alone is skipped and recorded here, after its
- * transaction rolled back, while the others commit.
+ * When the database refuses a chunk, Batch rolls it back and writes its items one by one,
+ * each in a transaction of its own (chunk scanning, see {@link SyncSteps}); an item
+ * refused alone is skipped and recorded here, after its transaction rolled back, while
+ * the others commit.
  */
-public abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, StepExecutionListener,
-		SkipListener<FetchOutcome<T>, FetchOutcome<T>> {
+public abstract class SyncWriter<T>
+		implements ItemWriter<FetchOutcome<T>>, StepExecutionListener, SkipListener<FetchOutcome<T>, FetchOutcome<T>> {
 
 	static final String TOTAL = SyncProgress.TOTAL;
 
@@ -65,7 +67,10 @@ public abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, Step
 		this.progressLog = progressLog;
 	}
 
-	/** Writes snapshots that are at least as new as what is stored, items locked, ordered by item id. */
+	/**
+	 * Writes snapshots that are at least as new as what is stored, items locked, ordered
+	 * by item id.
+	 */
 	protected abstract void writeFresh(List<FetchOutcome.Fetched<T>> fresh);
 
 	@Override
@@ -105,7 +110,8 @@ public abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, Step
 		fetched.sort(Comparator.comparing((FetchOutcome.Fetched<T> outcome) -> outcome.item().itemId()));
 		List<FetchOutcome.Fetched<T>> fresh = this.settlement.lockAndKeepFresh(itemIds, fetched, this.syncedAtColumn);
 		if (fresh.size() < fetched.size()) {
-			log.info("Dropped {} snapshot(s) older than what a newer sync already stored", fetched.size() - fresh.size());
+			log.info("Dropped {} snapshot(s) older than what a newer sync already stored",
+					fetched.size() - fresh.size());
 		}
 		long executionId = this.stepExecution.getJobExecutionId();
 		String jobName = jobName();
@@ -142,9 +148,10 @@ public abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, Step
 	}
 
 	/**
-	 * An item the database refused even alone: its transaction is rolled back (and may still hold the item's row
-	 * lock), so it is recorded once that is done. It counts as failed, and towards failing the run: when many items
-	 * cannot be stored, the fault is ours.
+	 * An item the database refused even alone: its transaction is rolled back (and may
+	 * still hold the item's row lock), so it is recorded once that is done. It counts as
+	 * failed, and towards failing the run: when many items cannot be stored, the fault is
+	 * ours.
 	 */
 	@Override
 	public void onSkipInWrite(FetchOutcome<T> outcome, Throwable failure) {
@@ -170,7 +177,8 @@ public abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, Step
 	}
 
 	private void failIfSystemic(ChunkCounts counts, int chunkSize, List<FetchOutcome.Failed<T>> failedInChunk) {
-		long signals = this.stepExecution.getExecutionContext().getLong(SYSTEMIC_SIGNALS, 0L) + counts.systemicSignals();
+		long signals = this.stepExecution.getExecutionContext().getLong(SYSTEMIC_SIGNALS, 0L)
+				+ counts.systemicSignals();
 		long processed = this.stepExecution.getWriteCount() + this.stepExecution.getWriteSkipCount() + chunkSize;
 		if (signals >= this.properties.failureMinimum() && signals > this.properties.failureShare() * processed) {
 			throw new TooManyItemsFailedException(signals, processed, this.properties.failureShare(),
@@ -185,12 +193,15 @@ public abstract class SyncWriter<T> implements ItemWriter<FetchOutcome<T>>, Step
 		return this.stepExecution.getJobExecution().getJobInstance().getJobName();
 	}
 
-	/** More items failed than their own faults explain: Plaid, the network or our setup is failing for everyone. */
+	/**
+	 * More items failed than their own faults explain: Plaid, the network or our setup is
+	 * failing for everyone.
+	 */
 	static class TooManyItemsFailedException extends RuntimeException {
 
 		TooManyItemsFailedException(long failed, long processed, double share, String lastCode) {
-			super(failed + " of " + processed + " items failed (more than " + Math.round(share * 100)
-					+ "%; last error " + lastCode + "): failing the run so that it can be restarted once the cause is fixed");
+			super(failed + " of " + processed + " items failed (more than " + Math.round(share * 100) + "%; last error "
+					+ lastCode + "): failing the run so that it can be restarted once the cause is fixed");
 		}
 
 	}

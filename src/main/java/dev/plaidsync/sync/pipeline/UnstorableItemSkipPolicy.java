@@ -12,12 +12,14 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.TransactionException;
 
 /**
- * Which failures of a chunk's write are one item's own: its data that the database refuses (a constraint, a value
- * out of range, text it cannot store) or that the writer cannot make sense of. Batch then writes the chunk's items
- * one by one, each in its own transaction (chunk scanning), and skips only the item that fails; the writer records
- * it. Never skipped: the database being unavailable or busy (connection lost, shutting down, out of resources,
- * deadlock or serialization failure), which would fail every item, a systemic Plaid failure, and the writer's own
- * verdict that too many items failed.
+ * Which failures of a chunk's write are one item's own: its data that the database
+ * refuses (a constraint, a value out of range, text it cannot store) or that the writer
+ * cannot make sense of. Batch then writes the chunk's items one by one, each in its own
+ * transaction (chunk scanning), and skips only the item that fails; the writer records
+ * it. Never skipped: the database being unavailable or busy (connection lost, shutting
+ * down, out of resources, deadlock or serialization failure), which would fail every
+ * item, a systemic Plaid failure, and the writer's own verdict that too many items
+ * failed.
  */
 class UnstorableItemSkipPolicy implements SkipPolicy {
 
@@ -44,9 +46,10 @@ class UnstorableItemSkipPolicy implements SkipPolicy {
 	}
 
 	/**
-	 * SQLSTATE classes that say the statement's data was refused: 22 (data exception: NUL in text, value out of
-	 * range) and 23 (integrity constraint violation). Others (08 connection, 40 rollback, 53 resources, 57 operator
-	 * intervention, 58 system) are about the database, not the item.
+	 * SQLSTATE classes that say the statement's data was refused: 22 (data exception: NUL
+	 * in text, value out of range) and 23 (integrity constraint violation). Others (08
+	 * connection, 40 rollback, 53 resources, 57 operator intervention, 58 system) are
+	 * about the database, not the item.
 	 */
 	static boolean isTheItemsData(String sqlState) {
 		return sqlState != null && (sqlState.startsWith("22") || sqlState.startsWith("23"));

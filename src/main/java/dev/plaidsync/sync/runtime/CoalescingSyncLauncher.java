@@ -37,14 +37,18 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The launcher of {@link SyncLauncher}: requests coalesced in {@code sync_requests}, runs started on this node's job
- * executor, and the runs waiting behind a finished one started by {@link SyncRunListener}; {@link #reconcile} is the
- * safety net for what a dead node left behind.
+ * The launcher of {@link SyncLauncher}: requests coalesced in {@code sync_requests}, runs
+ * started on this node's job executor, and the runs waiting behind a finished one started
+ * by {@link SyncRunListener}; {@link #reconcile} is the safety net for what a dead node
+ * left behind.
  */
 @Component("syncLauncher")
 public class CoalescingSyncLauncher implements SyncLauncher {
 
-	/** Frees the scopes whose run has ended, or whose run row was taken 2 minutes ago without a run starting. */
+	/**
+	 * Frees the scopes whose run has ended, or whose run row was taken 2 minutes ago
+	 * without a run starting.
+	 */
 	static final String FREE_ENDED_RUNS = """
 			DELETE FROM sync_requests r WHERE r.state = 'RUNNING' AND (
 			    (r.job_execution_id IS NULL AND r.started_at < now() - interval '2 minutes')
@@ -54,7 +58,10 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 
 	private static final Logger log = LoggerFactory.getLogger(SyncLauncher.class);
 
-	/** A request whose run ended unheard (its node died, and nothing resumed it) is ended after this. */
+	/**
+	 * A request whose run ended unheard (its node died, and nothing resumed it) is ended
+	 * after this.
+	 */
 	static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(5);
 
 	private final JdbcClient jdbc;
@@ -92,14 +99,19 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 	}
 
 	/**
-	 * Asks for a run of {@code job} over {@code scope}. Idempotent per slot; safe to call from any node at any time.
+	 * Asks for a run of {@code job} over {@code scope}. Idempotent per slot; safe to call
+	 * from any node at any time.
 	 * <p>
-	 * The request joins the run of this job and scope that is waiting to start, if there is one, and otherwise waits
-	 * for a new one: it never joins a run that has started, so the run that serves it fetches after it was made. A
-	 * joined request keeps the widest ask: a FULL transactions window upgrades a ROUTINE one, interactive priority
-	 * beats sweep priority, and a sweep that skips nothing beats one that skips recently synced items.
-	 * @param slot the schedule's fire time for scheduled runs, otherwise the id of the event or request
-	 * @return the outcome, with the request id that {@link SyncRequests} answers for once its run has ended
+	 * The request joins the run of this job and scope that is waiting to start, if there
+	 * is one, and otherwise waits for a new one: it never joins a run that has started,
+	 * so the run that serves it fetches after it was made. A joined request keeps the
+	 * widest ask: a FULL transactions window upgrades a ROUTINE one, interactive priority
+	 * beats sweep priority, and a sweep that skips nothing beats one that skips recently
+	 * synced items.
+	 * @param slot the schedule's fire time for scheduled runs, otherwise the id of the
+	 * event or request
+	 * @return the outcome, with the request id that {@link SyncRequests} answers for once
+	 * its run has ended
 	 */
 	@Override
 	public LaunchOutcome request(SyncJob job, SyncScope scope, String slot, SyncOptions options) {
@@ -107,46 +119,55 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 				(options.skipSyncedWithin() != null) ? options.skipSyncedWithin().toSeconds() : null);
 		Joined joined = this.transaction.execute((status) -> {
 			clearFinishedRun(job.jobName(), scope.key());
-			Joined row = this.jdbc.sql("""
-					INSERT INTO sync_requests (job_name, scope_key, state, parameters)
-					VALUES (:job, :scope, 'PENDING', CAST(:parameters AS jsonb))
-					ON CONFLICT (job_name, scope_key, state) DO UPDATE SET request_count = sync_requests.request_count + 1,
-					    parameters = jsonb_build_object(
-					        'slot', sync_requests.parameters -> 'slot',
-					        'priority', CASE WHEN 'INTERACTIVE' IN (sync_requests.parameters ->> 'priority', EXCLUDED.parameters ->> 'priority')
-					                         THEN 'INTERACTIVE' ELSE sync_requests.parameters ->> 'priority' END,
-					        'window', CASE WHEN 'FULL' IN (sync_requests.parameters ->> 'window', EXCLUDED.parameters ->> 'window')
-					                       THEN 'FULL' ELSE sync_requests.parameters ->> 'window' END,
-					        'skipSyncedWithinSeconds', CASE
-					            WHEN sync_requests.parameters ->> 'skipSyncedWithinSeconds' IS NULL
-					              OR EXCLUDED.parameters ->> 'skipSyncedWithinSeconds' IS NULL THEN NULL
-					            ELSE least(CAST(sync_requests.parameters ->> 'skipSyncedWithinSeconds' AS bigint),
-					                       CAST(EXCLUDED.parameters ->> 'skipSyncedWithinSeconds' AS bigint)) END)
-					RETURNING id, (xmax = 0)
-					""")
+			Joined row = this.jdbc
+				.sql("""
+						INSERT INTO sync_requests (job_name, scope_key, state, parameters)
+						VALUES (:job, :scope, 'PENDING', CAST(:parameters AS jsonb))
+						ON CONFLICT (job_name, scope_key, state) DO UPDATE SET request_count = sync_requests.request_count + 1,
+						    parameters = jsonb_build_object(
+						        'slot', sync_requests.parameters -> 'slot',
+						        'priority', CASE WHEN 'INTERACTIVE' IN (sync_requests.parameters ->> 'priority', EXCLUDED.parameters ->> 'priority')
+						                         THEN 'INTERACTIVE' ELSE sync_requests.parameters ->> 'priority' END,
+						        'window', CASE WHEN 'FULL' IN (sync_requests.parameters ->> 'window', EXCLUDED.parameters ->> 'window')
+						                       THEN 'FULL' ELSE sync_requests.parameters ->> 'window' END,
+						        'skipSyncedWithinSeconds', CASE
+						            WHEN sync_requests.parameters ->> 'skipSyncedWithinSeconds' IS NULL
+						              OR EXCLUDED.parameters ->> 'skipSyncedWithinSeconds' IS NULL THEN NULL
+						            ELSE least(CAST(sync_requests.parameters ->> 'skipSyncedWithinSeconds' AS bigint),
+						                       CAST(EXCLUDED.parameters ->> 'skipSyncedWithinSeconds' AS bigint)) END)
+						RETURNING id, (xmax = 0)
+						""")
 				.param("job", job.jobName())
 				.param("scope", scope.key())
 				.param("parameters", this.json.writeValueAsString(request))
 				.query((result, number) -> new Joined(result.getLong(1), result.getBoolean(2), 0))
 				.single();
-			long requestId = this.jdbc.sql("""
-					INSERT INTO sync_run_requests (job_name, scope_key, run_row_id) VALUES (:job, :scope, :row) RETURNING id
-					""").param("job", job.jobName()).param("scope", scope.key()).param("row", row.runRow())
-				.query(Long.class).single();
+			long requestId = this.jdbc
+				.sql("""
+						INSERT INTO sync_run_requests (job_name, scope_key, run_row_id) VALUES (:job, :scope, :row) RETURNING id
+						""")
+				.param("job", job.jobName())
+				.param("scope", scope.key())
+				.param("row", row.runRow())
+				.query(Long.class)
+				.single();
 			return new Joined(row.runRow(), row.inserted(), requestId);
 		});
 		if (!joined.inserted()) {
-			return new LaunchOutcome(Status.JOINED_PENDING, null,
-					"A " + job.jobName() + " run for " + scope.key() + " is already waiting to start; this request joined it",
-					joined.requestId());
+			return new LaunchOutcome(Status.JOINED_PENDING, null, "A " + job.jobName() + " run for " + scope.key()
+					+ " is already waiting to start; this request joined it", joined.requestId());
 		}
-		LaunchOutcome outcome = startPending(job.jobName(), scope.key()).orElseGet(() -> new LaunchOutcome(
-				Status.QUEUED_AFTER_RUNNING, null,
-				"A " + job.jobName() + " run for " + scope.key() + " is in progress; a fresh run will follow it", 0));
+		LaunchOutcome outcome = startPending(job.jobName(), scope.key())
+			.orElseGet(() -> new LaunchOutcome(Status.QUEUED_AFTER_RUNNING, null,
+					"A " + job.jobName() + " run for " + scope.key() + " is in progress; a fresh run will follow it",
+					0));
 		return new LaunchOutcome(outcome.status(), outcome.jobExecutionId(), outcome.message(), joined.requestId());
 	}
 
-	/** Called when an execution ends on this node: frees its scope and starts the run waiting behind it. */
+	/**
+	 * Called when an execution ends on this node: frees its scope and starts the run
+	 * waiting behind it.
+	 */
 	void runFinished(JobExecution execution) {
 		String scopeKey = scopeKey(execution.getJobParameters());
 		String jobName = execution.getJobInstance().getJobName();
@@ -158,18 +179,20 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 	}
 
 	/**
-	 * The safety net for what a dead node left behind: frees scopes whose run has ended or never started, and starts
-	 * runs that are waiting with nothing in their way.
+	 * The safety net for what a dead node left behind: frees scopes whose run has ended
+	 * or never started, and starts runs that are waiting with nothing in their way.
 	 */
-	@Scheduled(fixedDelayString = "${plaidsync.sync.reconcile-interval:15s}", initialDelayString = "${plaidsync.sync.reconcile-interval:15s}")
+	@Scheduled(fixedDelayString = "${plaidsync.sync.reconcile-interval:15s}",
+			initialDelayString = "${plaidsync.sync.reconcile-interval:15s}")
 	void reconcile() {
 		this.jdbc.sql(FREE_ENDED_RUNS).update();
-		this.jdbc.sql("""
-				SELECT p.job_name, p.scope_key FROM sync_requests p WHERE p.state = 'PENDING'
-				AND NOT EXISTS (SELECT 1 FROM sync_requests r WHERE r.job_name = p.job_name AND r.scope_key = p.scope_key
-				                AND r.state = 'RUNNING')
-				ORDER BY p.requested_at LIMIT 100
-				""")
+		this.jdbc
+			.sql("""
+					SELECT p.job_name, p.scope_key FROM sync_requests p WHERE p.state = 'PENDING'
+					AND NOT EXISTS (SELECT 1 FROM sync_requests r WHERE r.job_name = p.job_name AND r.scope_key = p.scope_key
+					                AND r.state = 'RUNNING')
+					ORDER BY p.requested_at LIMIT 100
+					""")
 			.query((row, number) -> Map.entry(row.getString(1), row.getString(2)))
 			.list()
 			.forEach((pending) -> startPending(pending.getKey(), pending.getValue()));
@@ -192,13 +215,14 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 		}
 		Optional<PromotedRequest> promoted;
 		try {
-			promoted = this.jdbc.sql("""
-					UPDATE sync_requests p SET state = 'RUNNING', started_at = now(), node_id = :node
-					WHERE p.job_name = :job AND p.scope_key = :scope AND p.state = 'PENDING'
-					AND NOT EXISTS (SELECT 1 FROM sync_requests r WHERE r.job_name = p.job_name AND r.scope_key = p.scope_key
-					                AND r.state = 'RUNNING')
-					RETURNING p.id, p.parameters::text, p.request_count
-					""")
+			promoted = this.jdbc
+				.sql("""
+						UPDATE sync_requests p SET state = 'RUNNING', started_at = now(), node_id = :node
+						WHERE p.job_name = :job AND p.scope_key = :scope AND p.state = 'PENDING'
+						AND NOT EXISTS (SELECT 1 FROM sync_requests r WHERE r.job_name = p.job_name AND r.scope_key = p.scope_key
+						                AND r.state = 'RUNNING')
+						RETURNING p.id, p.parameters::text, p.request_count
+						""")
 				.param("node", this.node.id())
 				.param("job", jobName)
 				.param("scope", scopeKey)
@@ -221,7 +245,8 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 				.param("executionId", execution.getId())
 				.param("id", request.id())
 				.update();
-			this.jdbc.sql("UPDATE sync_run_requests SET job_execution_id = :executionId WHERE run_row_id = :row AND ended_at IS NULL")
+			this.jdbc.sql(
+					"UPDATE sync_run_requests SET job_execution_id = :executionId WHERE run_row_id = :row AND ended_at IS NULL")
 				.param("executionId", execution.getId())
 				.param("row", request.id())
 				.update();
@@ -231,50 +256,61 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 				.register(this.meters)
 				.increment();
 			if (scope.kind() == SyncScope.Kind.ITEM) {
-				log.debug("Started {} #{} for {} (slot {}, {} request(s) coalesced)", jobName, execution.getId(), scopeKey,
-						request.request().slot(), request.requestCount());
+				log.debug("Started {} #{} for {} (slot {}, {} request(s) coalesced)", jobName, execution.getId(),
+						scopeKey, request.request().slot(), request.requestCount());
 			}
 			else {
-				log.info("Started {} #{} for {} (slot {}, {} request(s) coalesced)", jobName, execution.getId(), scopeKey,
-						request.request().slot(), request.requestCount());
+				log.info("Started {} #{} for {} (slot {}, {} request(s) coalesced)", jobName, execution.getId(),
+						scopeKey, request.request().slot(), request.requestCount());
 			}
 			return new LaunchOutcome(Status.STARTED, execution.getId(),
 					"Started " + jobName + " execution " + execution.getId() + " for " + scopeKey, 0);
 		}
 		catch (JobInstanceAlreadyCompleteException ex) {
 			freeRunningRow(request.id());
-			this.runEndings.notRun(request.id(), jobName, scopeKey, "slot " + request.request().slot() + " already completed");
+			this.runEndings.notRun(request.id(), jobName, scopeKey,
+					"slot " + request.request().slot() + " already completed");
 			return new LaunchOutcome(Status.ALREADY_COMPLETE, null,
 					jobName + " for " + scopeKey + " in slot " + request.request().slot() + " already completed", 0);
 		}
 		catch (JobExecutionAlreadyRunningException ex) {
 			freeRunningRow(request.id());
-			this.runEndings.notRun(request.id(), jobName, scopeKey, "slot " + request.request().slot() + " is already running");
+			this.runEndings.notRun(request.id(), jobName, scopeKey,
+					"slot " + request.request().slot() + " is already running");
 			return new LaunchOutcome(Status.QUEUED_AFTER_RUNNING, null,
 					jobName + " for " + scopeKey + " in slot " + request.request().slot() + " is already running", 0);
 		}
 		catch (Exception ex) {
 			backToPending(request);
-			log.warn("Could not start {} for {} now; it waits for the next attempt: {}", jobName, scopeKey, ex.getMessage());
-			return new LaunchOutcome(Status.DEFERRED, null, "Could not start " + jobName + " for " + scopeKey
-					+ " now; it waits and starts on the next attempt", 0);
+			log.warn("Could not start {} for {} now; it waits for the next attempt: {}", jobName, scopeKey,
+					ex.getMessage());
+			return new LaunchOutcome(Status.DEFERRED, null,
+					"Could not start " + jobName + " for " + scopeKey + " now; it waits and starts on the next attempt",
+					0);
 		}
 	}
 
-	/** A run that could not start waits again, merged into any request that arrived meanwhile; none is lost. */
+	/**
+	 * A run that could not start waits again, merged into any request that arrived
+	 * meanwhile; none is lost.
+	 */
 	private void backToPending(PromotedRequest request) {
 		try {
-			this.jdbc.sql("UPDATE sync_requests SET state = 'PENDING', started_at = NULL, node_id = NULL WHERE id = :id")
+			this.jdbc
+				.sql("UPDATE sync_requests SET state = 'PENDING', started_at = NULL, node_id = NULL WHERE id = :id")
 				.param("id", request.id())
 				.update();
 		}
 		catch (DuplicateKeyException anotherRequestIsWaiting) {
 			this.transaction.executeWithoutResult((status) -> {
-				this.jdbc.sql("""
-						UPDATE sync_run_requests q SET run_row_id = p.id
-						FROM sync_requests r, sync_requests p WHERE r.id = :id AND p.job_name = r.job_name
-						AND p.scope_key = r.scope_key AND p.state = 'PENDING' AND q.run_row_id = r.id AND q.ended_at IS NULL
-						""").param("id", request.id()).update();
+				this.jdbc
+					.sql("""
+							UPDATE sync_run_requests q SET run_row_id = p.id
+							FROM sync_requests r, sync_requests p WHERE r.id = :id AND p.job_name = r.job_name
+							AND p.scope_key = r.scope_key AND p.state = 'PENDING' AND q.run_row_id = r.id AND q.ended_at IS NULL
+							""")
+					.param("id", request.id())
+					.update();
 				this.jdbc.sql("""
 						UPDATE sync_requests p SET request_count = p.request_count + r.request_count
 						FROM sync_requests r WHERE r.id = :id AND p.job_name = r.job_name AND p.scope_key = r.scope_key

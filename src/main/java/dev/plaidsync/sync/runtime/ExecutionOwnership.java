@@ -13,13 +13,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Records which node runs each job execution, so that when a node dies its executions can be found, marked
- * orphaned and resumed elsewhere. Every job registers it.
+ * Records which node runs each job execution, so that when a node dies its executions can
+ * be found, marked orphaned and resumed elsewhere. Every job registers it.
  * <p>
- * It also knows which executions a thread of this node is running right now: an execution still STARTED in the
- * repository that none of them runs was stranded (its thread ended while the database could not record how), and
- * is failed and resumed like an orphan. As the {@link TaskDecorator} of the executor that runs jobs, it forgets an
- * execution when its thread's task ends, however it ended.
+ * It also knows which executions a thread of this node is running right now: an execution
+ * still STARTED in the repository that none of them runs was stranded (its thread ended
+ * while the database could not record how), and is failed and resumed like an orphan. As
+ * the {@link TaskDecorator} of the executor that runs jobs, it forgets an execution when
+ * its thread's task ends, however it ended.
  */
 @Component
 public class ExecutionOwnership implements JobExecutionListener, TaskDecorator {

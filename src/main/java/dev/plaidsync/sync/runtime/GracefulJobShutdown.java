@@ -18,9 +18,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * A rollout's SIGTERM: after the web server has stopped taking requests, this node's running executions stop at
- * their next chunk boundary and are recorded STOPPED, so that a live node resumes them; the process then exits
- * within the grace period.
+ * A rollout's SIGTERM: after the web server has stopped taking requests, this node's
+ * running executions stop at their next chunk boundary and are recorded STOPPED, so that
+ * a live node resumes them; the process then exits within the grace period.
  */
 @Component
 class GracefulJobShutdown implements SmartLifecycle {
@@ -39,8 +39,8 @@ class GracefulJobShutdown implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	GracefulJobShutdown(JdbcClient jdbc, JobRepository jobRepository, JobOperator jobOperator, JobRuntimeProperties properties,
-			NodeIdentity node) {
+	GracefulJobShutdown(JdbcClient jdbc, JobRepository jobRepository, JobOperator jobOperator,
+			JobRuntimeProperties properties, NodeIdentity node) {
 		this.node = node;
 		this.jdbc = jdbc;
 		this.jobRepository = jobRepository;
@@ -67,8 +67,10 @@ class GracefulJobShutdown implements SmartLifecycle {
 		log.info("Shutting down: stopping {} running execution(s) at their next chunk boundary", owned.size());
 		for (long id : owned) {
 			try {
-				this.jdbc.sql("UPDATE job_execution_owners SET stopped_for_shutdown_at = now() WHERE job_execution_id = :id")
-					.param("id", id).update();
+				this.jdbc
+					.sql("UPDATE job_execution_owners SET stopped_for_shutdown_at = now() WHERE job_execution_id = :id")
+					.param("id", id)
+					.update();
 				this.jobOperator.stop(this.jobRepository.getJobExecution(id));
 			}
 			catch (OptimisticLockingFailureException ex) {
@@ -82,15 +84,18 @@ class GracefulJobShutdown implements SmartLifecycle {
 		while (Instant.now().isBefore(deadline) && owned.stream().anyMatch(this::stillRunning)) {
 			sleep(Duration.ofMillis(200));
 		}
-		owned.stream().filter(this::stillRunning)
-			.forEach((id) -> log.warn("Execution #{} did not reach a chunk boundary within {}; another node will find it orphaned",
-					id, this.properties.shutdownWait()));
+		owned.stream()
+			.filter(this::stillRunning)
+			.forEach((id) -> log.warn(
+					"Execution #{} did not reach a chunk boundary within {}; another node will find it orphaned", id,
+					this.properties.shutdownWait()));
 	}
 
 	/**
-	 * Spring Batch's {@code stop} marks the job execution STOPPING, then updates its running step executions, which
-	 * races with the step's own chunk commit (spring-batch#5484). The STOPPING mark is what the step checks at its
-	 * next chunk boundary, so once it is stored the stop is under way; otherwise it is asked again.
+	 * Spring Batch's {@code stop} marks the job execution STOPPING, then updates its
+	 * running step executions, which races with the step's own chunk commit
+	 * (spring-batch#5484). The STOPPING mark is what the step checks at its next chunk
+	 * boundary, so once it is stored the stop is under way; otherwise it is asked again.
 	 */
 	private void stopRacedWithAChunkCommit(long id, OptimisticLockingFailureException ex) {
 		JobExecution execution = this.jobRepository.getJobExecution(id);

@@ -9,9 +9,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The job runtime's log of the items each execution failed ({@code sync_item_failures}), which operators read with
- * the execution ({@link JobExecutions#failedItems}). Every job records its failed items here: the syncs and the
- * runtime's other item jobs alike.
+ * The job runtime's log of the items each execution failed ({@code sync_item_failures}),
+ * which operators read with the execution ({@link JobExecutions#failedItems}). Every job
+ * records its failed items here: the syncs and the runtime's other item jobs alike.
  */
 @Component
 public class ItemFailureLog {
@@ -30,10 +30,12 @@ public class ItemFailureLog {
 	}
 
 	/**
-	 * Records that the execution failed the item, in a transaction of its own, so that operators see the failed items
-	 * even of a chunk that failed the run and rolled back. Once per execution and item: a second record is ignored.
+	 * Records that the execution failed the item, in a transaction of its own, so that
+	 * operators see the failed items even of a chunk that failed the run and rolled back.
+	 * Once per execution and item: a second record is ignored.
 	 */
-	public void record(long jobExecutionId, String jobName, String itemId, String kind, String errorCode, String message) {
+	public void record(long jobExecutionId, String jobName, String itemId, String kind, String errorCode,
+			String message) {
 		this.independent.executeWithoutResult((status) -> this.jdbc.sql("""
 				INSERT INTO sync_item_failures (job_execution_id, job_name, item_id, failure_kind, error_code, message)
 				VALUES (:executionId, :jobName, :itemId, :kind, :code, :message)

@@ -10,9 +10,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Records that this node is alive; a node unseen for a while is dead, and its executions are orphans. It beats on a
- * thread of its own, so that a busy shared scheduler never makes a live node look dead, and it stops last on shutdown,
- * after this node's executions have stopped.
+ * Records that this node is alive; a node unseen for a while is dead, and its executions
+ * are orphans. It beats on a thread of its own, so that a busy shared scheduler never
+ * makes a live node look dead, and it stops last on shutdown, after this node's
+ * executions have stopped.
  */
 @Component
 class NodeHeartbeat implements SmartLifecycle {
@@ -58,7 +59,10 @@ class NodeHeartbeat implements SmartLifecycle {
 		return this.thread != null;
 	}
 
-	/** Below {@link GracefulJobShutdown}'s phase: stops after this node's executions have stopped. */
+	/**
+	 * Below {@link GracefulJobShutdown}'s phase: stops after this node's executions have
+	 * stopped.
+	 */
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 8192;

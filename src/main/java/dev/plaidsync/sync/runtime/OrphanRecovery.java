@@ -22,17 +22,22 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * No crash or rollout leaves work stuck. An execution still marked running whose node has not been seen for
- * {@code orphan-after} is marked FAILED (Batch's recover) and shown as orphaned. Orphaned executions, and those a
- * shutting-down node stopped at a chunk boundary, and those a live node found stranded ({@link StrandedExecutions}),
- * are restarted by a live node (when {@code auto-resume} is on), once each: scheduled sweeps, webhook runs and user
- * runs alike. It runs on a thread of its own (one node at a time, under the {@code orphanRecovery} lock), so that a
- * busy shared scheduler never delays it.
+ * No crash or rollout leaves work stuck. An execution still marked running whose node has
+ * not been seen for {@code orphan-after} is marked FAILED (Batch's recover) and shown as
+ * orphaned. Orphaned executions, and those a shutting-down node stopped at a chunk
+ * boundary, and those a live node found stranded ({@link StrandedExecutions}), are
+ * restarted by a live node (when {@code auto-resume} is on), once each: scheduled sweeps,
+ * webhook runs and user runs alike. It runs on a thread of its own (one node at a time,
+ * under the {@code orphanRecovery} lock), so that a busy shared scheduler never delays
+ * it.
  */
 @Component
 class OrphanRecovery implements SmartLifecycle {
 
-	/** Executions still marked running whose node is gone, or that never got an owner, after {@code :after} seconds. */
+	/**
+	 * Executions still marked running whose node is gone, or that never got an owner,
+	 * after {@code :after} seconds.
+	 */
 	static final String ORPHANS = """
 			SELECT e.job_execution_id FROM batch_job_execution e
 			LEFT JOIN job_execution_owners o ON o.job_execution_id = e.job_execution_id
@@ -44,7 +49,10 @@ class OrphanRecovery implements SmartLifecycle {
 			ORDER BY e.job_execution_id
 			""";
 
-	/** Orphaned, shut-down-stopped and stranded executions that are still their instance's last, not yet resumed. */
+	/**
+	 * Orphaned, shut-down-stopped and stranded executions that are still their instance's
+	 * last, not yet resumed.
+	 */
 	static final String RESUMABLE = """
 			SELECT o.job_execution_id FROM job_execution_owners o
 			JOIN batch_job_execution e ON e.job_execution_id = o.job_execution_id
@@ -74,8 +82,8 @@ class OrphanRecovery implements SmartLifecycle {
 
 	private volatile DedicatedThread thread;
 
-	OrphanRecovery(JdbcClient jdbc, JobRepository jobRepository, JobOperator jobOperator, JobRuntimeProperties properties,
-			EngineLifecycle lifecycle, LockProvider lockProvider) {
+	OrphanRecovery(JdbcClient jdbc, JobRepository jobRepository, JobOperator jobOperator,
+			JobRuntimeProperties properties, EngineLifecycle lifecycle, LockProvider lockProvider) {
 		this.jdbc = jdbc;
 		this.jobRepository = jobRepository;
 		this.jobOperator = jobOperator;
@@ -117,7 +125,10 @@ class OrphanRecovery implements SmartLifecycle {
 	}
 
 	void markOrphans() {
-		List<Long> orphans = this.jdbc.sql(ORPHANS).param("after", (double) this.properties.orphanAfter().toSeconds()).query(Long.class).list();
+		List<Long> orphans = this.jdbc.sql(ORPHANS)
+			.param("after", (double) this.properties.orphanAfter().toSeconds())
+			.query(Long.class)
+			.list();
 		for (long id : orphans) {
 			JobExecution execution = this.jobRepository.getJobExecution(id);
 			if (execution == null || !execution.isRunning()) {
@@ -140,12 +151,17 @@ class OrphanRecovery implements SmartLifecycle {
 			JobExecution execution = this.jobRepository.getJobExecution(id);
 			try {
 				JobExecution resumed = this.jobOperator.restart(execution);
-				this.jdbc.sql("UPDATE job_execution_owners SET resumed_at = now(), resumed_as = :resumed WHERE job_execution_id = :id")
-					.param("resumed", resumed.getId()).param("id", id).update();
+				this.jdbc.sql(
+						"UPDATE job_execution_owners SET resumed_at = now(), resumed_as = :resumed WHERE job_execution_id = :id")
+					.param("resumed", resumed.getId())
+					.param("id", id)
+					.update();
 				log.info("Resumed {} #{} as #{}", execution.getJobInstance().getJobName(), id, resumed.getId());
 			}
 			catch (Exception ex) {
-				this.jdbc.sql("UPDATE job_execution_owners SET resumed_at = now() WHERE job_execution_id = :id").param("id", id).update();
+				this.jdbc.sql("UPDATE job_execution_owners SET resumed_at = now() WHERE job_execution_id = :id")
+					.param("id", id)
+					.update();
 				log.warn("Could not resume {} #{}: {}", execution.getJobInstance().getJobName(), id,
 						JobExecutions.realCause(ex));
 			}

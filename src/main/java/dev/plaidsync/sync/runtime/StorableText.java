@@ -12,9 +12,9 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes text from Plaid storable in PostgreSQL: a text value cannot hold the NUL character, and an unpaired UTF-16
- * surrogate has no UTF-8 encoding. Both are removed; each value changed counts in
- * {@code plaidsync.sync.text.sanitized}.
+ * Makes text from Plaid storable in PostgreSQL: a text value cannot hold the NUL
+ * character, and an unpaired UTF-16 surrogate has no UTF-8 encoding. Both are removed;
+ * each value changed counts in {@code plaidsync.sync.text.sanitized}.
  */
 @Component
 public class StorableText {
@@ -76,7 +76,8 @@ public class StorableText {
 				return false;
 			}
 			if (Character.isSurrogate(c)) {
-				if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				if (Character.isHighSurrogate(c) && i + 1 < text.length()
+						&& Character.isLowSurrogate(text.charAt(i + 1))) {
 					i++;
 					continue;
 				}

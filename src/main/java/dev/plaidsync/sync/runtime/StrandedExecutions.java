@@ -18,11 +18,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 
 /**
- * A database outage can strand an execution on a live node: its thread ends (the step failed on the lost
- * connection) while the database cannot record how, so the repository still says STARTED. Orphan recovery waits
- * for dead nodes and never touches it. Every node therefore checks its own executions: one STARTED in the repository
- * that none of its threads runs is marked FAILED with the reason and flagged stranded, and {@link OrphanRecovery}
- * resumes it like an orphan. Operators see it among failed executions, where they can also restart or abandon it.
+ * A database outage can strand an execution on a live node: its thread ends (the step
+ * failed on the lost connection) while the database cannot record how, so the repository
+ * still says STARTED. Orphan recovery waits for dead nodes and never touches it. Every
+ * node therefore checks its own executions: one STARTED in the repository that none of
+ * its threads runs is marked FAILED with the reason and flagged stranded, and
+ * {@link OrphanRecovery} resumes it like an orphan. Operators see it among failed
+ * executions, where they can also restart or abandon it.
  */
 @Component
 class StrandedExecutions {
@@ -62,7 +64,8 @@ class StrandedExecutions {
 		this.lifecycle = lifecycle;
 	}
 
-	@Scheduled(fixedDelayString = "${plaidsync.ops.recovery-interval:15s}", initialDelayString = "${plaidsync.ops.recovery-interval:15s}")
+	@Scheduled(fixedDelayString = "${plaidsync.ops.recovery-interval:15s}",
+			initialDelayString = "${plaidsync.ops.recovery-interval:15s}")
 	void failStranded() {
 		if (this.lifecycle.isShuttingDown()) {
 			return;
@@ -76,12 +79,15 @@ class StrandedExecutions {
 	}
 
 	private void failStrandedExecutions() {
-		// Which executions run here is read before the repository: one that ends in between is then still seen as
+		// Which executions run here is read before the repository: one that ends in
+		// between is then still seen as
 		// running, never as stranded.
 		Set<Long> runningHere = this.ownership.runningHere();
 		List<Long> startedHere = this.jdbc.sql(STARTED_HERE).param("node", this.node.id()).query(Long.class).list();
-		// ...and again after it: one that started in between (it is registered here before its owner row is written)
-		// is then seen as running too, where it was marked stranded while it ran (found by the day benchmark's bursts).
+		// ...and again after it: one that started in between (it is registered here
+		// before its owner row is written)
+		// is then seen as running too, where it was marked stranded while it ran (found
+		// by the day benchmark's bursts).
 		Set<Long> startedSince = this.ownership.runningHere();
 		for (long id : startedHere) {
 			if (runningHere.contains(id) || startedSince.contains(id)) {
@@ -93,11 +99,16 @@ class StrandedExecutions {
 			}
 			this.jobOperator.recover(execution);
 			this.jdbc.sql("UPDATE batch_job_execution SET exit_message = :reason WHERE job_execution_id = :id")
-				.param("reason", REASON).param("id", id).update();
+				.param("reason", REASON)
+				.param("id", id)
+				.update();
 			this.jdbc.sql("UPDATE job_execution_owners SET stranded_at = now() WHERE job_execution_id = :id")
-				.param("id", id).update();
-			log.warn("{} #{} was still recorded as running, but no thread of this node runs it: marked FAILED (stranded), "
-					+ "to be resumed", execution.getJobInstance().getJobName(), id);
+				.param("id", id)
+				.update();
+			log.warn(
+					"{} #{} was still recorded as running, but no thread of this node runs it: marked FAILED (stranded), "
+							+ "to be resumed",
+					execution.getJobInstance().getJobName(), id);
 		}
 	}
 

@@ -22,15 +22,17 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 class SyncConfiguration {
 
 	/**
-	 * The executors stop last on shutdown: after the web server stopped taking requests and running executions were
-	 * asked to stop at their chunk boundary. At the default phase they would stop first and, waiting for their tasks,
-	 * let every running job finish instead.
+	 * The executors stop last on shutdown: after the web server stopped taking requests
+	 * and running executions were asked to stop at their chunk boundary. At the default
+	 * phase they would stop first and, waiting for their tasks, let every running job
+	 * finish instead.
 	 */
 	static final int EXECUTORS_SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 8192;
 
 	/**
-	 * Runs job executions, so that launches return at once. Its tasks tell {@link ExecutionOwnership} when they end,
-	 * so that an execution whose thread ended unrecorded is known to be stranded.
+	 * Runs job executions, so that launches return at once. Its tasks tell
+	 * {@link ExecutionOwnership} when they end, so that an execution whose thread ended
+	 * unrecorded is known to be stranded.
 	 */
 	@Bean
 	@BatchTaskExecutor
@@ -47,8 +49,9 @@ class SyncConfiguration {
 	}
 
 	/**
-	 * Runs the Plaid fetches of every running sync step's pipeline ({@link FetchAheadReader}), outside any
-	 * transaction: its threads are the Plaid calls this node has in flight. Also runs the webhook URL update's fetches.
+	 * Runs the Plaid fetches of every running sync step's pipeline
+	 * ({@link FetchAheadReader}), outside any transaction: its threads are the Plaid
+	 * calls this node has in flight. Also runs the webhook URL update's fetches.
 	 */
 	@Bean
 	ThreadPoolTaskExecutor plaidFetchExecutor(SyncProperties properties) {
@@ -62,8 +65,9 @@ class SyncConfiguration {
 	}
 
 	/**
-	 * Registers every job once all singletons exist, so that restart, stop and abandon find jobs by name. Batch's
-	 * default registry is filled when the JobOperator is created, which can be before the jobs are.
+	 * Registers every job once all singletons exist, so that restart, stop and abandon
+	 * find jobs by name. Batch's default registry is filled when the JobOperator is
+	 * created, which can be before the jobs are.
 	 */
 	@Bean
 	MapJobRegistry jobRegistry() {

@@ -16,7 +16,10 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Logs every running sync step's progress at a fixed interval, however long its chunks take. */
+/**
+ * Logs every running sync step's progress at a fixed interval, however long its chunks
+ * take.
+ */
 @Component
 public class SyncProgressLog {
 
@@ -27,15 +30,28 @@ public class SyncProgressLog {
 	SyncProgressLog(MeterRegistry meters) {
 		for (SyncJob job : SyncJob.values()) {
 			Tags tags = Tags.of("job", job.jobName());
-			Gauge.builder("sync.progress.done", () -> sum(job, SyncProgress::done)).tags(tags)
-				.description("Items done by this node's running executions of the job").register(meters);
-			Gauge.builder("sync.progress.total", () -> sum(job, SyncProgress::total)).tags(tags)
-				.description("Items in scope of this node's running executions of the job").register(meters);
-			Gauge.builder("sync.progress.failed", () -> sum(job, SyncProgress::failed)).tags(tags)
-				.description("Items failed in this node's running executions of the job").register(meters);
-			Gauge.builder("sync.progress.rate", () -> running().stream().filter((progress) -> progress.jobName().equals(job.jobName()))
-				.mapToDouble(SyncProgress::itemsPerSecond).sum()).tags(tags).baseUnit("items/s")
-				.description("Items per second of this node's running executions of the job").register(meters);
+			Gauge.builder("sync.progress.done", () -> sum(job, SyncProgress::done))
+				.tags(tags)
+				.description("Items done by this node's running executions of the job")
+				.register(meters);
+			Gauge.builder("sync.progress.total", () -> sum(job, SyncProgress::total))
+				.tags(tags)
+				.description("Items in scope of this node's running executions of the job")
+				.register(meters);
+			Gauge.builder("sync.progress.failed", () -> sum(job, SyncProgress::failed))
+				.tags(tags)
+				.description("Items failed in this node's running executions of the job")
+				.register(meters);
+			Gauge
+				.builder("sync.progress.rate",
+						() -> running().stream()
+							.filter((progress) -> progress.jobName().equals(job.jobName()))
+							.mapToDouble(SyncProgress::itemsPerSecond)
+							.sum())
+				.tags(tags)
+				.baseUnit("items/s")
+				.description("Items per second of this node's running executions of the job")
+				.register(meters);
 		}
 	}
 
@@ -67,7 +83,10 @@ public class SyncProgressLog {
 
 	@Scheduled(fixedRateString = "${plaidsync.sync.progress-log-interval:10s}")
 	void logProgress() {
-		this.running.values().stream().map(SyncProgress::of).filter((progress) -> progress.total() > 1)
+		this.running.values()
+			.stream()
+			.map(SyncProgress::of)
+			.filter((progress) -> progress.total() > 1)
 			.forEach((progress) -> log.info("{}", progress));
 	}
 

@@ -27,8 +27,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * {@link SyncRequests} on this node: waits completed by {@link SyncRunEnded} here and by {@code NOTIFY} from the
- * other replicas, and caught up from {@code sync_run_requests} should a notification be missed.
+ * {@link SyncRequests} on this node: waits completed by {@link SyncRunEnded} here and by
+ * {@code NOTIFY} from the other replicas, and caught up from {@code sync_run_requests}
+ * should a notification be missed.
  */
 @Component("syncRequests")
 class SyncRequestWaits implements SyncRequests, DatabaseNotifications.Subscriber {
@@ -52,7 +53,10 @@ class SyncRequestWaits implements SyncRequests, DatabaseNotifications.Subscriber
 		this.json = json;
 	}
 
-	/** How the requests that have ended ended; requests still waiting for their run are absent. */
+	/**
+	 * How the requests that have ended ended; requests still waiting for their run are
+	 * absent.
+	 */
 	@Override
 	public Map<Long, RequestOutcome> outcomes(Collection<Long> requestIds) {
 		Map<Long, RequestOutcome> outcomes = new LinkedHashMap<>();
@@ -68,24 +72,26 @@ class SyncRequestWaits implements SyncRequests, DatabaseNotifications.Subscriber
 					row.getString("scope_key"), (Long) row.getObject("job_execution_id"), row.getString("run_status"),
 					row.getObject("requested_at", OffsetDateTime.class).toInstant(),
 					row.getObject("ended_at", OffsetDateTime.class).toInstant(),
-					(row.getString("item_results") != null) ? this.json.readValue(row.getString("item_results"), ITEM_RESULTS)
-							: List.of()))
+					(row.getString("item_results") != null)
+							? this.json.readValue(row.getString("item_results"), ITEM_RESULTS) : List.of()))
 			.list()
 			.forEach((outcome) -> outcomes.put(outcome.requestId(), outcome));
 		return outcomes;
 	}
 
 	/**
-	 * Completes, with the outcomes in the order of {@code requestIds}, once every request's run has ended; at once
-	 * when they already have. Bound it with {@link CompletableFuture#orTimeout}. Completion may come on a listener or
-	 * job thread: continue with an {@code ...Async} stage for anything slow.
+	 * Completes, with the outcomes in the order of {@code requestIds}, once every
+	 * request's run has ended; at once when they already have. Bound it with
+	 * {@link CompletableFuture#orTimeout}. Completion may come on a listener or job
+	 * thread: continue with an {@code ...Async} stage for anything slow.
 	 */
 	@Override
 	public CompletableFuture<List<RequestOutcome>> whenEnded(Collection<Long> requestIds) {
 		List<Long> ids = List.copyOf(requestIds);
 		List<CompletableFuture<RequestOutcome>> each = new ArrayList<>();
 		for (long id : ids) {
-			each.add(this.waits.computeIfAbsent(id, (key) -> new Wait(new CompletableFuture<>(), Instant.now())).future());
+			each.add(this.waits.computeIfAbsent(id, (key) -> new Wait(new CompletableFuture<>(), Instant.now()))
+				.future());
 		}
 		complete(outcomes(ids).values());
 		return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
@@ -116,12 +122,15 @@ class SyncRequestWaits implements SyncRequests, DatabaseNotifications.Subscriber
 		catchUp();
 	}
 
-	/** Notifications can be missed (the listener reconnected, or NOTIFY failed): waits also catch up from the table. */
+	/**
+	 * Notifications can be missed (the listener reconnected, or NOTIFY failed): waits
+	 * also catch up from the table.
+	 */
 	@Scheduled(fixedDelayString = "${plaidsync.sync.request-wait-check:5s}")
 	void catchUp() {
 		Instant forgetBefore = Instant.now().minus(FORGET_WAITS_AFTER);
-		this.waits.entrySet().removeIf((entry) -> entry.getValue().since().isBefore(forgetBefore)
-				|| entry.getValue().future().isDone());
+		this.waits.entrySet()
+			.removeIf((entry) -> entry.getValue().since().isBefore(forgetBefore) || entry.getValue().future().isDone());
 		if (!this.waits.isEmpty()) {
 			try {
 				complete(outcomes(List.copyOf(this.waits.keySet())).values());

@@ -36,13 +36,15 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Records that a run has ended for the requests it served, with each item's result, in one transaction that also
- * sends {@code NOTIFY} to other replicas and publishes {@link SyncRunEnded} (stored with it, delivered after the commit
- * even if this node dies right after it).
+ * Records that a run has ended for the requests it served, with each item's result, in
+ * one transaction that also sends {@code NOTIFY} to other replicas and publishes
+ * {@link SyncRunEnded} (stored with it, delivered after the commit even if this node dies
+ * right after it).
  * <p>
- * An execution stopped by this node's shutdown ends nothing: another node resumes it, and the resumed execution (it
- * carries the same {@code runRow} parameter) ends the requests. The same holds for an orphaned execution: its node
- * died before it could end anything, and the resumed one does.
+ * An execution stopped by this node's shutdown ends nothing: another node resumes it, and
+ * the resumed execution (it carries the same {@code runRow} parameter) ends the requests.
+ * The same holds for an orphaned execution: its node died before it could end anything,
+ * and the resumed one does.
  */
 @Component
 class SyncRunEndings {
@@ -51,7 +53,10 @@ class SyncRunEndings {
 
 	static final String RUN_ROW = "runRow";
 
-	/** Unended requests older than {@code :after} seconds whose run row or run is gone: see endAbandonedRequests. */
+	/**
+	 * Unended requests older than {@code :after} seconds whose run row or run is gone:
+	 * see endAbandonedRequests.
+	 */
 	static final String ABANDONED_REQUESTS = """
 			SELECT r.id, r.job_name, r.scope_key, r.job_execution_id FROM sync_run_requests r
 			WHERE r.ended_at IS NULL AND r.requested_at < now() - make_interval(secs => :after)
@@ -108,20 +113,27 @@ class SyncRunEndings {
 		Long runRow = execution.getJobParameters().getLong(RUN_ROW);
 		List<Long> requestIds = (runRow != null)
 				? this.jdbc.sql("SELECT id FROM sync_run_requests WHERE run_row_id = :row AND ended_at IS NULL")
-					.param("row", runRow).query(Long.class).list()
+					.param("row", runRow)
+					.query(Long.class)
+					.list()
 				: this.jdbc.sql("SELECT id FROM sync_run_requests WHERE job_execution_id = :id AND ended_at IS NULL")
-					.param("id", execution.getId()).query(Long.class).list();
+					.param("id", execution.getId())
+					.query(Long.class)
+					.list();
 		if (requestIds.isEmpty()) {
 			return;
 		}
-		end(requestIds, execution.getJobInstance().getJobName(), CoalescingSyncLauncher.scopeKey(execution.getJobParameters()),
-				execution, status.name());
+		end(requestIds, execution.getJobInstance().getJobName(),
+				CoalescingSyncLauncher.scopeKey(execution.getJobParameters()), execution, status.name());
 	}
 
 	/** Requests whose run row was freed without a run starting for them. */
 	void notRun(long runRow, String jobName, String scopeKey, String why) {
-		List<Long> requestIds = this.jdbc.sql("SELECT id FROM sync_run_requests WHERE run_row_id = :row AND ended_at IS NULL")
-			.param("row", runRow).query(Long.class).list();
+		List<Long> requestIds = this.jdbc
+			.sql("SELECT id FROM sync_run_requests WHERE run_row_id = :row AND ended_at IS NULL")
+			.param("row", runRow)
+			.query(Long.class)
+			.list();
 		if (!requestIds.isEmpty()) {
 			log.info("{} request(s) for {} {} ended without a run: {}", requestIds.size(), jobName, scopeKey, why);
 			end(requestIds, jobName, scopeKey, null, "NOT_RUN");
@@ -129,8 +141,9 @@ class SyncRunEndings {
 	}
 
 	/**
-	 * The safety net, for runs whose end no node recorded: requests whose run row is gone without an execution, and
-	 * requests whose execution's job instance has nothing running and has not been resumed for {@code after}.
+	 * The safety net, for runs whose end no node recorded: requests whose run row is gone
+	 * without an execution, and requests whose execution's job instance has nothing
+	 * running and has not been resumed for {@code after}.
 	 */
 	void endAbandonedRequests(java.time.Duration after) {
 		double seconds = after.toSeconds();
@@ -139,7 +152,8 @@ class SyncRunEndings {
 		Map<Long, String[]> runs = new HashMap<>();
 		List<Long> neverRan = new ArrayList<>();
 		for (Map<String, Object> row : lost) {
-			Long executionId = (row.get("job_execution_id") != null) ? ((Number) row.get("job_execution_id")).longValue() : null;
+			Long executionId = (row.get("job_execution_id") != null)
+					? ((Number) row.get("job_execution_id")).longValue() : null;
 			long id = ((Number) row.get("id")).longValue();
 			if (executionId == null) {
 				neverRan.add(id);
@@ -158,12 +172,14 @@ class SyncRunEndings {
 			if (execution == null) {
 				return;
 			}
-			JobExecution last = this.jobRepository.getJobExecutions(execution.getJobInstance()).stream()
-				.max(java.util.Comparator.comparing(JobExecution::getId)).orElse(execution);
+			JobExecution last = this.jobRepository.getJobExecutions(execution.getJobInstance())
+				.stream()
+				.max(java.util.Comparator.comparing(JobExecution::getId))
+				.orElse(execution);
 			log.warn("{} request(s) served by {} #{} never heard its end; ending them as {}", ids.size(),
 					execution.getJobInstance().getJobName(), last.getId(), last.getStatus());
-			end(ids, execution.getJobInstance().getJobName(), CoalescingSyncLauncher.scopeKey(execution.getJobParameters()), last,
-					last.getStatus().name());
+			end(ids, execution.getJobInstance().getJobName(),
+					CoalescingSyncLauncher.scopeKey(execution.getJobParameters()), last, last.getStatus().name());
 		});
 	}
 
@@ -175,7 +191,8 @@ class SyncRunEndings {
 			Instant runBegan = runBegan(execution);
 			List<RequestOutcome> outcomes = new ArrayList<>();
 			for (long requestId : requestIds) {
-				List<ItemResult> results = items.values().stream()
+				List<ItemResult> results = items.values()
+					.stream()
 					.map((item) -> item.result(runBegan, runStatus))
 					.toList();
 				this.jdbc.sql("""
@@ -190,24 +207,32 @@ class SyncRunEndings {
 					.param("results", this.json.writeValueAsString(results))
 					.param("id", requestId)
 					.query((row, number) -> new RequestOutcome(requestId, jobName, scopeKey,
-							(Long) row.getObject("job_execution_id"),
-							runStatus, row.getObject("requested_at", OffsetDateTime.class).toInstant(),
+							(Long) row.getObject("job_execution_id"), runStatus,
+							row.getObject("requested_at", OffsetDateTime.class).toInstant(),
 							row.getObject("ended_at", OffsetDateTime.class).toInstant(), results))
 					.optional()
 					.ifPresent(outcomes::add);
 			}
 			for (int from = 0; from < outcomes.size(); from += IDS_PER_NOTIFY) {
-				String payload = String.join(",", outcomes.subList(from, Math.min(outcomes.size(), from + IDS_PER_NOTIFY))
-					.stream().map((outcome) -> Long.toString(outcome.requestId())).toList());
-				this.jdbc.sql("SELECT pg_notify(:channel, :payload)").param("channel", CHANNEL).param("payload", payload)
-					.query().listOfRows();
+				String payload = String.join(",",
+						outcomes.subList(from, Math.min(outcomes.size(), from + IDS_PER_NOTIFY))
+							.stream()
+							.map((outcome) -> Long.toString(outcome.requestId()))
+							.toList());
+				this.jdbc.sql("SELECT pg_notify(:channel, :payload)")
+					.param("channel", CHANNEL)
+					.param("payload", payload)
+					.query()
+					.listOfRows();
 			}
 			if (!outcomes.isEmpty()) {
-				this.events.publishEvent(new SyncRunEnded(jobName, scopeKey, executionId, runStatus, List.copyOf(outcomes)));
+				this.events
+					.publishEvent(new SyncRunEnded(jobName, scopeKey, executionId, runStatus, List.copyOf(outcomes)));
 			}
 			return outcomes;
 		});
-		log.debug("{} for {} ended {} for {} request(s)", jobName, scopeKey, runStatus, (ended != null) ? ended.size() : 0);
+		log.debug("{} for {} ended {} for {} request(s)", jobName, scopeKey, runStatus,
+				(ended != null) ? ended.size() : 0);
 	}
 
 	/** When the run's first execution was created: a fetch for it started no earlier. */
@@ -216,7 +241,8 @@ class SyncRunEndings {
 			return Instant.MAX;
 		}
 		JobInstance instance = execution.getJobInstance();
-		LocalDateTime first = this.jobRepository.getJobExecutions(instance).stream()
+		LocalDateTime first = this.jobRepository.getJobExecutions(instance)
+			.stream()
 			.map(JobExecution::getCreateTime)
 			.filter(Objects::nonNull)
 			.min(LocalDateTime::compareTo)
@@ -225,8 +251,9 @@ class SyncRunEndings {
 	}
 
 	/**
-	 * The items the run was for: an ITEM scope's item whatever its status (a webhook for a revoked item is told so);
-	 * a USER scope's ACTIVE items, and those the run found failing.
+	 * The items the run was for: an ITEM scope's item whatever its status (a webhook for
+	 * a revoked item is told so); a USER scope's ACTIVE items, and those the run found
+	 * failing.
 	 */
 	private Map<String, ItemRunState> itemStates(String jobName, SyncScope scope, JobExecution execution) {
 		Map<String, ItemRunState> items = new java.util.TreeMap<>();
@@ -237,15 +264,18 @@ class SyncRunEndings {
 		List<ItemSyncMarkers.ItemSyncState> states = (scope.kind() == SyncScope.Kind.ITEM)
 				? this.itemMarkers.itemState(scope.value(), product).stream().toList()
 				: this.itemMarkers.userItemStates(UUID.fromString(scope.value()), product);
-		states.forEach((state) -> items.put(state.itemId(), new ItemRunState(state.itemId(), state.status(),
-				state.statusReason(), state.lastErrorCode(), state.lastErrorMessage(), state.syncedAt(), null, null, null)));
+		states.forEach((state) -> items.put(state.itemId(),
+				new ItemRunState(state.itemId(), state.status(), state.statusReason(), state.lastErrorCode(),
+						state.lastErrorMessage(), state.syncedAt(), null, null, null)));
 		if (scope.kind() == SyncScope.Kind.ITEM && items.isEmpty()) {
-			items.put(scope.value(), new ItemRunState(scope.value(), "REMOVED", "ITEM_NOT_FOUND", null, null, null, null, null,
-					null));
+			items.put(scope.value(),
+					new ItemRunState(scope.value(), "REMOVED", "ITEM_NOT_FOUND", null, null, null, null, null, null));
 		}
 		if (execution != null && !items.isEmpty()) {
-			List<Long> executions = this.jobRepository.getJobExecutions(execution.getJobInstance()).stream()
-				.map(JobExecution::getId).toList();
+			List<Long> executions = this.jobRepository.getJobExecutions(execution.getJobInstance())
+				.stream()
+				.map(JobExecution::getId)
+				.toList();
 			this.jdbc.sql("""
 					SELECT DISTINCT ON (item_id) item_id, failure_kind, error_code, message FROM sync_item_failures
 					WHERE job_execution_id IN (:executions) AND item_id IN (:items)
@@ -254,10 +284,11 @@ class SyncRunEndings {
 				.param("executions", executions)
 				.param("items", List.copyOf(items.keySet()))
 				.query((row, number) -> Map.entry(row.getString("item_id"),
-						new String[] { row.getString("failure_kind"), row.getString("error_code"), row.getString("message") }))
+						new String[] { row.getString("failure_kind"), row.getString("error_code"),
+								row.getString("message") }))
 				.list()
-				.forEach((failure) -> items.computeIfPresent(failure.getKey(),
-						(id, item) -> item.withFailure(failure.getValue()[0], failure.getValue()[1], failure.getValue()[2])));
+				.forEach((failure) -> items.computeIfPresent(failure.getKey(), (id, item) -> item
+					.withFailure(failure.getValue()[0], failure.getValue()[1], failure.getValue()[2])));
 		}
 		if (scope.kind() == SyncScope.Kind.USER) {
 			items.values().removeIf((item) -> !"ACTIVE".equals(item.status()) && item.failureKind() == null);
@@ -278,8 +309,8 @@ class SyncRunEndings {
 			String failureMessage) {
 
 		ItemRunState withFailure(String kind, String code, String message) {
-			return new ItemRunState(this.itemId, this.status, this.statusReason, this.lastErrorCode, this.lastErrorMessage,
-					this.syncedAt, kind, code, message);
+			return new ItemRunState(this.itemId, this.status, this.statusReason, this.lastErrorCode,
+					this.lastErrorMessage, this.syncedAt, kind, code, message);
 		}
 
 		ItemResult result(Instant runBegan, String runStatus) {
@@ -287,12 +318,14 @@ class SyncRunEndings {
 				return new ItemResult(this.itemId, true, null, null, false);
 			}
 			if (this.failureKind != null) {
-				boolean retryable = !"ITEM_NEEDS_USER".equals(this.failureKind) && !"ITEM_FAILED".equals(this.failureKind);
+				boolean retryable = !"ITEM_NEEDS_USER".equals(this.failureKind)
+						&& !"ITEM_FAILED".equals(this.failureKind);
 				return new ItemResult(this.itemId, false, this.failureCode, this.failureMessage, retryable);
 			}
 			if (!"ACTIVE".equals(this.status)) {
 				String code = (this.statusReason != null) ? this.statusReason : "ITEM_" + this.status;
-				return new ItemResult(this.itemId, false, code, "the item is " + this.status + "; it was not synced", false);
+				return new ItemResult(this.itemId, false, code, "the item is " + this.status + "; it was not synced",
+						false);
 			}
 			if (!"COMPLETED".equals(runStatus)) {
 				return new ItemResult(this.itemId, false, "RUN_" + runStatus,

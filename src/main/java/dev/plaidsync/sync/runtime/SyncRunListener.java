@@ -8,8 +8,9 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.stereotype.Component;
 
 /**
- * When a sync execution ends: records the end for the requests it served (see {@link SyncRunEndings}), then frees its
- * scope in the launcher so that the run waiting behind it starts.
+ * When a sync execution ends: records the end for the requests it served (see
+ * {@link SyncRunEndings}), then frees its scope in the launcher so that the run waiting
+ * behind it starts.
  */
 @Component
 public class SyncRunListener implements JobExecutionListener {
@@ -32,8 +33,8 @@ public class SyncRunListener implements JobExecutionListener {
 			while (cause.getCause() != null && cause.getCause() != cause) {
 				cause = cause.getCause();
 			}
-			log.warn("{} #{} ended {}: {}", execution.getJobInstance().getJobName(), execution.getId(), execution.getStatus(),
-					cause.getMessage());
+			log.warn("{} #{} ended {}: {}", execution.getJobInstance().getJobName(), execution.getId(),
+					execution.getStatus(), cause.getMessage());
 		}
 		try {
 			this.runEndings.executionEnded(execution);

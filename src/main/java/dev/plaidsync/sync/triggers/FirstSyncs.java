@@ -14,9 +14,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 
 /**
- * A newly linked item gets its holdings and its full transaction history; a repaired one syncs at once. The events
- * arrive after the publisher's commit, from the event publication registry, so a node that dies in between does not
- * lose them. No transaction of their own: the launcher runs its own, and Spring Batch starts no job inside another.
+ * A newly linked item gets its holdings and its full transaction history; a repaired one
+ * syncs at once. The events arrive after the publisher's commit, from the event
+ * publication registry, so a node that dies in between does not lose them. No transaction
+ * of their own: the launcher runs its own, and Spring Batch starts no job inside another.
  */
 @Component
 class FirstSyncs {
@@ -32,7 +33,8 @@ class FirstSyncs {
 		SyncScope scope = SyncScope.item(linked.itemId());
 		String slot = "linked:" + linked.itemId();
 		this.launcher.request(SyncJob.HOLDINGS, scope, slot, SyncOptions.interactive());
-		this.launcher.request(SyncJob.TRANSACTIONS, scope, slot, SyncOptions.interactive(SyncOptions.TransactionsWindow.FULL));
+		this.launcher.request(SyncJob.TRANSACTIONS, scope, slot,
+				SyncOptions.interactive(SyncOptions.TransactionsWindow.FULL));
 	}
 
 	@ApplicationModuleListener(propagation = Propagation.NOT_SUPPORTED)

@@ -29,13 +29,15 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Catches what lost webhooks would have said: once a day, asks /item/get (not billed) about every item that
- * needs its user or whose last sync failed. An item that works again is reactivated and synced; an ACTIVE item that
- * Plaid reports as needing its user becomes NEEDS_USER, and one Plaid reports as gone for good becomes BROKEN.
+ * Catches what lost webhooks would have said: once a day, asks /item/get (not billed)
+ * about every item that needs its user or whose last sync failed. An item that works
+ * again is reactivated and synced; an ACTIVE item that Plaid reports as needing its user
+ * becomes NEEDS_USER, and one Plaid reports as gone for good becomes BROKEN.
  * <p>
- * It pages through every such item by id, a page at a time, with up to {@code item-check-concurrency} calls in
- * flight (the shared budget still paces them). An item deleted or removed while the check runs is skipped; a
- * systemic failure (our credentials) stops the check.
+ * It pages through every such item by id, a page at a time, with up to
+ * {@code item-check-concurrency} calls in flight (the shared budget still paces them). An
+ * item deleted or removed while the check runs is skipped; a systemic failure (our
+ * credentials) stops the check.
  */
 @Component
 class ItemErrorCheck {
@@ -61,7 +63,8 @@ class ItemErrorCheck {
 		this.recovery = recovery;
 	}
 
-	@Scheduled(cron = "${plaidsync.sync.schedules.item-check:0 30 5 * * *}", zone = "${plaidsync.sync.schedules.zone:America/New_York}")
+	@Scheduled(cron = "${plaidsync.sync.schedules.item-check:0 30 5 * * *}",
+			zone = "${plaidsync.sync.schedules.zone:America/New_York}")
 	@SchedulerLock(name = "itemErrorCheck", lockAtLeastFor = "${plaidsync.sync.schedules.lock-at-least-for:PT30S}")
 	void scheduledCheck() {
 		checkItemsInError();
@@ -104,9 +107,10 @@ class ItemErrorCheck {
 			log.error("Item check stopped after {} items: {}", summary.checked(), systemic.get().getMessage());
 		}
 		else {
-			log.info("Item check: asked Plaid about {} items in error; {} work again, {} now need their users, {} are "
-					+ "gone for good, {} were deleted meanwhile", summary.checked(), summary.repaired(),
-					summary.needsUser(), summary.broken(), summary.gone());
+			log.info(
+					"Item check: asked Plaid about {} items in error; {} work again, {} now need their users, {} are "
+							+ "gone for good, {} were deleted meanwhile",
+					summary.checked(), summary.repaired(), summary.needsUser(), summary.broken(), summary.gone());
 		}
 		return summary;
 	}

@@ -5,9 +5,10 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 
 /**
- * A scheduled run's slot: the cron's fire time on its zone's wall clock (see {@link WallClockCronTrigger}), ISO-8601
- * with its offset. It identifies the run, so a second launch of the same slot, from any node, meets the existing job
- * instance instead of starting a duplicate.
+ * A scheduled run's slot: the cron's fire time on its zone's wall clock (see
+ * {@link WallClockCronTrigger}), ISO-8601 with its offset. It identifies the run, so a
+ * second launch of the same slot, from any node, meets the existing job instance instead
+ * of starting a duplicate.
  */
 final class ScheduleSlots {
 

@@ -21,9 +21,11 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
- * The sweeps, each launched by one node (ShedLock on database time) with its fire time as its slot:
+ * The sweeps, each launched by one node (ShedLock on database time) with its fire time as
+ * its slot:
  * <ul>
- * <li>holdings nightly, for items not refreshed within {@code holdings-max-age} (webhooks did those);</li>
+ * <li>holdings nightly, for items not refreshed within {@code holdings-max-age} (webhooks
+ * did those);</li>
  * <li>balances every six hours;</li>
  * <li>a transactions safety net daily, and a full 24-month reconcile weekly.</li>
  * </ul>
@@ -32,9 +34,10 @@ import org.springframework.stereotype.Component;
 class SyncSchedules {
 
 	/**
-	 * Registers each sweep on its cron read on the zone's wall clock ({@link WallClockCronTrigger}), so that the
-	 * 02:00 holdings sweep fires once on both days the clocks change. The sweeps are called through their proxy, so
-	 * that ShedLock's {@code @SchedulerLock} applies. {@code "-"} switches a schedule off.
+	 * Registers each sweep on its cron read on the zone's wall clock
+	 * ({@link WallClockCronTrigger}), so that the 02:00 holdings sweep fires once on both
+	 * days the clocks change. The sweeps are called through their proxy, so that
+	 * ShedLock's {@code @SchedulerLock} applies. {@code "-"} switches a schedule off.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class Triggers implements SchedulingConfigurer {
@@ -101,7 +104,8 @@ class SyncSchedules {
 				SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, this.properties.transactionsMaxAge()));
 	}
 
-	@SchedulerLock(name = "transactionsReconcile", lockAtLeastFor = "${plaidsync.sync.schedules.lock-at-least-for:PT30S}",
+	@SchedulerLock(name = "transactionsReconcile",
+			lockAtLeastFor = "${plaidsync.sync.schedules.lock-at-least-for:PT30S}",
 			lockAtMostFor = "${plaidsync.sync.schedules.lock-at-most-for:PT6H}")
 	void transactionsReconcile() {
 		launch(SyncJob.TRANSACTIONS, this.properties.schedules().reconcile(),

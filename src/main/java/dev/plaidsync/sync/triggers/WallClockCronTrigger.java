@@ -10,10 +10,12 @@ import org.springframework.scheduling.TriggerContext;
 import org.springframework.scheduling.support.CronExpression;
 
 /**
- * A cron read on the wall clock of its zone: it fires once for every local time the expression names, including on
- * the days clocks change. Spring's own cron trigger skips a local time that a spring-forward gap removes (02:00 on
- * the second Sunday of March in New York), so a nightly 02:00 run would not happen that day; here it fires at the
- * first instant after the gap (03:00 EDT). A local time that a fall-back repeats fires once, at its first occurrence.
+ * A cron read on the wall clock of its zone: it fires once for every local time the
+ * expression names, including on the days clocks change. Spring's own cron trigger skips
+ * a local time that a spring-forward gap removes (02:00 on the second Sunday of March in
+ * New York), so a nightly 02:00 run would not happen that day; here it fires at the first
+ * instant after the gap (03:00 EDT). A local time that a fall-back repeats fires once, at
+ * its first occurrence.
  */
 final class WallClockCronTrigger implements Trigger {
 
@@ -26,7 +28,10 @@ final class WallClockCronTrigger implements Trigger {
 		this.zone = zone;
 	}
 
-	/** As Spring's cron trigger: after the last completion (or the later scheduled time), else after now. */
+	/**
+	 * As Spring's cron trigger: after the last completion (or the later scheduled time),
+	 * else after now.
+	 */
 	@Override
 	public Instant nextExecution(TriggerContext context) {
 		Instant after = context.lastCompletion();
@@ -59,7 +64,10 @@ final class WallClockCronTrigger implements Trigger {
 		return null;
 	}
 
-	/** The latest fire at or before {@code instant}, within a day and an hour; null if none. */
+	/**
+	 * The latest fire at or before {@code instant}, within a day and an hour; null if
+	 * none.
+	 */
 	Instant latestAtOrBefore(Instant instant) {
 		Instant fire = nextAfter(instant.minusSeconds(25 * 3600));
 		Instant latest = null;

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts what intake answers ({@code webhooks.received} by type, code and outcome; {@code webhooks.rejected} by
- * reason), so that the rejection ratio Plaid judges an endpoint by is visible, and logs rejections at a bounded
- * rate: at most one line per reason per interval, with the number suppressed since.
+ * Counts what intake answers ({@code webhooks.received} by type, code and outcome;
+ * {@code webhooks.rejected} by reason), so that the rejection ratio Plaid judges an
+ * endpoint by is visible, and logs rejections at a bounded rate: at most one line per
+ * reason per interval, with the number suppressed since.
  */
 @Component
 class IntakeMetrics {
@@ -37,7 +38,10 @@ class IntakeMetrics {
 		processed("FAILED", 0);
 	}
 
-	/** Events whose processing ended, by result: what the webhook failure-rate alert divides. */
+	/**
+	 * Events whose processing ended, by result: what the webhook failure-rate alert
+	 * divides.
+	 */
 	void processed(String status, long count) {
 		Counter.builder("webhooks.processed")
 			.description("Webhook events whose processing ended, by result (done or failed)")
@@ -76,7 +80,10 @@ class IntakeMetrics {
 
 		private final AtomicLong suppressed = new AtomicLong();
 
-		/** The number suppressed since the last line when this one may be logged, otherwise -1. */
+		/**
+		 * The number suppressed since the last line when this one may be logged,
+		 * otherwise -1.
+		 */
 		long admit(long now, long interval) {
 			long last = this.lastLogged.get();
 			if ((last == Long.MIN_VALUE || now - last >= interval) && this.lastLogged.compareAndSet(last, now)) {

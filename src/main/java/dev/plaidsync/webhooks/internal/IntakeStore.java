@@ -9,8 +9,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Stores verified events through the intake pool, whose short connection timeout bounds the wait when the database
- * is down. Each insert is its own committed transaction: when {@link #store} returns, the event is durable.
+ * Stores verified events through the intake pool, whose short connection timeout bounds
+ * the wait when the database is down. Each insert is its own committed transaction: when
+ * {@link #store} returns, the event is durable.
  */
 class IntakeStore implements AutoCloseable {
 
@@ -29,30 +30,32 @@ class IntakeStore implements AutoCloseable {
 	}
 
 	/**
-	 * Inserts the event: IGNORED when {@code ignoredReason} is set, UNKNOWN_ITEM when no linked item has its id,
-	 * RECEIVED otherwise (with the item's owner, read in the same statement through {@code item_owners}, the view
-	 * {@code items} exports for intake).
-	 * @throws Rejection 503 when it cannot be stored now, 400 when PostgreSQL refuses the JSON (a NUL in a string)
+	 * Inserts the event: IGNORED when {@code ignoredReason} is set, UNKNOWN_ITEM when no
+	 * linked item has its id, RECEIVED otherwise (with the item's owner, read in the same
+	 * statement through {@code item_owners}, the view {@code items} exports for intake).
+	 * @throws Rejection 503 when it cannot be stored now, 400 when PostgreSQL refuses the
+	 * JSON (a NUL in a string)
 	 */
 	StoredEvent store(WebhookBody body, String rawJson, String kid, String bodySha256, String ignoredReason) {
 		try {
-			return this.jdbc.sql("""
-					INSERT INTO plaid_webhook_events (webhook_type, webhook_code, item_id, user_id, raw_webhook_data,
-					    status, status_reason, success, error_message, processed_at, processing_duration_ms,
-					    environment, verification, verification_key_id, body_sha256)
-					SELECT :type, :code, :itemId, i.user_id, CAST(:raw AS jsonb),
-					    CASE WHEN CAST(:ignored AS text) IS NOT NULL THEN 'IGNORED'
-					         WHEN i.user_id IS NULL THEN 'UNKNOWN_ITEM' ELSE 'RECEIVED' END,
-					    coalesce(CAST(:ignored AS text),
-					             CASE WHEN i.user_id IS NULL THEN 'no item ' || :itemId || ' is linked to this engine' END),
-					    CASE WHEN CAST(:ignored AS text) IS NOT NULL THEN true WHEN i.user_id IS NULL THEN false END,
-					    CASE WHEN CAST(:ignored AS text) IS NULL AND i.user_id IS NULL THEN 'unknown item' END,
-					    CASE WHEN CAST(:ignored AS text) IS NOT NULL OR i.user_id IS NULL THEN now() END,
-					    CASE WHEN CAST(:ignored AS text) IS NOT NULL OR i.user_id IS NULL THEN 0 END,
-					    :environment, 'VERIFIED', :kid, :sha
-					FROM (SELECT 1) AS one LEFT JOIN item_owners i ON i.item_id = :itemId
-					RETURNING id, status
-					""")
+			return this.jdbc
+				.sql("""
+						INSERT INTO plaid_webhook_events (webhook_type, webhook_code, item_id, user_id, raw_webhook_data,
+						    status, status_reason, success, error_message, processed_at, processing_duration_ms,
+						    environment, verification, verification_key_id, body_sha256)
+						SELECT :type, :code, :itemId, i.user_id, CAST(:raw AS jsonb),
+						    CASE WHEN CAST(:ignored AS text) IS NOT NULL THEN 'IGNORED'
+						         WHEN i.user_id IS NULL THEN 'UNKNOWN_ITEM' ELSE 'RECEIVED' END,
+						    coalesce(CAST(:ignored AS text),
+						             CASE WHEN i.user_id IS NULL THEN 'no item ' || :itemId || ' is linked to this engine' END),
+						    CASE WHEN CAST(:ignored AS text) IS NOT NULL THEN true WHEN i.user_id IS NULL THEN false END,
+						    CASE WHEN CAST(:ignored AS text) IS NULL AND i.user_id IS NULL THEN 'unknown item' END,
+						    CASE WHEN CAST(:ignored AS text) IS NOT NULL OR i.user_id IS NULL THEN now() END,
+						    CASE WHEN CAST(:ignored AS text) IS NOT NULL OR i.user_id IS NULL THEN 0 END,
+						    :environment, 'VERIFIED', :kid, :sha
+						FROM (SELECT 1) AS one LEFT JOIN item_owners i ON i.item_id = :itemId
+						RETURNING id, status
+						""")
 				.param("type", body.type())
 				.param("code", body.code())
 				.param("itemId", body.itemId())
@@ -66,17 +69,23 @@ class IntakeStore implements AutoCloseable {
 		}
 		catch (DataAccessException ex) {
 			if (isDataException(ex)) {
-				throw Rejection.badRequest("unstorable_json", "PostgreSQL cannot store this JSON (" + rootMessage(ex) + ")");
+				throw Rejection.badRequest("unstorable_json",
+						"PostgreSQL cannot store this JSON (" + rootMessage(ex) + ")");
 			}
 			throw Rejection.unavailable("store_unavailable",
 					"The event could not be stored (" + rootMessage(ex) + "); retry later");
 		}
 	}
 
-	/** True when a connection from the intake pool answers within its timeout, and the event table is there. */
+	/**
+	 * True when a connection from the intake pool answers within its timeout, and the
+	 * event table is there.
+	 */
 	boolean canStore() {
 		try {
-			this.jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM plaid_webhook_events LIMIT 0) AS t").query().singleValue();
+			this.jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM plaid_webhook_events LIMIT 0) AS t")
+				.query()
+				.singleValue();
 			return true;
 		}
 		catch (DataAccessException ex) {

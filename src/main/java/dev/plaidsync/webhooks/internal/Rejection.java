@@ -3,8 +3,9 @@ package dev.plaidsync.webhooks.internal;
 import org.springframework.http.HttpStatus;
 
 /**
- * Why a request to {@code /webhook/plaid} is not stored: the status to answer, a short machine reason (also the
- * metric tag) and a message that says what happened. Never carries a stack trace to the caller.
+ * Why a request to {@code /webhook/plaid} is not stored: the status to answer, a short
+ * machine reason (also the metric tag) and a message that says what happened. Never
+ * carries a stack trace to the caller.
  */
 final class Rejection extends RuntimeException {
 

@@ -19,11 +19,13 @@ import dev.plaidsync.plaid.PlaidFailure;
 import dev.plaidsync.plaid.PlaidGateway;
 
 /**
- * Plaid's webhook verification keys, by {@code kid}, as docs/plaid.md, "Verifying a webhook", says: cached with a time to live; an unknown
- * {@code kid} is fetched once, and the fetch also re-fetches every cached key that has not expired, so that a
- * rotated-out key's {@code expired_at} is seen. Fetches for unknown kids are rate-limited, so that forged kids
- * cannot flood Plaid. A key with {@code expired_at} is never trusted. Thread-safe: cached keys are read without
- * locking; fetches are serialised, so a burst under a new kid fetches it once.
+ * Plaid's webhook verification keys, by {@code kid}, as docs/plaid.md, "Verifying a
+ * webhook", says: cached with a time to live; an unknown {@code kid} is fetched once, and
+ * the fetch also re-fetches every cached key that has not expired, so that a rotated-out
+ * key's {@code expired_at} is seen. Fetches for unknown kids are rate-limited, so that
+ * forged kids cannot flood Plaid. A key with {@code expired_at} is never trusted.
+ * Thread-safe: cached keys are read without locking; fetches are serialised, so a burst
+ * under a new kid fetches it once.
  */
 class VerificationKeys {
 
@@ -40,9 +42,10 @@ class VerificationKeys {
 	private final Clock clock;
 
 	/**
-	 * Bounded: Plaid has a handful of keys, and only keys Plaid returned are cached (a forged kid never is). A key is
-	 * re-fetched after {@code ttl}; it stays in memory a while longer ({@value #KEPT_TTLS} TTLs) so that a Plaid outage
-	 * during a re-fetch can fall back to it.
+	 * Bounded: Plaid has a handful of keys, and only keys Plaid returned are cached (a
+	 * forged kid never is). A key is re-fetched after {@code ttl}; it stays in memory a
+	 * while longer ({@value #KEPT_TTLS} TTLs) so that a Plaid outage during a re-fetch
+	 * can fall back to it.
 	 */
 	private final Map<String, CachedKey> keys;
 
@@ -69,8 +72,8 @@ class VerificationKeys {
 
 	/**
 	 * The public key to verify a webhook signed under {@code kid}.
-	 * @throws Rejection 401 for an unknown or expired key, 503 when Plaid cannot be asked or unknown kids arrive
-	 * faster than the configured rate
+	 * @throws Rejection 401 for an unknown or expired key, 503 when Plaid cannot be asked
+	 * or unknown kids arrive faster than the configured rate
 	 */
 	ECKey keyFor(String kid) {
 		CachedKey cached = this.keys.get(kid);
@@ -110,7 +113,10 @@ class VerificationKeys {
 		return cached.key();
 	}
 
-	/** A known key past its time to live: fetched again, or kept while Plaid cannot be asked. */
+	/**
+	 * A known key past its time to live: fetched again, or kept while Plaid cannot be
+	 * asked.
+	 */
 	private CachedKey refetch(CachedKey cached, String kid) {
 		try {
 			return fetch(kid);
@@ -139,10 +145,11 @@ class VerificationKeys {
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not fetch webhook verification key {}: {}", kid, ex.toString());
-			throw Rejection.unavailable("key_unavailable", "The verification key could not be fetched from Plaid; retry later");
+			throw Rejection.unavailable("key_unavailable",
+					"The verification key could not be fetched from Plaid; retry later");
 		}
-		CachedKey cached = new CachedKey(toEcKey(kid, jwk), (jwk.getExpiredAt() != null) ? jwk.getExpiredAt().longValue() : null,
-				this.clock.instant());
+		CachedKey cached = new CachedKey(toEcKey(kid, jwk),
+				(jwk.getExpiredAt() != null) ? jwk.getExpiredAt().longValue() : null, this.clock.instant());
 		this.keys.put(kid, cached);
 		return cached;
 	}
@@ -169,14 +176,13 @@ class VerificationKeys {
 			throw Rejection.unauthorized("unusable_key", "Plaid's key " + kid + " is not an EC P-256 key for that id");
 		}
 		try {
-			return ECKey.parse(Map.of("kty", "EC", "crv", Curve.P_256.getName(), "x", jwk.getX(), "y", jwk.getY(), "kid",
-					kid));
+			return ECKey
+				.parse(Map.of("kty", "EC", "crv", Curve.P_256.getName(), "x", jwk.getX(), "y", jwk.getY(), "kid", kid));
 		}
 		catch (ParseException | IllegalArgumentException ex) {
 			throw Rejection.unauthorized("unusable_key", "Plaid's key " + kid + " is not a valid P-256 point");
 		}
 	}
-
 
 	private record CachedKey(ECKey key, Long expiredAt, Instant fetchedAt) {
 	}

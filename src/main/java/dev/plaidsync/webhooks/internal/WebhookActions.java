@@ -17,8 +17,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What each webhook does (the issue's dispatch table). Syncs go through {@link SyncLauncher}, with the event id as
- * the slot, so bursts coalesce across nodes; item changes go through {@link ItemStatusChanges}.
+ * What each webhook does (the issue's dispatch table). Syncs go through
+ * {@link SyncLauncher}, with the event id as the slot, so bursts coalesce across nodes;
+ * item changes go through {@link ItemStatusChanges}.
  */
 @Component
 class WebhookActions {
@@ -29,18 +30,21 @@ class WebhookActions {
 
 	private final TransactionTemplate transaction;
 
-	WebhookActions(SyncLauncher launcher, ItemStatusChanges items,
-			PlatformTransactionManager transactionManager) {
+	WebhookActions(SyncLauncher launcher, ItemStatusChanges items, PlatformTransactionManager transactionManager) {
 		this.launcher = launcher;
 		this.items = items;
 		this.transaction = new TransactionTemplate(transactionManager);
 	}
 
-	/** Whether the webhook asks for a sync: such events always reach the launcher, never the duplicate shortcut. */
+	/**
+	 * Whether the webhook asks for a sync: such events always reach the launcher, never
+	 * the duplicate shortcut.
+	 */
 	static boolean launchesSync(WebhookBody body) {
 		return body.error() == null && switch (body.type() + "/" + body.code()) {
 			case "HOLDINGS/DEFAULT_UPDATE", "INVESTMENTS_TRANSACTIONS/DEFAULT_UPDATE",
-					"INVESTMENTS_TRANSACTIONS/HISTORICAL_UPDATE" -> true;
+					"INVESTMENTS_TRANSACTIONS/HISTORICAL_UPDATE" ->
+				true;
 			default -> false;
 		};
 	}
@@ -59,7 +63,8 @@ class WebhookActions {
 			case "ITEM/PENDING_EXPIRATION" -> {
 				OffsetDateTime at = time(body, "consent_expiration_time");
 				if (at == null) {
-					yield Outcome.failed("PENDING_EXPIRATION without consent_expiration_time", "no consent_expiration_time");
+					yield Outcome.failed("PENDING_EXPIRATION without consent_expiration_time",
+							"no consent_expiration_time");
 				}
 				this.items.pendingExpiration(itemId, at);
 				yield Outcome.done("consent expires at " + at);
@@ -99,15 +104,16 @@ class WebhookActions {
 		return switch (launched.status()) {
 			case STARTED -> Outcome.launched(launched.requestId(), launched.jobExecutionId(), job.jobName() + " "
 					+ options.transactionsWindow().name().toLowerCase(java.util.Locale.ROOT) + " window");
-			case JOINED_PENDING, QUEUED_AFTER_RUNNING, DEFERRED -> Outcome.launched(launched.requestId(), null,
-					"coalesced: " + launched.message());
+			case JOINED_PENDING, QUEUED_AFTER_RUNNING, DEFERRED ->
+				Outcome.launched(launched.requestId(), null, "coalesced: " + launched.message());
 			case ALREADY_COMPLETE -> Outcome.done("already done: " + launched.message());
 		};
 	}
 
 	/**
-	 * The event id; a later dispatch of the same event (a retry after a passing failure) adds its attempt, since the
-	 * first attempt's run is a completed job instance that would not run again.
+	 * The event id; a later dispatch of the same event (a retry after a passing failure)
+	 * adds its attempt, since the first attempt's run is a completed job instance that
+	 * would not run again.
 	 */
 	private static String slot(ClaimedEvent event) {
 		return (event.attempts() > 1) ? event.id() + "/attempt-" + event.attempts() : event.id().toString();
@@ -153,13 +159,18 @@ class WebhookActions {
 	}
 
 	/**
-	 * How an event ends its dispatch: LAUNCHED (waiting for the run that serves its sync request), DONE or FAILED.
+	 * How an event ends its dispatch: LAUNCHED (waiting for the run that serves its sync
+	 * request), DONE or FAILED.
+	 *
 	 * @param syncRequestId the launcher's request id, for LAUNCHED
 	 */
 	record Outcome(String status, String reason, Long syncRequestId, Long jobExecutionId, Boolean success,
 			String error) {
 
-		/** Waits for the run that serves {@code requestId}; the execution is known when the request started one. */
+		/**
+		 * Waits for the run that serves {@code requestId}; the execution is known when
+		 * the request started one.
+		 */
 		static Outcome launched(long requestId, Long jobExecutionId, String reason) {
 			return new Outcome("LAUNCHED", reason, requestId, jobExecutionId, null, null);
 		}
@@ -172,7 +183,9 @@ class WebhookActions {
 			return new Outcome("FAILED", reason, null, null, false, error);
 		}
 
-		/** The same outcome for an event that waited in the same burst as {@code eventId}. */
+		/**
+		 * The same outcome for an event that waited in the same burst as {@code eventId}.
+		 */
 		Outcome sharedWith(java.util.UUID eventId) {
 			return new Outcome(this.status, "with event " + eventId + ": " + this.reason, this.syncRequestId,
 					this.jobExecutionId, this.success, this.error);

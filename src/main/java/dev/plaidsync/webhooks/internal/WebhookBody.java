@@ -8,8 +8,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The fields of a verified webhook body that intake and dispatch need, parsed with Jackson from the raw bytes (never
- * re-serialised: the signature covers the bytes). Both spellings of the cancelled-transactions count are read.
+ * The fields of a verified webhook body that intake and dispatch need, parsed with
+ * Jackson from the raw bytes (never re-serialised: the signature covers the bytes). Both
+ * spellings of the cancelled-transactions count are read.
  */
 record WebhookBody(String type, String code, String itemId, String environment, JsonNode json) {
 
@@ -18,7 +19,10 @@ record WebhookBody(String type, String code, String itemId, String environment, 
 			Set.of("ERROR", "PENDING_EXPIRATION", "PENDING_DISCONNECT", "USER_PERMISSION_REVOKED",
 					"USER_ACCOUNT_REVOKED", "LOGIN_REPAIRED", "NEW_ACCOUNTS_AVAILABLE", "WEBHOOK_UPDATE_ACKNOWLEDGED"));
 
-	/** @throws Rejection 400 for malformed JSON or a missing {@code webhook_type}, {@code webhook_code} or {@code item_id} */
+	/**
+	 * @throws Rejection 400 for malformed JSON or a missing {@code webhook_type},
+	 * {@code webhook_code} or {@code item_id}
+	 */
 	static WebhookBody parse(byte[] body, JsonMapper json) {
 		JsonNode root;
 		try {
@@ -30,7 +34,8 @@ record WebhookBody(String type, String code, String itemId, String environment, 
 		if (root == null || !root.isObject()) {
 			throw Rejection.badRequest("malformed_json", "The body is not a JSON object");
 		}
-		return new WebhookBody(required(root, "webhook_type"), required(root, "webhook_code"), required(root, "item_id"),
+		return new WebhookBody(required(root, "webhook_type"), required(root, "webhook_code"),
+				required(root, "item_id"),
 				root.path("environment").isString() ? root.path("environment").asString() : null, root);
 	}
 
@@ -64,10 +69,14 @@ record WebhookBody(String type, String code, String itemId, String environment, 
 
 	String errorMessage() {
 		JsonNode error = error();
-		return (error != null && error.path("error_message").isString()) ? error.path("error_message").asString() : null;
+		return (error != null && error.path("error_message").isString()) ? error.path("error_message").asString()
+				: null;
 	}
 
-	/** {@code cancelled_investments_transactions}, or the older {@code canceled_investments_transactions}. */
+	/**
+	 * {@code cancelled_investments_transactions}, or the older
+	 * {@code canceled_investments_transactions}.
+	 */
 	int cancelledTransactions() {
 		return Math.max(this.json.path("cancelled_investments_transactions").asInt(0),
 				this.json.path("canceled_investments_transactions").asInt(0));

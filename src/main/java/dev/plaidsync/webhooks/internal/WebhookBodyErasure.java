@@ -8,13 +8,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Deleting an item or a user deletes what its webhooks said: the stored bodies (account ids, error messages, the
- * raw JSON) are replaced by {@code {}} in the removal's own transaction, so the deletion commits whole or not at all.
- * The event rows stay, with type, code, status and hash, for audit and duplicate detection.
+ * Deleting an item or a user deletes what its webhooks said: the stored bodies (account
+ * ids, error messages, the raw JSON) are replaced by {@code {}} in the removal's own
+ * transaction, so the deletion commits whole or not at all. The event rows stay, with
+ * type, code, status and hash, for audit and duplicate detection.
  * <p>
- * These two, and {@code sync}'s erasure of the synced rows, are the engine's only synchronous listeners of another
- * module's events, on purpose: they are part of the removal's transaction, not told of it afterwards. An {@code @ApplicationModuleListener} would run after the commit,
- * when a deleted user's events no longer name the user ({@code ON DELETE SET NULL}).
+ * These two, and {@code sync}'s erasure of the synced rows, are the engine's only
+ * synchronous listeners of another module's events, on purpose: they are part of the
+ * removal's transaction, not told of it afterwards. An {@code @ApplicationModuleListener}
+ * would run after the commit, when a deleted user's events no longer name the user
+ * ({@code ON DELETE SET NULL}).
  */
 @Component
 class WebhookBodyErasure {

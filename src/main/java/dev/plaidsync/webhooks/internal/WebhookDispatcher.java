@@ -23,10 +23,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Moves stored events on, after their commit: claims one (an atomic update, so no event is processed twice at
- * once, on any node), skips a redelivered duplicate, applies it through {@link WebhookActions}, and records the
- * outcome. One item's events go to the same thread, in arrival order. What a node could not dispatch (it died, its
- * queue was full, the database failed) stays RECEIVED, and the claimer of any node takes it up.
+ * Moves stored events on, after their commit: claims one (an atomic update, so no event
+ * is processed twice at once, on any node), skips a redelivered duplicate, applies it
+ * through {@link WebhookActions}, and records the outcome. One item's events go to the
+ * same thread, in arrival order. What a node could not dispatch (it died, its queue was
+ * full, the database failed) stays RECEIVED, and the claimer of any node takes it up.
  */
 @Component
 class WebhookDispatcher implements DisposableBean {
@@ -58,7 +59,8 @@ class WebhookDispatcher implements DisposableBean {
 		this.json = json;
 		this.properties = properties.dispatch();
 		for (int lane = 0; lane < this.properties.threads(); lane++) {
-			this.lanes.add(new ScheduledThreadPoolExecutor(1, new CustomizableThreadFactory("webhook-dispatch-" + lane + "-")));
+			this.lanes.add(new ScheduledThreadPoolExecutor(1,
+					new CustomizableThreadFactory("webhook-dispatch-" + lane + "-")));
 		}
 	}
 
@@ -67,8 +69,9 @@ class WebhookDispatcher implements DisposableBean {
 	}
 
 	/**
-	 * Dispatches a just-committed event on this node after {@code dispatch.delay}, so that a burst for one item is
-	 * claimed and launched as one; or leaves it to the claimer when this node is saturated.
+	 * Dispatches a just-committed event on this node after {@code dispatch.delay}, so
+	 * that a burst for one item is claimed and launched as one; or leaves it to the
+	 * claimer when this node is saturated.
 	 */
 	void dispatchSoon(UUID eventId, String itemId) {
 		ScheduledThreadPoolExecutor lane = lane(itemId);
@@ -86,8 +89,9 @@ class WebhookDispatcher implements DisposableBean {
 	}
 
 	/**
-	 * Claims events left RECEIVED (by a node that died after answering 200, or that could not dispatch them), with
-	 * {@code FOR UPDATE SKIP LOCKED} so that nodes claiming at once share them out, and dispatches them.
+	 * Claims events left RECEIVED (by a node that died after answering 200, or that could
+	 * not dispatch them), with {@code FOR UPDATE SKIP LOCKED} so that nodes claiming at
+	 * once share them out, and dispatches them.
 	 * @return how many were claimed
 	 */
 	int claimLeftovers() {
@@ -153,8 +157,8 @@ class WebhookDispatcher implements DisposableBean {
 			WebhookBody body = WebhookBody.parse(event.rawJson().getBytes(StandardCharsets.UTF_8), this.json);
 			Optional<UUID> original = WebhookActions.launchesSync(body) ? Optional.empty() : duplicateOf(event);
 			if (original.isPresent()) {
-				record(event.id(), Outcome.done("duplicate of " + original.get()
-						+ ": a redelivery of the same body; nothing to do again"));
+				record(event.id(), Outcome
+					.done("duplicate of " + original.get() + ": a redelivery of the same body; nothing to do again"));
 				return;
 			}
 			siblings = claimWaitingHoldingsUpdates(event, body);
@@ -170,7 +174,8 @@ class WebhookDispatcher implements DisposableBean {
 		catch (RuntimeException ex) {
 			if (event.attempts() >= this.properties.maxAttempts()) {
 				log.warn("Webhook event {} failed after {} attempts: {}", event.id(), event.attempts(), ex.toString());
-				record(event.id(), Outcome.failed("dispatch failed after " + event.attempts() + " attempts", ex.toString()));
+				record(event.id(),
+						Outcome.failed("dispatch failed after " + event.attempts() + " attempts", ex.toString()));
 			}
 			else {
 				log.warn("Webhook event {} could not be dispatched (attempt {}); it will be retried: {}", event.id(),
@@ -182,8 +187,9 @@ class WebhookDispatcher implements DisposableBean {
 	}
 
 	/**
-	 * Other HOLDINGS/DEFAULT_UPDATE events of the same item still waiting (a burst): claimed now, before the launch,
-	 * so the one run requested next covers them all, since it fetches after every one of them was stored.
+	 * Other HOLDINGS/DEFAULT_UPDATE events of the same item still waiting (a burst):
+	 * claimed now, before the launch, so the one run requested next covers them all,
+	 * since it fetches after every one of them was stored.
 	 */
 	private List<UUID> claimWaitingHoldingsUpdates(ClaimedEvent event, WebhookBody body) {
 		if (!"HOLDINGS".equals(body.type()) || !"DEFAULT_UPDATE".equals(body.code()) || body.error() != null) {
@@ -207,11 +213,12 @@ class WebhookDispatcher implements DisposableBean {
 	}
 
 	/**
-	 * A redelivery of an event that launches no sync: the item's previous event (within the window) has the same body
-	 * and did not fail. A different event in between (say, LOGIN_REPAIRED between two ERRORs) makes a repeated body a
-	 * new fact, not a duplicate. Sync webhooks never take this shortcut: a quiet portfolio sends the same body day
-	 * after day, and each must be followed by a fetch that starts after it; the launcher merges it only into a run
-	 * that has not started yet.
+	 * A redelivery of an event that launches no sync: the item's previous event (within
+	 * the window) has the same body and did not fail. A different event in between (say,
+	 * LOGIN_REPAIRED between two ERRORs) makes a repeated body a new fact, not a
+	 * duplicate. Sync webhooks never take this shortcut: a quiet portfolio sends the same
+	 * body day after day, and each must be followed by a fetch that starts after it; the
+	 * launcher merges it only into a run that has not started yet.
 	 */
 	private Optional<UUID> duplicateOf(ClaimedEvent event) {
 		return this.jdbc.sql("""
@@ -225,8 +232,9 @@ class WebhookDispatcher implements DisposableBean {
 			.param("createdAt", event.createdAt())
 			.param("id", event.id())
 			.param("window", (double) this.properties.duplicateWindow().toSeconds())
-			.query((row, number) -> event.bodySha256().equals(row.getString("body_sha256"))
-					&& !"FAILED".equals(row.getString("status")) ? row.getObject("id", UUID.class) : null)
+			.query((row,
+					number) -> event.bodySha256().equals(row.getString("body_sha256"))
+							&& !"FAILED".equals(row.getString("status")) ? row.getObject("id", UUID.class) : null)
 			.optional();
 	}
 
@@ -257,10 +265,15 @@ class WebhookDispatcher implements DisposableBean {
 
 	private void release(UUID eventId, String error) {
 		try {
-			this.jdbc.sql("""
-					UPDATE plaid_webhook_events SET claimed_by = NULL, claimed_at = NULL, error_message = CAST(:error AS text)
-					WHERE id = :id AND status = 'RECEIVED' AND claimed_by = :node
-					""").param("error", error).param("id", eventId).param("node", this.nodeId).update();
+			this.jdbc
+				.sql("""
+						UPDATE plaid_webhook_events SET claimed_by = NULL, claimed_at = NULL, error_message = CAST(:error AS text)
+						WHERE id = :id AND status = 'RECEIVED' AND claimed_by = :node
+						""")
+				.param("error", error)
+				.param("id", eventId)
+				.param("node", this.nodeId)
+				.update();
 		}
 		catch (RuntimeException ex) {
 			log.debug("Could not release webhook event {}; its lease will expire: {}", eventId, ex.toString());

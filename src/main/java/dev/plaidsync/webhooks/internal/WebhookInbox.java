@@ -8,9 +8,10 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
- * The inbox's sweeps, on every node: claim events left RECEIVED (and those whose retry is due); and end LAUNCHED
- * events whose sync request's run has ended, should the node that ran it have died before it ended them (see
- * {@link WebhookOutcomes}). All are idempotent and safe to run on many nodes at once.
+ * The inbox's sweeps, on every node: claim events left RECEIVED (and those whose retry is
+ * due); and end LAUNCHED events whose sync request's run has ended, should the node that
+ * ran it have died before it ended them (see {@link WebhookOutcomes}). All are idempotent
+ * and safe to run on many nodes at once.
  */
 @Component
 class WebhookInbox implements SchedulingConfigurer {
@@ -37,7 +38,9 @@ class WebhookInbox implements SchedulingConfigurer {
 				this.properties.completionCheckInterval());
 	}
 
-	/** @return how many LAUNCHED events ended or went back to RECEIVED */
+	/**
+	 * @return how many LAUNCHED events ended or went back to RECEIVED
+	 */
 	int endLaunchedEvents() {
 		return this.outcomes.sweep(this.properties.coalescedRecheckAfter());
 	}

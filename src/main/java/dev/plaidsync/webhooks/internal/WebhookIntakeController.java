@@ -21,10 +21,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /webhook/plaid}: reads at most {@code max-body-size} raw bytes, verifies them as Plaid signs, stores
- * the event, and answers 200 only once it is committed. Dispatch happens afterwards. Every other answer is a
- * {@link Problems problem}: 401 not Plaid's, 400 malformed, 413 too large, 503 retry later (the key or the
- * database is unreachable). {@code GET /webhook/plaid/health} says whether events can be stored now.
+ * {@code POST /webhook/plaid}: reads at most {@code max-body-size} raw bytes, verifies
+ * them as Plaid signs, stores the event, and answers 200 only once it is committed.
+ * Dispatch happens afterwards. Every other answer is a {@link Problems problem}: 401 not
+ * Plaid's, 400 malformed, 413 too large, 503 retry later (the key or the database is
+ * unreachable). {@code GET /webhook/plaid/health} says whether events can be stored now.
  */
 @RestController
 class WebhookIntakeController {

@@ -18,11 +18,13 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Ends LAUNCHED events when the run that served their sync request has ended, truthfully: DONE with success only
- * when the event's item had its data written by that run (from a fetch that started after the event arrived);
- * otherwise, for a failure that may pass (the institution was down, a rate limit, the run failed), the event goes
- * back to RECEIVED with a later {@code next_attempt_at} (bounded exponential backoff) and is dispatched again then;
- * for a failure that needs a person, or once the retries are spent, it is FAILED with Plaid's code.
+ * Ends LAUNCHED events when the run that served their sync request has ended, truthfully:
+ * DONE with success only when the event's item had its data written by that run (from a
+ * fetch that started after the event arrived); otherwise, for a failure that may pass
+ * (the institution was down, a rate limit, the run failed), the event goes back to
+ * RECEIVED with a later {@code next_attempt_at} (bounded exponential backoff) and is
+ * dispatched again then; for a failure that needs a person, or once the retries are
+ * spent, it is FAILED with Plaid's code.
  */
 @Component
 class WebhookOutcomes {
@@ -49,8 +51,9 @@ class WebhookOutcomes {
 	}
 
 	/**
-	 * After the run's end was committed, in one transaction: should it fail, or the node die first, the publication
-	 * is resubmitted, and ending events again is harmless (only LAUNCHED ones are ended).
+	 * After the run's end was committed, in one transaction: should it fail, or the node
+	 * die first, the publication is resubmitted, and ending events again is harmless
+	 * (only LAUNCHED ones are ended).
 	 */
 	@ApplicationModuleListener
 	void runEnded(SyncRunEnded ended) {
@@ -63,8 +66,9 @@ class WebhookOutcomes {
 	}
 
 	/**
-	 * The safety net, on every node: LAUNCHED events whose request has ended (the node that ran it died before it
-	 * ended them), and events LAUNCHED without a request (stored before requests had ids) dispatched again.
+	 * The safety net, on every node: LAUNCHED events whose request has ended (the node
+	 * that ran it died before it ended them), and events LAUNCHED without a request
+	 * (stored before requests had ids) dispatched again.
 	 * @return how many events ended or went back to RECEIVED
 	 */
 	int sweep(Duration redispatchAfter) {
@@ -85,21 +89,32 @@ class WebhookOutcomes {
 		return ended;
 	}
 
-	/** Ends every LAUNCHED event waiting for {@code outcome}'s request: one statement per item and verdict. */
+	/**
+	 * Ends every LAUNCHED event waiting for {@code outcome}'s request: one statement per
+	 * item and verdict.
+	 */
 	int finish(RequestOutcome outcome) {
-		List<String> itemIds = this.jdbc.sql("""
-				SELECT DISTINCT item_id FROM plaid_webhook_events WHERE sync_request_id = :requestId AND status = 'LAUNCHED'
-				""").param("requestId", outcome.requestId()).query(String.class).list();
+		List<String> itemIds = this.jdbc
+			.sql("""
+					SELECT DISTINCT item_id FROM plaid_webhook_events WHERE sync_request_id = :requestId AND status = 'LAUNCHED'
+					""")
+			.param("requestId", outcome.requestId())
+			.query(String.class)
+			.list();
 		int changed = 0;
 		for (String itemId : itemIds) {
-			ItemResult result = outcome.items().stream().filter((item) -> item.itemId().equals(itemId)).findFirst()
+			ItemResult result = outcome.items()
+				.stream()
+				.filter((item) -> item.itemId().equals(itemId))
+				.findFirst()
 				.orElseGet(() -> new ItemResult(itemId, false, "RUN_" + outcome.runStatus(),
 						"the run did not cover this item", !"COMPLETED".equals(outcome.runStatus())));
 			if (result.written() && "COMPLETED".equals(outcome.runStatus())) {
 				changed += done(itemId, outcome);
 			}
 			else {
-				changed += (result.retryable() ? retryLater(itemId, outcome, result) : 0) + failed(itemId, outcome, result);
+				changed += (result.retryable() ? retryLater(itemId, outcome, result) : 0)
+						+ failed(itemId, outcome, result);
 			}
 		}
 		return changed;
@@ -123,19 +138,23 @@ class WebhookOutcomes {
 		return updated;
 	}
 
-	/** Events with retries left go back to RECEIVED, due after initialDelay × 2^retries, at most maxDelay. */
+	/**
+	 * Events with retries left go back to RECEIVED, due after initialDelay × 2^retries,
+	 * at most maxDelay.
+	 */
 	private int retryLater(String itemId, RequestOutcome outcome, ItemResult result) {
-		List<Integer> retries = this.jdbc.sql("""
-				UPDATE plaid_webhook_events SET status = 'RECEIVED', success = NULL, claimed_by = NULL, claimed_at = NULL,
-				    retries = retries + 1,
-				    next_attempt_at = now() + LEAST(make_interval(secs => :maxDelay),
-				        make_interval(secs => :initialDelay * power(2, LEAST(retries, 30)))),
-				    job_execution_id = CAST(:executionId AS bigint), sync_request_id = NULL,
-				    error_message = CAST(:error AS text),
-				    status_reason = 'retry ' || (retries + 1) || ' of ' || :maxRetries || ' after ' || CAST(:code AS text)
-				WHERE sync_request_id = :requestId AND status = 'LAUNCHED' AND item_id = :itemId AND retries < :maxRetries
-				RETURNING retries
-				""")
+		List<Integer> retries = this.jdbc
+			.sql("""
+					UPDATE plaid_webhook_events SET status = 'RECEIVED', success = NULL, claimed_by = NULL, claimed_at = NULL,
+					    retries = retries + 1,
+					    next_attempt_at = now() + LEAST(make_interval(secs => :maxDelay),
+					        make_interval(secs => :initialDelay * power(2, LEAST(retries, 30)))),
+					    job_execution_id = CAST(:executionId AS bigint), sync_request_id = NULL,
+					    error_message = CAST(:error AS text),
+					    status_reason = 'retry ' || (retries + 1) || ' of ' || :maxRetries || ' after ' || CAST(:code AS text)
+					WHERE sync_request_id = :requestId AND status = 'LAUNCHED' AND item_id = :itemId AND retries < :maxRetries
+					RETURNING retries
+					""")
 			.param("maxDelay", this.retry.maxDelay().toMillis() / 1000.0)
 			.param("initialDelay", this.retry.initialDelay().toMillis() / 1000.0)
 			.param("executionId", outcome.jobExecutionId())

@@ -14,14 +14,19 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Webhook intake and dispatch ({@code plaidsync.webhooks.*}).
+ *
  * @param maxBodySize larger bodies are answered 413 without being read
- * @param keyCacheTtl how long a fetched verification key is trusted before it is fetched again
+ * @param keyCacheTtl how long a fetched verification key is trusted before it is fetched
+ * again
  * @param maxTokenAge the JWT's {@code iat} may be at most this old (Plaid: 5 minutes)
  * @param maxClockSkew ...and at most this far in the future
- * @param unknownKeyFetchesPerMinute key fetches for unknown {@code kid}s, so forged kids cannot flood Plaid
- * @param intake the dedicated connection pool that stores events, so that a 503 comes fast when the database is down
+ * @param unknownKeyFetchesPerMinute key fetches for unknown {@code kid}s, so forged kids
+ * cannot flood Plaid
+ * @param intake the dedicated connection pool that stores events, so that a 503 comes
+ * fast when the database is down
  * @param dispatch the after-commit dispatch and the inbox claimer
- * @param rejectionLogInterval rejected requests are logged at most once per reason in this interval
+ * @param rejectionLogInterval rejected requests are logged at most once per reason in
+ * this interval
  */
 @Validated
 @ConfigurationProperties("plaidsync.webhooks")
@@ -34,8 +39,10 @@ record WebhookProperties(@NotNull @DefaultValue("64KB") DataSize maxBodySize,
 
 	/**
 	 * @param poolSize connections of the intake pool
-	 * @param connectionTimeout how long a request waits for an intake connection before it is answered 503
-	 * @param socketTimeoutSeconds a statement that hears nothing from the database for this long fails
+	 * @param connectionTimeout how long a request waits for an intake connection before
+	 * it is answered 503
+	 * @param socketTimeoutSeconds a statement that hears nothing from the database for
+	 * this long fails
 	 */
 	record Intake(@Min(1) @Max(200) @DefaultValue("8") int poolSize,
 			@NotNull @DefaultValue("1500ms") Duration connectionTimeout,
@@ -43,26 +50,32 @@ record WebhookProperties(@NotNull @DefaultValue("64KB") DataSize maxBodySize,
 	}
 
 	/**
-	 * @param threads dispatch threads per node; one item's events always go to the same thread
-	 * @param delay how long after its commit an event is dispatched, so that one item's burst launches one run
-	 * @param queueCapacity events waiting per thread; beyond it they wait in the database for the claimer
+	 * @param threads dispatch threads per node; one item's events always go to the same
+	 * thread
+	 * @param delay how long after its commit an event is dispatched, so that one item's
+	 * burst launches one run
+	 * @param queueCapacity events waiting per thread; beyond it they wait in the database
+	 * for the claimer
 	 * @param claimInterval how often a node looks for events left RECEIVED
-	 * @param claimAfter an event RECEIVED for this long, unclaimed, is taken by the claimer
-	 * @param claimLease a claimed event still RECEIVED after this long is taken again (its node died)
+	 * @param claimAfter an event RECEIVED for this long, unclaimed, is taken by the
+	 * claimer
+	 * @param claimLease a claimed event still RECEIVED after this long is taken again
+	 * (its node died)
 	 * @param claimBatch events claimed at once
-	 * @param completionCheckInterval how often LAUNCHED events are checked for their execution's end
+	 * @param completionCheckInterval how often LAUNCHED events are checked for their
+	 * execution's end
 	 * @param maxAttempts after this many failed dispatches an event is FAILED
-	 * @param coalescedRecheckAfter an event LAUNCHED without a sync request id (stored by an older version) is
-	 * dispatched again after this long
-	 * @param duplicateWindow a body repeating the item's previous event within this window is a redelivery (Plaid
-	 * retries for 24 hours)
+	 * @param coalescedRecheckAfter an event LAUNCHED without a sync request id (stored by
+	 * an older version) is dispatched again after this long
+	 * @param duplicateWindow a body repeating the item's previous event within this
+	 * window is a redelivery (Plaid retries for 24 hours)
 	 */
 	record Dispatch(@Min(1) @Max(64) @DefaultValue("4") int threads, @NotNull @DefaultValue("500ms") Duration delay,
 			@Min(1) @DefaultValue("5000") int queueCapacity, @NotNull @DefaultValue("5s") Duration claimInterval,
 			@NotNull @DefaultValue("5s") Duration claimAfter, @NotNull @DefaultValue("2m") Duration claimLease,
 			@Min(1) @Max(10000) @DefaultValue("200") int claimBatch,
-			@NotNull @DefaultValue("2s") Duration completionCheckInterval,
-			@Min(1) @DefaultValue("5") int maxAttempts, @NotNull @DefaultValue("30s") Duration coalescedRecheckAfter,
+			@NotNull @DefaultValue("2s") Duration completionCheckInterval, @Min(1) @DefaultValue("5") int maxAttempts,
+			@NotNull @DefaultValue("30s") Duration coalescedRecheckAfter,
 			@NotNull @DefaultValue("24h") Duration duplicateWindow) {
 	}
 

@@ -11,9 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How a webhook whose sync failed for a passing reason is tried again ({@code plaidsync.webhooks.retry.*}): the
- * delay doubles from {@code initialDelay} up to {@code maxDelay}, at most {@code maxRetries} times; then, or at once
- * for a failure that needs a person, the event is FAILED with Plaid's code.
+ * How a webhook whose sync failed for a passing reason is tried again
+ * ({@code plaidsync.webhooks.retry.*}): the delay doubles from {@code initialDelay} up to
+ * {@code maxDelay}, at most {@code maxRetries} times; then, or at once for a failure that
+ * needs a person, the event is FAILED with Plaid's code.
  */
 @Validated
 @ConfigurationProperties("plaidsync.webhooks.retry")

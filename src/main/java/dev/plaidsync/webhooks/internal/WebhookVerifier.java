@@ -20,9 +20,11 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * Verifies a webhook as Plaid signs it (docs/plaid.md, "Verifying a webhook"; https://plaid.com/docs/api/webhooks/webhook-verification/): the {@code Plaid-Verification} JWT must be
- * ES256, signed by the key its {@code kid} names, issued at most {@code maxTokenAge} ago and at most
- * {@code maxClockSkew} ahead, and its {@code request_body_sha256} must equal the SHA-256 of the raw bytes, compared in
+ * Verifies a webhook as Plaid signs it (docs/plaid.md, "Verifying a webhook";
+ * https://plaid.com/docs/api/webhooks/webhook-verification/): the
+ * {@code Plaid-Verification} JWT must be ES256, signed by the key its {@code kid} names,
+ * issued at most {@code maxTokenAge} ago and at most {@code maxClockSkew} ahead, and its
+ * {@code request_body_sha256} must equal the SHA-256 of the raw bytes, compared in
  * constant time. There is no bypass. Thread-safe.
  */
 class WebhookVerifier {
@@ -44,7 +46,8 @@ class WebhookVerifier {
 
 	/**
 	 * @return the {@code kid} the body was signed under
-	 * @throws Rejection 401 when the webhook is not Plaid's, 503 when its key cannot be fetched now
+	 * @throws Rejection 401 when the webhook is not Plaid's, 503 when its key cannot be
+	 * fetched now
 	 */
 	String verify(String token, byte[] body, String bodySha256) {
 		if (token == null || token.isBlank()) {
@@ -120,8 +123,8 @@ class WebhookVerifier {
 		Instant issuedAt = issueTime.toInstant();
 		Instant now = this.clock.instant();
 		if (issuedAt.isBefore(now.minus(this.maxTokenAge))) {
-			throw Rejection.unauthorized("stale_iat", "The JWT was issued at " + issuedAt + ", more than "
-					+ this.maxTokenAge.toSeconds() + " s ago");
+			throw Rejection.unauthorized("stale_iat",
+					"The JWT was issued at " + issuedAt + ", more than " + this.maxTokenAge.toSeconds() + " s ago");
 		}
 		if (issuedAt.isAfter(now.plus(this.maxClockSkew))) {
 			throw Rejection.unauthorized("future_iat", "The JWT was issued at " + issuedAt + ", in the future");

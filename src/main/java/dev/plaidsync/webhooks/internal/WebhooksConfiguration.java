@@ -27,9 +27,10 @@ class WebhooksConfiguration {
 	}
 
 	/**
-	 * A small pool of its own, built from the main pool's URL and credentials (the embedded database's or Boot's),
-	 * so that intake waits at most {@code intake.connection-timeout} for a connection and never queues behind jobs.
-	 * It is not a DataSource bean: Boot's own DataSource stays the application's only one.
+	 * A small pool of its own, built from the main pool's URL and credentials (the
+	 * embedded database's or Boot's), so that intake waits at most
+	 * {@code intake.connection-timeout} for a connection and never queues behind jobs. It
+	 * is not a DataSource bean: Boot's own DataSource stays the application's only one.
 	 */
 	@Bean(destroyMethod = "close")
 	IntakeStore intakeStore(DataSource dataSource, WebhookProperties properties, MeterRegistry meters) {

@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The console's launch and replay actions in a real browser (Debian's Chromium through Playwright) against the whole
- * engine: each asks for confirmation, does what the API does, and lands in the audit trail.
+ * The console's launch and replay actions in a real browser (Debian's Chromium through
+ * Playwright) against the whole engine: each asks for confirmation, does what the API
+ * does, and lands in the audit trail.
  */
 @EngineIntegrationTest
 class ConsoleActionsIntegrationTests extends ConsoleBrowser {
@@ -85,10 +86,14 @@ class ConsoleActionsIntegrationTests extends ConsoleBrowser {
 		Matcher started = Pattern.compile("execution #(\\d+)").matcher(flash.textContent());
 		assertThat(started.find()).isTrue();
 		long execution = Long.parseLong(started.group(1));
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
 			.until(() -> "COMPLETED".equals(execution(execution).get("status")));
-		assertThat(this.jdbc.sql("SELECT item_id FROM plaid_items WHERE user_id = :user AND holdings_synced_at IS NOT NULL")
-			.param("user", user).query(String.class).list()).as("only the item in scope synced").containsExactly(item);
+		assertThat(this.jdbc
+			.sql("SELECT item_id FROM plaid_items WHERE user_id = :user AND holdings_synced_at IS NOT NULL")
+			.param("user", user)
+			.query(String.class)
+			.list()).as("only the item in scope synced").containsExactly(item);
 		assertThat(this.page.locator("#audit")).containsText("holdingsSyncJob ITEM:" + item,
 				new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
 
@@ -102,7 +107,8 @@ class ConsoleActionsIntegrationTests extends ConsoleBrowser {
 		this.page.locator("#confirm-ok").click();
 		assertThat(flash).containsText("Refused: ");
 		assertThat(this.page.locator("#flash.refused")).isVisible();
-		this.page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-launch.png")).setFullPage(true));
+		this.page
+			.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-launch.png")).setFullPage(true));
 	}
 
 	@Test
@@ -112,9 +118,12 @@ class ConsoleActionsIntegrationTests extends ConsoleBrowser {
 				"http://localhost:" + this.port + "/webhook/plaid");
 		TestItems.insert(this.context, user, item.itemId(), item.accessToken(), "ins_900001");
 		this.simulator.fireHoldingsUpdate(item.itemId());
-		UUID original = await().atMost(Duration.ofSeconds(30)).until(() -> this.jdbc
-			.sql("SELECT id FROM plaid_webhook_events WHERE item_id = :item AND status = 'DONE'").param("item", item.itemId())
-			.query(UUID.class).optional(), java.util.Optional::isPresent).get();
+		UUID original = await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.jdbc.sql("SELECT id FROM plaid_webhook_events WHERE item_id = :item AND status = 'DONE'")
+				.param("item", item.itemId())
+				.query(UUID.class)
+				.optional(), java.util.Optional::isPresent)
+			.get();
 		signIn();
 
 		this.page.locator("#events-status").selectOption("DONE");
@@ -128,10 +137,16 @@ class ConsoleActionsIntegrationTests extends ConsoleBrowser {
 		Locator flash = this.page.locator("#flash");
 		assertThat(flash).containsText("Webhook event " + original + " replayed as ");
 		UUID replay = UUID.fromString(flash.textContent().replaceAll("(?s).*replayed as ([0-9a-f-]{36}).*", "$1"));
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> "DONE".equals(this.jdbc
-			.sql("SELECT status FROM plaid_webhook_events WHERE id = :id").param("id", replay).query(String.class).single()));
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> "DONE".equals(this.jdbc.sql("SELECT status FROM plaid_webhook_events WHERE id = :id")
+				.param("id", replay)
+				.query(String.class)
+				.single()));
 		assertThat(this.jdbc.sql("SELECT count(*) FROM plaid_webhook_events WHERE item_id = :item")
-			.param("item", item.itemId()).query(Long.class).single()).as("the original and its replay").isEqualTo(2);
+			.param("item", item.itemId())
+			.query(Long.class)
+			.single()).as("the original and its replay").isEqualTo(2);
 		assertThat(this.page.locator("#audit")).containsText("replay webhook",
 				new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
 
@@ -142,28 +157,37 @@ class ConsoleActionsIntegrationTests extends ConsoleBrowser {
 		this.page.locator("#replay-submit").click();
 		this.page.locator("#confirm-ok").click();
 		assertThat(flash).containsText("Refused: ");
-		this.page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-replay.png")).setFullPage(true));
+		this.page
+			.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-replay.png")).setFullPage(true));
 	}
 
 	@Test
 	void theEventListAnswersOnlyWithTheTokenAndRefusesAnUnknownStatus() {
-		RestClient anonymous = RestClient.builder().baseUrl("http://localhost:" + this.port)
+		RestClient anonymous = RestClient.builder()
+			.baseUrl("http://localhost:" + this.port)
 			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
 			})
 			.build();
 		assertThat(anonymous.get().uri("/ops/webhooks/events").retrieve().toBodilessEntity().getStatusCode().value())
 			.isEqualTo(401);
-		var refused = RestClient.builder().baseUrl("http://localhost:" + this.port)
+		var refused = RestClient.builder()
+			.baseUrl("http://localhost:" + this.port)
 			.defaultHeader("Authorization", "Bearer " + TOKEN)
 			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
 			})
 			.build()
-			.get().uri("/ops/webhooks/events?status=EXPLODED").retrieve().toEntity(String.class);
+			.get()
+			.uri("/ops/webhooks/events?status=EXPLODED")
+			.retrieve()
+			.toEntity(String.class);
 		assertThat(refused.getStatusCode().value()).isEqualTo(400);
 		assertThat(refused.getBody()).contains("status must be one of");
 	}
 
-	/** The items the paging test seeded go, so that other test classes sharing this engine never see them. */
+	/**
+	 * The items the paging test seeded go, so that other test classes sharing this engine
+	 * never see them.
+	 */
 	@AfterEach
 	void removeSeededItems() {
 		this.jdbc.sql("DELETE FROM plaid_items WHERE item_id LIKE 'console-paging-%'").update();
@@ -173,12 +197,17 @@ class ConsoleActionsIntegrationTests extends ConsoleBrowser {
 	void aListShowsItsTotalWithTheFirstPageAndTheOperatorPagesThroughIt() {
 		UUID user = this.users.idFor("console-paging-" + UUID.randomUUID());
 		for (int i = 0; i < 23; i++) {
-			this.jdbc.sql("""
-					INSERT INTO plaid_items (item_id, user_id, institution_id, access_token_ciphertext, access_token_key_id,
-					    status, status_reason, status_changed_at)
-					VALUES (:item, :user, 'ins_paging', '\\x00'::bytea, 'k1', 'NEEDS_USER', 'ITEM_LOGIN_REQUIRED',
-					    now() - interval '1 year' + make_interval(secs => :i))
-					""").param("item", "console-paging-" + user + "-" + i).param("user", user).param("i", i).update();
+			this.jdbc
+				.sql("""
+						INSERT INTO plaid_items (item_id, user_id, institution_id, access_token_ciphertext, access_token_key_id,
+						    status, status_reason, status_changed_at)
+						VALUES (:item, :user, 'ins_paging', '\\x00'::bytea, 'k1', 'NEEDS_USER', 'ITEM_LOGIN_REQUIRED',
+						    now() - interval '1 year' + make_interval(secs => :i))
+						""")
+				.param("item", "console-paging-" + user + "-" + i)
+				.param("user", user)
+				.param("i", i)
+				.update();
 		}
 		long total = this.jdbc.sql("""
 				SELECT count(*) FROM plaid_items WHERE status IN ('NEEDS_USER', 'REVOKED', 'BROKEN')
@@ -202,12 +231,16 @@ class ConsoleActionsIntegrationTests extends ConsoleBrowser {
 		assertThat(this.page.locator("#attention tbody")).containsText("console-paging-" + user + "-0");
 		assertThat(this.page.locator("#audit .pager .count")).containsText(" actions");
 		assertThat(this.page.locator("#events .pager .count")).isVisible();
-		this.page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-paging.png")).setFullPage(true));
+		this.page
+			.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-paging.png")).setFullPage(true));
 	}
 
 	private long synced(UUID user) {
-		return this.jdbc.sql("SELECT count(*) FROM plaid_items WHERE user_id = :user AND holdings_synced_at IS NOT NULL")
-			.param("user", user).query(Long.class).single();
+		return this.jdbc
+			.sql("SELECT count(*) FROM plaid_items WHERE user_id = :user AND holdings_synced_at IS NOT NULL")
+			.param("user", user)
+			.query(Long.class)
+			.single();
 	}
 
 	private void signIn() {
@@ -219,8 +252,14 @@ class ConsoleActionsIntegrationTests extends ConsoleBrowser {
 	}
 
 	private Map<String, Object> execution(long id) {
-		return RestClient.builder().baseUrl("http://localhost:" + this.port).defaultHeader("Authorization", "Bearer " + TOKEN)
-			.build().get().uri("/ops/executions/" + id).retrieve().body(new ParameterizedTypeReference<Map<String, Object>>() {
+		return RestClient.builder()
+			.baseUrl("http://localhost:" + this.port)
+			.defaultHeader("Authorization", "Bearer " + TOKEN)
+			.build()
+			.get()
+			.uri("/ops/executions/" + id)
+			.retrieve()
+			.body(new ParameterizedTypeReference<Map<String, Object>>() {
 			});
 	}
 

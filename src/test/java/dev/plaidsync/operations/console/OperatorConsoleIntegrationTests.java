@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The operator console in a real browser (Debian's Chromium, headless, driven by Playwright) against the whole
- * engine. Skips, saying how to install it, where no Chromium is installed; {@code .ci/run} installs it.
+ * The operator console in a real browser (Debian's Chromium, headless, driven by
+ * Playwright) against the whole engine. Skips, saying how to install it, where no
+ * Chromium is installed; {@code .ci/run} installs it.
  */
 @EngineIntegrationTest
 class OperatorConsoleIntegrationTests extends ConsoleBrowser {
@@ -61,10 +62,12 @@ class OperatorConsoleIntegrationTests extends ConsoleBrowser {
 	void anOperatorSeesAFailedExecutionWithItsReasonRestartsItAndSeesItComplete() {
 		UUID user = this.users.idFor("console-" + UUID.randomUUID());
 		TestItems.create(this.context, user, 25, "ins_900001", "console-fail-" + user);
-		// One institution down no longer fails a run (its items are retried); Plaid failing for everyone does.
+		// One institution down no longer fails a run (its items are retried); Plaid
+		// failing for everyone does.
 		this.simulator.setErrorRates(0, 1.0, 0);
 		long failed = launchHoldingsSync(user);
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
 			.until(() -> "FAILED".equals(execution(failed).get("status")));
 		this.simulator.setErrorRates(0, 0, 0);
 
@@ -75,7 +78,8 @@ class OperatorConsoleIntegrationTests extends ConsoleBrowser {
 		assertThat(failedRow).containsText("items failed");
 		assertThat(failedRow).containsText("INTERNAL_SERVER_ERROR");
 
-		this.page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-failed.png")).setFullPage(true));
+		this.page
+			.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-failed.png")).setFullPage(true));
 
 		failedRow.locator("button[data-action=restart]").click();
 		assertThat(this.page.locator("#confirm")).isVisible();
@@ -88,14 +92,16 @@ class OperatorConsoleIntegrationTests extends ConsoleBrowser {
 		Matcher restartedAs = Pattern.compile("as #(\\d+)").matcher(flash.textContent());
 		assertThat(restartedAs.find()).isTrue();
 		Locator restartedRow = this.page.locator("#recent tr[data-execution='" + restartedAs.group(1) + "']");
-		assertThat(restartedRow).containsText("COMPLETED", new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+		assertThat(restartedRow).containsText("COMPLETED",
+				new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
 		assertThat(failedRow).hasCount(0);
 		assertThat(this.page.locator("#audit")).containsText("console-test@");
 		assertThat(this.page.locator("#webhooks-chart svg")).isVisible();
 		assertThat(this.page.locator("#synced-chart svg")).isVisible();
 		assertThat(this.page.locator("#retries")).containsText("No item waits for a retry.");
 
-		this.page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-restart.png")).setFullPage(true));
+		this.page.screenshot(
+				new Page.ScreenshotOptions().setPath(Paths.get("target/console-restart.png")).setFullPage(true));
 	}
 
 	@Test
@@ -111,19 +117,24 @@ class OperatorConsoleIntegrationTests extends ConsoleBrowser {
 		assertThat(this.page.locator("#console")).isHidden();
 		assertThat(this.page.evaluate("sessionStorage.getItem('plaidsync.ops.token')")).isNull();
 
-		this.page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-wrong-token.png")).setFullPage(true));
+		this.page.screenshot(
+				new Page.ScreenshotOptions().setPath(Paths.get("target/console-wrong-token.png")).setFullPage(true));
 	}
 
 	@Test
 	void onAPhoneThePageFitsTheScreenAndSigningOutForgetsTheToken() {
-		openTab(new Browser.NewContextOptions().setViewportSize(390, 844).setIsMobile(true).setHasTouch(true)
+		openTab(new Browser.NewContextOptions().setViewportSize(390, 844)
+			.setIsMobile(true)
+			.setHasTouch(true)
 			.setDeviceScaleFactor(2));
 		signIn(TOKEN);
 		assertThat(this.page.locator("#audit table")).isVisible();
 
 		assertThat((Boolean) this.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
-			.as("no sideways scrolling of the whole page").isTrue();
-		this.page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-phone.png")).setFullPage(true));
+			.as("no sideways scrolling of the whole page")
+			.isTrue();
+		this.page
+			.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-phone.png")).setFullPage(true));
 
 		this.page.locator("#sign-out").click();
 		assertThat(this.page.locator("#token")).isVisible();
@@ -145,8 +156,8 @@ class OperatorConsoleIntegrationTests extends ConsoleBrowser {
 		assertThat(flash).containsText("Re-encryption under key k1 started as execution");
 		Matcher execution = Pattern.compile("execution (\\d+)").matcher(flash.textContent());
 		assertThat(execution.find()).isTrue();
-		assertThat(this.page.locator("#recent tr[data-execution='" + execution.group(1) + "']")).containsText("COMPLETED",
-				new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+		assertThat(this.page.locator("#recent tr[data-execution='" + execution.group(1) + "']"))
+			.containsText("COMPLETED", new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
 		assertThat(this.page.locator("#audit")).containsText("re-encrypt tokens");
 	}
 
@@ -158,20 +169,29 @@ class OperatorConsoleIntegrationTests extends ConsoleBrowser {
 	}
 
 	private long launchHoldingsSync(UUID user) {
-		Map<String, Object> launched = http().post().uri("/ops/jobs/holdingsSyncJob/launch")
-			.contentType(MediaType.APPLICATION_JSON).body("{\"scope\":\"USER\",\"userId\":\"" + user + "\"}").retrieve()
+		Map<String, Object> launched = http().post()
+			.uri("/ops/jobs/holdingsSyncJob/launch")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"scope\":\"USER\",\"userId\":\"" + user + "\"}")
+			.retrieve()
 			.body(new ParameterizedTypeReference<Map<String, Object>>() {
 			});
 		return ((Number) launched.get("jobExecutionId")).longValue();
 	}
 
 	private Map<String, Object> execution(long id) {
-		return http().get().uri("/ops/executions/" + id).retrieve().body(new ParameterizedTypeReference<Map<String, Object>>() {
-		});
+		return http().get()
+			.uri("/ops/executions/" + id)
+			.retrieve()
+			.body(new ParameterizedTypeReference<Map<String, Object>>() {
+			});
 	}
 
 	private RestClient http() {
-		return RestClient.builder().baseUrl("http://localhost:" + this.port).defaultHeader("Authorization", "Bearer " + TOKEN).build();
+		return RestClient.builder()
+			.baseUrl("http://localhost:" + this.port)
+			.defaultHeader("Authorization", "Bearer " + TOKEN)
+			.build();
 	}
 
 }

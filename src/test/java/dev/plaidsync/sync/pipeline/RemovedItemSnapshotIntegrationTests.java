@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 12: a snapshot fetched before an item's removal and written after it never re-creates the item's rows. The
- * writers re-check the item's status under its row lock, and removal takes that lock before it deletes.
+ * Issue 12: a snapshot fetched before an item's removal and written after it never
+ * re-creates the item's rows. The writers re-check the item's status under its row lock,
+ * and removal takes that lock before it deletes.
  */
 @EngineIntegrationTest
 class RemovedItemSnapshotIntegrationTests {
@@ -56,8 +57,8 @@ class RemovedItemSnapshotIntegrationTests {
 
 		assertThat(this.removal.remove(itemId, "test")).contains(user);
 
-		List<FetchOutcome.Fetched<String>> kept = this.transaction
-			.execute((status) -> this.settlement.lockAndKeepFresh(List.of(itemId), List.of(fetchedBefore), "holdings_synced_at"));
+		List<FetchOutcome.Fetched<String>> kept = this.transaction.execute((status) -> this.settlement
+			.lockAndKeepFresh(List.of(itemId), List.of(fetchedBefore), "holdings_synced_at"));
 		assertThat(kept).isEmpty();
 	}
 
@@ -69,7 +70,8 @@ class RemovedItemSnapshotIntegrationTests {
 		CountDownLatch commit = new CountDownLatch(1);
 		CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> this.transaction.execute((status) -> {
 			List<FetchOutcome.Fetched<String>> kept = this.settlement.lockAndKeepFresh(List.of(itemId),
-					List.of(new FetchOutcome.Fetched<>(syncItem(itemId, user), "snapshot", Instant.now())), "holdings_synced_at");
+					List.of(new FetchOutcome.Fetched<>(syncItem(itemId, user), "snapshot", Instant.now())),
+					"holdings_synced_at");
 			if (!kept.isEmpty()) {
 				this.jdbc.sql("""
 						INSERT INTO user_investment_accounts (account_id, item_id, user_id, name, mask, type)
@@ -87,18 +89,26 @@ class RemovedItemSnapshotIntegrationTests {
 		}));
 		assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
 		CompletableFuture<?> removing = CompletableFuture.runAsync(() -> this.removal.remove(itemId, "test"));
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.jdbc.sql("""
-				SELECT count(*) FROM pg_stat_activity
-				WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE plaid_items SET status = ''REMOVED''%'
-				""").query(Long.class).single() == 1);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.jdbc
+				.sql("""
+						SELECT count(*) FROM pg_stat_activity
+						WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE plaid_items SET status = ''REMOVED''%'
+						""")
+				.query(Long.class)
+				.single() == 1);
 		commit.countDown();
 
 		assertThat(writer.get(30, TimeUnit.SECONDS)).isEqualTo(1);
 		removing.get(30, TimeUnit.SECONDS);
-		assertThat(this.jdbc.sql("SELECT count(*) FROM user_investment_accounts WHERE item_id = :item").param("item", itemId)
-			.query(Long.class).single()).isZero();
-		assertThat(this.jdbc.sql("SELECT status FROM plaid_items WHERE item_id = :item").param("item", itemId)
-			.query(String.class).single()).isEqualTo("REMOVED");
+		assertThat(this.jdbc.sql("SELECT count(*) FROM user_investment_accounts WHERE item_id = :item")
+			.param("item", itemId)
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(this.jdbc.sql("SELECT status FROM plaid_items WHERE item_id = :item")
+			.param("item", itemId)
+			.query(String.class)
+			.single()).isEqualTo("REMOVED");
 	}
 
 	private static SyncItem syncItem(String itemId, UUID user) {

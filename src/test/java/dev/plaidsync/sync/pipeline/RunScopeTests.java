@@ -31,7 +31,8 @@ class RunScopeTests {
 		SyncItemReaders.RunScope scope = new SyncItemReaders.RunScope(SyncScope.all(),
 				defaults.transactionsMaxAge().toSeconds(), todaysRun);
 		Instant freshSince = ((OffsetDateTime) scope.parameterValues().get("freshSince")).toInstant();
-		assertThat(itemSynced).as("an item the net synced 40 minutes into yesterday's run is due today").isBefore(freshSince);
+		assertThat(itemSynced).as("an item the net synced 40 minutes into yesterday's run is due today")
+			.isBefore(freshSince);
 	}
 
 }

@@ -42,8 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A bad day, through the simulator over HTTP: one institution down, items Plaid says are gone, windows that come
- * back empty, totals that move while paging. Follow-up retries wait 1 s, then 2 s, here (15 min and 1 h by default).
+ * A bad day, through the simulator over HTTP: one institution down, items Plaid says are
+ * gone, windows that come back empty, totals that move while paging. Follow-up retries
+ * wait 1 s, then 2 s, here (15 min and 1 h by default).
  */
 @EngineIntegrationTest
 @TestPropertySource(properties = { "plaidsync.sync.recovery.retry-delays=1s,2s",
@@ -112,21 +113,31 @@ class BadDayIntegrationTests {
 			assertThat(count("SELECT count(*) FROM holdings WHERE item_id = :item", item)).isPositive();
 		}
 		for (String item : down) {
-			Map<String, Object> row = this.jdbc.sql("SELECT status, last_error_code, holdings_synced_at FROM plaid_items WHERE item_id = :item")
-				.param("item", item).query().singleRow();
+			Map<String, Object> row = this.jdbc
+				.sql("SELECT status, last_error_code, holdings_synced_at FROM plaid_items WHERE item_id = :item")
+				.param("item", item)
+				.query()
+				.singleRow();
 			assertThat(row).containsEntry("status", "ACTIVE").containsEntry("last_error_code", "INSTITUTION_DOWN");
 			assertThat(row.get("holdings_synced_at")).isNull();
 		}
-		assertThat(count("SELECT count(*) FROM sync_item_retries WHERE institution_id = :item AND job_name = 'holdingsSyncJob'", DOWN))
+		assertThat(count(
+				"SELECT count(*) FROM sync_item_retries WHERE institution_id = :item AND job_name = 'holdingsSyncJob'",
+				DOWN))
 			.isEqualTo(25);
 
-		// The follow-up runs: after 1 s, then after 2 s more; then the item waits for the next sweep.
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> count(
-				"SELECT count(*) FROM sync_item_retries WHERE institution_id = :item AND attempts = 3 AND due_at IS NULL", DOWN) == 25);
+		// The follow-up runs: after 1 s, then after 2 s more; then the item waits for the
+		// next sweep.
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> count(
+					"SELECT count(*) FROM sync_item_retries WHERE institution_id = :item AND attempts = 3 AND due_at IS NULL",
+					DOWN) == 25);
 		this.runs.awaitIdle();
 		Map<String, Long> afterRetries = holdingsCalls(healthy, down);
 		for (String item : down) {
-			assertThat(afterRetries.get(item) - before.get(item)).as("calls for %s: the sweep and two follow-ups", item).isEqualTo(3);
+			assertThat(afterRetries.get(item) - before.get(item)).as("calls for %s: the sweep and two follow-ups", item)
+				.isEqualTo(3);
 		}
 		for (String item : healthy) {
 			assertThat(afterRetries.get(item) - before.get(item)).as("a healthy item is called once").isEqualTo(1);
@@ -135,7 +146,8 @@ class BadDayIntegrationTests {
 		assertThat(retries.isArray()).isTrue();
 		JsonNode downRow = null;
 		for (JsonNode row : retries) {
-			if (DOWN.equals(row.path("institutionId").asString()) && "holdingsSyncJob".equals(row.path("jobName").asString())) {
+			if (DOWN.equals(row.path("institutionId").asString())
+					&& "holdingsSyncJob".equals(row.path("jobName").asString())) {
 				downRow = row;
 			}
 		}
@@ -144,7 +156,9 @@ class BadDayIntegrationTests {
 		assertThat(downRow.path("waitingForSweep").asLong()).isEqualTo(25);
 		assertThat(downRow.path("lastErrorCode").asString()).isEqualTo("INSTITUTION_DOWN");
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			Gauge gauge = this.meters.find("sync.item.retries.waiting").tags("institution", DOWN, "job", "holdingsSyncJob").gauge();
+			Gauge gauge = this.meters.find("sync.item.retries.waiting")
+				.tags("institution", DOWN, "job", "holdingsSyncJob")
+				.gauge();
 			assertThat(gauge).isNotNull();
 			assertThat(gauge.value()).isEqualTo(25.0);
 		});
@@ -171,10 +185,12 @@ class BadDayIntegrationTests {
 		assertThat(items).allSatisfy((item) -> assertThat(syncedAt(item)).isNull());
 		this.simulator.setInstitutionOutage(DOWN, null);
 
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
 			.until(() -> items.stream().allMatch((item) -> syncedAt(item) != null));
 		assertThat(count("SELECT count(*) FROM sync_item_retries WHERE item_id = ANY (CAST(:item AS text[]))",
-				items.toArray(String[]::new))).isZero();
+				items.toArray(String[]::new)))
+			.isZero();
 	}
 
 	@Test
@@ -189,21 +205,28 @@ class BadDayIntegrationTests {
 				SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, null));
 
 		codes.forEach((item, code) -> {
-			Map<String, Object> row = this.jdbc.sql("SELECT status, status_reason, status_changed_at FROM plaid_items WHERE item_id = :item")
-				.param("item", item).query().singleRow();
+			Map<String, Object> row = this.jdbc
+				.sql("SELECT status, status_reason, status_changed_at FROM plaid_items WHERE item_id = :item")
+				.param("item", item)
+				.query()
+				.singleRow();
 			assertThat(row).containsEntry("status", "BROKEN").containsEntry("status_reason", code);
 			assertThat(row.get("status_changed_at")).isNotNull();
 		});
 		assertThat(syncedAt(items.get(3))).isNotNull();
 		assertThat(count("SELECT count(*) FROM sync_item_retries WHERE item_id = ANY (CAST(:item AS text[]))",
-				items.toArray(String[]::new))).as("nothing to retry").isZero();
+				items.toArray(String[]::new)))
+			.as("nothing to retry")
+			.isZero();
 		Map<String, Long> before = holdingsCalls(items, List.of());
 
 		this.runs.runToCompletion(SyncJob.HOLDINGS, SyncScope.all(),
 				SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, null));
 
 		Map<String, Long> after = holdingsCalls(items, List.of());
-		codes.keySet().forEach((item) -> assertThat(after.get(item)).as("a BROKEN item is not called").isEqualTo(before.get(item)));
+		codes.keySet()
+			.forEach((item) -> assertThat(after.get(item)).as("a BROKEN item is not called")
+				.isEqualTo(before.get(item)));
 		assertThat(after.get(items.get(3))).isEqualTo(before.get(items.get(3)) + 1);
 		JsonNode attention = ops("/ops/items/attention");
 		Set<String> listed = new HashSet<>();
@@ -231,18 +254,30 @@ class BadDayIntegrationTests {
 		this.runs.runToCompletion(SyncJob.TRANSACTIONS, SyncScope.item(item),
 				SyncOptions.interactive(SyncOptions.TransactionsWindow.FULL));
 
-		assertThat(this.simulator.calls(TRANSACTIONS, item) - callsBefore).as("an empty window is one page").isEqualTo(1);
+		assertThat(this.simulator.calls(TRANSACTIONS, item) - callsBefore).as("an empty window is one page")
+			.isEqualTo(1);
 		assertThat(transactions(item)).as("an empty answer alone deletes nothing").isEqualTo(stored);
-		assertThat(count("SELECT count(*) FROM user_investment_accounts WHERE item_id = :item AND transactions_suspect_since IS NOT NULL", item))
-			.as("accounts flagged").isPositive();
+		assertThat(count(
+				"SELECT count(*) FROM user_investment_accounts WHERE item_id = :item AND transactions_suspect_since IS NOT NULL",
+				item))
+			.as("accounts flagged")
+			.isPositive();
 		this.simulator.setEmptyTransactionWindows(item, 1);
-		assertThat(count("SELECT count(*) FROM sync_item_retries WHERE item_id = :item AND job_name = 'transactionsSyncJob'", item))
-			.as("fetched again later").isEqualTo(1);
+		assertThat(count(
+				"SELECT count(*) FROM sync_item_retries WHERE item_id = :item AND job_name = 'transactionsSyncJob'",
+				item))
+			.as("fetched again later")
+			.isEqualTo(1);
 
-		// The follow-up fetch (after 1 s) is empty again: two fetches agree, and the rows go.
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> transactions(item) == 0);
+		// The follow-up fetch (after 1 s) is empty again: two fetches agree, and the rows
+		// go.
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> transactions(item) == 0);
 		this.runs.awaitIdle();
-		assertThat(count("SELECT count(*) FROM user_investment_accounts WHERE item_id = :item AND transactions_suspect_since IS NOT NULL", item))
+		assertThat(count(
+				"SELECT count(*) FROM user_investment_accounts WHERE item_id = :item AND transactions_suspect_since IS NOT NULL",
+				item))
 			.isZero();
 		assertThat(count("SELECT count(*) FROM sync_item_retries WHERE item_id = :item", item)).isZero();
 	}
@@ -259,8 +294,11 @@ class BadDayIntegrationTests {
 				SyncOptions.interactive(SyncOptions.TransactionsWindow.FULL));
 		assertThat(transactions(item)).isEqualTo(stored);
 
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> count(
-				"SELECT count(*) FROM user_investment_accounts WHERE item_id = :item AND transactions_suspect_since IS NOT NULL", item) == 0);
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> count(
+					"SELECT count(*) FROM user_investment_accounts WHERE item_id = :item AND transactions_suspect_since IS NOT NULL",
+					item) == 0);
 		this.runs.awaitIdle();
 		assertThat(transactions(item)).as("the follow-up fetch returned every row again").isEqualTo(stored);
 		assertThat(count("SELECT count(*) FROM sync_item_retries WHERE item_id = :item", item)).isZero();
@@ -283,13 +321,18 @@ class BadDayIntegrationTests {
 		JsonNode now = this.simulator.transactions(item, start, end);
 		assertThat(now.path("total_investment_transactions").asInt()).isEqualTo(total + 1);
 		Set<String> expected = new HashSet<>();
-		now.path("investment_transactions").forEach((t) -> expected.add(t.path("investment_transaction_id").asString()));
-		Set<String> storedIds = new HashSet<>(this.jdbc.sql("SELECT investment_transaction_id FROM investment_transactions WHERE item_id = :item")
-			.param("item", item).query(String.class).list());
+		now.path("investment_transactions")
+			.forEach((t) -> expected.add(t.path("investment_transaction_id").asString()));
+		Set<String> storedIds = new HashSet<>(
+				this.jdbc.sql("SELECT investment_transaction_id FROM investment_transactions WHERE item_id = :item")
+					.param("item", item)
+					.query(String.class)
+					.list());
 		assertThat(storedIds).isEqualTo(expected);
 		int pages = (total + 1 + 499) / 500;
 		assertThat(this.simulator.calls(TRANSACTIONS, item) - callsBefore)
-			.as("two pages until the total moved, then the whole window again").isEqualTo(2 + pages);
+			.as("two pages until the total moved, then the whole window again")
+			.isEqualTo(2 + pages);
 		assertThat(refetched() - refetchedBefore).isEqualTo(1.0);
 	}
 
@@ -307,23 +350,32 @@ class BadDayIntegrationTests {
 			this.simulator.setLatency(Duration.ZERO, Duration.ZERO);
 		}
 		this.runs.runToCompletion(SyncJob.BALANCES, SyncScope.item(item), SyncOptions.interactive());
-		OffsetDateTime balancesFetched = this.jdbc.sql("SELECT balances_synced_at FROM plaid_items WHERE item_id = :item")
-			.param("item", item).query(OffsetDateTime.class).single();
+		OffsetDateTime balancesFetched = this.jdbc
+			.sql("SELECT balances_synced_at FROM plaid_items WHERE item_id = :item")
+			.param("item", item)
+			.query(OffsetDateTime.class)
+			.single();
 
 		assertThat(this.runs.awaitEnd(holdings)).isEqualTo("COMPLETED");
 
 		assertThat(syncedAt(item)).as("the holdings snapshot was fetched first").isBefore(balancesFetched);
-		assertThat(this.jdbc.sql("SELECT DISTINCT balances_updated_at FROM user_investment_accounts WHERE item_id = :item")
-			.param("item", item).query(OffsetDateTime.class).list())
-			.as("the holdings job's older balances did not overwrite the newer ones").containsExactly(balancesFetched);
+		assertThat(
+				this.jdbc.sql("SELECT DISTINCT balances_updated_at FROM user_investment_accounts WHERE item_id = :item")
+					.param("item", item)
+					.query(OffsetDateTime.class)
+					.list())
+			.as("the holdings job's older balances did not overwrite the newer ones")
+			.containsExactly(balancesFetched);
 	}
 
 	@Test
 	void theItemCheckCoversEveryItemInErrorPageByPageAndSurvivesAnItemDeletedMeanwhile() {
 		UUID user = this.users.idFor("check-" + UUID.randomUUID());
 		List<String> items = TestItems.create(this.context, user, 13, "ins_900001", "check-" + user);
-		this.jdbc.sql("UPDATE plaid_items SET status = 'NEEDS_USER', status_reason = 'ITEM_LOGIN_REQUIRED' WHERE item_id = ANY (CAST(:item AS text[]))")
-			.param("item", items.toArray(String[]::new)).update();
+		this.jdbc.sql(
+				"UPDATE plaid_items SET status = 'NEEDS_USER', status_reason = 'ITEM_LOGIN_REQUIRED' WHERE item_id = ANY (CAST(:item AS text[]))")
+			.param("item", items.toArray(String[]::new))
+			.update();
 		String deletedMeanwhile = items.get(4);
 		this.simulator.setLatency(Duration.ofMillis(400), Duration.ZERO);
 		java.util.concurrent.CompletableFuture<ItemErrorCheck.CheckSummary> check;
@@ -343,8 +395,11 @@ class BadDayIntegrationTests {
 		assertThat(summary.repaired()).isGreaterThanOrEqualTo(12);
 		List<String> left = new ArrayList<>(items);
 		left.remove(deletedMeanwhile);
-		assertThat(this.jdbc.sql("SELECT count(*) FROM plaid_items WHERE item_id = ANY (CAST(:item AS text[])) AND status = 'ACTIVE'")
-			.param("item", left.toArray(String[]::new)).query(Long.class).single()).as("every page was checked").isEqualTo(12);
+		assertThat(this.jdbc
+			.sql("SELECT count(*) FROM plaid_items WHERE item_id = ANY (CAST(:item AS text[])) AND status = 'ACTIVE'")
+			.param("item", left.toArray(String[]::new))
+			.query(Long.class)
+			.single()).as("every page was checked").isEqualTo(12);
 		assertThat(this.simulator.calls("/item/get", deletedMeanwhile)).isZero();
 	}
 
@@ -364,7 +419,10 @@ class BadDayIntegrationTests {
 
 	private OffsetDateTime syncedAt(String item) {
 		return this.jdbc.sql("SELECT holdings_synced_at FROM plaid_items WHERE item_id = :item")
-			.param("item", item).query((row, number) -> row.getObject(1, OffsetDateTime.class)).list().get(0);
+			.param("item", item)
+			.query((row, number) -> row.getObject(1, OffsetDateTime.class))
+			.list()
+			.get(0);
 	}
 
 	private long count(String sql, Object item) {

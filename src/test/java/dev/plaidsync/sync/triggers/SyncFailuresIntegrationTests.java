@@ -77,16 +77,23 @@ class SyncFailuresIntegrationTests {
 		this.simulator.setErrorRates(0.15, 0.15, 0);
 		this.simulator.resetStats();
 
-		this.runs.runToCompletion(SyncJob.HOLDINGS, SyncScope.user(this.user), SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, null));
+		this.runs.runToCompletion(SyncJob.HOLDINGS, SyncScope.user(this.user),
+				SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, null));
 
 		Map<String, Long> callsPerItem = this.simulator.stats().callsPerEndpointPerItem().get(HOLDINGS);
 		for (String item : items) {
-			Map<String, Object> row = this.jdbc.sql("SELECT status, status_reason, holdings_synced_at FROM plaid_items WHERE item_id = :item")
-				.param("item", item).query().singleRow();
+			Map<String, Object> row = this.jdbc
+				.sql("SELECT status, status_reason, holdings_synced_at FROM plaid_items WHERE item_id = :item")
+				.param("item", item)
+				.query()
+				.singleRow();
 			if (broken.contains(item)) {
-				assertThat(row).containsEntry("status", "NEEDS_USER").containsEntry("status_reason", "ITEM_LOGIN_REQUIRED");
+				assertThat(row).containsEntry("status", "NEEDS_USER")
+					.containsEntry("status_reason", "ITEM_LOGIN_REQUIRED");
 				assertThat(row.get("holdings_synced_at")).isNull();
-				assertThat(callsPerItem.get(item)).as("calls for broken item %s: at most the retries of injected errors before its login fails, never after", item)
+				assertThat(callsPerItem.get(item))
+					.as("calls for broken item %s: at most the retries of injected errors before its login fails, never after",
+							item)
 					.isBetween(1L, 5L);
 			}
 			else {
@@ -95,14 +102,20 @@ class SyncFailuresIntegrationTests {
 			}
 		}
 		assertThat(this.simulator.stats().injectedErrors().values().stream().mapToLong(Long::longValue).sum())
-			.as("errors were injected and retried through").isGreaterThan(5);
+			.as("errors were injected and retried through")
+			.isGreaterThan(5);
 
 		this.simulator.resetStats();
-		this.runs.runToCompletion(SyncJob.HOLDINGS, SyncScope.user(this.user), SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, null));
+		this.runs.runToCompletion(SyncJob.HOLDINGS, SyncScope.user(this.user),
+				SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, null));
 		Map<String, Long> secondRun = this.simulator.stats().callsPerEndpointPerItem().get(HOLDINGS);
-		broken.forEach((item) -> assertThat(secondRun.getOrDefault(item, 0L)).as("a NEEDS_USER item is skipped").isZero());
-		assertThat(this.jdbc.sql("SELECT count(*) FROM sync_item_failures WHERE item_id IN (:items) AND error_code = 'ITEM_LOGIN_REQUIRED'")
-			.param("items", broken).query(Long.class).single()).isEqualTo(2);
+		broken.forEach(
+				(item) -> assertThat(secondRun.getOrDefault(item, 0L)).as("a NEEDS_USER item is skipped").isZero());
+		assertThat(this.jdbc.sql(
+				"SELECT count(*) FROM sync_item_failures WHERE item_id IN (:items) AND error_code = 'ITEM_LOGIN_REQUIRED'")
+			.param("items", broken)
+			.query(Long.class)
+			.single()).isEqualTo(2);
 	}
 
 	@Test
@@ -114,7 +127,9 @@ class SyncFailuresIntegrationTests {
 
 		assertThat(this.runs.awaitEnd(execution)).isEqualTo("FAILED");
 		assertThat(this.jdbc.sql("SELECT exit_message FROM batch_job_execution WHERE job_execution_id = :id")
-			.param("id", execution).query(String.class).single()).contains("items failed", "INTERNAL_SERVER_ERROR");
+			.param("id", execution)
+			.query(String.class)
+			.single()).contains("items failed", "INTERNAL_SERVER_ERROR");
 	}
 
 	@Test
@@ -128,43 +143,60 @@ class SyncFailuresIntegrationTests {
 		this.simulator.completeUpdateLink(repairedOutsideTheApp);
 		this.simulator.requireLogin(brokenSilently);
 		this.jdbc.sql("UPDATE plaid_items SET last_error_code = 'INTERNAL_SERVER_ERROR' WHERE item_id = :item")
-			.param("item", brokenSilently).update();
+			.param("item", brokenSilently)
+			.update();
 
 		this.itemErrorCheck.checkItemsInError();
 
 		assertThat(status(repairedOutsideTheApp)).isEqualTo("ACTIVE");
 		assertThat(status(brokenSilently)).isEqualTo("NEEDS_USER");
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.jdbc
-			.sql("SELECT holdings_synced_at IS NOT NULL FROM plaid_items WHERE item_id = :item")
-			.param("item", repairedOutsideTheApp).query(Boolean.class).single());
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.jdbc.sql("SELECT holdings_synced_at IS NOT NULL FROM plaid_items WHERE item_id = :item")
+				.param("item", repairedOutsideTheApp)
+				.query(Boolean.class)
+				.single());
 		new SyncRuns(this.launcher, this.jdbc).awaitIdle();
 	}
 
 	private String status(String item) {
-		return this.jdbc.sql("SELECT status FROM plaid_items WHERE item_id = :item").param("item", item).query(String.class).single();
+		return this.jdbc.sql("SELECT status FROM plaid_items WHERE item_id = :item")
+			.param("item", item)
+			.query(String.class)
+			.single();
 	}
 
 	@Test
 	void aSnapshotFetchedBeforeANewerSyncWroteIsDroppedSoTheNewerDataStays() {
 		String item = TestItems.create(this.context, this.user, 1, "ins_900001", "stale-" + this.user).get(0);
 		this.simulator.setLatency(Duration.ofSeconds(3), Duration.ZERO);
-		long sweep = this.runs.start(SyncJob.HOLDINGS, SyncScope.user(this.user), SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, null));
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.simulator.stats().callsPerEndpointPerItem()
-			.getOrDefault(HOLDINGS, Map.of()).getOrDefault(item, 0L) >= 1);
+		long sweep = this.runs.start(SyncJob.HOLDINGS, SyncScope.user(this.user),
+				SyncOptions.sweep(SyncOptions.TransactionsWindow.ROUTINE, null));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.simulator.stats()
+				.callsPerEndpointPerItem()
+				.getOrDefault(HOLDINGS, Map.of())
+				.getOrDefault(item, 0L) >= 1);
 		this.simulator.setLatency(Duration.ZERO, Duration.ZERO);
 
 		long webhookRun = this.runs.runToCompletion(SyncJob.HOLDINGS, SyncScope.item(item), SyncOptions.interactive());
-		java.time.OffsetDateTime newerSync = this.jdbc.sql("SELECT holdings_synced_at FROM plaid_items WHERE item_id = :item")
-			.param("item", item).query(java.time.OffsetDateTime.class).single();
+		java.time.OffsetDateTime newerSync = this.jdbc
+			.sql("SELECT holdings_synced_at FROM plaid_items WHERE item_id = :item")
+			.param("item", item)
+			.query(java.time.OffsetDateTime.class)
+			.single();
 		assertThat(this.runs.awaitEnd(sweep)).isEqualTo("COMPLETED");
 
 		assertThat(this.jdbc.sql("SELECT holdings_synced_at FROM plaid_items WHERE item_id = :item")
-			.param("item", item).query(java.time.OffsetDateTime.class).single()).as("the sweep's older snapshot did not overwrite").isEqualTo(newerSync);
-		assertThat(this.jdbc.sql("SELECT DISTINCT synced_at FROM holdings WHERE item_id = :item").param("item", item)
-			.query(java.time.OffsetDateTime.class).list()).containsExactly(newerSync);
-		assertThat(this.jobRepository.getJobExecution(sweep).getStepExecutions())
-			.singleElement()
-			.satisfies((step) -> assertThat(step.getExecutionContext().getLong(SyncWriter.DROPPED_STALE)).isEqualTo(1L));
+			.param("item", item)
+			.query(java.time.OffsetDateTime.class)
+			.single()).as("the sweep's older snapshot did not overwrite").isEqualTo(newerSync);
+		assertThat(this.jdbc.sql("SELECT DISTINCT synced_at FROM holdings WHERE item_id = :item")
+			.param("item", item)
+			.query(java.time.OffsetDateTime.class)
+			.list()).containsExactly(newerSync);
+		assertThat(this.jobRepository.getJobExecution(sweep).getStepExecutions()).singleElement()
+			.satisfies(
+					(step) -> assertThat(step.getExecutionContext().getLong(SyncWriter.DROPPED_STALE)).isEqualTo(1L));
 		assertThat(webhookRun).isNotEqualTo(sweep);
 	}
 
