@@ -345,13 +345,15 @@ class WebhookIntakeIntegrationTests {
 
 		byte[] malformed = "{\n  \"webhook_type\": \"HOLDINGS\",".getBytes(StandardCharsets.UTF_8);
 		assertRejected(this.poster.post(malformed, sign(malformed, Instant.now())), 400, "malformed_json");
-		byte[] noItem = plaidBody("environment", "sandbox", "webhook_code", "DEFAULT_UPDATE", "webhook_type",
-				"HOLDINGS");
-		assertRejected(this.poster.post(noItem, sign(noItem, Instant.now())), 400, "missing_field");
 		byte[] nul = plaidBody("environment", "sandbox", "item_id", "x\u0000y", "webhook_code", "DEFAULT_UPDATE",
 				"webhook_type", "HOLDINGS");
 		assertRejected(this.poster.post(nul, sign(nul, Instant.now())), 400, "unstorable_json");
 		assertThat(count("SELECT count(*) FROM plaid_webhook_events", null)).isEqualTo(before);
+		// a verified body without item_id is not of Plaid's shape: 400, and kept for
+		// operators (WebhookShapeIntegrationTests)
+		byte[] noItem = plaidBody("environment", "sandbox", "webhook_code", "DEFAULT_UPDATE", "webhook_type",
+				"HOLDINGS");
+		assertRejected(this.poster.post(noItem, sign(noItem, Instant.now())), 400, "invalid_webhook");
 	}
 
 	// ---- keys

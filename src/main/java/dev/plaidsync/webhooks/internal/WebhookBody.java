@@ -10,9 +10,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The fields of a verified webhook body that intake and dispatch need, parsed with
  * Jackson from the raw bytes (never re-serialised: the signature covers the bytes). Both
- * spellings of the cancelled-transactions count are read.
+ * spellings of the cancelled-transactions count are read. {@code invalid} says how the
+ * body departs from Plaid's shape ({@link WebhookShape}), or is null; an invalid body's
+ * type, code and item id are what it holds, cut to {@value WebhookShape#MAX_ID}
+ * characters, for operators to read.
  */
-record WebhookBody(String type, String code, String itemId, String environment, JsonNode json) {
+record WebhookBody(String type, String code, String itemId, String environment, JsonNode json, String invalid) {
 
 	private static final Map<String, Set<String>> KNOWN = Map.of("HOLDINGS", Set.of("DEFAULT_UPDATE"),
 			"INVESTMENTS_TRANSACTIONS", Set.of("DEFAULT_UPDATE", "HISTORICAL_UPDATE"), "ITEM",
@@ -20,8 +23,7 @@ record WebhookBody(String type, String code, String itemId, String environment, 
 					"USER_ACCOUNT_REVOKED", "LOGIN_REPAIRED", "NEW_ACCOUNTS_AVAILABLE", "WEBHOOK_UPDATE_ACKNOWLEDGED"));
 
 	/**
-	 * @throws Rejection 400 for malformed JSON or a missing {@code webhook_type},
-	 * {@code webhook_code} or {@code item_id}
+	 * @throws Rejection 400 when the body is not a JSON object
 	 */
 	static WebhookBody parse(byte[] body, JsonMapper json) {
 		JsonNode root;
@@ -34,17 +36,26 @@ record WebhookBody(String type, String code, String itemId, String environment, 
 		if (root == null || !root.isObject()) {
 			throw Rejection.badRequest("malformed_json", "The body is not a JSON object");
 		}
-		return new WebhookBody(required(root, "webhook_type"), required(root, "webhook_code"),
-				required(root, "item_id"),
-				root.path("environment").isString() ? root.path("environment").asString() : null, root);
+		String invalid = WebhookShape.violation(root);
+		return new WebhookBody(shown(root, "webhook_type"), shown(root, "webhook_code"), shown(root, "item_id"),
+				(root.path("environment").isString()
+						&& root.path("environment").asString().length() <= WebhookShape.MAX_ID)
+								? root.path("environment").asString() : null,
+				root, invalid);
 	}
 
-	private static String required(JsonNode root, String field) {
+	/**
+	 * The field as stored: its text when valid; for an invalid body, its text or JSON,
+	 * cut to Plaid's id length.
+	 */
+	private static String shown(JsonNode root, String field) {
 		JsonNode value = root.path(field);
-		if (!value.isString() || value.asString().isBlank()) {
-			throw Rejection.badRequest("missing_field", "The body has no " + field);
-		}
-		return value.asString();
+		String text = value.isString() ? value.asString() : (value.isMissingNode() ? "" : value.toString());
+		return (text.length() > WebhookShape.MAX_ID) ? text.substring(0, WebhookShape.MAX_ID) : text;
+	}
+
+	boolean valid() {
+		return this.invalid == null;
 	}
 
 	static boolean isKnown(String type, String code) {

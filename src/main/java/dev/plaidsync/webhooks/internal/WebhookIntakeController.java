@@ -24,8 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /webhook/plaid}: reads at most {@code max-body-size} raw bytes, verifies
  * them as Plaid signs, stores the event, and answers 200 only once it is committed.
  * Dispatch happens afterwards. Every other answer is a {@link Problems problem}: 401 not
- * Plaid's, 400 malformed, 413 too large, 503 retry later (the key or the database is
- * unreachable). {@code GET /webhook/plaid/health} says whether events can be stored now.
+ * Plaid's, 400 malformed or not of Plaid's shape (kept as an IGNORED event), 408 the body
+ * came too slowly ({@link WebhookBodyReader}), 413 too large, 503 retry later (the key or
+ * the database is unreachable). {@code GET /webhook/plaid/health} says whether events can
+ * be stored now.
  */
 @RestController
 class WebhookIntakeController {
@@ -64,6 +66,9 @@ class WebhookIntakeController {
 			String sha256 = WebhookVerifier.sha256Hex(body);
 			String kid = this.verifier.verify(request.getHeader(SIGNATURE_HEADER), body, sha256);
 			WebhookBody webhook = WebhookBody.parse(body, this.json);
+			if (!webhook.valid()) {
+				return invalid(request, webhook, body, kid, sha256);
+			}
 			StoredEvent stored = this.store.store(webhook, new String(body, StandardCharsets.UTF_8), kid, sha256,
 					ignoredReason(webhook));
 			this.metrics.received(webhook.type(), webhook.code(), stored.status());
@@ -79,6 +84,20 @@ class WebhookIntakeController {
 			this.metrics.rejected(rejection, request.getRemoteAddr());
 			return error(rejection.status(), rejection.reason(), rejection.getMessage());
 		}
+	}
+
+	/**
+	 * A verified body that is not of Plaid's shape: kept for operators as an IGNORED
+	 * event whose reason says what is wrong (never dispatched), and answered 400.
+	 */
+	private ResponseEntity<Object> invalid(HttpServletRequest request, WebhookBody webhook, byte[] body, String kid,
+			String sha256) {
+		StoredEvent kept = this.store.store(webhook, new String(body, StandardCharsets.UTF_8), kid, sha256,
+				"invalid: " + webhook.invalid());
+		Rejection rejection = Rejection.badRequest("invalid_webhook",
+				"The body is not of Plaid's shape: " + webhook.invalid() + "; kept as event " + kept.id());
+		this.metrics.rejected(rejection, request.getRemoteAddr());
+		return error(rejection.status(), rejection.reason(), rejection.getMessage());
 	}
 
 	@GetMapping(path = "/webhook/plaid/health", produces = MediaType.APPLICATION_JSON_VALUE)

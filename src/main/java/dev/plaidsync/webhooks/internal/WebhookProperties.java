@@ -27,6 +27,13 @@ import org.springframework.validation.annotation.Validated;
  * @param dispatch the after-commit dispatch and the inbox claimer
  * @param rejectionLogInterval rejected requests are logged at most once per reason in
  * this interval
+ * @param bodyTimeout the whole body must arrive within this long after the headers, or it
+ * is answered 408 and the connection closed; it is read without holding a request thread
+ * ({@link WebhookBodyReader})
+ * @param maxRequestsPerAddress requests to {@code /webhook/**} in flight at once from one
+ * client address; beyond it they are answered 429 at once. Behind a proxy, set
+ * {@code server.forward-headers-strategy} so that this is the client's address, not the
+ * proxy's
  */
 @Validated
 @ConfigurationProperties("plaidsync.webhooks")
@@ -35,7 +42,8 @@ record WebhookProperties(@NotNull @DefaultValue("64KB") DataSize maxBodySize,
 		@NotNull @DefaultValue("1m") Duration maxClockSkew,
 		@Min(1) @Max(10000) @DefaultValue("30") int unknownKeyFetchesPerMinute,
 		@Valid @NotNull @DefaultValue Intake intake, @Valid @NotNull @DefaultValue Dispatch dispatch,
-		@NotNull @DefaultValue("10s") Duration rejectionLogInterval) {
+		@NotNull @DefaultValue("10s") Duration rejectionLogInterval, @NotNull @DefaultValue("5s") Duration bodyTimeout,
+		@Min(1) @Max(100000) @DefaultValue("64") int maxRequestsPerAddress) {
 
 	/**
 	 * @param poolSize connections of the intake pool

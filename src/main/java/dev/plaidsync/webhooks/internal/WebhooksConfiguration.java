@@ -10,8 +10,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.plaidsync.common.ProblemResponses;
 import dev.plaidsync.plaid.PlaidGateway;
 
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,6 +28,23 @@ class WebhooksConfiguration {
 		VerificationKeys keys = new VerificationKeys(plaid, properties.keyCacheTtl(),
 				properties.unknownKeyFetchesPerMinute(), clock);
 		return new WebhookVerifier(keys, properties.maxTokenAge(), properties.maxClockSkew(), clock);
+	}
+
+	/**
+	 * After the security chain, so that the body is read only for requests it lets
+	 * through.
+	 */
+	@Bean
+	FilterRegistrationBean<WebhookBodyReader> webhookBodyReader(WebhookProperties properties,
+			ProblemResponses problems) {
+		int maxBodySize = (int) Math.min(Integer.MAX_VALUE - 1, properties.maxBodySize().toBytes());
+		FilterRegistrationBean<WebhookBodyReader> registration = new FilterRegistrationBean<>(new WebhookBodyReader(
+				properties.bodyTimeout(), maxBodySize, properties.maxRequestsPerAddress(), problems));
+		registration.addUrlPatterns("/webhook/*");
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+		registration.setAsyncSupported(true);
+		registration.setOrder(0);
+		return registration;
 	}
 
 	/**
