@@ -11,6 +11,7 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.plaidsync.common.ProblemResponses;
+import tools.jackson.databind.json.JsonMapper;
 import dev.plaidsync.plaid.PlaidGateway;
 
 import jakarta.servlet.DispatcherType;
@@ -35,11 +36,10 @@ class WebhooksConfiguration {
 	 * through.
 	 */
 	@Bean
-	FilterRegistrationBean<WebhookBodyReader> webhookBodyReader(WebhookProperties properties,
-			ProblemResponses problems) {
+	FilterRegistrationBean<WebhookBodyReader> webhookBodyReader(WebhookProperties properties, JsonMapper json) {
 		int maxBodySize = (int) Math.min(Integer.MAX_VALUE - 1, properties.maxBodySize().toBytes());
 		FilterRegistrationBean<WebhookBodyReader> registration = new FilterRegistrationBean<>(new WebhookBodyReader(
-				properties.bodyTimeout(), maxBodySize, properties.maxRequestsPerAddress(), problems));
+				properties.bodyTimeout(), maxBodySize, properties.maxRequestsPerAddress(), new ProblemResponses(json)));
 		registration.addUrlPatterns("/webhook/*");
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
 		registration.setAsyncSupported(true);
