@@ -1,8 +1,12 @@
 package dev.plaidsync.items;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,7 +36,16 @@ public class ItemStatusChanges {
 
 	/** The item needs its user back in Link; schedules skip it until it is repaired. */
 	public void needsUser(String itemId, String errorCode, String message) {
-		setStatus(itemId, ItemStatus.NEEDS_USER, errorCode, message);
+		setStatus(itemId, ItemStatus.NEEDS_USER, errorCode, message, null);
+	}
+
+	/**
+	 * As {@link #needsUser(String, String, String)}, for Plaid's answer to a call made at
+	 * {@code askedAt}: a status the item gained after that (its user repaired it while
+	 * the call was on its way) stands.
+	 */
+	public void needsUser(String itemId, String errorCode, String message, Instant askedAt) {
+		setStatus(itemId, ItemStatus.NEEDS_USER, errorCode, message, askedAt);
 	}
 
 	/**
@@ -40,11 +53,16 @@ public class ItemStatusChanges {
 	 * as needing attention.
 	 */
 	public void broken(String itemId, String errorCode, String message) {
-		setStatus(itemId, ItemStatus.BROKEN, errorCode, message);
+		setStatus(itemId, ItemStatus.BROKEN, errorCode, message, null);
+	}
+
+	/** As {@link #needsUser(String, String, String, Instant)}, for a permanent code. */
+	public void broken(String itemId, String errorCode, String message, Instant askedAt) {
+		setStatus(itemId, ItemStatus.BROKEN, errorCode, message, askedAt);
 	}
 
 	public void revoked(String itemId, String reason) {
-		setStatus(itemId, ItemStatus.REVOKED, reason, null);
+		setStatus(itemId, ItemStatus.REVOKED, reason, null, null);
 	}
 
 	/**
@@ -127,15 +145,19 @@ public class ItemStatusChanges {
 			.update();
 	}
 
-	private void setStatus(String itemId, ItemStatus status, String reason, String message) {
+	private void setStatus(String itemId, ItemStatus status, String reason, @Nullable String message,
+			@Nullable Instant askedAt) {
 		this.jdbc
 			.sql("""
 					UPDATE plaid_items SET status = :status, status_reason = :reason, status_changed_at = now(),
 					    last_error_code = coalesce(:reason, last_error_code), last_error_message = coalesce(:message, last_error_message),
 					    last_error_at = now(), updated_at = now()
 					WHERE item_id = :itemId AND status <> 'REMOVED'
+					    AND (CAST(:askedAt AS timestamptz) IS NULL OR status_changed_at IS NULL
+					        OR status_changed_at <= CAST(:askedAt AS timestamptz))
 					""")
 			.param("itemId", itemId)
+			.param("askedAt", (askedAt != null) ? OffsetDateTime.ofInstant(askedAt, ZoneOffset.UTC) : null)
 			.param("status", status.name())
 			.param("reason", reason)
 			.param("message", message)
