@@ -1,0 +1,128 @@
+package dev.plaidsync.webhooks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.plaidsync.items.ItemLinking;
+import dev.plaidsync.items.Users;
+import dev.plaidsync.plaid.PlaidGateway;
+import dev.plaidsync.simulator.PlaidSimulator;
+import dev.plaidsync.testsupport.EngineIntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+import static dev.plaidsync.webhooks.WebhookPoster.plaidBody;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * More webhook runs than the node can start at once (one job at a time here), each run
+ * slowed by Plaid's latency, so that most wait far longer than the orphan threshold (2 s
+ * here) before they start. The node is alive throughout: none of its waiting runs is
+ * taken for an orphan, none ends FAILED, and every webhook event ends DONE because the
+ * fetch that served it wrote its item.
+ */
+@EngineIntegrationTest
+@TestPropertySource(properties = { "plaidsync.sync.concurrent-jobs=1", "plaidsync.ops.orphan-after=2s",
+		"plaidsync.ops.recovery-interval=300ms", "plaidsync.ops.heartbeat-interval=300ms" })
+class QueuedWebhookRunsIntegrationTests {
+
+	private static final int ITEMS = 12;
+
+	private static final Duration ORPHAN_AFTER = Duration.ofSeconds(2);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	PlaidSimulator simulator;
+
+	@Autowired
+	PlaidGateway gateway;
+
+	@Autowired
+	ItemLinking linking;
+
+	@Autowired
+	Users users;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void runsWaitingLongerThanTheOrphanThresholdOnALiveNodeAreNeverOrphans() {
+		List<String> items = linkItems();
+		long before = this.jdbc.sql("SELECT coalesce(max(job_execution_id), 0) FROM batch_job_execution")
+			.query(Long.class)
+			.single();
+		WebhookPoster poster = new WebhookPoster("http://localhost:" + this.port);
+		this.simulator.setLatency(Duration.ofMillis(400), Duration.ZERO);
+		try {
+			for (String itemId : items) {
+				byte[] body = plaidBody("environment", "sandbox", "error", null, "item_id", itemId, "new_holdings", 1,
+						"updated_holdings", 1, "webhook_code", "DEFAULT_UPDATE", "webhook_type", "HOLDINGS");
+				assertThat(poster.post(body, this.simulator.signWebhook(body).verification()).status()).isEqualTo(200);
+			}
+			await().atMost(Duration.ofSeconds(120))
+				.pollInterval(Duration.ofMillis(300))
+				.until(() -> this.jdbc.sql("""
+						SELECT count(*) FROM plaid_webhook_events WHERE item_id IN (:items) AND status IN ('RECEIVED', 'LAUNCHED')
+						""").param("items", items).query(Long.class).single() == 0);
+		}
+		finally {
+			this.simulator.setLatency(Duration.ZERO, Duration.ZERO);
+		}
+
+		Duration longestWait = Duration.ofMillis(this.jdbc.sql("""
+				SELECT coalesce(max(extract(epoch FROM e.start_time - r.requested_at AT TIME ZONE current_setting('TimeZone')) * 1000), 0)::bigint
+				FROM sync_run_requests r JOIN batch_job_execution e ON e.job_execution_id = r.job_execution_id
+				WHERE r.scope_key IN (:scopes) AND r.job_execution_id > :before
+				""").param("scopes", scopes(items)).param("before", before).query(Long.class).single());
+		assertThat(longestWait).as("the backlog made runs wait longer than the orphan threshold")
+			.isGreaterThan(ORPHAN_AFTER.multipliedBy(2));
+		assertThat(this.jdbc.sql("""
+				SELECT count(*) FROM job_execution_owners WHERE job_execution_id > :before AND orphaned_at IS NOT NULL
+				""").param("before", before).query(Long.class).single()).as("runs taken for orphans").isZero();
+		assertThat(this.jdbc.sql("""
+				SELECT e.job_execution_id || ' ' || e.status || ' ' || coalesce(e.exit_message, '')
+				FROM batch_job_execution e WHERE e.job_execution_id > :before AND e.status <> 'COMPLETED'
+				""").param("before", before).query(String.class).list()).as("runs that did not complete").isEmpty();
+		assertThat(this.jdbc.sql("""
+				SELECT w.item_id || ' ' || w.status || ' ' || coalesce(w.status_reason, '') FROM plaid_webhook_events w
+				WHERE w.item_id IN (:items) AND (w.status <> 'DONE' OR w.success IS NOT TRUE)
+				""").param("items", items).query(String.class).list()).as("events not DONE by the fetch that served them")
+			.isEmpty();
+		assertThat(this.jdbc.sql("""
+				SELECT i.item_id FROM plaid_items i WHERE i.item_id IN (:items) AND (i.holdings_synced_at IS NULL
+				    OR i.holdings_synced_at <= (SELECT max(created_at) FROM plaid_webhook_events w WHERE w.item_id = i.item_id))
+				""").param("items", items).query(String.class).list()).as("items not fetched after their webhook")
+			.isEmpty();
+	}
+
+	private static List<String> scopes(List<String> items) {
+		return items.stream().map((item) -> "ITEM:" + item).toList();
+	}
+
+	private List<String> linkItems() {
+		this.simulator.setLatency(Duration.ZERO, Duration.ZERO);
+		List<String> items = new ArrayList<>();
+		for (int n = 0; n < ITEMS; n++) {
+			UUID userId = this.users.idFor("queued-" + n + "-" + UUID.randomUUID());
+			String token = this.gateway.createSandboxPublicToken("ins_90000" + (1 + n % 4), "queued_" + n)
+				.getPublicToken();
+			items.add(((ItemLinking.Linked) this.linking.link(userId, token)).item().itemId());
+		}
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(300))
+			.until(() -> this.jdbc.sql("SELECT count(*) FROM sync_requests").query(Long.class).single() == 0);
+		return items;
+	}
+
+}
