@@ -72,19 +72,28 @@ class QueuedWebhookRunsIntegrationTests {
 			}
 			await().atMost(Duration.ofSeconds(120))
 				.pollInterval(Duration.ofMillis(300))
-				.until(() -> this.jdbc.sql("""
-						SELECT count(*) FROM plaid_webhook_events WHERE item_id IN (:items) AND status IN ('RECEIVED', 'LAUNCHED')
-						""").param("items", items).query(Long.class).single() == 0);
+				.until(() -> this.jdbc
+					.sql("""
+							SELECT count(*) FROM plaid_webhook_events WHERE item_id IN (:items) AND status IN ('RECEIVED', 'LAUNCHED')
+							""")
+					.param("items", items)
+					.query(Long.class)
+					.single() == 0);
 		}
 		finally {
 			this.simulator.setLatency(Duration.ZERO, Duration.ZERO);
 		}
 
-		Duration longestWait = Duration.ofMillis(this.jdbc.sql("""
-				SELECT coalesce(max(extract(epoch FROM e.start_time - r.requested_at AT TIME ZONE current_setting('TimeZone')) * 1000), 0)::bigint
-				FROM sync_run_requests r JOIN batch_job_execution e ON e.job_execution_id = r.job_execution_id
-				WHERE r.scope_key IN (:scopes) AND r.job_execution_id > :before
-				""").param("scopes", scopes(items)).param("before", before).query(Long.class).single());
+		Duration longestWait = Duration.ofMillis(this.jdbc
+			.sql("""
+					SELECT coalesce(max(extract(epoch FROM e.start_time - r.requested_at AT TIME ZONE current_setting('TimeZone')) * 1000), 0)::bigint
+					FROM sync_run_requests r JOIN batch_job_execution e ON e.job_execution_id = r.job_execution_id
+					WHERE r.scope_key IN (:scopes) AND r.job_execution_id > :before
+					""")
+			.param("scopes", scopes(items))
+			.param("before", before)
+			.query(Long.class)
+			.single());
 		assertThat(longestWait).as("the backlog made runs wait longer than the orphan threshold")
 			.isGreaterThan(ORPHAN_AFTER.multipliedBy(2));
 		assertThat(this.jdbc.sql("""
@@ -97,13 +106,17 @@ class QueuedWebhookRunsIntegrationTests {
 		assertThat(this.jdbc.sql("""
 				SELECT w.item_id || ' ' || w.status || ' ' || coalesce(w.status_reason, '') FROM plaid_webhook_events w
 				WHERE w.item_id IN (:items) AND (w.status <> 'DONE' OR w.success IS NOT TRUE)
-				""").param("items", items).query(String.class).list()).as("events not DONE by the fetch that served them")
+				""").param("items", items).query(String.class).list())
+			.as("events not DONE by the fetch that served them")
 			.isEmpty();
-		assertThat(this.jdbc.sql("""
-				SELECT i.item_id FROM plaid_items i WHERE i.item_id IN (:items) AND (i.holdings_synced_at IS NULL
-				    OR i.holdings_synced_at <= (SELECT max(created_at) FROM plaid_webhook_events w WHERE w.item_id = i.item_id))
-				""").param("items", items).query(String.class).list()).as("items not fetched after their webhook")
-			.isEmpty();
+		assertThat(this.jdbc
+			.sql("""
+					SELECT i.item_id FROM plaid_items i WHERE i.item_id IN (:items) AND (i.holdings_synced_at IS NULL
+					    OR i.holdings_synced_at <= (SELECT max(created_at) FROM plaid_webhook_events w WHERE w.item_id = i.item_id))
+					""")
+			.param("items", items)
+			.query(String.class)
+			.list()).as("items not fetched after their webhook").isEmpty();
 	}
 
 	private static List<String> scopes(List<String> items) {
