@@ -312,6 +312,7 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 		this.jdbc.sql(FREE_ENDED_RUNS).update();
 		startWaiting();
 		this.runEndings.endAbandonedRequests(ABANDONED_AFTER);
+		this.jdbc.sql("DELETE FROM sync_watched_items WHERE watched_until < now()").update();
 		this.jdbc.sql("DELETE FROM sync_run_requests WHERE ended_at < now() - interval '7 days'").update();
 	}
 
