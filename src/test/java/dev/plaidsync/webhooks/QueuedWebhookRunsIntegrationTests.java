@@ -1,9 +1,18 @@
 package dev.plaidsync.webhooks;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * slowed by Plaid's latency, so that most wait far longer than the orphan threshold (2 s
  * here) before they start. The node is alive throughout: none of its waiting runs is
  * taken for an orphan, none ends FAILED, and every webhook event ends DONE because the
- * fetch that served it wrote its item.
+ * fetch that served it wrote its item. A user's force-sync sent into such a backlog
+ * starts at the next free slot, ahead of the waiting webhook runs, and answers 200.
  */
 @EngineIntegrationTest
 @TestPropertySource(properties = { "plaidsync.sync.concurrent-jobs=1", "plaidsync.ops.orphan-after=2s",
@@ -35,6 +45,8 @@ import static org.awaitility.Awaitility.await;
 class QueuedWebhookRunsIntegrationTests {
 
 	private static final int ITEMS = 12;
+
+	private static final JsonMapper JSON = JsonMapper.shared();
 
 	private static final Duration ORPHAN_AFTER = Duration.ofSeconds(2);
 
@@ -123,14 +135,115 @@ class QueuedWebhookRunsIntegrationTests {
 		return items.stream().map((item) -> "ITEM:" + item).toList();
 	}
 
+	@Test
+	void aForceSyncSentIntoAWebhookBacklogStartsAheadOfItAndAnswers200() throws Exception {
+		List<String> items = linkItems();
+		String subject = "force-sync-" + UUID.randomUUID();
+		UUID userId = this.users.idFor(subject);
+		link(userId, 0);
+		awaitNoRequests();
+		String jwt = demoToken(subject);
+		WebhookPoster poster = new WebhookPoster("http://localhost:" + this.port);
+		// runs slower than webhooks arrive, so that a backlog builds
+		this.simulator.setLatency(Duration.ofMillis(1000), Duration.ZERO);
+		try {
+			for (String itemId : items) {
+				byte[] body = plaidBody("environment", "sandbox", "error", null, "item_id", itemId, "new_holdings", 1,
+						"updated_holdings", 1, "webhook_code", "DEFAULT_UPDATE", "webhook_type", "HOLDINGS");
+				assertThat(poster.post(body, this.simulator.signWebhook(body).verification()).status()).isEqualTo(200);
+			}
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+				System.out.println("DIAG "
+						+ this.jdbc.sql("SELECT status || ':' || count(*) FROM batch_job_execution GROUP BY status")
+							.query(String.class)
+							.list()
+						+ this.jdbc.sql("SELECT state || ':' || count(*) FROM sync_requests GROUP BY state")
+							.query(String.class)
+							.list()
+						+ " "
+						+ this.jdbc.sql(
+								"SELECT status || ':' || count(*) FROM plaid_webhook_events WHERE item_id IN (:items) GROUP BY status")
+							.param("items", items)
+							.query(String.class)
+							.list());
+				return waitingWebhookRuns(items) >= ITEMS / 2;
+			});
+			long waitingWhenPressed = waitingWebhookRuns(items);
+
+			long pressed = System.nanoTime();
+			HttpResponse<String> answer = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/portfolio/force-sync"))
+					.header("Authorization", "Bearer " + jwt)
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.timeout(Duration.ofSeconds(60))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			Duration took = Duration.ofNanos(System.nanoTime() - pressed);
+			System.out.printf("force-sync into a backlog of %d waiting webhook runs: %d in %d ms%n", waitingWhenPressed,
+					answer.statusCode(), took.toMillis());
+			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+			assertThat(JSON.readTree(answer.body()).path("state").asString()).as(answer.body()).isEqualTo("COMPLETED");
+
+			Instant forceSyncStarted = this.jdbc.sql("""
+					SELECT max(e.start_time) FROM sync_run_requests r
+					JOIN batch_job_execution e ON e.job_execution_id = r.job_execution_id WHERE r.scope_key = :scope
+					""").param("scope", "USER:" + userId).query(Timestamp.class).single().toInstant();
+			awaitNoRequests();
+			List<Instant> webhookStarts = this.jdbc.sql("""
+					SELECT e.start_time FROM sync_run_requests r
+					JOIN batch_job_execution e ON e.job_execution_id = r.job_execution_id WHERE r.scope_key IN (:scopes)
+					""")
+				.param("scopes", scopes(items))
+				.query(Timestamp.class)
+				.list()
+				.stream()
+				.map(Timestamp::toInstant)
+				.toList();
+			// only the webhook run holding the slot, or one taking it as the force-sync
+			// arrived, may start between the press and the force-sync's last run
+			long startedAfter = webhookStarts.stream().filter((start) -> start.isAfter(forceSyncStarted)).count();
+			assertThat(startedAfter)
+				.as("webhook runs that started after the force-sync's runs, of %d waiting when it was pressed",
+						waitingWhenPressed)
+				.isGreaterThanOrEqualTo(waitingWhenPressed - 1);
+		}
+		finally {
+			this.simulator.setLatency(Duration.ZERO, Duration.ZERO);
+		}
+	}
+
+	private long waitingWebhookRuns(List<String> items) {
+		return this.jdbc.sql("SELECT count(*) FROM sync_requests WHERE state = 'PENDING' AND scope_key IN (:scopes)")
+			.param("scopes", scopes(items))
+			.query(Long.class)
+			.single();
+	}
+
+	private String demoToken(String subject) throws Exception {
+		HttpResponse<String> answer = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/demo/token"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("userId", subject))))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		return JSON.readTree(answer.body()).path("token").asString();
+	}
+
+	private String link(UUID userId, int n) {
+		String token = this.gateway.createSandboxPublicToken("ins_90000" + (1 + n % 4), "queued_" + n).getPublicToken();
+		return ((ItemLinking.Linked) this.linking.link(userId, token)).item().itemId();
+	}
+
+	private void awaitNoRequests() {
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(300))
+			.until(() -> this.jdbc.sql("SELECT count(*) FROM sync_requests").query(Long.class).single() == 0);
+	}
+
 	private List<String> linkItems() {
 		this.simulator.setLatency(Duration.ZERO, Duration.ZERO);
 		List<String> items = new ArrayList<>();
 		for (int n = 0; n < ITEMS; n++) {
-			UUID userId = this.users.idFor("queued-" + n + "-" + UUID.randomUUID());
-			String token = this.gateway.createSandboxPublicToken("ins_90000" + (1 + n % 4), "queued_" + n)
-				.getPublicToken();
-			items.add(((ItemLinking.Linked) this.linking.link(userId, token)).item().itemId());
+			items.add(link(this.users.idFor("queued-" + n + "-" + UUID.randomUUID()), n));
 		}
 		await().atMost(Duration.ofSeconds(120))
 			.pollInterval(Duration.ofMillis(300))

@@ -30,11 +30,12 @@ import org.springframework.stereotype.Component;
  * are launched here and still waiting for a thread: an execution still STARTED in the
  * repository that is neither was stranded (its thread ended while the database could not
  * record how), and is failed and resumed like an orphan. As the {@link TaskDecorator} of
- * the executor that runs jobs, it forgets an execution when its thread's task ends,
- * however it ended, and counts the tasks this node's executor holds (its launch slots).
+ * the executor that runs jobs ({@link #decorateJobTask}), it forgets an execution when
+ * its thread's task ends, however it ended, and counts the tasks this node's executor
+ * holds (its launch slots).
  */
 @Component
-public class ExecutionOwnership implements JobExecutionListener, TaskDecorator {
+public class ExecutionOwnership implements JobExecutionListener {
 
 	private static final Logger log = LoggerFactory.getLogger(ExecutionOwnership.class);
 
@@ -106,8 +107,12 @@ public class ExecutionOwnership implements JobExecutionListener, TaskDecorator {
 			.update();
 	}
 
-	@Override
-	public Runnable decorate(Runnable task) {
+	/**
+	 * The job executor's {@link TaskDecorator}. Not a {@code TaskDecorator} bean itself:
+	 * Boot would decorate its own executors and scheduler with it, whose repeating tasks
+	 * would then count as held launch slots.
+	 */
+	Runnable decorateJobTask(Runnable task) {
 		Ticket ticket = this.launching.get();
 		synchronized (this) {
 			this.tasks++;
