@@ -37,7 +37,9 @@ import static org.awaitility.Awaitility.await;
  * here) before they start. The node is alive throughout: none of its waiting runs is
  * taken for an orphan, none ends FAILED, and every webhook event ends DONE because the
  * fetch that served it wrote its item. A user's force-sync sent into such a backlog
- * starts at the next free slot, ahead of the waiting webhook runs, and answers 200.
+ * starts at the next free slot, ahead of the waiting webhook runs, and answers 200; a
+ * webhook run of a user who reads their portfolio while it waits moves ahead of the
+ * others.
  */
 @EngineIntegrationTest
 @TestPropertySource(properties = { "plaidsync.sync.concurrent-jobs=1", "plaidsync.ops.orphan-after=2s",
@@ -192,6 +194,61 @@ class QueuedWebhookRunsIntegrationTests {
 				.as("webhook runs that started after the force-sync's runs, of %d waiting when it was pressed",
 						waitingWhenPressed)
 				.isGreaterThanOrEqualTo(waitingWhenPressed - 1);
+		}
+		finally {
+			this.simulator.setLatency(Duration.ZERO, Duration.ZERO);
+		}
+	}
+
+	@Test
+	void aWaitingWebhookRunOfAUserWhoReadsTheirPortfolioStartsAheadOfTheOthers() throws Exception {
+		List<String> items = linkItems();
+		String subject = "watcher-" + UUID.randomUUID();
+		String watched = link(this.users.idFor(subject), 1);
+		awaitNoRequests();
+		String jwt = demoToken(subject);
+		WebhookPoster poster = new WebhookPoster("http://localhost:" + this.port);
+		this.simulator.setLatency(Duration.ofMillis(1000), Duration.ZERO);
+		try {
+			List<String> all = new ArrayList<>(items);
+			all.add(watched);
+			for (String itemId : all) {
+				byte[] body = plaidBody("environment", "sandbox", "error", null, "item_id", itemId, "new_holdings", 1,
+						"updated_holdings", 1, "webhook_code", "DEFAULT_UPDATE", "webhook_type", "HOLDINGS");
+				assertThat(poster.post(body, this.simulator.signWebhook(body).verification()).status()).isEqualTo(200);
+			}
+			// the watcher's run waits last in line, behind a backlog
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> waitingWebhookRuns(List.of(watched)) == 1 && waitingWebhookRuns(items) >= ITEMS / 2);
+			long waitingWhenRead = waitingWebhookRuns(items);
+			HttpResponse<String> portfolio = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/portfolio"))
+					.header("Authorization", "Bearer " + jwt)
+					.GET()
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(portfolio.statusCode()).as(portfolio.body()).isEqualTo(200);
+			awaitNoRequests();
+
+			Instant watchedStarted = this.jdbc.sql("""
+					SELECT max(e.start_time) FROM sync_run_requests r
+					JOIN batch_job_execution e ON e.job_execution_id = r.job_execution_id WHERE r.scope_key = :scope
+					""").param("scope", "ITEM:" + watched).query(Timestamp.class).single().toInstant();
+			long startedAfter = this.jdbc.sql("""
+					SELECT count(*) FROM sync_run_requests r
+					JOIN batch_job_execution e ON e.job_execution_id = r.job_execution_id
+					WHERE r.scope_key IN (:scopes) AND e.start_time > :started
+					""")
+				.param("scopes", scopes(items))
+				.param("started", Timestamp.from(watchedStarted))
+				.query(Long.class)
+				.single();
+			System.out.printf("watched webhook run: %d of %d other waiting webhook runs started after it%n",
+					startedAfter, waitingWhenRead);
+			// the run holding the slot when the portfolio was read may start first
+			assertThat(startedAfter)
+				.as("other webhook runs that started after the watched one, of %d waiting", waitingWhenRead)
+				.isGreaterThanOrEqualTo(waitingWhenRead - 2);
 		}
 		finally {
 			this.simulator.setLatency(Duration.ZERO, Duration.ZERO);
