@@ -22,6 +22,8 @@ import dev.plaidsync.plaid.PlaidGateway;
 import dev.plaidsync.simulator.PlaidSimulator;
 import dev.plaidsync.testsupport.EngineIntegrationTest;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,7 +45,8 @@ import static org.awaitility.Awaitility.await;
  */
 @EngineIntegrationTest
 @TestPropertySource(properties = { "plaidsync.sync.concurrent-jobs=1", "plaidsync.ops.orphan-after=2s",
-		"plaidsync.ops.recovery-interval=300ms", "plaidsync.ops.heartbeat-interval=300ms" })
+		"plaidsync.ops.recovery-interval=300ms", "plaidsync.ops.heartbeat-interval=300ms",
+		"plaidsync.sync.queue-gauge-interval=300ms" })
 class QueuedWebhookRunsIntegrationTests {
 
 	private static final int ITEMS = 12;
@@ -69,6 +72,9 @@ class QueuedWebhookRunsIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@Test
 	void runsWaitingLongerThanTheOrphanThresholdOnALiveNodeAreNeverOrphans() {
@@ -158,6 +164,13 @@ class QueuedWebhookRunsIntegrationTests {
 				.pollInterval(Duration.ofMillis(50))
 				.until(() -> waitingWebhookRuns(items) >= ITEMS / 2);
 			long waitingWhenPressed = waitingWebhookRuns(items);
+			// operators see the backlog: its depth and its oldest wait, in the webhook
+			// tier
+			await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> gauge("sync.launch.queue.depth", "webhook") >= 3
+						&& gauge("sync.launch.queue.oldest.wait", "webhook") > 0);
+			assertThat(gauge("sync.launch.queue.depth", "user")).isZero();
 
 			long pressed = System.nanoTime();
 			HttpResponse<String> answer = HttpClient.newHttpClient()
@@ -253,6 +266,10 @@ class QueuedWebhookRunsIntegrationTests {
 		finally {
 			this.simulator.setLatency(Duration.ZERO, Duration.ZERO);
 		}
+	}
+
+	private double gauge(String name, String tier) {
+		return this.meters.get(name).tag("tier", tier).gauge().value();
 	}
 
 	private long waitingWebhookRuns(List<String> items) {
