@@ -3,6 +3,7 @@ package dev.plaidsync.sync.runtime;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.plaidsync.sync.LaunchTier;
 import io.micrometer.core.instrument.Gauge;
@@ -33,24 +34,27 @@ class LaunchQueueGauges {
 
 	private final JdbcClient jdbc;
 
-	private final Map<LaunchTier, double[]> latest = new EnumMap<>(LaunchTier.class);
+	private final AtomicReference<Map<LaunchTier, double[]>> latest = new AtomicReference<>(Map.of());
 
 	LaunchQueueGauges(JdbcClient jdbc, MeterRegistry meters) {
 		this.jdbc = jdbc;
 		for (LaunchTier tier : LaunchTier.values()) {
-			double[] values = new double[2];
-			this.latest.put(tier, values);
 			String name = tier.name().toLowerCase(Locale.ROOT);
-			Gauge.builder("sync.launch.queue.depth", values, (held) -> held[0])
+			Gauge.builder("sync.launch.queue.depth", this.latest, (held) -> value(held, tier, 0))
 				.description("Runs waiting to start, by launch tier (all nodes)")
 				.tag("tier", name)
 				.register(meters);
-			Gauge.builder("sync.launch.queue.oldest.wait", values, (held) -> held[1])
+			Gauge.builder("sync.launch.queue.oldest.wait", this.latest, (held) -> value(held, tier, 1))
 				.description("How long the oldest run waiting to start has waited, by launch tier (all nodes)")
 				.tag("tier", name)
 				.baseUnit("seconds")
 				.register(meters);
 		}
+	}
+
+	private static double value(AtomicReference<Map<LaunchTier, double[]>> held, LaunchTier tier, int index) {
+		double[] values = held.get().get(tier);
+		return (values != null) ? values[index] : 0;
 	}
 
 	@Scheduled(fixedDelayString = "${plaidsync.sync.queue-gauge-interval:5s}")
@@ -60,21 +64,11 @@ class LaunchQueueGauges {
 			this.jdbc.sql(BY_TIER).query((row) -> {
 				read.put(LaunchTier.values()[row.getInt(1)], new double[] { row.getLong(2), row.getDouble(3) });
 			});
-			for (LaunchTier tier : LaunchTier.values()) {
-				double[] values = read.getOrDefault(tier, new double[2]);
-				double[] held = this.latest.get(tier);
-				held[0] = values[0];
-				held[1] = values[1];
-			}
+			this.latest.set(read);
 		}
 		catch (DataAccessException ex) {
 			log.debug("Could not read the launch queue's depth now: {}", ex.getMessage());
 		}
-	}
-
-	/** The latest figures: depth and oldest wait in seconds, by tier. */
-	Map<LaunchTier, double[]> latest() {
-		return this.latest;
 	}
 
 }
