@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.plaidsync.common.NodeIdentity;
+import dev.plaidsync.sync.JobLaunches;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,7 @@ import org.springframework.stereotype.Component;
  * holds (its launch slots).
  */
 @Component
-public class ExecutionOwnership implements JobExecutionListener {
+public class ExecutionOwnership implements JobExecutionListener, JobLaunches {
 
 	private static final Logger log = LoggerFactory.getLogger(ExecutionOwnership.class);
 
@@ -63,6 +64,7 @@ public class ExecutionOwnership implements JobExecutionListener {
 	 * {@code JobOperator} start or restart) and records this node as its owner at once,
 	 * before a thread picks it up.
 	 */
+	@Override
 	public JobExecution launch(Callable<JobExecution> start) throws Exception {
 		Ticket ticket = new Ticket();
 		this.launching.set(ticket);
