@@ -39,7 +39,7 @@ class TableOwnershipTests {
 			Map.entry("batch_job_instance", "sync"), Map.entry("batch_job_execution", "sync"),
 			Map.entry("batch_job_execution_params", "sync"), Map.entry("batch_job_execution_context", "sync"),
 			Map.entry("batch_step_execution", "sync"), Map.entry("batch_step_execution_context", "sync"),
-			Map.entry("engine_nodes", "sync"),
+			Map.entry("engine_nodes", "sync"), Map.entry("sync_watched_items", "sync"),
 			// plaid: the shared rate budget
 			Map.entry("plaid_rate_buckets", "plaid"),
 			// webhooks: the durable event log

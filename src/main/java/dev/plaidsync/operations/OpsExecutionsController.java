@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import dev.plaidsync.common.Page;
 import dev.plaidsync.common.PageRequest;
 import dev.plaidsync.sync.JobExecutions;
+import dev.plaidsync.sync.JobLaunches;
 import dev.plaidsync.sync.LaunchOutcome;
 import dev.plaidsync.sync.SyncJob;
 import dev.plaidsync.sync.SyncLauncher;
@@ -47,15 +48,18 @@ class OpsExecutionsController {
 
 	private final JobOperator jobOperator;
 
+	private final JobLaunches launches;
+
 	private final SyncLauncher launcher;
 
 	private final OpsAudit audit;
 
-	OpsExecutionsController(JobExecutions executions, JobRepository jobRepository, JobOperator jobOperator,
-			SyncLauncher launcher, OpsAudit audit) {
+	OpsExecutionsController(JobLaunches launches, JobExecutions executions, JobRepository jobRepository,
+			JobOperator jobOperator, SyncLauncher launcher, OpsAudit audit) {
 		this.executions = executions;
 		this.jobRepository = jobRepository;
 		this.jobOperator = jobOperator;
+		this.launches = launches;
 		this.launcher = launcher;
 		this.audit = audit;
 	}
@@ -118,7 +122,7 @@ class OpsExecutionsController {
 		return act(request, "restart", id, () -> {
 			JobExecution restarted;
 			try {
-				restarted = this.jobOperator.restart(execution);
+				restarted = this.launches.launch(() -> this.jobOperator.restart(execution));
 			}
 			catch (Exception ex) {
 				throw OpsException

@@ -37,8 +37,12 @@ class PortfolioController {
 
 	private final PortfolioStreams streams;
 
+	private final PortfolioWatchers watchers;
+
 	PortfolioController(CurrentUser currentUser, PortfolioCache cache, PortfolioSummaries summaries,
-			UserHistory history, ForceSync forceSync, UserActionLimits limits, PortfolioStreams streams) {
+			UserHistory history, ForceSync forceSync, UserActionLimits limits, PortfolioStreams streams,
+			PortfolioWatchers watchers) {
+		this.watchers = watchers;
 		this.currentUser = currentUser;
 		this.cache = cache;
 		this.summaries = summaries;
@@ -57,6 +61,7 @@ class PortfolioController {
 					"method must be average (average cost), got '" + ApiException.abbreviate(method) + "'.");
 		}
 		UUID userId = this.currentUser.id(jwt);
+		this.watchers.watching(userId);
 		return this.cache.get(userId, () -> this.summaries.summary(userId));
 	}
 
@@ -115,7 +120,10 @@ class PortfolioController {
 
 	@GetMapping(path = "/api/portfolio/stream", produces = { MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE })
 	SseEmitter stream(@AuthenticationPrincipal Jwt jwt) {
-		return this.streams.open(this.currentUser.id(jwt));
+		UUID userId = this.currentUser.id(jwt);
+		SseEmitter stream = this.streams.open(userId);
+		this.watchers.watching(userId);
+		return stream;
 	}
 
 }

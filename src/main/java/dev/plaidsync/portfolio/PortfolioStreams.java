@@ -87,6 +87,11 @@ class PortfolioStreams {
 		this.streams.keySet().forEach(this::push);
 	}
 
+	/** The users with a stream open on this replica. */
+	java.util.Set<UUID> watchingUsers() {
+		return java.util.Set.copyOf(this.streams.keySet());
+	}
+
 	int openStreams() {
 		return this.streams.values().stream().mapToInt(List::size).sum();
 	}

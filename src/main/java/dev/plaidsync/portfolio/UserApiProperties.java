@@ -26,13 +26,17 @@ import org.springframework.validation.annotation.Validated;
  * @param streamHeartbeat how often an idle stream gets a comment, so that proxies keep it
  * open
  * @param maxStreamsPerUser a user's oldest stream on this replica is closed beyond this
+ * @param watchWindow {@code PLAIDSYNC_API_WATCH_WINDOW}: after a portfolio read, and
+ * while a stream is open, the user's items count as watched this long: their webhook runs
+ * start ahead of other webhooks' runs
  */
 @Validated
 @ConfigurationProperties("plaidsync.api")
 record UserApiProperties(@DefaultValue("30m") Duration cacheTtl, @DefaultValue("16KB") DataSize maxBodySize,
 		@DefaultValue("plaidsync_portfolio") String notifyChannel, @DefaultValue("2s") Duration listenerReconnectDelay,
 		@DefaultValue("30m") Duration streamTimeout, @DefaultValue("25s") Duration streamHeartbeat,
-		@Min(1) @Max(100) @DefaultValue("5") int maxStreamsPerUser, @Valid @DefaultValue ForceSync forceSync) {
+		@Min(1) @Max(100) @DefaultValue("5") int maxStreamsPerUser, @Valid @DefaultValue ForceSync forceSync,
+		@DefaultValue("5m") Duration watchWindow) {
 
 	/**
 	 * @param timeout {@code PLAIDSYNC_FORCE_SYNC_TIMEOUT}: how long the request waits for

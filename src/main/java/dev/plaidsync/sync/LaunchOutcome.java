@@ -22,6 +22,12 @@ public record LaunchOutcome(Status status, @Nullable Long jobExecutionId, String
 		 */
 		JOINED_PENDING,
 
+		/**
+		 * A new run waits for a free launch slot, in its tier: runs start highest tier
+		 * first, on whichever node frees a slot.
+		 */
+		QUEUED,
+
 		/** A run for this job and scope is in progress; one fresh run will follow it. */
 		QUEUED_AFTER_RUNNING,
 

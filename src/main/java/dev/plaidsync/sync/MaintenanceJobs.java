@@ -33,8 +33,12 @@ public class MaintenanceJobs {
 
 	private final Job tokenReencryptJob;
 
+	private final JobLaunches launches;
+
 	MaintenanceJobs(JobOperator jobOperator, JobRepository jobRepository,
-			@Qualifier(WEBHOOK_URL_UPDATE) Job webhookUrlUpdateJob, @Qualifier(TOKEN_REENCRYPT) Job tokenReencryptJob) {
+			@Qualifier(WEBHOOK_URL_UPDATE) Job webhookUrlUpdateJob, @Qualifier(TOKEN_REENCRYPT) Job tokenReencryptJob,
+			JobLaunches launches) {
+		this.launches = launches;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.webhookUrlUpdateJob = webhookUrlUpdateJob;
@@ -50,10 +54,10 @@ public class MaintenanceJobs {
 		if (!this.jobRepository.findRunningJobExecutions(WEBHOOK_URL_UPDATE).isEmpty()) {
 			throw new AlreadyRunning("A webhook URL update is already running; stop it or wait for it to end");
 		}
-		return this.jobOperator.start(this.webhookUrlUpdateJob,
+		return this.launches.launch(() -> this.jobOperator.start(this.webhookUrlUpdateJob,
 				new JobParametersBuilder().addString("url", url)
 					.addString("slot", "ops:" + UUID.randomUUID())
-					.toJobParameters());
+					.toJobParameters()));
 	}
 
 	/**
@@ -65,10 +69,10 @@ public class MaintenanceJobs {
 		if (!this.jobRepository.findRunningJobExecutions(TOKEN_REENCRYPT).isEmpty()) {
 			throw new AlreadyRunning("A token re-encryption is already running; stop it or wait for it to end");
 		}
-		return this.jobOperator.start(this.tokenReencryptJob,
+		return this.launches.launch(() -> this.jobOperator.start(this.tokenReencryptJob,
 				new JobParametersBuilder().addString("keyId", keyId)
 					.addString("slot", "ops:" + UUID.randomUUID())
-					.toJobParameters());
+					.toJobParameters()));
 	}
 
 	/** A run of the job is already going: one at a time. */

@@ -7,13 +7,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How a run fetches: whose share of Plaid's budget it spends, how far back transactions
- * reach, and which recently synced items a sweep may skip.
+ * reach, which recently synced items a sweep may skip, and in which tier it waits to
+ * start.
  *
  * @param skipSyncedWithin items whose product was synced within this age are skipped;
  * null syncs all in scope
  */
 public record SyncOptions(CallPriority priority, TransactionsWindow transactionsWindow,
-		@Nullable Duration skipSyncedWithin) {
+		@Nullable Duration skipSyncedWithin, LaunchTier tier) {
 
 	public enum TransactionsWindow {
 
@@ -28,24 +29,34 @@ public record SyncOptions(CallPriority priority, TransactionsWindow transactions
 
 	}
 
+	/** A run a user asked for (a force-sync, a first sync, a repair). */
 	public static SyncOptions interactive() {
-		return new SyncOptions(CallPriority.INTERACTIVE, TransactionsWindow.ROUTINE, null);
+		return interactive(TransactionsWindow.ROUTINE);
 	}
 
 	public static SyncOptions interactive(TransactionsWindow window) {
-		return new SyncOptions(CallPriority.INTERACTIVE, window, null);
+		return new SyncOptions(CallPriority.INTERACTIVE, window, null, LaunchTier.USER);
+	}
+
+	/**
+	 * A webhook's run: the interactive share of the budget, in the webhook tier (the
+	 * watched tier when the item's user is watching).
+	 */
+	public static SyncOptions webhook(TransactionsWindow window) {
+		return new SyncOptions(CallPriority.INTERACTIVE, window, null, LaunchTier.WEBHOOK);
 	}
 
 	/**
 	 * A run an operator asked for: a sweep's share of the budget for scope ALL, an
-	 * interactive one otherwise.
+	 * interactive one otherwise; either starts in the first tier.
 	 */
 	public static SyncOptions requestedFor(SyncScope scope, TransactionsWindow window) {
-		return (scope.kind() == SyncScope.Kind.ALL) ? sweep(window, null) : interactive(window);
+		return (scope.kind() == SyncScope.Kind.ALL) ? new SyncOptions(CallPriority.SWEEP, window, null, LaunchTier.USER)
+				: interactive(window);
 	}
 
 	public static SyncOptions sweep(TransactionsWindow window, @Nullable Duration skipSyncedWithin) {
-		return new SyncOptions(CallPriority.SWEEP, window, skipSyncedWithin);
+		return new SyncOptions(CallPriority.SWEEP, window, skipSyncedWithin, LaunchTier.SWEEP);
 	}
 
 }

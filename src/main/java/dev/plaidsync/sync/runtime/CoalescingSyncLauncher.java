@@ -1,5 +1,6 @@
 package dev.plaidsync.sync.runtime;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -9,6 +10,7 @@ import dev.plaidsync.common.EngineLifecycle;
 import dev.plaidsync.common.NodeIdentity;
 import dev.plaidsync.sync.LaunchOutcome.Status;
 import dev.plaidsync.sync.LaunchOutcome;
+import dev.plaidsync.sync.LaunchTier;
 import dev.plaidsync.sync.SyncJob;
 import dev.plaidsync.sync.SyncLauncher;
 import dev.plaidsync.sync.SyncOptions;
@@ -29,6 +31,7 @@ import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -37,10 +40,14 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The launcher of {@link SyncLauncher}: requests coalesced in {@code sync_requests}, runs
- * started on this node's job executor, and the runs waiting behind a finished one started
- * by {@link SyncRunListener}; {@link #reconcile} is the safety net for what a dead node
- * left behind.
+ * The launcher of {@link SyncLauncher}: requests coalesced in {@code sync_requests},
+ * which is also the launch queue. A run waits there (PENDING) until a node has a free
+ * launch slot ({@code concurrent-jobs} tasks in its job executor); a node with a free
+ * slot takes the waiting run of the first {@link LaunchTier}, oldest first, whose scope
+ * has nothing running. Slots are filled when a request arrives, when a task of this
+ * node's executor ends, and by a short poll (runs another node queued);
+ * {@link #reconcile} is the safety net for what a dead node left behind. Nothing waits in
+ * the executor's own queue, where it would be first in, first out and lost with its node.
  */
 @Component("syncLauncher")
 public class CoalescingSyncLauncher implements SyncLauncher {
@@ -82,11 +89,21 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 
 	private final TransactionTemplate transaction;
 
+	private final ExecutionOwnership ownership;
+
+	private final int launchSlots;
+
+	private int reservedSlots;
+
 	private volatile Map<String, Job> jobsByName;
 
 	CoalescingSyncLauncher(JdbcClient jdbc, JobOperator jobOperator, ObjectProvider<Job> jobs, JsonMapper json,
 			MeterRegistry meters, EngineLifecycle lifecycle, SyncRunEndings runEndings,
-			PlatformTransactionManager transactionManager, NodeIdentity node) {
+			PlatformTransactionManager transactionManager, NodeIdentity node, ExecutionOwnership ownership,
+			SyncProperties properties) {
+		this.ownership = ownership;
+		this.launchSlots = properties.concurrentJobs();
+		ownership.whenATaskEnds(this::startWaitingQuietly);
 		this.jdbc = jdbc;
 		this.node = node;
 		this.runEndings = runEndings;
@@ -106,8 +123,9 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 	 * is one, and otherwise waits for a new one: it never joins a run that has started,
 	 * so the run that serves it fetches after it was made. A joined request keeps the
 	 * widest ask: a FULL transactions window upgrades a ROUTINE one, interactive priority
-	 * beats sweep priority, and a sweep that skips nothing beats one that skips recently
-	 * synced items.
+	 * beats sweep priority, a sweep that skips nothing beats one that skips recently
+	 * synced items, and the first tier of the two is kept. A webhook's request for an
+	 * item whose user is watching ({@code sync_watched_items}) waits in the watched tier.
 	 * @param slot the schedule's fire time for scheduled runs, otherwise the id of the
 	 * event or request
 	 * @return the outcome, with the request id that {@link SyncRequests} answers for once
@@ -121,9 +139,12 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 			clearFinishedRun(job.jobName(), scope.key());
 			Joined row = this.jdbc
 				.sql("""
-						INSERT INTO sync_requests (job_name, scope_key, state, parameters)
-						VALUES (:job, :scope, 'PENDING', CAST(:parameters AS jsonb))
+						INSERT INTO sync_requests (job_name, scope_key, state, parameters, tier)
+						VALUES (:job, :scope, 'PENDING', CAST(:parameters AS jsonb),
+						    CASE WHEN :tier = :webhookTier AND EXISTS (SELECT 1 FROM sync_watched_items w
+						        WHERE w.item_id = :itemId AND w.watched_until > now()) THEN :watchedTier ELSE :tier END)
 						ON CONFLICT (job_name, scope_key, state) DO UPDATE SET request_count = sync_requests.request_count + 1,
+						    tier = least(sync_requests.tier, EXCLUDED.tier),
 						    parameters = jsonb_build_object(
 						        'slot', sync_requests.parameters -> 'slot',
 						        'priority', CASE WHEN 'INTERACTIVE' IN (sync_requests.parameters ->> 'priority', EXCLUDED.parameters ->> 'priority')
@@ -140,6 +161,10 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 				.param("job", job.jobName())
 				.param("scope", scope.key())
 				.param("parameters", this.json.writeValueAsString(request))
+				.param("tier", options.tier().ordinal())
+				.param("webhookTier", LaunchTier.WEBHOOK.ordinal())
+				.param("watchedTier", LaunchTier.WATCHED.ordinal())
+				.param("itemId", (scope.kind() == SyncScope.Kind.ITEM) ? scope.value() : "")
 				.query((result, number) -> new Joined(result.getLong(1), result.getBoolean(2), 0))
 				.single();
 			long requestId = this.jdbc
@@ -157,16 +182,116 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 			return new LaunchOutcome(Status.JOINED_PENDING, null, "A " + job.jobName() + " run for " + scope.key()
 					+ " is already waiting to start; this request joined it", joined.requestId());
 		}
-		LaunchOutcome outcome = startPending(job.jobName(), scope.key())
-			.orElseGet(() -> new LaunchOutcome(Status.QUEUED_AFTER_RUNNING, null,
-					"A " + job.jobName() + " run for " + scope.key() + " is in progress; a fresh run will follow it",
-					0));
+		LaunchOutcome outcome = startWaiting().get(joined.runRow());
+		if (outcome == null) {
+			outcome = waiting(job, scope, options.tier());
+		}
 		return new LaunchOutcome(outcome.status(), outcome.jobExecutionId(), outcome.message(), joined.requestId());
 	}
 
+	private LaunchOutcome waiting(SyncJob job, SyncScope scope, LaunchTier tier) {
+		if (this.lifecycle.isShuttingDown()) {
+			return new LaunchOutcome(Status.DEFERRED, null,
+					"This node is shutting down; the run waits for another node to start it", 0);
+		}
+		boolean running = this.jdbc
+			.sql("""
+					SELECT EXISTS (SELECT 1 FROM sync_requests WHERE job_name = :job AND scope_key = :scope AND state = 'RUNNING')
+					""")
+			.param("job", job.jobName())
+			.param("scope", scope.key())
+			.query(Boolean.class)
+			.single();
+		if (running) {
+			return new LaunchOutcome(Status.QUEUED_AFTER_RUNNING, null,
+					"A " + job.jobName() + " run for " + scope.key() + " is in progress; a fresh run will follow it",
+					0);
+		}
+		return new LaunchOutcome(Status.QUEUED, null, "The " + job.jobName() + " run for " + scope.key()
+				+ " waits for a free launch slot in tier " + tier + "; runs start highest tier first", 0);
+	}
+
 	/**
-	 * Called when an execution ends on this node: frees its scope and starts the run
-	 * waiting behind it.
+	 * Fills this node's free launch slots from the launch queue: the first tier's oldest
+	 * waiting run whose scope has nothing running, one at a time.
+	 * @return what became of each run row this call promoted, by its id
+	 */
+	Map<Long, LaunchOutcome> startWaiting() {
+		Map<Long, LaunchOutcome> started = new LinkedHashMap<>();
+		for (int attempt = 0; attempt < 2 * this.launchSlots && !this.lifecycle.isShuttingDown()
+				&& reserveSlot(); attempt++) {
+			try {
+				Optional<PromotedRequest> next;
+				try {
+					next = promoteNext();
+				}
+				catch (DuplicateKeyException anotherNodeStartedThatScope) {
+					continue;
+				}
+				if (next.isEmpty()) {
+					break;
+				}
+				PromotedRequest request = next.get();
+				started.put(request.id(), launch(request.jobName(), request.scopeKey(), request));
+			}
+			finally {
+				releaseSlot();
+			}
+		}
+		return started;
+	}
+
+	private void startWaitingQuietly() {
+		try {
+			startWaiting();
+		}
+		catch (DataAccessException | org.springframework.transaction.TransactionException ex) {
+			log.debug("Could not start waiting runs now; the queue poll will: {}", ex.getMessage());
+		}
+	}
+
+	/**
+	 * Runs another node queued, or that waited while this node's slots were full, start
+	 * within this interval of a slot freeing anywhere.
+	 */
+	@Scheduled(fixedDelayString = "${plaidsync.sync.queue-poll-interval:1s}",
+			initialDelayString = "${plaidsync.sync.queue-poll-interval:1s}")
+	void pollQueue() {
+		startWaitingQuietly();
+	}
+
+	private synchronized boolean reserveSlot() {
+		if (this.reservedSlots + this.ownership.tasksHeld() >= this.launchSlots) {
+			return false;
+		}
+		this.reservedSlots++;
+		return true;
+	}
+
+	private synchronized void releaseSlot() {
+		this.reservedSlots--;
+	}
+
+	private Optional<PromotedRequest> promoteNext() {
+		return this.jdbc
+			.sql("""
+					UPDATE sync_requests p SET state = 'RUNNING', started_at = now(), node_id = :node
+					WHERE p.state = 'PENDING' AND p.id = (
+					    SELECT q.id FROM sync_requests q WHERE q.state = 'PENDING'
+					    AND NOT EXISTS (SELECT 1 FROM sync_requests r WHERE r.job_name = q.job_name AND r.scope_key = q.scope_key
+					                    AND r.state = 'RUNNING')
+					    ORDER BY q.tier, q.requested_at, q.id LIMIT 1 FOR UPDATE SKIP LOCKED)
+					RETURNING p.id, p.job_name, p.scope_key, p.parameters::text, p.request_count
+					""")
+			.param("node", this.node.id())
+			.query((row, number) -> new PromotedRequest(row.getLong(1), row.getString(2), row.getString(3),
+					this.json.readValue(row.getString(4), RunRequest.class), row.getInt(5)))
+			.optional();
+	}
+
+	/**
+	 * Called when an execution ends on this node: frees its scope, so that the run
+	 * waiting behind it may start, in its tier, once the execution's launch slot frees.
 	 */
 	void runFinished(JobExecution execution) {
 		String scopeKey = scopeKey(execution.getJobParameters());
@@ -175,7 +300,6 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 				DELETE FROM sync_requests WHERE job_name = :job AND scope_key = :scope AND state = 'RUNNING'
 				AND (job_execution_id = :executionId OR job_execution_id IS NULL)
 				""").param("job", jobName).param("scope", scopeKey).param("executionId", execution.getId()).update();
-		startPending(jobName, scopeKey);
 	}
 
 	/**
@@ -186,17 +310,9 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 			initialDelayString = "${plaidsync.sync.reconcile-interval:15s}")
 	void reconcile() {
 		this.jdbc.sql(FREE_ENDED_RUNS).update();
-		this.jdbc
-			.sql("""
-					SELECT p.job_name, p.scope_key FROM sync_requests p WHERE p.state = 'PENDING'
-					AND NOT EXISTS (SELECT 1 FROM sync_requests r WHERE r.job_name = p.job_name AND r.scope_key = p.scope_key
-					                AND r.state = 'RUNNING')
-					ORDER BY p.requested_at LIMIT 100
-					""")
-			.query((row, number) -> Map.entry(row.getString(1), row.getString(2)))
-			.list()
-			.forEach((pending) -> startPending(pending.getKey(), pending.getValue()));
+		startWaiting();
 		this.runEndings.endAbandonedRequests(ABANDONED_AFTER);
+		this.jdbc.sql("DELETE FROM sync_watched_items WHERE watched_until < now()").update();
 		this.jdbc.sql("DELETE FROM sync_run_requests WHERE ended_at < now() - interval '7 days'").update();
 	}
 
@@ -208,39 +324,11 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 				""").param("job", jobName).param("scope", scopeKey).update();
 	}
 
-	private Optional<LaunchOutcome> startPending(String jobName, String scopeKey) {
-		if (this.lifecycle.isShuttingDown()) {
-			return Optional.of(new LaunchOutcome(Status.DEFERRED, null,
-					"This node is shutting down; the run waits for another node to start it", 0));
-		}
-		Optional<PromotedRequest> promoted;
-		try {
-			promoted = this.jdbc
-				.sql("""
-						UPDATE sync_requests p SET state = 'RUNNING', started_at = now(), node_id = :node
-						WHERE p.job_name = :job AND p.scope_key = :scope AND p.state = 'PENDING'
-						AND NOT EXISTS (SELECT 1 FROM sync_requests r WHERE r.job_name = p.job_name AND r.scope_key = p.scope_key
-						                AND r.state = 'RUNNING')
-						RETURNING p.id, p.parameters::text, p.request_count
-						""")
-				.param("node", this.node.id())
-				.param("job", jobName)
-				.param("scope", scopeKey)
-				.query((row, number) -> new PromotedRequest(row.getLong(1),
-						this.json.readValue(row.getString(2), RunRequest.class), row.getInt(3)))
-				.optional();
-		}
-		catch (DuplicateKeyException anotherRunStartedFirst) {
-			return Optional.empty();
-		}
-		return promoted.map((request) -> launch(jobName, scopeKey, request));
-	}
-
 	private LaunchOutcome launch(String jobName, String scopeKey, PromotedRequest request) {
 		SyncScope scope = SyncScope.ofKey(scopeKey);
 		JobParameters parameters = parameters(scope, request.request(), request.id());
 		try {
-			JobExecution execution = this.jobOperator.start(job(jobName), parameters);
+			JobExecution execution = this.ownership.launch(() -> this.jobOperator.start(job(jobName), parameters));
 			this.jdbc.sql("UPDATE sync_requests SET job_execution_id = :executionId WHERE id = :id")
 				.param("executionId", execution.getId())
 				.param("id", request.id())
@@ -368,7 +456,7 @@ public class CoalescingSyncLauncher implements SyncLauncher {
 	record RunRequest(String slot, String priority, String window, @Nullable Long skipSyncedWithinSeconds) {
 	}
 
-	private record PromotedRequest(long id, RunRequest request, int requestCount) {
+	private record PromotedRequest(long id, String jobName, String scopeKey, RunRequest request, int requestCount) {
 	}
 
 	private record Joined(long runRow, boolean inserted, long requestId) {

@@ -36,7 +36,9 @@ class OrphanRecovery implements SmartLifecycle {
 
 	/**
 	 * Executions still marked running whose node is gone, or that never got an owner,
-	 * after {@code :after} seconds.
+	 * after {@code :after} seconds. An execution waiting for a thread of a live node is
+	 * owned from its launch (see {@link ExecutionOwnership#launch}) and never matches,
+	 * however long it waits.
 	 */
 	static final String ORPHANS = """
 			SELECT e.job_execution_id FROM batch_job_execution e
@@ -80,10 +82,14 @@ class OrphanRecovery implements SmartLifecycle {
 
 	private final Duration interval;
 
+	private final ExecutionOwnership ownership;
+
 	private volatile DedicatedThread thread;
 
 	OrphanRecovery(JdbcClient jdbc, JobRepository jobRepository, JobOperator jobOperator,
-			JobRuntimeProperties properties, EngineLifecycle lifecycle, LockProvider lockProvider) {
+			JobRuntimeProperties properties, EngineLifecycle lifecycle, LockProvider lockProvider,
+			ExecutionOwnership ownership) {
+		this.ownership = ownership;
 		this.jdbc = jdbc;
 		this.jobRepository = jobRepository;
 		this.jobOperator = jobOperator;
@@ -150,7 +156,7 @@ class OrphanRecovery implements SmartLifecycle {
 		for (long id : resumable) {
 			JobExecution execution = this.jobRepository.getJobExecution(id);
 			try {
-				JobExecution resumed = this.jobOperator.restart(execution);
+				JobExecution resumed = this.ownership.launch(() -> this.jobOperator.restart(execution));
 				this.jdbc.sql(
 						"UPDATE job_execution_owners SET resumed_at = now(), resumed_as = :resumed WHERE job_execution_id = :id")
 					.param("resumed", resumed.getId())

@@ -22,7 +22,8 @@ import org.springframework.transaction.TransactionException;
  * failed on the lost connection) while the database cannot record how, so the repository
  * still says STARTED. Orphan recovery waits for dead nodes and never touches it. Every
  * node therefore checks its own executions: one STARTED in the repository that none of
- * its threads runs is marked FAILED with the reason and flagged stranded, and
+ * its threads runs, and that is not waiting for one of them (launched here, queued in the
+ * job executor), is marked FAILED with the reason and flagged stranded, and
  * {@link OrphanRecovery} resumes it like an orphan. Operators see it among failed
  * executions, where they can also restart or abandon it.
  */
@@ -83,6 +84,7 @@ class StrandedExecutions {
 		// between is then still seen as
 		// running, never as stranded.
 		Set<Long> runningHere = this.ownership.runningHere();
+		Set<Long> waitingHere = this.ownership.waitingHere();
 		List<Long> startedHere = this.jdbc.sql(STARTED_HERE).param("node", this.node.id()).query(Long.class).list();
 		// ...and again after it: one that started in between (it is registered here
 		// before its owner row is written)
@@ -90,7 +92,8 @@ class StrandedExecutions {
 		// by the day benchmark's bursts).
 		Set<Long> startedSince = this.ownership.runningHere();
 		for (long id : startedHere) {
-			if (runningHere.contains(id) || startedSince.contains(id)) {
+			// launched here and still waiting for a thread: alive, however long it waits
+			if (runningHere.contains(id) || startedSince.contains(id) || waitingHere.contains(id)) {
 				continue;
 			}
 			JobExecution execution = this.jobRepository.getJobExecution(id);

@@ -38,7 +38,7 @@ class SyncConfiguration {
 	@BatchTaskExecutor
 	ThreadPoolTaskExecutor batchTaskExecutor(SyncProperties properties, ExecutionOwnership executionOwnership) {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setTaskDecorator(executionOwnership);
+		executor.setTaskDecorator(executionOwnership::decorateJobTask);
 		executor.setCorePoolSize(properties.concurrentJobs());
 		executor.setMaxPoolSize(properties.concurrentJobs());
 		executor.setThreadNamePrefix("sync-job-");

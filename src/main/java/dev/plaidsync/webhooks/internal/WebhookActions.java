@@ -53,12 +53,12 @@ class WebhookActions {
 		String itemId = body.itemId();
 		return switch (body.type() + "/" + body.code()) {
 			case "HOLDINGS/DEFAULT_UPDATE" -> (body.error() != null) ? updateFailed(body)
-					: launch(SyncJob.HOLDINGS, event, SyncOptions.interactive());
-			case "INVESTMENTS_TRANSACTIONS/DEFAULT_UPDATE" -> (body.error() != null) ? updateFailed(body)
-					: launch(SyncJob.TRANSACTIONS, event, SyncOptions.interactive(
-							(body.cancelledTransactions() > 0) ? TransactionsWindow.FULL : TransactionsWindow.ROUTINE));
+					: launch(SyncJob.HOLDINGS, event, SyncOptions.webhook(TransactionsWindow.ROUTINE));
+			case "INVESTMENTS_TRANSACTIONS/DEFAULT_UPDATE" ->
+				(body.error() != null) ? updateFailed(body) : launch(SyncJob.TRANSACTIONS, event, SyncOptions.webhook(
+						(body.cancelledTransactions() > 0) ? TransactionsWindow.FULL : TransactionsWindow.ROUTINE));
 			case "INVESTMENTS_TRANSACTIONS/HISTORICAL_UPDATE" -> (body.error() != null) ? updateFailed(body)
-					: launch(SyncJob.TRANSACTIONS, event, SyncOptions.interactive(TransactionsWindow.FULL));
+					: launch(SyncJob.TRANSACTIONS, event, SyncOptions.webhook(TransactionsWindow.FULL));
 			case "ITEM/ERROR" -> itemError(body);
 			case "ITEM/PENDING_EXPIRATION" -> {
 				OffsetDateTime at = time(body, "consent_expiration_time");
@@ -104,7 +104,7 @@ class WebhookActions {
 		return switch (launched.status()) {
 			case STARTED -> Outcome.launched(launched.requestId(), launched.jobExecutionId(), job.jobName() + " "
 					+ options.transactionsWindow().name().toLowerCase(java.util.Locale.ROOT) + " window");
-			case JOINED_PENDING, QUEUED_AFTER_RUNNING, DEFERRED ->
+			case JOINED_PENDING, QUEUED, QUEUED_AFTER_RUNNING, DEFERRED ->
 				Outcome.launched(launched.requestId(), null, "coalesced: " + launched.message());
 			case ALREADY_COMPLETE -> Outcome.done("already done: " + launched.message());
 		};

@@ -19,9 +19,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ends LAUNCHED events when the run that served their sync request has ended, truthfully:
- * DONE with success only when the event's item had its data written by that run (from a
- * fetch that started after the event arrived); otherwise, for a failure that may pass
- * (the institution was down, a rate limit, the run failed), the event goes back to
+ * an event's outcome is the outcome of the fetch that served it. DONE with success when
+ * the event's item had its data written by that run (from a fetch that started after the
+ * event arrived), however the run as a whole ended (a run marked FAILED after it wrote
+ * the item, say by a recovery, still served the event); otherwise, for a failure that may
+ * pass (the institution was down, a rate limit, the run failed), the event goes back to
  * RECEIVED with a later {@code next_attempt_at} (bounded exponential backoff) and is
  * dispatched again then; for a failure that needs a person, or once the retries are
  * spent, it is FAILED with Plaid's code.
@@ -109,7 +111,7 @@ class WebhookOutcomes {
 				.findFirst()
 				.orElseGet(() -> new ItemResult(itemId, false, "RUN_" + outcome.runStatus(),
 						"the run did not cover this item", !"COMPLETED".equals(outcome.runStatus())));
-			if (result.written() && "COMPLETED".equals(outcome.runStatus())) {
+			if (result.written()) {
 				changed += done(itemId, outcome);
 			}
 			else {
