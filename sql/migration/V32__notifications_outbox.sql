@@ -15,7 +15,8 @@ CREATE INDEX idx_notification_users_due ON notification_users (due_at) WHERE due
 
 -- One event: (user_id, seq) is the id the stream resumes after ("after seq N for user U"); message_id is the
 -- webhook-id header, the same for every attempt and replay so receivers de-duplicate. delivery: PENDING (to be
--- delivered), DELIVERED, FAILED (given up after plaidsync.events.webhook.give-up-after), NO_ENDPOINT (written while
+-- delivered), DELIVERED, FAILED (given up plaidsync.events.webhook.give-up-after past
+-- its first attempt), NO_ENDPOINT (written while
 -- no PLAIDSYNC_EVENTS_WEBHOOK_URL was set: kept for the stream, never delivered).
 CREATE TABLE notification_events (
     id              bigserial PRIMARY KEY,
@@ -27,6 +28,7 @@ CREATE TABLE notification_events (
     message_id      text NOT NULL UNIQUE,
     delivery        text NOT NULL CHECK (delivery IN ('PENDING', 'DELIVERED', 'FAILED', 'NO_ENDPOINT')),
     attempts        int NOT NULL DEFAULT 0,
+    first_attempt_at timestamptz,
     last_attempt_at timestamptz,
     delivered_at    timestamptz,
     UNIQUE (user_id, seq)
