@@ -12,7 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.function.IntFunction;
+import java.util.function.BiFunction;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -39,7 +39,7 @@ final class StandardWebhooksReceiver implements AutoCloseable {
 
 	private final List<Received> received = new CopyOnWriteArrayList<>();
 
-	private volatile IntFunction<Integer> answer = (n) -> 204;
+	private volatile BiFunction<Integer, String, Integer> answer = (n, body) -> 204;
 
 	StandardWebhooksReceiver(String secret) throws IOException {
 		this.key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
@@ -53,9 +53,13 @@ final class StandardWebhooksReceiver implements AutoCloseable {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/hooks";
 	}
 
-	/** What the receiver answers to its n-th request (from 0). */
-	void answer(IntFunction<Integer> answer) {
-		this.answer = answer;
+	/**
+	 * What the receiver answers to its n-th request (from 0, counted from this call) with
+	 * this body.
+	 */
+	void answer(BiFunction<Integer, String, Integer> answer) {
+		int start = this.received.size();
+		this.answer = (n, body) -> answer.apply(n - start, body);
 	}
 
 	List<Received> received() {
@@ -70,10 +74,10 @@ final class StandardWebhooksReceiver implements AutoCloseable {
 		String id = exchange.getRequestHeaders().getFirst("webhook-id");
 		String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
 		String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
-		boolean verified = verify(id, timestamp, signature, body);
+		boolean verified = verifies(this.key, id, timestamp, signature, body);
 		int status;
 		synchronized (this) {
-			status = this.answer.apply(this.received.size());
+			status = this.answer.apply(this.received.size(), body);
 			this.received.add(new Received(id, timestamp, signature, body, verified, status));
 		}
 		if (status == HANG) {
@@ -95,7 +99,7 @@ final class StandardWebhooksReceiver implements AutoCloseable {
 		exchange.close();
 	}
 
-	private boolean verify(String id, String timestamp, String signatures, String body) {
+	static boolean verifies(byte[] key, String id, String timestamp, String signatures, String body) {
 		if (id == null || timestamp == null || signatures == null) {
 			return false;
 		}
@@ -112,7 +116,7 @@ final class StandardWebhooksReceiver implements AutoCloseable {
 		byte[] expected;
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(this.key, "HmacSHA256"));
+			mac.init(new SecretKeySpec(key, "HmacSHA256"));
 			expected = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
 		}
 		catch (Exception ex) {
