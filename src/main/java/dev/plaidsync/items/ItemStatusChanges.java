@@ -1,9 +1,13 @@
 package dev.plaidsync.items;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,7 +37,16 @@ public class ItemStatusChanges {
 
 	/** The item needs its user back in Link; schedules skip it until it is repaired. */
 	public void needsUser(String itemId, String errorCode, String message) {
-		setStatus(itemId, ItemStatus.NEEDS_USER, errorCode, message);
+		setStatus(itemId, ItemStatus.NEEDS_USER, errorCode, message, null);
+	}
+
+	/**
+	 * As {@link #needsUser(String, String, String)}, for Plaid's answer to a call made at
+	 * {@code askedAt}: a status the item gained after that (its user repaired it while
+	 * the call was on its way) stands.
+	 */
+	public void needsUser(String itemId, String errorCode, String message, Instant askedAt) {
+		setStatus(itemId, ItemStatus.NEEDS_USER, errorCode, message, askedAt);
 	}
 
 	/**
@@ -41,11 +54,16 @@ public class ItemStatusChanges {
 	 * as needing attention.
 	 */
 	public void broken(String itemId, String errorCode, String message) {
-		setStatus(itemId, ItemStatus.BROKEN, errorCode, message);
+		setStatus(itemId, ItemStatus.BROKEN, errorCode, message, null);
+	}
+
+	/** As {@link #needsUser(String, String, String, Instant)}, for a permanent code. */
+	public void broken(String itemId, String errorCode, String message, Instant askedAt) {
+		setStatus(itemId, ItemStatus.BROKEN, errorCode, message, askedAt);
 	}
 
 	public void revoked(String itemId, String reason) {
-		setStatus(itemId, ItemStatus.REVOKED, reason, null);
+		setStatus(itemId, ItemStatus.REVOKED, reason, null, null);
 	}
 
 	/**
@@ -138,13 +156,18 @@ public class ItemStatusChanges {
 
 	/**
 	 * Publishes {@link ItemStatusChanged} when the status or its reason differs from what
-	 * the row held (the row is locked first, so concurrent changes see each other).
+	 * the row held (the row is locked first, so concurrent changes see each other). With
+	 * {@code askedAt}, a status changed after it stands.
 	 */
-	private void setStatus(String itemId, ItemStatus status, String reason, String message) {
+	private void setStatus(String itemId, ItemStatus status, String reason, @Nullable String message,
+			@Nullable Instant askedAt) {
 		this.jdbc
 			.sql("""
 					WITH prior AS (SELECT item_id, status, status_reason FROM plaid_items
-					    WHERE item_id = :itemId AND status <> 'REMOVED' FOR UPDATE)
+					    WHERE item_id = :itemId AND status <> 'REMOVED'
+					        AND (CAST(:askedAt AS timestamptz) IS NULL OR status_changed_at IS NULL
+					            OR status_changed_at <= CAST(:askedAt AS timestamptz))
+					    FOR UPDATE)
 					UPDATE plaid_items AS i SET status = :status, status_reason = :reason, status_changed_at = now(),
 					    last_error_code = coalesce(:reason, i.last_error_code),
 					    last_error_message = coalesce(:message, i.last_error_message), last_error_at = now(), updated_at = now()
@@ -152,6 +175,7 @@ public class ItemStatusChanges {
 					RETURNING i.user_id, prior.status AS previous_status, prior.status_reason AS previous_reason
 					""")
 			.param("itemId", itemId)
+			.param("askedAt", (askedAt != null) ? OffsetDateTime.ofInstant(askedAt, ZoneOffset.UTC) : null)
 			.param("status", status.name())
 			.param("reason", reason)
 			.param("message", message)

@@ -83,7 +83,7 @@ class TokenReencryptJobConfiguration {
 		}
 		catch (AccessTokenUnreadable unreadable) {
 			return new FetchOutcome.Failed<>(item, PlaidFailure.Kind.ITEM_FAILED, "ACCESS_TOKEN_UNREADABLE",
-					unreadable.getMessage());
+					unreadable.getMessage(), Instant.now());
 		}
 	}
 

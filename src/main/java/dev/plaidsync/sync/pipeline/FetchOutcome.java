@@ -16,8 +16,12 @@ public sealed interface FetchOutcome<T> {
 	record Fetched<T>(SyncItem item, T data, Instant fetchedAt) implements FetchOutcome<T> {
 	}
 
-	record Failed<T>(SyncItem item, PlaidFailure.Kind kind, String errorCode,
-			String message) implements FetchOutcome<T> {
+	/**
+	 * @param askedAt taken before the call, so that a status the item gained while the
+	 * call was on its way (a repair) is not overwritten by this older answer
+	 */
+	record Failed<T>(SyncItem item, PlaidFailure.Kind kind, String errorCode, String message,
+			Instant askedAt) implements FetchOutcome<T> {
 
 		/**
 		 * Whether this failure could mean that no item can succeed, and so counts towards

@@ -65,11 +65,11 @@ class ItemFailures {
 	void record(long jobExecutionId, String jobName, FetchOutcome.Failed<?> failure, boolean sweep) {
 		String itemId = failure.item().itemId();
 		if (failure.kind() == PlaidFailure.Kind.ITEM_NEEDS_USER) {
-			this.itemStatus.needsUser(itemId, failure.errorCode(), failure.message());
+			this.itemStatus.needsUser(itemId, failure.errorCode(), failure.message(), failure.askedAt());
 			this.retries.clear(jobName, List.of(itemId));
 		}
 		else if (PlaidFailure.permanentForItem(failure.errorCode())) {
-			this.itemStatus.broken(itemId, failure.errorCode(), failure.message());
+			this.itemStatus.broken(itemId, failure.errorCode(), failure.message(), failure.askedAt());
 			this.retries.clear(jobName, List.of(itemId));
 		}
 		else {

@@ -44,11 +44,12 @@ public class PlaidFetch<T> implements Function<SyncItem, FetchOutcome<T>> {
 			if (ourDatabase(failure)) {
 				throw new OurDatabaseFailed(failure);
 			}
-			return new FetchOutcome.Failed<>(item, failure.kind(), failure.errorCode(), failure.getMessage());
+			return new FetchOutcome.Failed<>(item, failure.kind(), failure.errorCode(), failure.getMessage(),
+					fetchedAt);
 		}
 		catch (AccessTokenUnreadable unreadable) {
 			return new FetchOutcome.Failed<>(item, PlaidFailure.Kind.ITEM_FAILED, "ACCESS_TOKEN_UNREADABLE",
-					unreadable.getMessage());
+					unreadable.getMessage(), fetchedAt);
 		}
 		catch (DataAccessException | TransactionException database) {
 			throw new OurDatabaseFailed(database);
@@ -56,8 +57,8 @@ public class PlaidFetch<T> implements Function<SyncItem, FetchOutcome<T>> {
 		catch (RuntimeException unexpected) {
 			// One item's answer we cannot handle; should it happen to every item, the
 			// failure share fails the run.
-			return new FetchOutcome.Failed<>(item, PlaidFailure.Kind.ITEM_FAILED, "FETCH_FAILED",
-					unexpected.toString());
+			return new FetchOutcome.Failed<>(item, PlaidFailure.Kind.ITEM_FAILED, "FETCH_FAILED", unexpected.toString(),
+					fetchedAt);
 		}
 	}
 
