@@ -677,6 +677,39 @@
     }, function (error) { failSection('events', error); });
   }
 
+  // ---------------------------------------------------------------- outgoing events (Standard Webhooks deliveries)
+
+  function replayOutgoing(eventId) {
+    return actWithBody('Replay outgoing event ' + eventId + '?',
+      'It is delivered again to the app\'s backend with the same webhook-id, at the user\'s next attempt.', 'Replay', 'POST',
+      '/ops/notifications/events/' + encodeURIComponent(eventId) + '/replay', undefined, function () {
+        return 'Outgoing event ' + eventId + ' is pending again.';
+      });
+  }
+
+  $('outgoing-state').addEventListener('change', function () { pages.outgoing = 0; loadOutgoing(); });
+
+  function lastAttempt(e) {
+    if (!e.attempts) { return 'not attempted'; }
+    var outcome = (e.lastHttpStatus !== null && e.lastHttpStatus !== undefined) ? 'HTTP ' + e.lastHttpStatus : text(e.lastError);
+    return outcome + (e.lastLatencyMs !== null && e.lastLatencyMs !== undefined ? ' in ' + e.lastLatencyMs + ' ms' : '');
+  }
+
+  function loadOutgoing() {
+    var state = $('outgoing-state').value;
+    return api('GET', pagePath('outgoing', '/ops/notifications/events' + (state ? '?state=' + encodeURIComponent(state) : ''))).then(function (events) {
+      if (!pageStillThere('outgoing', events.length, loadOutgoing)) { return; }
+      var rows = events.map(function (e) {
+        return [when(e.occurredAt), e.type, el('code', { text: text(e.userId) }), badge(e.delivery), e.attempts, lastAttempt(e),
+          el('button', { type: 'button', 'class': 'quiet', 'data-action': 'replay-outgoing', 'data-event': String(e.id), text: 'Replay',
+            onclick: function () { replayOutgoing(e.id); } })];
+      });
+      fill('outgoing', el('div', {}, [pager('outgoing', events.length, events.total, events.totalExact, 'events', loadOutgoing),
+        table(['occurred', 'type', 'user', 'state', { label: 'attempts', num: true }, { label: 'last attempt', cls: 'reason' },
+          { label: '', cls: 'actions' }], rows, state ? 'No ' + state.toLowerCase() + ' outgoing event.' : 'No outgoing event yet.')]));
+    }, function (error) { failSection('outgoing', error); });
+  }
+
   // ---------------------------------------------------------------- the refresh loop
 
   var refreshing = false;
@@ -687,7 +720,7 @@
     var work = [loadExecutions()];
     if (tick % OTHERS_EVERY_TICKS === 0) {
       work.push(loadWebhooks(), loadSynced(), loadFreshness(), loadAttention(), loadTokenKeys(), loadRetries(), loadAudit());
-      work.push(loadWebhookRetries(), loadEvents());
+      work.push(loadWebhookRetries(), loadEvents(), loadOutgoing());
     }
     tick++;
     Promise.all(work).then(function () {

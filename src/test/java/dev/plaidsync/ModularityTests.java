@@ -15,7 +15,7 @@ class ModularityTests {
 	}
 
 	@Test
-	void theLedgerUsesOnlySyncAndOnlyThePortfolioUsesTheLedger() {
+	void theLedgerUsesOnlySyncAndOnlyThePortfolioAndNotificationsUseTheLedger() {
 		ApplicationModules modules = ApplicationModules.of(PlaidSyncApplication.class);
 		ApplicationModule ledger = modules.getModuleByName("ledger").orElseThrow();
 		// common, the open module of shared value types (the operator lists'
@@ -24,9 +24,11 @@ class ModularityTests {
 			.uniqueModules()
 			.map((module) -> module.getIdentifier().toString())
 			.filter((name) -> !name.equals("common"))).containsExactly("sync");
+		// notifications hears the ledger's one event (ReconciliationBreaksFound)
 		assertThat(modules.stream()
 			.filter((module) -> module.getDirectDependencies(modules).containsModuleNamed("ledger"))
-			.map((module) -> module.getIdentifier().toString())).containsExactly("portfolio");
+			.map((module) -> module.getIdentifier().toString()))
+			.containsExactlyInAnyOrder("notifications", "portfolio");
 	}
 
 }

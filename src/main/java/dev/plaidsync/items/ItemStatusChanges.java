@@ -3,6 +3,7 @@ package dev.plaidsync.items;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -74,14 +75,22 @@ public class ItemStatusChanges {
 	 * nothing, for an unknown or removed item.
 	 */
 	public boolean reactivate(String itemId) {
-		Optional<UUID> owner = this.transaction.execute((status) -> {
-			Optional<UUID> reactivated = this.jdbc.sql("""
-					UPDATE plaid_items SET status = 'ACTIVE', status_reason = NULL, status_changed_at = now(),
+		Optional<Changed> owner = this.transaction.execute((status) -> {
+			Optional<Changed> reactivated = this.jdbc.sql("""
+					WITH prior AS (SELECT item_id, status, status_reason FROM plaid_items
+					    WHERE item_id = :itemId AND status <> 'REMOVED' FOR UPDATE)
+					UPDATE plaid_items AS i SET status = 'ACTIVE', status_reason = NULL, status_changed_at = now(),
 					    last_error_code = NULL, last_error_message = NULL, updated_at = now()
-					WHERE item_id = :itemId AND status <> 'REMOVED'
-					RETURNING user_id
-					""").param("itemId", itemId).query(UUID.class).optional();
-			reactivated.ifPresent((userId) -> this.events.publishEvent(new ItemRepaired(itemId, userId)));
+					FROM prior WHERE i.item_id = prior.item_id
+					RETURNING i.user_id, prior.status AS previous_status, prior.status_reason AS previous_reason
+					""").param("itemId", itemId).query(Changed.class).optional();
+			reactivated.ifPresent((changed) -> {
+				this.events.publishEvent(new ItemRepaired(itemId, changed.userId()));
+				if (!ItemStatus.ACTIVE.name().equals(changed.previousStatus())) {
+					this.events.publishEvent(ItemStatusChanged.of(itemId, changed.userId(), ItemStatus.ACTIVE,
+							changed.previousStatus(), null));
+				}
+			});
 			return reactivated;
 		});
 		return owner.isPresent();
@@ -145,23 +154,40 @@ public class ItemStatusChanges {
 			.update();
 	}
 
+	/**
+	 * Publishes {@link ItemStatusChanged} when the status or its reason differs from what
+	 * the row held (the row is locked first, so concurrent changes see each other). With
+	 * {@code askedAt}, a status changed after it stands.
+	 */
 	private void setStatus(String itemId, ItemStatus status, String reason, @Nullable String message,
 			@Nullable Instant askedAt) {
 		this.jdbc
 			.sql("""
-					UPDATE plaid_items SET status = :status, status_reason = :reason, status_changed_at = now(),
-					    last_error_code = coalesce(:reason, last_error_code), last_error_message = coalesce(:message, last_error_message),
-					    last_error_at = now(), updated_at = now()
-					WHERE item_id = :itemId AND status <> 'REMOVED'
-					    AND (CAST(:askedAt AS timestamptz) IS NULL OR status_changed_at IS NULL
-					        OR status_changed_at <= CAST(:askedAt AS timestamptz))
+					WITH prior AS (SELECT item_id, status, status_reason FROM plaid_items
+					    WHERE item_id = :itemId AND status <> 'REMOVED'
+					        AND (CAST(:askedAt AS timestamptz) IS NULL OR status_changed_at IS NULL
+					            OR status_changed_at <= CAST(:askedAt AS timestamptz))
+					    FOR UPDATE)
+					UPDATE plaid_items AS i SET status = :status, status_reason = :reason, status_changed_at = now(),
+					    last_error_code = coalesce(:reason, i.last_error_code),
+					    last_error_message = coalesce(:message, i.last_error_message), last_error_at = now(), updated_at = now()
+					FROM prior WHERE i.item_id = prior.item_id
+					RETURNING i.user_id, prior.status AS previous_status, prior.status_reason AS previous_reason
 					""")
 			.param("itemId", itemId)
 			.param("askedAt", (askedAt != null) ? OffsetDateTime.ofInstant(askedAt, ZoneOffset.UTC) : null)
 			.param("status", status.name())
 			.param("reason", reason)
 			.param("message", message)
-			.update();
+			.query(Changed.class)
+			.optional()
+			.filter((changed) -> !status.name().equals(changed.previousStatus())
+					|| !Objects.equals(reason, changed.previousReason()))
+			.ifPresent((changed) -> this.events.publishEvent(
+					ItemStatusChanged.of(itemId, changed.userId(), status, changed.previousStatus(), reason)));
+	}
+
+	private record Changed(UUID userId, String previousStatus, String previousReason) {
 	}
 
 }

@@ -31,6 +31,7 @@ import dev.plaidsync.sync.Securities;
 import dev.plaidsync.sync.SyncedAccounts;
 import dev.plaidsync.sync.SyncedAccounts.SyncedAccount;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -51,7 +52,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that ran it), on one worker thread, one pending check per user. The account's breaks
  * are rewritten in one transaction that first locks its {@code reconciliation_checks}
  * row, so concurrent checks of one account serialise; a break keeps the time it was first
- * detected.
+ * detected, and new breaks are published ({@link ReconciliationBreaksFound}) in that
+ * transaction.
  */
 @Component
 public class Reconciliation {
@@ -82,10 +84,13 @@ public class Reconciliation {
 		return thread;
 	});
 
+	private final ApplicationEventPublisher events;
+
 	Reconciliation(JdbcClient jdbc, PlatformTransactionManager transactionManager, LedgerProperties properties,
 			MeterRegistry meters, SyncedAccounts accounts, HoldingsSnapshots snapshots,
-			InvestmentTransactions transactions, Securities securities) {
+			InvestmentTransactions transactions, Securities securities, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
+		this.events = events;
 		this.accounts = accounts;
 		this.snapshots = snapshots;
 		this.transactions = transactions;
@@ -219,11 +224,11 @@ public class Reconciliation {
 			this.jdbc.sql("DELETE FROM reconciliation_breaks WHERE account_id = :accountId")
 				.param("accountId", accountId)
 				.update();
-			int fresh = 0;
+			List<Break> fresh = new ArrayList<>();
 			for (Break b : breaks) {
 				OffsetDateTime detected = known.get(b.securityId() + "|" + b.fromDay() + "|" + b.toDay());
 				if (detected == null) {
-					fresh++;
+					fresh.add(b);
 				}
 				this.jdbc.sql("""
 						INSERT INTO reconciliation_breaks (account_id, security_id, from_day, to_day, user_id, item_id,
@@ -243,7 +248,10 @@ public class Reconciliation {
 					.param("detected", detected)
 					.update();
 			}
-			return fresh;
+			if (!fresh.isEmpty()) {
+				this.events.publishEvent(new ReconciliationBreaksFound(userId, itemId, accountId, fresh));
+			}
+			return fresh.size();
 		});
 		if (added > 0) {
 			this.found.increment(added);

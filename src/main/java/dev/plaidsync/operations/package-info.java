@@ -5,7 +5,7 @@
  * webhook events through {@link dev.plaidsync.webhooks.WebhookEventLog}; orphan recovery
  * and graceful shutdown of running jobs are the runtime's, in {@code sync}.
  */
-@org.springframework.modulith.ApplicationModule(
-		allowedDependencies = { "common", "sync", "webhooks", "items :: operations", "items :: maintenance" })
+@org.springframework.modulith.ApplicationModule(allowedDependencies = { "common", "sync", "webhooks", "notifications",
+		"items :: operations", "items :: maintenance" })
 @org.jspecify.annotations.NullMarked
 package dev.plaidsync.operations;

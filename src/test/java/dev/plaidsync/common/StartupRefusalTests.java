@@ -90,6 +90,15 @@ class StartupRefusalTests {
 	}
 
 	@Test
+	void anOutgoingWebhookUrlWithAMalformedSecretIsRefused() {
+		assertRefused(
+				withExternalDatabase(Map.of("plaidsync.token.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+						"plaidsync.events.webhook.url", "https://app.example.com/hooks",
+						"plaidsync.events.webhook.secret", "not-a-whsec-secret")),
+				"PLAIDSYNC_EVENTS_WEBHOOK_SECRET is malformed");
+	}
+
+	@Test
 	void theSameSettingsWithAValidKeyStart() {
 		Map<String, Object> properties = withExternalDatabase(
 				Map.of("plaidsync.token.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));

@@ -2,6 +2,7 @@ package dev.plaidsync.sync.jobs;
 
 import java.util.List;
 
+import com.plaid.client.model.AccountBase;
 import com.plaid.client.model.AccountsGetResponse;
 import dev.plaidsync.items.ItemSyncMarkers;
 import dev.plaidsync.items.SyncedProduct;
@@ -29,6 +30,11 @@ class BalancesWriter extends SyncWriter<AccountsGetResponse> {
 		super(settlement, properties, SYNCED_AT, scope, progressLog);
 		this.accounts = accounts;
 		this.itemMarkers = itemMarkers;
+	}
+
+	@Override
+	protected List<AccountBase> accountsIn(AccountsGetResponse data) {
+		return data.getAccounts();
 	}
 
 	@Override

@@ -78,6 +78,11 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 	 * synced in one batch, holdings replaced by one delete and one COPY.
 	 */
 	@Override
+	protected List<AccountBase> accountsIn(InvestmentsHoldingsGetResponse data) {
+		return data.getAccounts();
+	}
+
+	@Override
 	protected void writeFresh(List<FetchOutcome.Fetched<InvestmentsHoldingsGetResponse>> fresh) {
 		this.securities.upsert(fresh.stream().flatMap((outcome) -> outcome.data().getSecurities().stream()).toList());
 		Map<String, Set<String>> presentByItem = this.accounts.upsert(fresh.stream()

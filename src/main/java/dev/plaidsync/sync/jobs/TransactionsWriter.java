@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import com.plaid.client.model.AccountBase;
 import com.plaid.client.model.InvestmentTransaction;
 import dev.plaidsync.items.AccountSyncRecords;
 import dev.plaidsync.items.ItemSyncMarkers;
@@ -69,6 +70,11 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 		this.accountRecords = accountRecords;
 		this.retries = retries;
 		this.recovery = recovery;
+	}
+
+	@Override
+	protected List<AccountBase> accountsIn(Fetch data) {
+		return data.window().accounts();
 	}
 
 	@Override

@@ -1,9 +1,12 @@
 package dev.plaidsync.sync.pipeline;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -98,8 +101,18 @@ public class ChunkSettlement {
 	 * {@link PortfolioRefreshed} is stored in the chunk's transaction and delivered after
 	 * its commit, even if this node dies right after it.
 	 */
-	void portfoliosRefreshed(Collection<UUID> userIds) {
-		new LinkedHashSet<>(userIds).forEach((user) -> this.events.publishEvent(new PortfolioRefreshed(user)));
+	void portfoliosRefreshed(SyncedProduct product, List<PortfolioRefreshed.RefreshedItem> items,
+			Map<String, UUID> owners) {
+		Map<UUID, List<PortfolioRefreshed.RefreshedItem>> byUser = new LinkedHashMap<>();
+		for (PortfolioRefreshed.RefreshedItem item : items) {
+			byUser.computeIfAbsent(owners.get(item.itemId()), (user) -> new ArrayList<>()).add(item);
+		}
+		byUser.forEach((user, written) -> this.events
+			.publishEvent(new PortfolioRefreshed(user, written, product.name().toLowerCase(Locale.ROOT),
+					written.stream()
+						.map(PortfolioRefreshed.RefreshedItem::fetchedAt)
+						.max(Instant::compareTo)
+						.orElse(null))));
 	}
 
 }

@@ -6,9 +6,11 @@ import java.util.List;
 import dev.plaidsync.items.AccountSyncRecords;
 import dev.plaidsync.items.ItemStatusChanges;
 import dev.plaidsync.plaid.PlaidFailure;
+import dev.plaidsync.sync.ItemSyncFailed;
 import dev.plaidsync.sync.runtime.ItemFailureLog;
 import dev.plaidsync.sync.runtime.StorableText;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -18,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Records the items a sync failed: on the item's status and its accounts (the tables are
  * {@code items}'), on the follow-up list when a later run may succeed, and in the
- * runtime's {@link ItemFailureLog}.
+ * runtime's {@link ItemFailureLog}; and tells the rest of the engine
+ * ({@link ItemSyncFailed}, in the transaction that records it on the item).
  */
 @Component
 class ItemFailures {
@@ -38,8 +41,12 @@ class ItemFailures {
 
 	private final TransactionTemplate independent;
 
+	private final ApplicationEventPublisher events;
+
 	ItemFailures(ItemStatusChanges itemStatus, AccountSyncRecords accounts, ItemRetryList retries,
-			ItemFailureLog failureLog, StorableText text, PlatformTransactionManager transactionManager) {
+			ItemFailureLog failureLog, StorableText text, PlatformTransactionManager transactionManager,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.itemStatus = itemStatus;
 		this.accounts = accounts;
 		this.retries = retries;
@@ -72,6 +79,10 @@ class ItemFailures {
 			this.retries.schedule(jobName, failure.item(), failure.errorCode(), sweep);
 		}
 		this.accounts.syncFailed(itemId, failure.errorCode());
+		if (failure.item().userId() != null) {
+			this.events.publishEvent(new ItemSyncFailed(itemId, failure.item().userId(), jobName, failure.errorCode(),
+					failure.kind().name(), failure.worthRetrying()));
+		}
 		this.failureLog.record(jobExecutionId, jobName, itemId, failure.kind().name(), failure.errorCode(),
 				failure.message());
 	}
@@ -85,8 +96,13 @@ class ItemFailures {
 	void recordUnstorable(long jobExecutionId, String jobName, SyncItem item, Throwable failure) {
 		String message = this.text.of(databaseError(failure));
 		this.failureLog.record(jobExecutionId, jobName, item.itemId(), "UNSTORABLE", UNSTORABLE, message);
-		this.independent
-			.executeWithoutResult((status) -> this.itemStatus.syncFailed(item.itemId(), UNSTORABLE, message));
+		this.independent.executeWithoutResult((status) -> {
+			this.itemStatus.syncFailed(item.itemId(), UNSTORABLE, message);
+			if (item.userId() != null) {
+				this.events.publishEvent(
+						new ItemSyncFailed(item.itemId(), item.userId(), jobName, UNSTORABLE, "UNSTORABLE", false));
+			}
+		});
 		try {
 			this.independent.executeWithoutResult((status) -> this.accounts.syncFailed(item.itemId(), UNSTORABLE));
 		}

@@ -3,7 +3,12 @@ package dev.plaidsync.sync.pipeline;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 
+import com.plaid.client.model.AccountBase;
+import com.plaid.client.model.AccountType;
+import dev.plaidsync.items.SyncedProduct;
+import dev.plaidsync.sync.PortfolioRefreshed;
 import dev.plaidsync.sync.SyncProgress;
 import dev.plaidsync.sync.SyncScope;
 import dev.plaidsync.sync.runtime.SyncProgressLog;
@@ -73,6 +78,17 @@ public abstract class SyncWriter<T>
 	 */
 	protected abstract void writeFresh(List<FetchOutcome.Fetched<T>> fresh);
 
+	/** The accounts in Plaid's answer, which {@link PortfolioRefreshed} names. */
+	protected abstract List<AccountBase> accountsIn(T data);
+
+	private static List<String> investmentAccountIds(List<AccountBase> accounts) {
+		return accounts.stream()
+			.filter((account) -> account.getType() == AccountType.INVESTMENT)
+			.map(AccountBase::getAccountId)
+			.sorted()
+			.toList();
+	}
+
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
 		this.stepExecution = stepExecution;
@@ -121,7 +137,16 @@ public abstract class SyncWriter<T>
 		failed.stream()
 			.sorted(Comparator.comparing((FetchOutcome.Failed<T> failure) -> failure.item().itemId()))
 			.forEach((failure) -> this.settlement.failed(executionId, jobName, failure, sweep));
-		this.settlement.portfoliosRefreshed(fresh.stream().map((outcome) -> outcome.item().userId()).toList());
+		this.settlement.portfoliosRefreshed(SyncedProduct.ofSyncedAtColumn(this.syncedAtColumn),
+				fresh.stream()
+					.filter((outcome) -> outcome.item().userId() != null)
+					.map((outcome) -> new PortfolioRefreshed.RefreshedItem(outcome.item().itemId(),
+							investmentAccountIds(accountsIn(outcome.data())), outcome.fetchedAt()))
+					.toList(),
+				fresh.stream()
+					.filter((outcome) -> outcome.item().userId() != null)
+					.collect(Collectors.toMap((outcome) -> outcome.item().itemId(),
+							(outcome) -> outcome.item().userId(), (first, second) -> first)));
 		ChunkCounts counts = new ChunkCounts(lastItemId, fetched.size() - fresh.size(), failed.size(),
 				failed.stream().filter(FetchOutcome.Failed::countsAsSystemicSignal).count());
 		failIfSystemic(counts, chunk.size(), failed);

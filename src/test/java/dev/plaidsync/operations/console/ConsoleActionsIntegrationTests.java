@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import dev.plaidsync.items.ItemStatusChanges;
 import dev.plaidsync.items.TestItems;
 import dev.plaidsync.items.Users;
 import dev.plaidsync.simulator.LinkedItem;
@@ -159,6 +160,35 @@ class ConsoleActionsIntegrationTests extends ConsoleBrowser {
 		assertThat(flash).containsText("Refused: ");
 		this.page
 			.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-replay.png")).setFullPage(true));
+	}
+
+	@Test
+	void theOutgoingEventsPanelListsAnEventWithItsStateAndAReplayWithoutAnEndpointIsRefusedSayingWhy() {
+		UUID user = this.users.idFor("console-outgoing-" + UUID.randomUUID());
+		String item = TestItems.create(this.context, user, 1, "ins_900001", "console-outgoing-" + user).get(0);
+		this.context.getBean(ItemStatusChanges.class).needsUser(item, "ITEM_LOGIN_REQUIRED", "login changed");
+		long eventId = this.jdbc.sql("SELECT id FROM notification_events WHERE user_id = :user")
+			.param("user", user)
+			.query(Long.class)
+			.single();
+		signIn();
+
+		this.page.locator("#outgoing-state").selectOption("");
+		Locator row = this.page.locator("#outgoing tr", new Page.LocatorOptions().setHasText(user.toString()));
+		assertThat(row).containsText("item.status_changed");
+		assertThat(row).containsText("NO_ENDPOINT");
+		assertThat(row).containsText("not attempted");
+		row.locator("button[data-action=replay-outgoing]").click();
+		assertThat(this.page.locator("#confirm-title")).hasText("Replay outgoing event " + eventId + "?");
+		this.page.locator("#confirm-ok").click();
+		assertThat(this.page.locator("#flash")).containsText("Refused: No PLAIDSYNC_EVENTS_WEBHOOK_URL is configured");
+		assertThat(this.jdbc.sql(
+				"SELECT count(*) FROM ops_audit WHERE action = 'replay event' AND target = :target AND result = 'REFUSED'")
+			.param("target", "event " + eventId)
+			.query(Long.class)
+			.single()).isEqualTo(1);
+		this.page.screenshot(
+				new Page.ScreenshotOptions().setPath(Paths.get("target/console-outgoing.png")).setFullPage(true));
 	}
 
 	@Test
