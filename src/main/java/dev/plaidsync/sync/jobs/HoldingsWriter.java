@@ -194,9 +194,10 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 		Holding holding = position.holding();
 		return new HoldingsTable.HoldingRow(holding.getAccountId(), item.itemId(), item.userId(),
 				holding.getSecurityId(), position.quantity(), PlaidDecimals.of(holding.getInstitutionPrice()),
-				holding.getInstitutionPriceAsOf(), position.value(), position.costBasis(), holding.getIsoCurrencyCode(),
-				holding.getUnofficialCurrencyCode(), PlaidDecimals.of(holding.getVestedQuantity()),
-				PlaidDecimals.of(holding.getVestedValue()), outcome.fetchedAt());
+				holding.getInstitutionPriceAsOf(), holding.getInstitutionPriceDatetime(), position.value(),
+				position.costBasis(), holding.getIsoCurrencyCode(), holding.getUnofficialCurrencyCode(),
+				PlaidDecimals.of(holding.getVestedQuantity()), PlaidDecimals.of(holding.getVestedValue()),
+				outcome.fetchedAt());
 	}
 
 }
