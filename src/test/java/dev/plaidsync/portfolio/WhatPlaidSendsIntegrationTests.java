@@ -150,11 +150,11 @@ class WhatPlaidSendsIntegrationTests {
 	}
 
 	/**
-	 * Three trades of one day, stored in id order sell, buy, buy but made buy, buy, sell:
-	 * by their times of day, 10 @ 10.00 (100.00) then 10 @ 20.00 (200.00) make 20 units
-	 * at 300.00, average 15.00; the sell of 5 @ 30.00 (150.00) realizes 150.00 - 5 ×
-	 * 15.00 = 75.00 and leaves 15 units at 225.00. In id order the sell would come first
-	 * and open a short.
+	 * A day whose sell came before its buy: Monday buy 10 @ 10.00 (100.00); Tuesday 09:30
+	 * sell 10 @ 15.00 (150.00) realizes 150.00 - 100.00 = 50.00 and closes the position,
+	 * then 15:00 buy 10 @ 20.00 opens 10 units at 200.00. Without the times of day, the
+	 * day's buy would apply first (20 units at 300.00, average 15.00) and the sell would
+	 * realize 150.00 - 150.00 = 0.00, leaving 10 units at 150.00.
 	 */
 	@Test
 	void aDaysTradesApplyInTheOrderOfTheirStoredTimesOfDay() {
@@ -178,10 +178,9 @@ class WhatPlaidSendsIntegrationTests {
 				INSERT INTO securities (security_id, ticker_symbol, name, type)
 				VALUES ('sec-sameday', 'SDAY', 'Same Day Inc', 'equity') ON CONFLICT DO NOTHING
 				""").update();
-		LocalDate day = LocalDate.of(2026, 3, 2);
-		List<Object[]> trades = List.of(new Object[] { "a-sell", "sell", "-5", "-150.00", "30", "15:00:00Z" },
-				new Object[] { "b-buy", "buy", "10", "100.00", "10", "14:30:00Z" },
-				new Object[] { "c-buy", "buy", "10", "200.00", "20", "14:45:00Z" });
+		List<Object[]> trades = List.of(new Object[] { "a-buy", "buy", "10", "100.00", "10", "2026-03-02T15:00:00Z" },
+				new Object[] { "b-buy", "buy", "10", "200.00", "20", "2026-03-03T20:00:00Z" },
+				new Object[] { "c-sell", "sell", "-10", "-150.00", "15", "2026-03-03T14:30:00Z" });
 		for (Object[] trade : trades) {
 			this.jdbc.sql("""
 					INSERT INTO investment_transactions (investment_transaction_id, account_id, item_id, user_id,
@@ -195,8 +194,8 @@ class WhatPlaidSendsIntegrationTests {
 				.param("accountId", accountId)
 				.param("itemId", itemId)
 				.param("userId", userId)
-				.param("day", day)
-				.param("datetime", day + "T" + trade[5])
+				.param("day", LocalDate.parse(((String) trade[5]).substring(0, 10)))
+				.param("datetime", trade[5])
 				.param("type", trade[1])
 				.param("quantity", trade[2])
 				.param("amount", trade[3])
@@ -206,9 +205,9 @@ class WhatPlaidSendsIntegrationTests {
 
 		PositionBasis position = this.costBasis.forUser(userId).position(accountId, "sec-sameday", "USD", "equity");
 
-		assertThat(position.openQuantity()).isEqualByComparingTo("15");
-		assertThat(position.costBasis()).isEqualByComparingTo("225.00");
-		assertThat(position.realizedGain()).isEqualByComparingTo("75.00");
+		assertThat(position.openQuantity()).isEqualByComparingTo("10");
+		assertThat(position.costBasis()).isEqualByComparingTo("200.00");
+		assertThat(position.realizedGain()).isEqualByComparingTo("50.00");
 	}
 
 	private String aLoginWithAnOptionAndAMutualFund(String prefix) {
