@@ -45,8 +45,11 @@ public class InvestmentAccounts {
 			OffsetDateTime lastSynced, boolean holdingsSuspect) {
 	}
 
-	/** An account of a user, by the key other tables reference it with. */
-	public record AccountKey(long key, String accountId, String name) {
+	/**
+	 * An account of a user, by the key other tables reference it with; {@code active}
+	 * false once Plaid no longer reports it.
+	 */
+	public record AccountKey(long key, String accountId, String name, boolean active) {
 	}
 
 	/**
@@ -99,10 +102,11 @@ public class InvestmentAccounts {
 		return this.session.read(userId, (jdbc) -> {
 			Map<Long, AccountKey> accounts = new LinkedHashMap<>();
 			jdbc.sql(
-					"SELECT id, account_id, name FROM user_investment_accounts WHERE user_id = :userId ORDER BY account_id")
+					"SELECT id, account_id, name, is_active FROM user_investment_accounts WHERE user_id = :userId ORDER BY account_id")
 				.param("userId", userId)
 				.query((row) -> {
-					accounts.put(row.getLong(1), new AccountKey(row.getLong(1), row.getString(2), row.getString(3)));
+					accounts.put(row.getLong(1),
+							new AccountKey(row.getLong(1), row.getString(2), row.getString(3), row.getBoolean(4)));
 				});
 			return accounts;
 		});

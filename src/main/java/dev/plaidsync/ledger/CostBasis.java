@@ -51,8 +51,8 @@ public class CostBasis {
 
 		/**
 		 * The position in the holding's currency (amounts in others kept apart), an
-		 * option's ({@code derivative}) units at the contract multiplier of 100 (the
-		 * contract itself is not stored); null without transactions.
+		 * option's ({@code derivative}) units at the contract multiplier of 100 (Plaid's
+		 * {@code option_contract} carries no multiplier); null without transactions.
 		 */
 		public PositionBasis position(String accountId, String securityId, String currency, String securityType) {
 			List<LedgerTransaction> found = this.transactions.get(accountId + "|" + securityId);
@@ -86,8 +86,8 @@ public class CostBasis {
 		Map<String, List<LedgerTransaction>> byPosition = new HashMap<>();
 		for (SecurityTransaction row : this.transactions.ofSecurities(userId)) {
 			byPosition.computeIfAbsent(row.accountId() + "|" + row.securityId(), (key) -> new ArrayList<>())
-				.add(new LedgerTransaction(row.investmentTransactionId(), row.date(), row.type(), row.subtype(),
-						row.quantity(), row.amount(), row.price(), row.fees()));
+				.add(new LedgerTransaction(row.investmentTransactionId(), row.date(), row.datetime(), row.type(),
+						row.subtype(), row.quantity(), row.amount(), row.price(), row.fees(), row.currency()));
 		}
 		Map<String, OffsetDateTime> syncedAt = this.accounts.transactionsSyncedAt(userId);
 		Map<String, Window> windows = new HashMap<>();

@@ -81,6 +81,32 @@ public final class CostBasisCalculator {
 		return position.result(removed.size(), unmatched);
 	}
 
+	/**
+	 * The realized gain of the position in its own currency by the calendar year of the
+	 * transactions that realized it (a sell, a cover, a return of capital beyond the
+	 * basis, an expiry), each year's rounded half-up to the cent; years that realized
+	 * nothing are absent. Cancels are matched over all the transactions first, so a trade
+	 * cancelled in a later year realizes nothing in its own. Amounts in other currencies
+	 * are left out.
+	 */
+	public static Map<Integer, BigDecimal> realizedByYear(List<LedgerTransaction> transactions, String currency,
+			BigDecimal multiplier) {
+		Set<String> removed = cancelled(transactions);
+		Position position = new Position(currency, multiplier);
+		Map<Integer, BigDecimal> byYear = new TreeMap<>();
+		transactions.stream().filter((t) -> !t.isCancel() && !removed.contains(t.id())).sorted(ORDER).forEach((t) -> {
+			BigDecimal before = position.realizedOwn();
+			position.apply(t);
+			BigDecimal realized = position.realizedOwn().subtract(before);
+			if (realized.signum() != 0) {
+				byYear.merge(t.date().getYear(), realized, BigDecimal::add);
+			}
+		});
+		byYear.replaceAll((year, amount) -> amount.setScale(2, RoundingMode.HALF_UP));
+		byYear.values().removeIf((amount) -> amount.signum() == 0);
+		return byYear;
+	}
+
 	/** Whether a transaction removes units, to order a day's additions first. */
 	private static boolean removesUnits(LedgerTransaction t) {
 		return switch (t.rule()) {
@@ -339,6 +365,10 @@ public final class CostBasisCalculator {
 			}
 			BigDecimal amount = t.amount().abs();
 			return feesOutside(amount, gross, gross.subtract(fees), fees) ? amount.subtract(fees) : amount;
+		}
+
+		BigDecimal realizedOwn() {
+			return this.realized.getOrDefault(OWN, BigDecimal.ZERO);
 		}
 
 		private String key(LedgerTransaction t) {

@@ -53,7 +53,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * are rewritten in one transaction that first locks its {@code reconciliation_checks}
  * row, so concurrent checks of one account serialise; a break keeps the time it was first
  * detected, and new breaks are published ({@link ReconciliationBreaksFound}) in that
- * transaction.
+ * transaction. Opposite breaks that net to zero within the settlement window are stored
+ * as one {@code timing_difference}, never alerted nor published
+ * ({@link SettlementTiming}).
  */
 @Component
 public class Reconciliation {
@@ -108,6 +110,23 @@ public class Reconciliation {
 	 */
 	public record Break(String accountId, String securityId, LocalDate fromDay, LocalDate toDay,
 			BigDecimal holdingsChange, BigDecimal transactionsQuantity, BigDecimal difference) {
+	}
+
+	/**
+	 * The user's breaks now, each with its kind ({@code break} or
+	 * {@code timing_difference}) and, for a break, the first day it alerts.
+	 */
+	public List<Classified> classifyUser(UUID userId) {
+		return SettlementTiming
+			.classify(reconcileUser(userId), this.properties.settlementBusinessDays(),
+					this.properties.quantityTolerance())
+			.stream()
+			.map((c) -> new Classified(c.found(), c.kind(), c.alertsFrom()))
+			.toList();
+	}
+
+	/** A break with its kind and, for a {@code break}, the first day it alerts. */
+	public record Classified(Break found, String kind, LocalDate alertsFrom) {
 	}
 
 	@ApplicationModuleListener(propagation = Propagation.NOT_SUPPORTED)
@@ -200,7 +219,9 @@ public class Reconciliation {
 		return breaks;
 	}
 
-	private void store(UUID userId, String itemId, String accountId, LocalDate checkedThrough, List<Break> breaks) {
+	private void store(UUID userId, String itemId, String accountId, LocalDate checkedThrough, List<Break> found) {
+		List<SettlementTiming.Classified> breaks = SettlementTiming.classify(found,
+				this.properties.settlementBusinessDays(), this.properties.quantityTolerance());
 		int added = this.transaction.execute((status) -> {
 			this.jdbc
 				.sql("""
@@ -225,16 +246,17 @@ public class Reconciliation {
 				.param("accountId", accountId)
 				.update();
 			List<Break> fresh = new ArrayList<>();
-			for (Break b : breaks) {
+			for (SettlementTiming.Classified classified : breaks) {
+				Break b = classified.found();
 				OffsetDateTime detected = known.get(b.securityId() + "|" + b.fromDay() + "|" + b.toDay());
-				if (detected == null) {
+				if (detected == null && SettlementTiming.BREAK.equals(classified.kind())) {
 					fresh.add(b);
 				}
 				this.jdbc.sql("""
 						INSERT INTO reconciliation_breaks (account_id, security_id, from_day, to_day, user_id, item_id,
-						    holdings_change, transactions_quantity, difference, detected_at)
+						    holdings_change, transactions_quantity, difference, detected_at, kind, alerts_from)
 						VALUES (:accountId, :securityId, :from, :to, :userId, :itemId, :change, :sum, :difference,
-						    coalesce(CAST(:detected AS timestamptz), now()))
+						    coalesce(CAST(:detected AS timestamptz), now()), :kind, :alertsFrom)
 						""")
 					.param("accountId", accountId)
 					.param("securityId", b.securityId())
@@ -246,6 +268,8 @@ public class Reconciliation {
 					.param("sum", b.transactionsQuantity())
 					.param("difference", b.difference())
 					.param("detected", detected)
+					.param("kind", classified.kind())
+					.param("alertsFrom", classified.alertsFrom())
 					.update();
 			}
 			if (!fresh.isEmpty()) {

@@ -49,7 +49,8 @@ class ReconciliationController {
 				    GROUP BY account_id ORDER BY max(detected_at) DESC, account_id LIMIT :limit OFFSET :offset
 				)
 				SELECT b.account_id, b.item_id, b.user_id, c.checked_at, b.security_id, b.from_day, b.to_day,
-				       b.holdings_change, b.transactions_quantity, b.difference, b.detected_at, x.last_detected
+				       b.holdings_change, b.transactions_quantity, b.difference, b.detected_at, x.last_detected,
+				       b.kind, b.alerts_from, (b.kind = 'break' AND b.alerts_from <= current_date) AS alerting
 				FROM accounts x
 				JOIN reconciliation_breaks b ON b.account_id = x.account_id
 				LEFT JOIN reconciliation_checks c ON c.account_id = b.account_id
@@ -77,7 +78,8 @@ class ReconciliationController {
 				.add(new SecurityBreak((String) row.get("security_id"), security.tickerSymbol(), security.name(),
 						text(row.get("from_day")), text(row.get("to_day")), text(row.get("holdings_change")),
 						text(row.get("transactions_quantity")), text(row.get("difference")),
-						text(row.get("detected_at"))));
+						text(row.get("detected_at")), (String) row.get("kind"), text(row.get("alerts_from")),
+						Boolean.TRUE.equals(row.get("alerting"))));
 		}
 		long total = this.jdbc.sql("SELECT count(DISTINCT account_id) FROM reconciliation_breaks")
 			.query(Long.class)
@@ -114,13 +116,16 @@ class ReconciliationController {
 	/**
 	 * Over {@code from_day}..{@code to_day} the holdings of a security changed by
 	 * {@code holdings_change} while its transactions add up to
-	 * {@code transactions_quantity}.
+	 * {@code transactions_quantity}. {@code kind} is {@code timing_difference} for one of
+	 * two opposite breaks that net to zero within the settlement window (never alerted),
+	 * else {@code break}, which is {@code alerting} from {@code alerts_from} on.
 	 */
 	record SecurityBreak(@JsonProperty("security_id") String securityId, String ticker, String name,
 			@JsonProperty("from_day") String fromDay, @JsonProperty("to_day") String toDay,
 			@JsonProperty("holdings_change") String holdingsChange,
 			@JsonProperty("transactions_quantity") String transactionsQuantity, String difference,
-			@JsonProperty("detected_at") String detectedAt) {
+			@JsonProperty("detected_at") String detectedAt, String kind, @JsonProperty("alerts_from") String alertsFrom,
+			boolean alerting) {
 	}
 
 	/** A page or size no list has: a 400 that says which and what is allowed. */

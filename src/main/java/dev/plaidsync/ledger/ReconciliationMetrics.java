@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reconciliation gauges, read from the shared database so every node reports the same
- * (the alert takes max()): accounts with at least one break, and the breaks themselves.
+ * (the alert takes max()): accounts with at least one break that alerts, and those breaks
+ * (timing differences and breaks still within the settlement window left out).
  */
 @Component
 class ReconciliationMetrics {
@@ -34,7 +35,10 @@ class ReconciliationMetrics {
 
 	@Scheduled(fixedDelayString = "${plaidsync.ledger.metrics-interval:30s}", initialDelay = 0)
 	void refresh() {
-		this.jdbc.sql("SELECT count(DISTINCT account_id), count(*) FROM reconciliation_breaks").query((rs) -> {
+		this.jdbc.sql("""
+				SELECT count(DISTINCT account_id), count(*) FROM reconciliation_breaks
+				WHERE kind = 'break' AND alerts_from <= current_date
+				""").query((rs) -> {
 			this.accounts.set(rs.getLong(1));
 			this.breaks.set(rs.getLong(2));
 		});

@@ -39,9 +39,11 @@ class PortfolioController {
 
 	private final PortfolioWatchers watchers;
 
+	private final RealizedGains realizedGains;
+
 	PortfolioController(CurrentUser currentUser, PortfolioCache cache, PortfolioSummaries summaries,
 			UserHistory history, ForceSync forceSync, UserActionLimits limits, PortfolioStreams streams,
-			PortfolioWatchers watchers) {
+			PortfolioWatchers watchers, RealizedGains realizedGains) {
 		this.watchers = watchers;
 		this.currentUser = currentUser;
 		this.cache = cache;
@@ -50,6 +52,7 @@ class PortfolioController {
 		this.forceSync = forceSync;
 		this.limits = limits;
 		this.streams = streams;
+		this.realizedGains = realizedGains;
 	}
 
 	/** {@code method} names the cost-basis method; average cost is the only one. */
@@ -63,6 +66,33 @@ class PortfolioController {
 		UUID userId = this.currentUser.id(jwt);
 		this.watchers.watching(userId);
 		return this.cache.get(userId, () -> this.summaries.summary(userId));
+	}
+
+	/**
+	 * {@code year} defaults to this year (UTC); {@code method} names the cost-basis
+	 * method, average cost being the one computed.
+	 */
+	@GetMapping("/api/portfolio/realized")
+	RealizedGains.Realized realized(@AuthenticationPrincipal Jwt jwt,
+			@RequestParam(name = "year", required = false) String year,
+			@RequestParam(name = "method", required = false) String method) {
+		if (method != null && !"average".equals(method)) {
+			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_method",
+					"method must be average (average cost), got '" + ApiException.abbreviate(method) + "'.");
+		}
+		int thisYear = LocalDate.now(ZoneOffset.UTC).getYear();
+		int asked;
+		try {
+			asked = (year != null) ? Integer.parseInt(year) : thisYear;
+		}
+		catch (NumberFormatException ex) {
+			asked = -1;
+		}
+		if (asked < 1900 || asked > thisYear) {
+			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_year", "year must be a year from 1900 to "
+					+ thisYear + " as YYYY, got '" + ApiException.abbreviate(String.valueOf(year)) + "'.");
+		}
+		return this.realizedGains.of(this.currentUser.id(jwt), asked);
 	}
 
 	@GetMapping("/api/portfolio/transactions")

@@ -170,9 +170,29 @@ class PortfolioSummaries {
 		BigDecimal costBasis = holding.costBasis();
 		return new Holding(holding.securityId(), holding.tickerSymbol(), holding.name(), holding.type(),
 				holding.subtype(), plain(holding.quantity()), Money.UnitPrice.of(holding.institutionPrice(), currency),
-				time(holding.institutionPriceAsOf()), Money.of(value, currency), Money.of(costBasis, currency),
+				time(holding.institutionPriceAsOf()), time(holding.institutionPriceDatetime()),
+				Money.of(value, currency), Money.of(costBasis, currency),
 				(costBasis != null && value != null) ? Money.of(value.subtract(costBasis), currency) : null,
-				manuallyEntered, beside.source(), beside.computed(), beside.difference(), beside.mismatch());
+				manuallyEntered, beside.source(), beside.computed(), beside.difference(), beside.mismatch(),
+				securityView(holding.security(), currency));
+	}
+
+	private static PortfolioSummary.Security securityView(StoredHoldings.SecurityDetails details, String currency) {
+		StoredHoldings.OptionContract option = details.option();
+		StoredHoldings.FixedIncome bond = details.fixedIncome();
+		return new PortfolioSummary.Security(
+				(option != null)
+						? new PortfolioSummary.OptionContract(option.contractType(), time(option.expirationDate()),
+								Money.UnitPrice.of(option.strikePrice(), currency), option.underlyingTicker())
+						: null,
+				(bond != null) ? new PortfolioSummary.FixedIncome(
+						(bond.yieldPercentage() != null || bond.yieldType() != null)
+								? new PortfolioSummary.YieldRate(plain(bond.yieldPercentage()), bond.yieldType())
+								: null,
+						time(bond.maturityDate()), time(bond.issueDate()),
+						Money.UnitPrice.of(bond.faceValue(), currency)) : null,
+				details.sector(), details.industry(), details.proxySecurityId(), details.institutionSecurityId(),
+				time(details.updateDatetime()));
 	}
 
 	/**

@@ -41,13 +41,45 @@ record PortfolioSummary(List<CurrencyTotals> totals, List<AccountHoldings> accou
 	record Holding(@JsonProperty("security_id") String securityId, String ticker, String name, String type,
 			String subtype, String quantity, @JsonProperty("institution_price") Money.UnitPrice institutionPrice,
 			@JsonProperty("institution_price_as_of") String institutionPriceAsOf,
+			@JsonProperty("institution_price_datetime") String institutionPriceDatetime,
 			@JsonProperty("institution_value") Money institutionValue, @JsonProperty("cost_basis") Money costBasis,
 			@JsonProperty("unrealized_gain") Money unrealizedGain,
 			@JsonProperty("manually_entered") boolean manuallyEntered,
 			@JsonProperty("cost_basis_source") String costBasisSource,
 			@JsonProperty("computed_cost_basis") ComputedCostBasis.TransactionCostBasis computedCostBasis,
 			@JsonProperty("cost_basis_difference") Money costBasisDifference,
-			@JsonProperty("cost_basis_mismatch") boolean costBasisMismatch) {
+			@JsonProperty("cost_basis_mismatch") boolean costBasisMismatch, Security security) {
+	}
+
+	/**
+	 * What Plaid sent about the holding's security beyond its name and type; each null
+	 * where Plaid sent none.
+	 */
+	record Security(@JsonProperty("option_contract") OptionContract optionContract,
+			@JsonProperty("fixed_income") FixedIncome fixedIncome, String sector, String industry,
+			@JsonProperty("proxy_security_id") String proxySecurityId,
+			@JsonProperty("institution_security_id") String institutionSecurityId,
+			@JsonProperty("update_datetime") String updateDatetime) {
+	}
+
+	/** An option's contract; the strike is a price of one unit of the underlying. */
+	record OptionContract(@JsonProperty("contract_type") String contractType,
+			@JsonProperty("expiration_date") String expirationDate,
+			@JsonProperty("strike_price") Money.UnitPrice strikePrice,
+			@JsonProperty("underlying_security_ticker") String underlyingSecurityTicker) {
+	}
+
+	/**
+	 * A bond's terms: the yield as a percentage (a decimal string), the face value paid
+	 * at maturity per unit.
+	 */
+	record FixedIncome(@JsonProperty("yield_rate") YieldRate yieldRate,
+			@JsonProperty("maturity_date") String maturityDate, @JsonProperty("issue_date") String issueDate,
+			@JsonProperty("face_value") Money.UnitPrice faceValue) {
+	}
+
+	/** {@code percentage}: 4.25 for 4.25%. */
+	record YieldRate(String percentage, String type) {
 	}
 
 	/** An item that counts (ACTIVE or NEEDS_USER), with when its data is from. */

@@ -66,7 +66,7 @@ class UserHistory {
 				PortfolioSummaries.time(row.date()), row.name(), row.type(), row.subtype(), "cancel".equals(row.type()),
 				PortfolioSummaries.plain(row.quantity()), Money.UnitPrice.of(row.price(), currency),
 				Money.of(row.fees(), currency), Money.of(row.amount(), currency), row.securityId(), row.tickerSymbol(),
-				row.securityName(), row.securityType());
+				row.securityName(), row.securityType(), PortfolioSummaries.time(row.datetime()));
 	}
 
 	/** The user's own webhook events, newest first (their bodies are not shown). */
@@ -98,7 +98,8 @@ class UserHistory {
 			String name, String type, String subtype, @JsonProperty("is_cancel") boolean isCancel, String quantity,
 			Money.UnitPrice price, Money fees, Money amount, @JsonProperty("security_id") String securityId,
 			String ticker, @JsonProperty("security_name") String securityName,
-			@JsonProperty("security_type") String securityType) {
+			@JsonProperty("security_type") String securityType,
+			@JsonProperty("transaction_datetime") String transactionDatetime) {
 	}
 
 	/** {@code GET /api/webhook-events}: the user's webhook events, newest first. */

@@ -44,15 +44,23 @@ public class HoldingsSnapshots {
 	}
 
 	/**
-	 * The user's accounts' totals for the days from {@code from} to {@code to}, by day.
+	 * The user's accounts' totals for the days from {@code from} to {@code to}, and each
+	 * account's latest before {@code from} (the value it carries into the range), by day.
 	 */
 	public List<DayTotals> totals(UUID userId, LocalDate from, LocalDate to) {
 		return this.session.read(userId,
 				(jdbc) -> jdbc.sql("""
-						SELECT h.day, h.account_key, h.total_currencies, h.total_values
-						FROM holdings_history h
-						WHERE h.user_id = :userId AND h.day BETWEEN :from AND :to
-						ORDER BY h.day
+						SELECT day, account_key, total_currencies, total_values FROM (
+						    SELECT h.day, h.account_key, h.total_currencies, h.total_values
+						    FROM holdings_history h
+						    WHERE h.user_id = :userId AND h.day BETWEEN :from AND :to
+						    UNION ALL
+						    (SELECT DISTINCT ON (h.account_key) h.day, h.account_key, h.total_currencies, h.total_values
+						    FROM holdings_history h
+						    WHERE h.user_id = :userId AND h.day < :from
+						    ORDER BY h.account_key, h.day DESC)
+						) t
+						ORDER BY day, account_key
 						""")
 					.param("userId", userId)
 					.param("from", from)

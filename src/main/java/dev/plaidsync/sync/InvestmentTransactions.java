@@ -2,6 +2,7 @@ package dev.plaidsync.sync;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -40,17 +41,22 @@ public class InvestmentTransactions {
 			String name, String type, @Nullable String subtype, @Nullable BigDecimal quantity,
 			@Nullable BigDecimal price, @Nullable BigDecimal fees, @Nullable BigDecimal amount,
 			@Nullable String currency, @Nullable String securityId, @Nullable String tickerSymbol,
-			@Nullable String securityName, @Nullable String securityType) {
+			@Nullable String securityName, @Nullable String securityType, @Nullable OffsetDateTime datetime) {
 	}
 
 	/** One page of transactions and how many match in all. */
 	public record TransactionPage(List<StoredTransaction> transactions, long total) {
 	}
 
-	/** A transaction of a security, as the ledger computes positions from it. */
+	/**
+	 * A transaction of a security, as the ledger computes positions from it.
+	 *
+	 * @param datetime Plaid's {@code transaction_datetime}, where it sent one
+	 * @param currency the ISO code, else Plaid's unofficial code, else null
+	 */
 	public record SecurityTransaction(String accountId, String securityId, String investmentTransactionId,
-			LocalDate date, String type, String subtype, BigDecimal quantity, BigDecimal amount, BigDecimal price,
-			BigDecimal fees) {
+			LocalDate date, @Nullable OffsetDateTime datetime, String type, String subtype, BigDecimal quantity,
+			BigDecimal amount, BigDecimal price, BigDecimal fees, @Nullable String currency) {
 	}
 
 	/** The dates an account's stored transactions of one item span. */
@@ -90,7 +96,8 @@ public class InvestmentTransactions {
 				.sql("""
 						SELECT t.investment_transaction_id, t.account_id, t.item_id, t.date, t.name, t.type, t.subtype, t.quantity,
 						       t.price, t.fees, t.amount, coalesce(t.iso_currency_code, t.unofficial_currency_code) AS currency,
-						       t.security_id, s.ticker_symbol, s.name AS security_name, s.type AS security_type
+						       t.security_id, s.ticker_symbol, s.name AS security_name, s.type AS security_type,
+						       t.transaction_datetime
 						"""
 						+ filter + " ORDER BY t.date DESC, t.investment_transaction_id LIMIT :limit OFFSET :offset")
 				.param("userId", userId)
@@ -105,7 +112,8 @@ public class InvestmentTransactions {
 						row.getString("name"), row.getString("type"), row.getString("subtype"),
 						row.getBigDecimal("quantity"), row.getBigDecimal("price"), row.getBigDecimal("fees"),
 						row.getBigDecimal("amount"), row.getString("currency"), row.getString("security_id"),
-						row.getString("ticker_symbol"), row.getString("security_name"), row.getString("security_type")))
+						row.getString("ticker_symbol"), row.getString("security_name"), row.getString("security_type"),
+						row.getObject("transaction_datetime", OffsetDateTime.class)))
 				.list();
 			return new TransactionPage(rows, total);
 		});
@@ -115,18 +123,21 @@ public class InvestmentTransactions {
 	 * The user's transactions that name a security, by account, security, date and id.
 	 */
 	public List<SecurityTransaction> ofSecurities(UUID userId) {
-		return this.session.read(userId, (jdbc) -> jdbc.sql("""
-				SELECT t.account_id, t.security_id, t.investment_transaction_id, t.date, t.type, t.subtype, t.quantity,
-				       t.amount, t.price, t.fees
-				FROM investment_transactions t
-				WHERE t.user_id = :userId AND t.security_id IS NOT NULL
-				ORDER BY t.account_id, t.security_id, t.date, t.investment_transaction_id
-				""")
+		return this.session.read(userId, (jdbc) -> jdbc
+			.sql("""
+					SELECT t.account_id, t.security_id, t.investment_transaction_id, t.date, t.transaction_datetime, t.type,
+					       t.subtype, t.quantity, t.amount, t.price, t.fees,
+					       coalesce(t.iso_currency_code, t.unofficial_currency_code) AS currency
+					FROM investment_transactions t
+					WHERE t.user_id = :userId AND t.security_id IS NOT NULL
+					ORDER BY t.account_id, t.security_id, t.date, t.transaction_datetime NULLS LAST, t.investment_transaction_id
+					""")
 			.param("userId", userId)
 			.query((row, number) -> new SecurityTransaction(row.getString("account_id"), row.getString("security_id"),
 					row.getString("investment_transaction_id"), row.getObject("date", LocalDate.class),
-					row.getString("type"), row.getString("subtype"), row.getBigDecimal("quantity"),
-					row.getBigDecimal("amount"), row.getBigDecimal("price"), row.getBigDecimal("fees")))
+					row.getObject("transaction_datetime", OffsetDateTime.class), row.getString("type"),
+					row.getString("subtype"), row.getBigDecimal("quantity"), row.getBigDecimal("amount"),
+					row.getBigDecimal("price"), row.getBigDecimal("fees"), row.getString("currency")))
 			.list());
 	}
 

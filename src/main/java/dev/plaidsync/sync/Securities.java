@@ -33,6 +33,17 @@ public class Securities {
 				""").param("ids", securityIds.toArray(String[]::new)).query(String.class).list());
 	}
 
+	/** The type of each of these securities that is stored and has one. */
+	public Map<String, String> types(Collection<String> securityIds) {
+		Map<String, String> types = new HashMap<>();
+		this.jdbc.sql("SELECT security_id, type FROM securities WHERE security_id = ANY (:ids) AND type IS NOT NULL")
+			.param("ids", securityIds.toArray(String[]::new))
+			.query((row) -> {
+				types.put(row.getString(1), row.getString(2));
+			});
+		return types;
+	}
+
 	/** The ticker and name of each of these securities that is stored. */
 	public Map<String, SecurityName> names(Collection<String> securityIds) {
 		Map<String, SecurityName> names = new HashMap<>();

@@ -404,7 +404,7 @@ class LedgerRulesTests {
 
 	private static LedgerProperties properties() {
 		return new LedgerProperties(new BigDecimal("1.00"), new BigDecimal("0.005"), new BigDecimal("0.0001"),
-				Duration.ofDays(35), Duration.ofSeconds(30));
+				Duration.ofDays(35), Duration.ofSeconds(30), 3);
 	}
 
 	private static OffsetDateTime at(int hour) {

@@ -131,8 +131,9 @@ final class ItemState {
 			if (h.security().cash()) {
 				costBasis = value;
 			}
-			result.add(new SimHolding(h.accountId(), h.security().securityId(), quantity, price, today, value,
-					costBasis, h.security().currency(), null));
+			result.add(new SimHolding(h.accountId(), h.security().securityId(), quantity, price, today,
+					Universe.tradedOnExchange(h.security()) ? Universe.closeTime(today) : null, value, costBasis,
+					h.security().currency(), null));
 		}
 		return result;
 	}
@@ -266,7 +267,8 @@ final class ItemState {
 			return null;
 		}
 		return new SimTransaction(t.investmentTransactionId(), t.accountId(), t.securityId(), t.date(), t.name(),
-				position.negate(), position, t.price(), t.fees(), t.type(), t.subtype(), t.isoCurrencyCode());
+				position.negate(), position, t.price(), t.fees(), t.type(), t.subtype(), t.isoCurrencyCode(),
+				t.transactionDatetime());
 	}
 
 	boolean hasTransaction(Universe universe, LocalDate today, String transactionId) {
@@ -299,10 +301,11 @@ final class ItemState {
 				if ("cancel".equals(t.type())) {
 					result.add(new SimTransaction(id, t.accountId(), t.securityId(), day,
 							t.name().substring("CANCEL ".length()), t.quantity().negate(), t.amount().negate(),
-							t.price(), t.fees(), "buy", "buy", t.isoCurrencyCode()));
-					result.add(new SimTransaction(Ids.plaidId("txn-cancel", account.accountId(), day.toEpochDay(), k),
-							t.accountId(), t.securityId(), day, t.name(), t.quantity(), t.amount(), t.price(), t.fees(),
-							t.type(), t.subtype(), t.isoCurrencyCode()));
+							t.price(), t.fees(), "buy", "buy", t.isoCurrencyCode(), Universe.tradeTime(day, id)));
+					String cancelId = Ids.plaidId("txn-cancel", account.accountId(), day.toEpochDay(), k);
+					result.add(new SimTransaction(cancelId, t.accountId(), t.securityId(), day, t.name(), t.quantity(),
+							t.amount(), t.price(), t.fees(), t.type(), t.subtype(), t.isoCurrencyCode(),
+							Universe.tradeTime(day, cancelId)));
 				}
 				else {
 					result.add(t);
@@ -325,11 +328,12 @@ final class ItemState {
 		BigDecimal gross = quantity.multiply(price).setScale(2, RoundingMode.HALF_UP);
 		if (roll < 35) {
 			return new SimTransaction(id, account.accountId(), security.securityId(), day, "BUY " + security.name(),
-					quantity, gross.add(fees), price, fees, "buy", "buy", currency);
+					quantity, gross.add(fees), price, fees, "buy", "buy", currency, Universe.tradeTime(day, id));
 		}
 		if (roll < 55) {
 			return new SimTransaction(id, account.accountId(), security.securityId(), day, "SELL " + security.name(),
-					quantity.negate(), gross.subtract(fees).negate(), price, fees, "sell", "sell", currency);
+					quantity.negate(), gross.subtract(fees).negate(), price, fees, "sell", "sell", currency,
+					Universe.tradeTime(day, id));
 		}
 		if (roll < 75) {
 			BigDecimal dividend = BigDecimal.valueOf(100 + random.nextInt(50_000), 2);

@@ -1,6 +1,7 @@
 package dev.plaidsync.simulator.internal;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +81,7 @@ final class PlaidJson {
 		holding.put("cost_basis", h.costBasis());
 		holding.put("institution_price", h.institutionPrice());
 		holding.put("institution_price_as_of", h.institutionPriceAsOf().toString());
-		holding.put("institution_price_datetime", null);
+		holding.put("institution_price_datetime", time(h.institutionPriceDatetime()));
 		holding.put("institution_value", h.institutionValue());
 		holding.put("iso_currency_code", h.isoCurrencyCode());
 		holding.put("quantity", h.quantity());
@@ -98,24 +99,24 @@ final class PlaidJson {
 		security.put("cfi_code", null);
 		security.put("cusip", null);
 		security.put("fixed_income", s.maturityDate() == null ? null : fixedIncome(s));
-		security.put("industry", null);
+		security.put("industry", s.industry());
 		security.put("institution_id", null);
-		security.put("institution_security_id", null);
+		security.put("institution_security_id", s.institutionSecurityId());
 		security.put("is_cash_equivalent", s.cashEquivalent());
 		security.put("isin", null);
 		security.put("iso_currency_code", s.isoCurrencyCode());
 		security.put("market_identifier_code", s.marketIdentifierCode());
 		security.put("name", s.name());
 		security.put("option_contract", s.optionContractType() == null ? null : optionContract(s));
-		security.put("proxy_security_id", null);
-		security.put("sector", null);
+		security.put("proxy_security_id", s.proxySecurityId());
+		security.put("sector", s.sector());
 		security.put("security_id", s.securityId());
 		security.put("sedol", null);
 		security.put("subtype", s.subtype());
 		security.put("ticker_symbol", s.tickerSymbol());
 		security.put("type", s.type());
 		security.put("unofficial_currency_code", null);
-		security.put("update_datetime", null);
+		security.put("update_datetime", time(s.updateDatetime()));
 		return security;
 	}
 
@@ -154,7 +155,7 @@ final class PlaidJson {
 		transaction.put("quantity", t.quantity());
 		transaction.put("security_id", t.securityId());
 		transaction.put("subtype", t.subtype());
-		transaction.put("transaction_datetime", null);
+		transaction.put("transaction_datetime", time(t.transactionDatetime()));
 		transaction.put("type", t.type());
 		transaction.put("unofficial_currency_code", null);
 		return transaction;
@@ -171,6 +172,10 @@ final class PlaidJson {
 
 	static String time(Instant instant) {
 		return instant == null ? null : instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+	}
+
+	private static String time(OffsetDateTime time) {
+		return time == null ? null : time(time.toInstant());
 	}
 
 }

@@ -3,6 +3,8 @@ package dev.plaidsync.simulator.internal;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -162,11 +164,41 @@ final class Universe {
 	}
 
 	SimSecurity toSecurity(Definition d, LocalDate day) {
+		boolean fund = d.type().equals("mutual fund") || d.type().equals("etf");
 		return new SimSecurity(d.securityId(), d.ticker(), d.name(), d.type(), d.subtype(), d.cash(), d.currency(),
 				price(d, day), day, d.mic(), d.optionType(),
 				d.optionType() == null ? null : LocalDate.of(2027, 1, 15).plusDays(d.optionExpiryOffset()),
 				d.optionStrike(), d.underlyingTicker(),
-				d.maturityYears() == 0 ? null : LocalDate.of(2025 + d.maturityYears(), 6, 15), d.yield());
+				d.maturityYears() == 0 ? null : LocalDate.of(2025 + d.maturityYears(), 6, 15), d.yield(),
+				fund ? "Miscellaneous" : null, fund ? "Investment Trusts or Mutual Funds" : null,
+				d.ticker().equals("TGRFX") ? byTicker("TTMK").securityId() : null,
+				d.type().equals("mutual fund") ? "PLAN-" + d.ticker() : null, d.cash() ? null : closeTime(day));
+	}
+
+	/**
+	 * When a day's close is taken, 16:00 in New York (US and Canadian exchanges), as
+	 * Plaid dates prices.
+	 */
+	static OffsetDateTime closeTime(LocalDate day) {
+		return day.atTime(16, 0).atZone(ZoneId.of("America/New_York")).toOffsetDateTime();
+	}
+
+	/**
+	 * When a trade of the day was made: a minute between 9:30 and 16:00 in New York,
+	 * taken from its id (the same on every call).
+	 */
+	static OffsetDateTime tradeTime(LocalDate day, String transactionId) {
+		return day.atTime(9, 30)
+			.plusMinutes(Math.floorMod(Ids.seed(transactionId), 390))
+			.atZone(ZoneId.of("America/New_York"))
+			.toOffsetDateTime();
+	}
+
+	/**
+	 * Whether a holding of this security has an intraday price time (exchange-traded).
+	 */
+	static boolean tradedOnExchange(Definition d) {
+		return d.type().equals("equity") || d.type().equals("etf") || d.type().equals("derivative");
 	}
 
 }

@@ -1,7 +1,8 @@
 package dev.plaidsync.sync.jobs;
 
 import java.time.LocalDate;
-import java.util.Collection;
+import java.time.ZoneId;
+import java.util.Map;
 
 import dev.plaidsync.sync.HistoryProperties;
 import org.slf4j.Logger;
@@ -19,13 +20,11 @@ import org.springframework.stereotype.Component;
  * day's positions (security keys from {@code history_securities}, quantities, institution
  * values) and the account's total value per currency. Called by the holdings writer, in
  * its chunk transaction, for the accounts whose holdings it has just replaced; the row is
- * upserted, so the last write of a market day wins and a restarted chunk writes nothing
- * twice.
+ * upserted, so the newest fetch of a market day wins (a fetch taken before the stored one
+ * never replaces it) and a restarted chunk writes nothing twice.
  * <p>
- * The market day of a snapshot is the newest {@code institution_price_as_of} among the
- * account's holdings (the close the values are from: a Saturday fetch belongs to Friday);
- * an account without holdings or prices takes the date, in
- * {@code plaidsync.history.market-zone}, of its fetch.
+ * The market day of a snapshot is its fetch's ({@link MarketDay}): one day for every
+ * account of the fetch, so an account whose prices lag a day is filed beside the others.
  */
 @Component
 class HoldingsHistory {
@@ -41,11 +40,17 @@ class HoldingsHistory {
 		this.properties = properties;
 	}
 
-	void recordDay(Collection<String> replacedAccounts) {
-		if (replacedAccounts.isEmpty()) {
+	ZoneId marketZone() {
+		return this.properties.marketZone();
+	}
+
+	/** Records each account's snapshot for its market day. */
+	void recordDay(Map<String, LocalDate> marketDays) {
+		if (marketDays.isEmpty()) {
 			return;
 		}
-		String[] accounts = replacedAccounts.toArray(String[]::new);
+		String[] accounts = marketDays.keySet().toArray(String[]::new);
+		String[] days = marketDays.values().stream().map(LocalDate::toString).toArray(String[]::new);
 		this.jdbc.sql("""
 				INSERT INTO history_securities (security_id)
 				SELECT DISTINCT h.security_id FROM holdings h
@@ -69,17 +74,20 @@ class HoldingsHistory {
 					    SELECT account_id, array_agg(security_key ORDER BY security_key) AS security_keys,
 					           array_agg(quantity ORDER BY security_key) AS quantities,
 					           array_agg(institution_value ORDER BY security_key) AS institution_values,
-					           max(institution_price_as_of) AS as_of, max(synced_at) AS fetched_at
+					           max(synced_at) AS fetched_at
 					    FROM positions GROUP BY account_id
+					), market_days AS (
+					    SELECT account_id, CAST(day AS date) AS day FROM unnest(CAST(:accounts AS text[]), CAST(:days AS text[]))
+					        AS m (account_id, day)
 					)
 					INSERT INTO holdings_history (account_key, day, user_id, total_currencies, total_values, security_keys,
 					    quantities, institution_values, fetched_at)
-					SELECT a.account_key,
-					       coalesce(d.as_of, (coalesce(d.fetched_at, a.last_synced, now()) AT TIME ZONE :zone)::date),
+					SELECT a.account_key, m.day,
 					       a.user_id, coalesce(t.currencies, '{}'), coalesce(t.totals, '{}'),
 					       coalesce(d.security_keys, '{}'), coalesce(d.quantities, '{}'), coalesce(d.institution_values, '{}'),
 					       coalesce(d.fetched_at, a.last_synced, now())
 					FROM investment_account_keys a
+					JOIN market_days m ON m.account_id = a.account_id
 					LEFT JOIN days d ON d.account_id = a.account_id
 					LEFT JOIN totals t ON t.account_id = a.account_id
 					WHERE a.account_id = ANY (:accounts)
@@ -88,9 +96,11 @@ class HoldingsHistory {
 					    total_values = EXCLUDED.total_values, security_keys = EXCLUDED.security_keys,
 					    quantities = EXCLUDED.quantities, institution_values = EXCLUDED.institution_values,
 					    fetched_at = EXCLUDED.fetched_at
+					-- a fetch taken before the stored one (a slow run finishing late) never replaces it
+					WHERE holdings_history.fetched_at <= EXCLUDED.fetched_at
 					""")
 			.param("accounts", accounts)
-			.param("zone", this.properties.marketZone().getId())
+			.param("days", days)
 			.update();
 	}
 

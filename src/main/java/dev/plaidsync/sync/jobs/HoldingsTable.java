@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -55,9 +56,10 @@ class HoldingsTable {
 
 	/** One row of {@code holdings}, as {@link #copy} stores it. */
 	public record HoldingRow(String accountId, String itemId, UUID userId, String securityId, BigDecimal quantity,
-			BigDecimal institutionPrice, LocalDate institutionPriceAsOf, BigDecimal institutionValue,
-			BigDecimal costBasis, String isoCurrencyCode, String unofficialCurrencyCode, BigDecimal vestedQuantity,
-			BigDecimal vestedValue, Instant syncedAt) {
+			BigDecimal institutionPrice, LocalDate institutionPriceAsOf,
+			@Nullable OffsetDateTime institutionPriceDatetime, BigDecimal institutionValue, BigDecimal costBasis,
+			String isoCurrencyCode, String unofficialCurrencyCode, BigDecimal vestedQuantity, BigDecimal vestedValue,
+			Instant syncedAt) {
 	}
 
 	/**
@@ -81,6 +83,7 @@ class HoldingsTable {
 			copyValue(data, row.quantity()).append('\t');
 			copyValue(data, row.institutionPrice()).append('\t');
 			copyValue(data, row.institutionPriceAsOf()).append('\t');
+			copyValue(data, row.institutionPriceDatetime()).append('\t');
 			copyValue(data, row.institutionValue()).append('\t');
 			copyValue(data, row.costBasis()).append('\t');
 			copyText(data, row.isoCurrencyCode()).append('\t');
@@ -91,7 +94,7 @@ class HoldingsTable {
 		}
 		String copy = """
 				COPY holdings (account_id, item_id, user_id, security_id, quantity, institution_price,
-				    institution_price_as_of, institution_value, cost_basis, iso_currency_code, unofficial_currency_code,
+				    institution_price_as_of, institution_price_datetime, institution_value, cost_basis, iso_currency_code, unofficial_currency_code,
 				    vested_quantity, vested_value, synced_at) FROM STDIN""";
 		this.jdbc.execute((ConnectionCallback<Long>) (connection) -> {
 			try {

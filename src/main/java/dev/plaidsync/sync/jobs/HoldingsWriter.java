@@ -96,6 +96,7 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 			log.info("{} account(s) missing from Plaid's responses are now inactive", deactivated);
 		}
 		List<String> replacedAccounts = new ArrayList<>();
+		Map<String, LocalDate> marketDays = new LinkedHashMap<>();
 		List<HoldingsTable.HoldingRow> holdingRows = new ArrayList<>();
 		List<ItemSyncMarkers.HoldingsSynced> synced = new ArrayList<>();
 		for (FetchOutcome.Fetched<InvestmentsHoldingsGetResponse> outcome : fresh) {
@@ -107,6 +108,9 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 				.filter((holding) -> present.contains(holding.getAccountId()))
 				.collect(Collectors.groupingBy(Holding::getAccountId, TreeMap::new, Collectors.toList()));
 			boolean glitch = false;
+			LocalDate marketDay = MarketDay.of(
+					response.getHoldings().stream().map(Holding::getInstitutionPriceAsOf).toList(), outcome.fetchedAt(),
+					this.history.marketZone());
 			for (AccountBase account : response.getAccounts()) {
 				if (!present.contains(account.getAccountId())) {
 					continue;
@@ -117,6 +121,7 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 					continue;
 				}
 				replacedAccounts.add(account.getAccountId());
+				marketDays.put(account.getAccountId(), marketDay);
 				merged(holdings).forEach((holding) -> holdingRows.add(row(item, holding, outcome)));
 			}
 			if (glitch) {
@@ -131,7 +136,7 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 			this.accountRecords.holdingsWritten(replacedAccounts);
 		}
 		this.holdings.copy(holdingRows);
-		this.history.recordDay(replacedAccounts);
+		this.history.recordDay(marketDays);
 	}
 
 	private boolean looksLikeAGlitch(AccountBase account) {
@@ -199,9 +204,10 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 		Holding holding = position.holding();
 		return new HoldingsTable.HoldingRow(holding.getAccountId(), item.itemId(), item.userId(),
 				holding.getSecurityId(), position.quantity(), PlaidDecimals.of(holding.getInstitutionPrice()),
-				holding.getInstitutionPriceAsOf(), position.value(), position.costBasis(), holding.getIsoCurrencyCode(),
-				holding.getUnofficialCurrencyCode(), PlaidDecimals.of(holding.getVestedQuantity()),
-				PlaidDecimals.of(holding.getVestedValue()), outcome.fetchedAt());
+				holding.getInstitutionPriceAsOf(), holding.getInstitutionPriceDatetime(), position.value(),
+				position.costBasis(), holding.getIsoCurrencyCode(), holding.getUnofficialCurrencyCode(),
+				PlaidDecimals.of(holding.getVestedQuantity()), PlaidDecimals.of(holding.getVestedValue()),
+				outcome.fetchedAt());
 	}
 
 }

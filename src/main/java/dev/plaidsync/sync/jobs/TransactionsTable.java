@@ -34,15 +34,16 @@ class TransactionsTable {
 				"""
 						INSERT INTO investment_transactions (investment_transaction_id, account_id, item_id, user_id, security_id,
 						    date, name, quantity, amount, price, fees, type, subtype, iso_currency_code, unofficial_currency_code,
-						    cancel_transaction_id, synced_at)
+						    cancel_transaction_id, transaction_datetime, synced_at)
 						VALUES (:id, :accountId, :itemId, :userId, :securityId, :date, :name, :quantity, :amount, :price, :fees,
-						    :type, :subtype, :iso, :unofficial, :cancelId, :syncedAt)
+						    :type, :subtype, :iso, :unofficial, :cancelId, :datetime, :syncedAt)
 						ON CONFLICT (investment_transaction_id) DO UPDATE SET
 						    account_id = EXCLUDED.account_id, security_id = EXCLUDED.security_id, date = EXCLUDED.date,
 						    name = EXCLUDED.name, quantity = EXCLUDED.quantity, amount = EXCLUDED.amount, price = EXCLUDED.price,
 						    fees = EXCLUDED.fees, type = EXCLUDED.type, subtype = EXCLUDED.subtype,
 						    iso_currency_code = EXCLUDED.iso_currency_code, unofficial_currency_code = EXCLUDED.unofficial_currency_code,
-						    cancel_transaction_id = EXCLUDED.cancel_transaction_id, synced_at = EXCLUDED.synced_at
+						    cancel_transaction_id = EXCLUDED.cancel_transaction_id,
+						    transaction_datetime = EXCLUDED.transaction_datetime, synced_at = EXCLUDED.synced_at
 						""",
 				this.text.storable(rows.toArray(SqlParameterSource[]::new)));
 	}

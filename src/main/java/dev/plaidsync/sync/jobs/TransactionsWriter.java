@@ -165,6 +165,7 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 			.addValue("iso", transaction.getIsoCurrencyCode())
 			.addValue("unofficial", transaction.getUnofficialCurrencyCode())
 			.addValue("cancelId", transaction.getCancelTransactionId())
+			.addValue("datetime", transaction.getTransactionDatetime())
 			.addValue("syncedAt", Timestamp.from(outcome.fetchedAt()));
 	}
 
