@@ -46,6 +46,9 @@ class TableOwnershipTests {
 			Map.entry("plaid_webhook_events", "webhooks"),
 			// ledger: reconciliation
 			Map.entry("reconciliation_checks", "ledger"), Map.entry("reconciliation_breaks", "ledger"),
+			// notifications: the per-user outbox and its delivery log
+			Map.entry("notification_users", "notifications"), Map.entry("notification_events", "notifications"),
+			Map.entry("notification_deliveries", "notifications"),
 			// operations: the operator audit
 			Map.entry("ops_audit", "operations"),
 			// common: Spring Modulith's event publication registry, resubmitted and
