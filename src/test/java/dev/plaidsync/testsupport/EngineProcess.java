@@ -2,7 +2,6 @@ package dev.plaidsync.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.plaidsync.PlaidSyncApplication;
-
 /**
  * The engine in a child JVM with the test's own classpath, for crash and shutdown tests.
  * {@link #kill()} is a {@code kill -9}; {@link #terminate()} is the SIGTERM of a rollout.
@@ -28,23 +25,25 @@ public final class EngineProcess implements AutoCloseable {
 
 	private final Path log;
 
-	private final int port;
+	private final Path portFile;
 
-	private EngineProcess(Process process, Path log, int port) {
+	private volatile int port;
+
+	private EngineProcess(Process process, Path log, Path portFile) {
 		this.process = process;
 		this.log = log;
-		this.port = port;
+		this.portFile = portFile;
 	}
 
 	public static EngineProcess start(Path workDirectory, Map<String, String> environment, String... arguments) {
 		try {
 			Files.createDirectories(workDirectory);
-			int port = freePort();
 			Path log = Files.createTempFile(workDirectory, "engine-", ".log");
+			Path portFile = workDirectory.resolve(log.getFileName().toString().replace(".log", ".port"));
 			List<String> command = new ArrayList<>(
 					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
 							"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-							PlaidSyncApplication.class.getName(), "--server.port=" + port));
+							ChildEngineMain.class.getName(), portFile.toString(), "--server.port=0"));
 			command.addAll(List.of(arguments));
 			ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile())
 				.redirectErrorStream(true)
@@ -52,7 +51,7 @@ public final class EngineProcess implements AutoCloseable {
 			builder.environment().keySet().removeIf((name) -> name.startsWith("PLAID") || name.startsWith("SPRING_"));
 			builder.environment().putAll(environment);
 			builder.environment().putIfAbsent("MANAGEMENT_SERVER_PORT", "0");
-			return new EngineProcess(builder.start(), log, port);
+			return new EngineProcess(builder.start(), log, portFile);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -100,6 +99,10 @@ public final class EngineProcess implements AutoCloseable {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("The engine exited with " + this.process.exitValue() + ":\n" + log());
 			}
+			if (!listening()) {
+				sleep(200);
+				continue;
+			}
 			try {
 				HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/readyz"))
 					.timeout(Duration.ofSeconds(2))
@@ -120,8 +123,30 @@ public final class EngineProcess implements AutoCloseable {
 		throw new IllegalStateException("The engine was not healthy within " + timeout + ":\n" + log());
 	}
 
+	/**
+	 * The engine's own address, once it listens (see {@link #awaitHealthy}); a restarted
+	 * engine listens on a new port.
+	 */
 	public String baseUrl() {
+		if (!listening()) {
+			throw new IllegalStateException("The engine does not listen yet:\n" + log());
+		}
 		return "http://localhost:" + this.port;
+	}
+
+	private boolean listening() {
+		if (this.port == 0 && Files.exists(this.portFile)) {
+			try {
+				String written = Files.readString(this.portFile, StandardCharsets.UTF_8).strip();
+				if (!written.isEmpty()) {
+					this.port = Integer.parseInt(written);
+				}
+			}
+			catch (IOException | NumberFormatException stillBeingWritten) {
+				// read again next time
+			}
+		}
+		return this.port != 0;
 	}
 
 	public String log() {
@@ -166,12 +191,6 @@ public final class EngineProcess implements AutoCloseable {
 		if (this.process.isAlive()) {
 			this.process.destroyForcibly();
 			waitForExit(Duration.ofSeconds(30));
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -59,7 +59,7 @@ class WebhookActions {
 						(body.cancelledTransactions() > 0) ? TransactionsWindow.FULL : TransactionsWindow.ROUTINE));
 			case "INVESTMENTS_TRANSACTIONS/HISTORICAL_UPDATE" -> (body.error() != null) ? updateFailed(body)
 					: launch(SyncJob.TRANSACTIONS, event, SyncOptions.webhook(TransactionsWindow.FULL));
-			case "ITEM/ERROR" -> itemError(body);
+			case "ITEM/ERROR" -> itemError(event, body);
 			case "ITEM/PENDING_EXPIRATION" -> {
 				OffsetDateTime at = time(body, "consent_expiration_time");
 				if (at == null) {
@@ -125,10 +125,14 @@ class WebhookActions {
 		return Outcome.done("Plaid's update failed with " + code + "; recorded on the item, nothing launched");
 	}
 
-	private Outcome itemError(WebhookBody body) {
+	/**
+	 * Plaid's word on the item when the event arrived: a repair the user made after that
+	 * (the event waited in the queue) stands.
+	 */
+	private Outcome itemError(ClaimedEvent event, WebhookBody body) {
 		String code = (body.errorCode() != null) ? body.errorCode() : "ITEM_ERROR";
 		if (PlaidFailure.needsUser(code) || PlaidFailure.permanentForItem(code) || body.errorCode() == null) {
-			this.items.needsUser(body.itemId(), code, body.errorMessage());
+			this.items.needsUser(body.itemId(), code, body.errorMessage(), event.createdAt().toInstant());
 			return Outcome.done("item needs its user (" + code + "); scheduled syncs skip it");
 		}
 		this.items.syncFailed(body.itemId(), code, body.errorMessage());
