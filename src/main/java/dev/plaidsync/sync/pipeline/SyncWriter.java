@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import dev.plaidsync.common.LogContext;
 import dev.plaidsync.sync.SyncProgress;
 import dev.plaidsync.sync.SyncScope;
 import dev.plaidsync.sync.runtime.SyncProgressLog;
@@ -120,7 +121,11 @@ public abstract class SyncWriter<T>
 		boolean sweep = this.scope.scope().kind() == SyncScope.Kind.ALL;
 		failed.stream()
 			.sorted(Comparator.comparing((FetchOutcome.Failed<T> failure) -> failure.item().itemId()))
-			.forEach((failure) -> this.settlement.failed(executionId, jobName, failure, sweep));
+			.forEach((failure) -> {
+				try (LogContext.Scope ids = failure.item().logContext()) {
+					this.settlement.failed(executionId, jobName, failure, sweep);
+				}
+			});
 		this.settlement.portfoliosRefreshed(fresh.stream().map((outcome) -> outcome.item().userId()).toList());
 		ChunkCounts counts = new ChunkCounts(lastItemId, fetched.size() - fresh.size(), failed.size(),
 				failed.stream().filter(FetchOutcome.Failed::countsAsSystemicSignal).count());
@@ -157,10 +162,14 @@ public abstract class SyncWriter<T>
 	public void onSkipInWrite(FetchOutcome<T> outcome, Throwable failure) {
 		long executionId = this.stepExecution.getJobExecutionId();
 		String jobName = this.stepExecution.getJobExecution().getJobInstance().getJobName();
-		log.warn("{} #{}: item {} could not be stored and was skipped: {}", jobName, executionId,
-				outcome.item().itemId(), ItemFailures.databaseError(failure));
+		try (LogContext.Scope ids = outcome.item().logContext()) {
+			log.warn("{} #{}: item {} could not be stored and was skipped: {}", jobName, executionId,
+					outcome.item().itemId(), ItemFailures.databaseError(failure));
+		}
 		Runnable record = () -> {
-			this.settlement.unstorable(executionId, jobName, outcome.item(), failure);
+			try (LogContext.Scope ids = outcome.item().logContext()) {
+				this.settlement.unstorable(executionId, jobName, outcome.item(), failure);
+			}
 			count(new ChunkCounts(0, 0, 1, 1));
 		};
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {

@@ -4,7 +4,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.plaidsync.common.LogContext;
 import dev.plaidsync.common.NodeIdentity;
+import org.slf4j.MDC;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
@@ -21,6 +23,9 @@ import org.springframework.stereotype.Component;
  * while the database could not record how), and is failed and resumed like an orphan. As
  * the {@link TaskDecorator} of the executor that runs jobs, it forgets an execution when
  * its thread's task ends, however it ended.
+ * <p>
+ * Every line a job's thread logs carries the execution's id ({@code execution_id}) from
+ * its start until its task ends, Batch's own last line included.
  */
 @Component
 public class ExecutionOwnership implements JobExecutionListener, TaskDecorator {
@@ -38,6 +43,7 @@ public class ExecutionOwnership implements JobExecutionListener, TaskDecorator {
 
 	@Override
 	public void beforeJob(JobExecution execution) {
+		MDC.put(LogContext.EXECUTION_ID, String.valueOf(execution.getId()));
 		this.running.put(execution.getId(), Thread.currentThread());
 		this.jdbc.sql("""
 				INSERT INTO job_execution_owners (job_execution_id, job_name, node_id) VALUES (:id, :job, :node)
@@ -58,6 +64,7 @@ public class ExecutionOwnership implements JobExecutionListener, TaskDecorator {
 			finally {
 				Thread current = Thread.currentThread();
 				this.running.values().removeIf((thread) -> thread == current);
+				MDC.remove(LogContext.EXECUTION_ID);
 			}
 		};
 	}
