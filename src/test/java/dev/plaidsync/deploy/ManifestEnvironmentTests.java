@@ -116,7 +116,8 @@ class ManifestEnvironmentTests {
 	}
 
 	static ConfigMap configMap() {
-		return CoreManifestsTests.typed("ConfigMap", ConfigMap.class);
+		return (ConfigMap) StrictKubernetesParsing
+			.parseTyped(K8sManifests.named("ConfigMap", "plaid-sync-config").text());
 	}
 
 	static Secret secretExample() {
