@@ -28,8 +28,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * <ul>
  * <li>Plaid's webhook intake ({@code POST /webhook/plaid}, which checks Plaid's signed
  * JWT itself) and its health;</li>
- * <li>the probes: {@code /livez}, {@code /readyz} and {@code /actuator/health} (status
- * only, no details);</li>
+ * <li>the probes: {@code /livez} and {@code /readyz} (status only) and
+ * {@code /actuator/health} (on the management port, with its components' details);</li>
  * <li>every actuator endpoint on the management port ({@code management.server.port},
  * where Prometheus scrapes and which no Ingress routes);</li>
  * <li>the simulator's Plaid API and control API, in simulator mode only.</li>

@@ -39,12 +39,15 @@ import com.plaid.client.model.SandboxPublicTokenCreateResponse;
 import com.plaid.client.model.Security;
 import com.plaid.client.model.WebhookVerificationKeyGetRequest;
 import com.plaid.client.request.PlaidApi;
+import dev.plaidsync.common.LogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import okhttp3.ResponseBody;
 import retrofit2.Call;
 import retrofit2.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,6 +61,8 @@ import org.springframework.core.retry.RetryTemplate;
  * {@link PlaidFailure}. Thread-safe. Access tokens are never logged.
  */
 public class PlaidGateway {
+
+	private static final Logger log = LoggerFactory.getLogger(PlaidGateway.class);
 
 	static final int TRANSACTIONS_PAGE_SIZE = 500;
 
@@ -301,6 +306,16 @@ public class PlaidGateway {
 
 	private <T> T attempt(PlaidEndpoint endpoint, ItemAccess item, CallPriority priority, PlaidApi api,
 			Function<PlaidApi, Call<T>> request) {
+		try (LogContext.Scope ids = LogContext.open()) {
+			if (item != null) {
+				ids.put(LogContext.ITEM_ID, item.itemId());
+			}
+			return attemptFor(endpoint, item, priority, api, request);
+		}
+	}
+
+	private <T> T attemptFor(PlaidEndpoint endpoint, ItemAccess item, CallPriority priority, PlaidApi api,
+			Function<PlaidApi, Call<T>> request) {
 		this.budget.acquire(endpoint, item, priority);
 		long started = System.nanoTime();
 		String outcome = "OK";
@@ -319,11 +334,13 @@ public class PlaidGateway {
 			throw onFailure(PlaidErrorClassifier.network(endpoint, item, ex));
 		}
 		finally {
+			long elapsed = System.nanoTime() - started;
 			Timer.builder("plaid.requests")
 				.description("Calls to Plaid, by endpoint and outcome (OK or Plaid's error_code)")
 				.tags("endpoint", endpoint.metricName(), "outcome", outcome)
 				.register(this.meters)
-				.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+				.record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
+			log.debug("Plaid {}: {} in {} ms", endpoint.path(), outcome, elapsed / 1_000_000);
 		}
 	}
 

@@ -2,7 +2,9 @@ package dev.plaidsync.portfolio;
 
 import java.util.UUID;
 
+import dev.plaidsync.common.LogContext;
 import dev.plaidsync.items.Users;
+import org.slf4j.MDC;
 
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
@@ -21,8 +23,14 @@ class CurrentUser {
 		this.users = users;
 	}
 
+	/**
+	 * Also names the user on every line the request logs from here on ({@code user_id};
+	 * the request's end clears it).
+	 */
 	UUID id(Jwt jwt) {
-		return this.users.idFor(jwt.getSubject());
+		UUID id = this.users.idFor(jwt.getSubject());
+		MDC.put(LogContext.USER_ID, id.toString());
+		return id;
 	}
 
 }

@@ -128,7 +128,7 @@ class CoreManifestsTests {
 		assertThat(engine.getEnvFrom())
 			.extracting((source) -> source.getConfigMapRef() != null ? "configmap:" + source.getConfigMapRef().getName()
 					: "secret:" + source.getSecretRef().getName())
-			.containsExactlyInAnyOrder("configmap:" + typed("ConfigMap", HasMetadata.class).getMetadata().getName(),
+			.containsExactlyInAnyOrder("configmap:" + ManifestEnvironmentTests.configMap().getMetadata().getName(),
 					"secret:plaid-sync-secrets");
 	}
 

@@ -1,6 +1,10 @@
 package dev.plaidsync.deploy;
 
 import java.net.URI;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -118,6 +122,50 @@ class DeploymentEngineIntegrationTests {
 				.isEmpty();
 			softly.assertThat(missingLabels).as("labels the alerts match on that those metrics do not carry").isEmpty();
 		});
+	}
+
+	@Test
+	void everyMetricADashboardPanelQueriesIsExposedWithTheLabelsItUses() {
+		exerciseWhatTheAlertsWatch();
+		Map<String, Set<String>> exposed = exposedMetrics(send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.managementPort + "/actuator/prometheus"))
+					.GET())
+			.body());
+		ConfigMap dashboards = (ConfigMap) StrictKubernetesParsing
+			.parseTyped(K8sManifests.named("ConfigMap", "plaid-sync-grafana-dashboard").text());
+		assertThat(dashboards.getMetadata().getLabels()).as("what Grafana's dashboard sidecar looks for")
+			.containsEntry("grafana_dashboard", "1");
+		JsonNode dashboard = JsonMapper.shared().readTree(dashboards.getData().get("plaid-sync.json"));
+		Map<String, Set<String>> wanted = new TreeMap<>();
+		List<String> titles = new java.util.ArrayList<>();
+		for (JsonNode panel : dashboard.path("panels")) {
+			titles.add(panel.path("title").asString());
+			assertThat(panel.path("targets").isEmpty()).as(panel.path("title").asString()).isFalse();
+			for (JsonNode target : panel.path("targets")) {
+				PromQl.metrics(target.path("expr").asString())
+					.forEach((name, labels) -> wanted.computeIfAbsent(name, (key) -> new TreeSet<>()).addAll(labels));
+			}
+		}
+		assertThat(String.join(" | ", titles)).contains("Plaid calls", "429", "Budget waits", "Webhook intake",
+				"Job progress", "Queue depth");
+		Map<String, Set<String>> missing = new TreeMap<>();
+		wanted.forEach((name, labels) -> {
+			Set<String> absent = new TreeSet<>(labels);
+			if (exposed.containsKey(name)) {
+				absent.removeAll(exposed.get(name));
+			}
+			else {
+				absent.add("(the metric itself)");
+			}
+			if (!absent.isEmpty()) {
+				missing.put(name, absent);
+			}
+		});
+		assertThat(wanted).isNotEmpty();
+		assertThat(missing)
+			.as("metrics and labels the dashboard's panels query that /actuator/prometheus lacks (it has %s)",
+					new TreeSet<>(exposed.keySet()))
+			.isEmpty();
 	}
 
 	/**

@@ -73,6 +73,14 @@ final class K8sManifests {
 		return documents.get(0);
 	}
 
+	/** The one document of {@code kind} named {@code name}. */
+	static Document named(String kind, String name) {
+		return ofKind(kind).stream()
+			.filter((document) -> name.equals(K8sManifests.<String>at(document.tree(), "metadata", "name")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + kind + " named " + name + " in k8s/"));
+	}
+
 	/**
 	 * Splits on document separators, so that each document can also be given to fabric8
 	 * as text.

@@ -28,7 +28,7 @@ class ManifestEnvironmentTests {
 			"PLAID_WEBHOOK_URL", "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD",
 			"PLAIDSYNC_DATA_DIR", "PLAIDSYNC_EMBEDDED_DB", "PLAIDSYNC_TOKEN_KEY", "PLAIDSYNC_OPS_TOKEN",
 			"PLAIDSYNC_DEMO_USERS", "PLAIDSYNC_AUTH_JWKS_URI", "PLAIDSYNC_AUTH_ISSUER", "PLAIDSYNC_AUTH_HS256_SECRET",
-			"PLAIDSYNC_AUTH_AUDIENCE");
+			"PLAIDSYNC_AUTH_AUDIENCE", "PLAIDSYNC_LOG_FORMAT");
 
 	/** Read by the JVM itself. */
 	static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
@@ -116,7 +116,8 @@ class ManifestEnvironmentTests {
 	}
 
 	static ConfigMap configMap() {
-		return CoreManifestsTests.typed("ConfigMap", ConfigMap.class);
+		return (ConfigMap) StrictKubernetesParsing
+			.parseTyped(K8sManifests.named("ConfigMap", "plaid-sync-config").text());
 	}
 
 	static Secret secretExample() {

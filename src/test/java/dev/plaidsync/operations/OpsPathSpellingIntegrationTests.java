@@ -121,14 +121,14 @@ class OpsPathSpellingIntegrationTests {
 	}
 
 	@Test
-	void anonymousHealthIsStatusOnlyAndMetricsLiveOnTheManagementPort() {
-		RawHttp.Response health = RawHttp.send(this.managementPort, "GET", "/actuator/health", Map.of(), null);
-		assertThat(health.status()).isEqualTo(200);
-		assertThat(health.body()).contains("\"status\":\"UP\"")
-			.doesNotContain("PostgreSQL")
-			.doesNotContain("\"db\"")
+	void theApplicationPortsProbesAreStatusOnlyAndHealthDetailsAndMetricsLiveOnTheManagementPort() {
+		RawHttp.Response readiness = RawHttp.send(this.port, "GET", "/readyz", Map.of(), null);
+		assertThat(readiness.body()).contains("{\"status\":\"UP\"}")
 			.doesNotContain("components")
 			.doesNotContain("details");
+		RawHttp.Response health = RawHttp.send(this.managementPort, "GET", "/actuator/health", Map.of(), null);
+		assertThat(health.status()).isEqualTo(200);
+		assertThat(health.body()).contains("\"status\":\"UP\"", "\"db\"", "PostgreSQL", "\"jobRuntime\"");
 		RawHttp.Response prometheus = RawHttp.send(this.managementPort, "GET", "/actuator/prometheus", Map.of(), null);
 		assertThat(prometheus.status()).isEqualTo(200);
 		assertThat(prometheus.body()).contains("jvm_memory_used_bytes");

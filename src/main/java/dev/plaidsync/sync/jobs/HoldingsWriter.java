@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import com.plaid.client.model.AccountBase;
 import com.plaid.client.model.Holding;
 import com.plaid.client.model.InvestmentsHoldingsGetResponse;
+import dev.plaidsync.common.LogContext;
 import dev.plaidsync.items.AccountSyncRecords;
 import dev.plaidsync.items.ItemSyncMarkers;
 import dev.plaidsync.items.SyncedProduct;
@@ -100,35 +101,37 @@ class HoldingsWriter extends SyncWriter<InvestmentsHoldingsGetResponse> {
 		List<HoldingsTable.HoldingRow> holdingRows = new ArrayList<>();
 		List<ItemSyncMarkers.HoldingsSynced> synced = new ArrayList<>();
 		for (FetchOutcome.Fetched<InvestmentsHoldingsGetResponse> outcome : fresh) {
-			SyncItem item = outcome.item();
-			InvestmentsHoldingsGetResponse response = outcome.data();
-			Set<String> present = presentByItem.getOrDefault(item.itemId(), Set.of());
-			Map<String, List<Holding>> byAccount = response.getHoldings()
-				.stream()
-				.filter((holding) -> present.contains(holding.getAccountId()))
-				.collect(Collectors.groupingBy(Holding::getAccountId, TreeMap::new, Collectors.toList()));
-			boolean glitch = false;
-			LocalDate marketDay = MarketDay.of(
-					response.getHoldings().stream().map(Holding::getInstitutionPriceAsOf).toList(), outcome.fetchedAt(),
-					this.history.marketZone());
-			for (AccountBase account : response.getAccounts()) {
-				if (!present.contains(account.getAccountId())) {
+			try (LogContext.Scope ids = outcome.item().logContext()) {
+				SyncItem item = outcome.item();
+				InvestmentsHoldingsGetResponse response = outcome.data();
+				Set<String> present = presentByItem.getOrDefault(item.itemId(), Set.of());
+				Map<String, List<Holding>> byAccount = response.getHoldings()
+					.stream()
+					.filter((holding) -> present.contains(holding.getAccountId()))
+					.collect(Collectors.groupingBy(Holding::getAccountId, TreeMap::new, Collectors.toList()));
+				boolean glitch = false;
+				LocalDate marketDay = MarketDay.of(
+						response.getHoldings().stream().map(Holding::getInstitutionPriceAsOf).toList(),
+						outcome.fetchedAt(), this.history.marketZone());
+				for (AccountBase account : response.getAccounts()) {
+					if (!present.contains(account.getAccountId())) {
+						continue;
+					}
+					List<Holding> holdings = byAccount.getOrDefault(account.getAccountId(), List.of());
+					if (holdings.isEmpty() && looksLikeAGlitch(account)) {
+						glitch = true;
+						continue;
+					}
+					replacedAccounts.add(account.getAccountId());
+					marketDays.put(account.getAccountId(), marketDay);
+					merged(holdings).forEach((holding) -> holdingRows.add(row(item, holding, outcome)));
+				}
+				if (glitch) {
+					this.itemMarkers.holdingsGlitch(item.itemId());
 					continue;
 				}
-				List<Holding> holdings = byAccount.getOrDefault(account.getAccountId(), List.of());
-				if (holdings.isEmpty() && looksLikeAGlitch(account)) {
-					glitch = true;
-					continue;
-				}
-				replacedAccounts.add(account.getAccountId());
-				marketDays.put(account.getAccountId(), marketDay);
-				merged(holdings).forEach((holding) -> holdingRows.add(row(item, holding, outcome)));
+				synced.add(synced(outcome));
 			}
-			if (glitch) {
-				this.itemMarkers.holdingsGlitch(item.itemId());
-				continue;
-			}
-			synced.add(synced(outcome));
 		}
 		this.itemMarkers.markHoldingsSynced(synced);
 		if (!replacedAccounts.isEmpty()) {

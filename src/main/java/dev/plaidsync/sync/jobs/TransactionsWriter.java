@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import com.plaid.client.model.AccountBase;
 import com.plaid.client.model.InvestmentTransaction;
+import dev.plaidsync.common.LogContext;
 import dev.plaidsync.items.AccountSyncRecords;
 import dev.plaidsync.items.ItemSyncMarkers;
 import dev.plaidsync.items.SyncedProduct;
@@ -83,24 +84,30 @@ class TransactionsWriter extends SyncWriter<TransactionsWriter.Fetch> {
 			.upsert(fresh.stream().flatMap((outcome) -> outcome.data().window().securities().stream()).toList());
 		List<SqlParameterSource> rows = new ArrayList<>();
 		for (FetchOutcome.Fetched<Fetch> outcome : fresh) {
-			SyncItem item = outcome.item();
-			InvestmentTransactionsWindow window = outcome.data().window();
-			Set<String> accounts = this.accounts.upsert(item, window.accounts(), outcome.fetchedAt());
-			List<InvestmentTransaction> kept = window.transactions()
-				.stream()
-				.filter((transaction) -> accounts.contains(transaction.getAccountId()))
-				.toList();
-			kept.forEach((transaction) -> rows.add(row(item, transaction, outcome)));
-			if (!rows.isEmpty()) {
-				this.transactions.upsert(rows);
-				rows.clear();
+			try (LogContext.Scope ids = outcome.item().logContext()) {
+				write(outcome, rows);
 			}
-			if (window.complete() && !accounts.isEmpty()) {
-				reconcile(item, window, accounts, kept);
-			}
-			this.itemMarkers.markTransactionsSynced(item.itemId(), outcome.fetchedAt(),
-					outcome.data().full() && window.complete());
 		}
+	}
+
+	private void write(FetchOutcome.Fetched<Fetch> outcome, List<SqlParameterSource> rows) {
+		SyncItem item = outcome.item();
+		InvestmentTransactionsWindow window = outcome.data().window();
+		Set<String> accounts = this.accounts.upsert(item, window.accounts(), outcome.fetchedAt());
+		List<InvestmentTransaction> kept = window.transactions()
+			.stream()
+			.filter((transaction) -> accounts.contains(transaction.getAccountId()))
+			.toList();
+		kept.forEach((transaction) -> rows.add(row(item, transaction, outcome)));
+		if (!rows.isEmpty()) {
+			this.transactions.upsert(rows);
+			rows.clear();
+		}
+		if (window.complete() && !accounts.isEmpty()) {
+			reconcile(item, window, accounts, kept);
+		}
+		this.itemMarkers.markTransactionsSynced(item.itemId(), outcome.fetchedAt(),
+				outcome.data().full() && window.complete());
 	}
 
 	/**

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import dev.plaidsync.common.LogContext;
 import dev.plaidsync.plaid.PlaidFailure;
 import org.jspecify.annotations.Nullable;
 
@@ -197,7 +198,12 @@ public class FetchAheadReader<T>
 			}
 			SyncItem item = this.page.next();
 			this.readAfter = item.id();
-			this.pipeline.add(this.executor.submit(() -> this.fetch.apply(item)));
+			LogContext.Snapshot run = LogContext.snapshot();
+			this.pipeline.add(this.executor.submit(() -> {
+				try (LogContext.Scope runIds = run.open(); LogContext.Scope itemIds = item.logContext()) {
+					return this.fetch.apply(item);
+				}
+			}));
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.plaidsync.sync.pipeline;
 import java.util.function.Consumer;
 import java.util.function.LongUnaryOperator;
 
+import dev.plaidsync.common.LogContext;
 import dev.plaidsync.sync.SyncProgress;
 import dev.plaidsync.sync.runtime.ItemFailureLog;
 import dev.plaidsync.sync.runtime.SyncProgressLog;
@@ -76,14 +77,16 @@ public class ItemJobWriter<T>
 	public void write(Chunk<? extends FetchOutcome<T>> chunk) {
 		long failed = 0;
 		for (FetchOutcome<T> outcome : chunk) {
-			if (outcome instanceof FetchOutcome.Fetched<T> done) {
-				this.store.accept(done);
-			}
-			else {
-				FetchOutcome.Failed<T> failure = (FetchOutcome.Failed<T>) outcome;
-				this.failures.record(this.stepExecution.getJobExecutionId(), jobName(), failure.item().itemId(),
-						failure.kind().name(), failure.errorCode(), failure.message());
-				failed++;
+			try (LogContext.Scope ids = outcome.item().logContext()) {
+				if (outcome instanceof FetchOutcome.Fetched<T> done) {
+					this.store.accept(done);
+				}
+				else {
+					FetchOutcome.Failed<T> failure = (FetchOutcome.Failed<T>) outcome;
+					this.failures.record(this.stepExecution.getJobExecutionId(), jobName(), failure.item().itemId(),
+							failure.kind().name(), failure.errorCode(), failure.message());
+					failed++;
+				}
 			}
 		}
 		if (failed > 0) {
@@ -95,12 +98,18 @@ public class ItemJobWriter<T>
 	@Override
 	public void onSkipInWrite(FetchOutcome<T> outcome, Throwable failure) {
 		String reason = ItemFailures.databaseError(failure);
+		try (LogContext.Scope ids = outcome.item().logContext()) {
+			recordUnstorable(outcome, reason);
+		}
+		// the skipped item's own transaction rolls back: it counts once that is done
+		afterTransaction(false, () -> countFailed(1));
+	}
+
+	private void recordUnstorable(FetchOutcome<T> outcome, String reason) {
 		log.warn("{} #{}: item {} could not be stored and was skipped: {}", jobName(),
 				this.stepExecution.getJobExecutionId(), outcome.item().itemId(), reason);
 		this.failures.record(this.stepExecution.getJobExecutionId(), jobName(), outcome.item().itemId(), "UNSTORABLE",
 				ItemFailures.UNSTORABLE, reason);
-		// the skipped item's own transaction rolls back: it counts once that is done
-		afterTransaction(false, () -> countFailed(1));
 	}
 
 	private void countFailed(long failed) {

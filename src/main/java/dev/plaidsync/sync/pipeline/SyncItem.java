@@ -3,6 +3,7 @@ package dev.plaidsync.sync.pipeline;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import dev.plaidsync.common.LogContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,4 +14,10 @@ import org.jspecify.annotations.Nullable;
  */
 public record SyncItem(long id, String itemId, @Nullable UUID userId, @Nullable String institutionId, String keyId,
 		byte[] ciphertext, @Nullable OffsetDateTime syncedAt, @Nullable OffsetDateTime fullTransactionsSyncedAt) {
+
+	/** Names this item and its user on the lines logged until the scope closes. */
+	public LogContext.Scope logContext() {
+		return LogContext.open().put(LogContext.ITEM_ID, this.itemId).put(LogContext.USER_ID, this.userId);
+	}
+
 }

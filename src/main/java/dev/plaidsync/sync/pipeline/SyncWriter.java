@@ -9,6 +9,7 @@ import com.plaid.client.model.AccountBase;
 import com.plaid.client.model.AccountType;
 import dev.plaidsync.items.SyncedProduct;
 import dev.plaidsync.sync.PortfolioRefreshed;
+import dev.plaidsync.common.LogContext;
 import dev.plaidsync.sync.SyncProgress;
 import dev.plaidsync.sync.SyncScope;
 import dev.plaidsync.sync.runtime.SyncProgressLog;
@@ -136,7 +137,11 @@ public abstract class SyncWriter<T>
 		boolean sweep = this.scope.scope().kind() == SyncScope.Kind.ALL;
 		failed.stream()
 			.sorted(Comparator.comparing((FetchOutcome.Failed<T> failure) -> failure.item().itemId()))
-			.forEach((failure) -> this.settlement.failed(executionId, jobName, failure, sweep));
+			.forEach((failure) -> {
+				try (LogContext.Scope ids = failure.item().logContext()) {
+					this.settlement.failed(executionId, jobName, failure, sweep);
+				}
+			});
 		this.settlement.portfoliosRefreshed(SyncedProduct.ofSyncedAtColumn(this.syncedAtColumn),
 				fresh.stream()
 					.filter((outcome) -> outcome.item().userId() != null)
@@ -182,10 +187,14 @@ public abstract class SyncWriter<T>
 	public void onSkipInWrite(FetchOutcome<T> outcome, Throwable failure) {
 		long executionId = this.stepExecution.getJobExecutionId();
 		String jobName = this.stepExecution.getJobExecution().getJobInstance().getJobName();
-		log.warn("{} #{}: item {} could not be stored and was skipped: {}", jobName, executionId,
-				outcome.item().itemId(), ItemFailures.databaseError(failure));
+		try (LogContext.Scope ids = outcome.item().logContext()) {
+			log.warn("{} #{}: item {} could not be stored and was skipped: {}", jobName, executionId,
+					outcome.item().itemId(), ItemFailures.databaseError(failure));
+		}
 		Runnable record = () -> {
-			this.settlement.unstorable(executionId, jobName, outcome.item(), failure);
+			try (LogContext.Scope ids = outcome.item().logContext()) {
+				this.settlement.unstorable(executionId, jobName, outcome.item(), failure);
+			}
 			count(new ChunkCounts(0, 0, 1, 1));
 		};
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {

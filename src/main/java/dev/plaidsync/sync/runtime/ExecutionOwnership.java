@@ -7,11 +7,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.plaidsync.common.LogContext;
 import dev.plaidsync.common.NodeIdentity;
 import dev.plaidsync.sync.JobLaunches;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
@@ -34,6 +36,9 @@ import org.springframework.stereotype.Component;
  * the executor that runs jobs ({@link #decorateJobTask}), it forgets an execution when
  * its thread's task ends, however it ended, and counts the tasks this node's executor
  * holds (its launch slots).
+ * <p>
+ * Every line a job's thread logs carries the execution's id ({@code execution_id}) from
+ * its start until its task ends, Batch's own last line included.
  */
 @Component
 public class ExecutionOwnership implements JobExecutionListener, JobLaunches {
@@ -93,6 +98,7 @@ public class ExecutionOwnership implements JobExecutionListener, JobLaunches {
 
 	@Override
 	public void beforeJob(JobExecution execution) {
+		MDC.put(LogContext.EXECUTION_ID, String.valueOf(execution.getId()));
 		this.running.put(execution.getId(), Thread.currentThread());
 		this.waiting.remove(execution.getId());
 		own(execution);
@@ -136,6 +142,7 @@ public class ExecutionOwnership implements JobExecutionListener, JobLaunches {
 					this.tasks--;
 				}
 				this.taskEndedListeners.forEach(Runnable::run);
+				MDC.remove(LogContext.EXECUTION_ID);
 			}
 		};
 	}

@@ -1,6 +1,8 @@
 package dev.plaidsync.sync.runtime;
 
 import dev.plaidsync.sync.JobExecutions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -15,6 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class ItemFailureLog {
+
+	private static final Logger log = LoggerFactory.getLogger(ItemFailureLog.class);
 
 	private final JdbcClient jdbc;
 
@@ -36,6 +40,7 @@ public class ItemFailureLog {
 	 */
 	public void record(long jobExecutionId, String jobName, String itemId, String kind, String errorCode,
 			String message) {
+		log.info("{} #{}: item {} failed: {} ({})", jobName, jobExecutionId, itemId, errorCode, kind);
 		this.independent.executeWithoutResult((status) -> this.jdbc.sql("""
 				INSERT INTO sync_item_failures (job_execution_id, job_name, item_id, failure_kind, error_code, message)
 				VALUES (:executionId, :jobName, :itemId, :kind, :code, :message)

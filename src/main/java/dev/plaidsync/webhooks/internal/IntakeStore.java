@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -54,7 +55,7 @@ class IntakeStore implements AutoCloseable {
 						    CASE WHEN CAST(:ignored AS text) IS NOT NULL OR i.user_id IS NULL THEN 0 END,
 						    :environment, 'VERIFIED', :kid, :sha
 						FROM (SELECT 1) AS one LEFT JOIN item_owners i ON i.item_id = :itemId
-						RETURNING id, status
+						RETURNING id, status, user_id
 						""")
 				.param("type", body.type())
 				.param("code", body.code())
@@ -64,7 +65,8 @@ class IntakeStore implements AutoCloseable {
 				.param("environment", body.environment())
 				.param("kid", kid)
 				.param("sha", bodySha256)
-				.query((row, number) -> new StoredEvent(row.getObject(1, UUID.class), row.getString(2)))
+				.query((row, number) -> new StoredEvent(row.getObject(1, UUID.class), row.getString(2),
+						row.getObject(3, UUID.class)))
 				.single();
 		}
 		catch (DataAccessException ex) {
@@ -107,7 +109,8 @@ class IntakeStore implements AutoCloseable {
 		return (newline > 0) ? message.substring(0, newline) : message;
 	}
 
-	record StoredEvent(UUID id, String status) {
+	/** A stored event, with its item's owner when the item is linked here. */
+	record StoredEvent(UUID id, String status, @Nullable UUID userId) {
 	}
 
 }

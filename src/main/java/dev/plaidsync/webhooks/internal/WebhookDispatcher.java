@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.plaidsync.common.LogContext;
 import dev.plaidsync.webhooks.internal.WebhookActions.Outcome;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -152,6 +153,15 @@ class WebhookDispatcher implements DisposableBean {
 	}
 
 	void process(ClaimedEvent event) {
+		try (LogContext.Scope logContext = LogContext.open()
+			.put(LogContext.WEBHOOK_EVENT_ID, event.id())
+			.put(LogContext.ITEM_ID, event.itemId())
+			.put(LogContext.USER_ID, event.userId())) {
+			process(event, logContext);
+		}
+	}
+
+	private void process(ClaimedEvent event, LogContext.Scope logContext) {
 		List<UUID> siblings = List.of();
 		try {
 			WebhookBody body = WebhookBody.parse(event.rawJson().getBytes(StandardCharsets.UTF_8), this.json);
@@ -163,6 +173,9 @@ class WebhookDispatcher implements DisposableBean {
 			}
 			siblings = claimWaitingHoldingsUpdates(event, body);
 			Outcome outcome = this.actions.apply(event, body);
+			logContext.put(LogContext.EXECUTION_ID, outcome.jobExecutionId());
+			log.debug("Webhook event {} ({}/{}): {}, {}", event.id(), body.type(), body.code(), outcome.status(),
+					outcome.reason());
 			record(event.id(), outcome);
 			for (UUID sibling : siblings) {
 				record(sibling, outcome.sharedWith(event.id()));

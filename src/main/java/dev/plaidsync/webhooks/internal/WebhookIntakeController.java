@@ -7,8 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.plaidsync.common.LogContext;
 import dev.plaidsync.common.Problems;
 import dev.plaidsync.plaid.PlaidGateway;
 import dev.plaidsync.webhooks.internal.IntakeStore.StoredEvent;
@@ -31,6 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class WebhookIntakeController {
+
+	private static final Logger log = LoggerFactory.getLogger(WebhookIntakeController.class);
 
 	static final String SIGNATURE_HEADER = "Plaid-Verification";
 
@@ -61,17 +66,21 @@ class WebhookIntakeController {
 
 	@PostMapping(path = "/webhook/plaid", produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Object> receive(HttpServletRequest request) {
-		try {
+		try (LogContext.Scope logContext = LogContext.open()) {
 			byte[] body = readBody(request);
 			String sha256 = WebhookVerifier.sha256Hex(body);
 			String kid = this.verifier.verify(request.getHeader(SIGNATURE_HEADER), body, sha256);
 			WebhookBody webhook = WebhookBody.parse(body, this.json);
+			logContext.put(LogContext.ITEM_ID, webhook.itemId());
 			if (!webhook.valid()) {
-				return invalid(request, webhook, body, kid, sha256);
+				return invalid(request, webhook, body, kid, sha256, logContext);
 			}
 			StoredEvent stored = this.store.store(webhook, new String(body, StandardCharsets.UTF_8), kid, sha256,
 					ignoredReason(webhook));
+			logContext.put(LogContext.WEBHOOK_EVENT_ID, stored.id()).put(LogContext.USER_ID, stored.userId());
 			this.metrics.received(webhook.type(), webhook.code(), stored.status());
+			log.debug("Stored webhook {}/{} as event {}: {}", webhook.type(), webhook.code(), stored.id(),
+					stored.status());
 			if ("RECEIVED".equals(stored.status())) {
 				this.dispatcher.dispatchSoon(stored.id(), webhook.itemId());
 			}
@@ -91,9 +100,10 @@ class WebhookIntakeController {
 	 * event whose reason says what is wrong (never dispatched), and answered 400.
 	 */
 	private ResponseEntity<Object> invalid(HttpServletRequest request, WebhookBody webhook, byte[] body, String kid,
-			String sha256) {
+			String sha256, LogContext.Scope logContext) {
 		StoredEvent kept = this.store.store(webhook, new String(body, StandardCharsets.UTF_8), kid, sha256,
 				"invalid: " + webhook.invalid());
+		logContext.put(LogContext.WEBHOOK_EVENT_ID, kept.id());
 		Rejection rejection = Rejection.badRequest("invalid_webhook",
 				"The body is not of Plaid's shape: " + webhook.invalid() + "; kept as event " + kept.id());
 		this.metrics.rejected(rejection, request.getRemoteAddr());
