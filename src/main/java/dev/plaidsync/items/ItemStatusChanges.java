@@ -22,6 +22,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class ItemStatusChanges {
 
+	/**
+	 * Appends the changed item's new status to {@code item_status_history} when it
+	 * differs from the old one, in the statement (so the transaction) that changed it;
+	 * {@code changed} is the update's {@code item_id} and the status {@code from_status}
+	 * before it, {@code :reason} why.
+	 */
+	private static final String HISTORY = """
+			INSERT INTO item_status_history (item_id, from_status, to_status, reason)
+			SELECT item_id, from_status, :status, :reason FROM changed WHERE from_status IS DISTINCT FROM :status
+			""";
+
 	private final JdbcClient jdbc;
 
 	private final ApplicationEventPublisher events;
@@ -76,11 +87,21 @@ public class ItemStatusChanges {
 	public boolean reactivate(String itemId) {
 		Optional<UUID> owner = this.transaction.execute((status) -> {
 			Optional<UUID> reactivated = this.jdbc.sql("""
-					UPDATE plaid_items SET status = 'ACTIVE', status_reason = NULL, status_changed_at = now(),
-					    last_error_code = NULL, last_error_message = NULL, updated_at = now()
-					WHERE item_id = :itemId AND status <> 'REMOVED'
-					RETURNING user_id
-					""").param("itemId", itemId).query(UUID.class).optional();
+					WITH changed AS (
+					    UPDATE plaid_items p SET status = 'ACTIVE', status_reason = NULL, status_changed_at = now(),
+					        last_error_code = NULL, last_error_message = NULL, updated_at = now()
+					    FROM plaid_items before
+					    WHERE before.id = p.id AND p.item_id = :itemId AND p.status <> 'REMOVED'
+					    RETURNING p.item_id, p.user_id, before.status AS from_status
+					), history AS (""" + HISTORY + """
+					)
+					SELECT user_id FROM changed
+					""")
+				.param("itemId", itemId)
+				.param("status", ItemStatus.ACTIVE.name())
+				.param("reason", "REPAIRED")
+				.query(UUID.class)
+				.optional();
 			reactivated.ifPresent((userId) -> this.events.publishEvent(new ItemRepaired(itemId, userId)));
 			return reactivated;
 		});
@@ -147,15 +168,19 @@ public class ItemStatusChanges {
 
 	private void setStatus(String itemId, ItemStatus status, String reason, @Nullable String message,
 			@Nullable Instant askedAt) {
-		this.jdbc
-			.sql("""
-					UPDATE plaid_items SET status = :status, status_reason = :reason, status_changed_at = now(),
-					    last_error_code = coalesce(:reason, last_error_code), last_error_message = coalesce(:message, last_error_message),
-					    last_error_at = now(), updated_at = now()
-					WHERE item_id = :itemId AND status <> 'REMOVED'
-					    AND (CAST(:askedAt AS timestamptz) IS NULL OR status_changed_at IS NULL
-					        OR status_changed_at <= CAST(:askedAt AS timestamptz))
-					""")
+		this.jdbc.sql("""
+				WITH changed AS (
+				    UPDATE plaid_items p SET status = :status, status_reason = :reason, status_changed_at = now(),
+				        last_error_code = coalesce(:reason, p.last_error_code),
+				        last_error_message = coalesce(:message, p.last_error_message),
+				        last_error_at = now(), updated_at = now()
+				    FROM plaid_items before
+				    WHERE before.id = p.id AND p.item_id = :itemId AND p.status <> 'REMOVED'
+				        AND (CAST(:askedAt AS timestamptz) IS NULL OR p.status_changed_at IS NULL
+				            OR p.status_changed_at <= CAST(:askedAt AS timestamptz))
+				    RETURNING p.item_id, before.status AS from_status
+				)
+				""" + HISTORY)
 			.param("itemId", itemId)
 			.param("askedAt", (askedAt != null) ? OffsetDateTime.ofInstant(askedAt, ZoneOffset.UTC) : null)
 			.param("status", status.name())
