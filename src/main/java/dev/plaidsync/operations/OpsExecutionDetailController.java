@@ -76,7 +76,8 @@ class OpsExecutionDetailController {
 			read += step.getReadCount();
 			total += SyncProgress.of(step).total();
 		}
-		long written = Math.max(counts.writtenListed(), writes - counts.failed() - counts.skipped());
+		long written = counts.listed() ? counts.writtenListed()
+				: Math.max(0, writes - counts.failed() - counts.skipped());
 		OffsetDateTime started = zoned(execution.getStartTime());
 		OffsetDateTime ended = zoned(execution.getEndTime());
 		Long seconds = (started != null)
@@ -88,8 +89,8 @@ class OpsExecutionDetailController {
 			.forEach((parameter) -> parameters.put(parameter.name(), parameter.value()));
 		return new ExecutionOutcomes(id, execution.getJobInstance().getJobName(), execution.getStatus().name(),
 				execution.getExitStatus().getExitCode(), parameters, zoned(execution.getCreateTime()), started, ended,
-				seconds, read, total, perMinute, new OutcomeCounts(written, counts.failed(), counts.skipped(),
-						counts.retrying(), counts.writtenListed() > 0),
+				seconds, read, total, perMinute,
+				new OutcomeCounts(written, counts.failed(), counts.skipped(), counts.retrying(), counts.listed()),
 				counts.byErrorCode(), execution.isRunning());
 	}
 

@@ -129,20 +129,23 @@ public class ExecutionItems {
 					       count(r.item_id) AS retrying,
 					       (SELECT count(DISTINCT x."itemId") FROM sync_run_requests q
 					        CROSS JOIN LATERAL jsonb_to_recordset(q.item_results) AS x ("itemId" text, written boolean)
-					        WHERE q.job_execution_id = :id AND x.written) AS written_listed
+					        WHERE q.job_execution_id = :id AND x.written) AS written_listed,
+					      EXISTS (SELECT 1 FROM sync_run_requests q WHERE q.job_execution_id = :id
+					              AND jsonb_array_length(coalesce(q.item_results, '[]')) > 0) AS listed
 					FROM sync_item_failures f LEFT JOIN sync_item_retries r ON r.job_name = f.job_name AND r.item_id = f.item_id
 					WHERE f.job_execution_id = :id
 					""")
 			.param("id", executionId)
 			.query((row, number) -> new Counts(row.getLong("failed"), row.getLong("skipped"), row.getLong("retrying"),
-					row.getLong("written_listed"), List.of()))
+					row.getBoolean("listed"), row.getLong("written_listed"), List.of()))
 			.single();
 		List<CodeCount> byCode = this.jdbc.sql("""
 				SELECT coalesce(error_code, failure_kind) AS error_code, failure_kind, count(*) AS items
 				FROM sync_item_failures WHERE job_execution_id = :id
 				GROUP BY coalesce(error_code, failure_kind), failure_kind ORDER BY count(*) DESC, 1 LIMIT 50
 				""").param("id", executionId).query(CodeCount.class).list();
-		return new Counts(counts.failed(), counts.skipped(), counts.retrying(), counts.writtenListed(), byCode);
+		return new Counts(counts.failed(), counts.skipped(), counts.retrying(), counts.listed(), counts.writtenListed(),
+				byCode);
 	}
 
 	/**
@@ -201,8 +204,13 @@ public class ExecutionItems {
 			@Nullable OffsetDateTime retryDueAt, @Nullable String institutionId, @Nullable String institutionName) {
 	}
 
-	/** An execution's items by outcome, and its failures by code. */
-	public record Counts(long failed, long skipped, long retrying, long writtenListed, List<CodeCount> byErrorCode) {
+	/**
+	 * An execution's items by outcome, and its failures by code; {@code listed}: the run
+	 * recorded each item's result (ITEM and USER runs), {@code writtenListed} of them
+	 * written.
+	 */
+	public record Counts(long failed, long skipped, long retrying, boolean listed, long writtenListed,
+			List<CodeCount> byErrorCode) {
 	}
 
 	/** How many items failed with Plaid's (or the engine's) {@code errorCode}. */
