@@ -1,9 +1,8 @@
 package dev.plaidsync.ledger;
 
-import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.List;
+
+import dev.plaidsync.common.ItemHistorySource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -13,7 +12,7 @@ import org.springframework.stereotype.Component;
  * through {@code idx_reconciliation_breaks_item}. Read-only.
  */
 @Component
-public class ItemReconciliationBreaks {
+class ItemReconciliationBreaks implements ItemHistorySource {
 
 	private final JdbcClient jdbc;
 
@@ -21,22 +20,25 @@ public class ItemReconciliationBreaks {
 		this.jdbc = jdbc;
 	}
 
-	/** The item's newest {@code limit} breaks. */
-	public List<ItemBreak> newest(String itemId, int limit) {
+	@Override
+	public List<Entry> newest(String itemId, int limit) {
 		return this.jdbc.sql("""
 				SELECT account_id, security_id, from_day, to_day, holdings_change, transactions_quantity, difference,
 				       detected_at
 				FROM reconciliation_breaks WHERE item_id = :itemId ORDER BY detected_at DESC LIMIT :limit
-				""").param("itemId", itemId).param("limit", limit).query(ItemBreak.class).list();
-	}
-
-	/**
-	 * Holdings of {@code securityId} in the account moved by {@code holdingsChange}
-	 * between the two days while its transactions say {@code transactionsQuantity}.
-	 */
-	public record ItemBreak(String accountId, String securityId, LocalDate fromDay, LocalDate toDay,
-			BigDecimal holdingsChange, BigDecimal transactionsQuantity, BigDecimal difference,
-			OffsetDateTime detectedAt) {
+				""")
+			.param("itemId", itemId)
+			.param("limit", limit)
+			.query((row, number) -> new Entry(row.getObject("detected_at", java.time.OffsetDateTime.class),
+					"RECONCILIATION",
+					"Holdings of " + row.getString("security_id") + " in " + row.getString("account_id")
+							+ " moved without matching transactions",
+					"BREAK",
+					row.getObject("from_day") + " → " + row.getObject("to_day") + ": holdings "
+							+ row.getBigDecimal("holdings_change") + ", transactions "
+							+ row.getBigDecimal("transactions_quantity") + ", difference "
+							+ row.getBigDecimal("difference")))
+			.list();
 	}
 
 }

@@ -6,11 +6,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
+import dev.plaidsync.common.ItemHistorySource;
 import dev.plaidsync.common.Page;
 import dev.plaidsync.common.PageRequest;
 import dev.plaidsync.items.ItemDirectory;
 import dev.plaidsync.items.ItemDirectory.FoundItem;
-import dev.plaidsync.ledger.ItemReconciliationBreaks;
 import dev.plaidsync.sync.ExecutionItems;
 import dev.plaidsync.webhooks.ItemWebhookEvents;
 import org.jspecify.annotations.Nullable;
@@ -40,14 +40,14 @@ class OpsItemTimelineController {
 
 	private final ItemWebhookEvents webhooks;
 
-	private final ItemReconciliationBreaks breaks;
+	private final List<ItemHistorySource> otherSources;
 
 	OpsItemTimelineController(ItemDirectory directory, ExecutionItems executionItems, ItemWebhookEvents webhooks,
-			ItemReconciliationBreaks breaks) {
+			List<ItemHistorySource> otherSources) {
 		this.directory = directory;
 		this.executionItems = executionItems;
 		this.webhooks = webhooks;
-		this.breaks = breaks;
+		this.otherSources = otherSources;
 	}
 
 	@GetMapping("/ops/items/{itemId}/timeline")
@@ -78,12 +78,9 @@ class OpsItemTimelineController {
 			.forEach((change) -> entries
 				.add(new Entry(change.changedAt(), "STATUS", text(change.fromStatus(), "?") + " → " + change.toStatus(),
 						change.toStatus(), change.reason(), null, null)));
-		this.breaks.newest(itemId, reach)
-			.forEach((found) -> entries.add(new Entry(found.detectedAt(), "RECONCILIATION",
-					"Holdings of " + found.securityId() + " in " + found.accountId() + " moved without transactions",
-					"BREAK", found.fromDay() + " → " + found.toDay() + ": holdings " + found.holdingsChange()
-							+ ", transactions " + found.transactionsQuantity() + ", difference " + found.difference(),
-					null, null)));
+		this.otherSources.forEach((source) -> source.newest(itemId, reach)
+			.forEach((other) -> entries
+				.add(new Entry(other.at(), other.kind(), other.title(), other.outcome(), other.detail(), null, null))));
 		written(entries, item.holdingsSyncedAt(), "holdings",
 				(item.holdingsAsOf() != null) ? "Plaid's data as of " + item.holdingsAsOf() : null);
 		written(entries, item.transactionsSyncedAt(), "transactions", null);

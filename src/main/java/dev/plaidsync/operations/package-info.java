@@ -6,6 +6,6 @@
  * and graceful shutdown of running jobs are the runtime's, in {@code sync}.
  */
 @org.springframework.modulith.ApplicationModule(
-		allowedDependencies = { "common", "sync", "webhooks", "ledger", "items :: operations", "items :: maintenance" })
+		allowedDependencies = { "common", "sync", "webhooks", "items :: operations", "items :: maintenance" })
 @org.jspecify.annotations.NullMarked
 package dev.plaidsync.operations;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.plaidsync.items.ItemStatusChanges;
 import dev.plaidsync.items.TestItems;
 import dev.plaidsync.items.Users;
 import dev.plaidsync.simulator.PlaidSimulator;
@@ -51,63 +52,60 @@ class OpsDrillDownApiTests {
 	@Autowired
 	Users users;
 
-	private final List<String> unstorable = new java.util.ArrayList<>();
+	@Autowired
+	ItemStatusChanges itemStatus;
 
 	@AfterEach
-	void storableAgain() {
-		this.unstorable.forEach((item) -> this.simulator.setUnstorableText(item, false));
+	void calmTheSimulator() {
+		this.simulator.setErrorRates(0, 0, 0);
 	}
 
 	@Test
-	void anExecutionShowsEachItemsOutcomeAndRestartsOnlyTheFailedItemThatARunCanHelp() {
+	void anExecutionShowsEachItemsOutcomeAndRestartsOnlyTheFailedItemsThatARunCanHelp() {
 		UUID user = this.users.idFor("drill-" + UUID.randomUUID());
 		List<String> items = TestItems.create(this.context, user, 3, "ins_109508", "drill-" + user);
-		String needsLogin = items.get(0);
-		String refused = items.get(1);
-		String fine = items.get(2);
-		this.simulator.requireLogin(needsLogin);
-		this.simulator.setUnstorableText(refused, true);
-		this.unstorable.add(refused);
-
+		this.simulator.setErrorRates(0, 1.0, 0);
 		long execution = launchForUser(user);
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> Boolean.FALSE.equals(get("/ops/executions/" + execution + "/outcomes", 200).get("running")));
 
 		Map<String, Object> outcomes = get("/ops/executions/" + execution + "/outcomes", 200);
-		assertThat(outcomes).containsEntry("jobName", "holdingsSyncJob");
-		assertThat((Map<String, Object>) outcomes.get("counts")).containsEntry("written", 1)
-			.containsEntry("failed", 1)
-			.containsEntry("skipped", 1)
+		assertThat(outcomes).containsEntry("jobName", "holdingsSyncJob").containsEntry("status", "COMPLETED");
+		assertThat((Map<String, Object>) outcomes.get("counts")).containsEntry("written", 0)
+			.containsEntry("failed", 3)
+			.containsEntry("skipped", 0)
 			.containsEntry("writtenListed", true);
-		assertThat((List<Map<String, Object>>) outcomes.get("byErrorCode")).extracting((code) -> code.get("errorCode"))
-			.containsExactlyInAnyOrder("ITEM_LOGIN_REQUIRED", "UNSTORABLE_DATA");
+		assertThat((List<Map<String, Object>>) outcomes.get("byErrorCode")).singleElement()
+			.satisfies((code) -> assertThat(code).containsEntry("errorCode", "INTERNAL_SERVER_ERROR")
+				.containsEntry("items", 3));
 		assertThat((String) outcomes.get("startTime")).matches(".*T.*([+-]\\d\\d:\\d\\d|Z)$");
 		assertThat(outcomes.get("durationSeconds")).isNotNull();
 
-		List<Map<String, Object>> listed = getList("/ops/executions/" + execution + "/items");
+		List<Map<String, Object>> listed = getList("/ops/executions/" + execution + "/items?outcome=failed");
 		assertThat(listed)
 			.extracting((item) -> item.get("itemId") + " " + item.get("outcome") + " " + item.get("errorCode"))
-			.containsExactly(needsLogin + " FAILED ITEM_LOGIN_REQUIRED", refused + " SKIPPED UNSTORABLE_DATA",
-					fine + " WRITTEN null");
+			.containsExactlyInAnyOrder(items.get(0) + " FAILED INTERNAL_SERVER_ERROR",
+					items.get(1) + " FAILED INTERNAL_SERVER_ERROR", items.get(2) + " FAILED INTERNAL_SERVER_ERROR");
 		assertThat(listed.get(0)).containsEntry("institutionName", "Test institution");
-		assertThat(getList("/ops/executions/" + execution + "/items?outcome=written"))
-			.extracting((item) -> item.get("itemId"))
-			.containsExactly(fine);
+		assertThat(getList("/ops/executions/" + execution + "/items?outcome=written")).isEmpty();
 		assertThat(get("/ops/executions/" + execution + "/items?outcome=lost", 400).get("message").toString())
 			.contains("outcome must be one of WRITTEN, FAILED, SKIPPED, RETRYING");
 
-		this.simulator.setUnstorableText(refused, false);
+		this.simulator.setErrorRates(0, 0, 0);
+		String needsUser = items.get(0);
+		this.itemStatus.needsUser(needsUser, "ITEM_LOGIN_REQUIRED", "the user changed their password");
 		Map<String, Object> relaunched = post("/ops/executions/" + execution + "/restart-failed", 200);
 		assertThat((List<Map<String, Object>>) relaunched.get("launched")).extracting((item) -> item.get("itemId"))
-			.containsExactly(refused);
+			.containsExactlyInAnyOrder(items.get(1), items.get(2));
 		assertThat((List<Map<String, Object>>) relaunched.get("notLaunched")).singleElement()
-			.satisfies((left) -> assertThat(left).containsEntry("itemId", needsLogin)
+			.satisfies((left) -> assertThat(left).containsEntry("itemId", needsUser)
 				.containsEntry("itemStatus", "NEEDS_USER"));
 		await().atMost(Duration.ofSeconds(60))
-			.until(() -> this.jdbc.sql("SELECT holdings_synced_at IS NOT NULL FROM plaid_items WHERE item_id = :item")
-				.param("item", refused)
-				.query(Boolean.class)
-				.single());
+			.until(() -> this.jdbc
+				.sql("SELECT count(*) FROM plaid_items WHERE item_id IN (:items) AND holdings_synced_at IS NOT NULL")
+				.param("items", items.subList(1, 3))
+				.query(Long.class)
+				.single() == 2);
 		assertThat(getList("/ops/audit"))
 			.anySatisfy((entry) -> assertThat(entry).containsEntry("action", "restart-failed")
 				.containsEntry("target", "execution " + execution)
@@ -128,6 +126,10 @@ class OpsDrillDownApiTests {
 		long execution = launchForUser(user);
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> Boolean.FALSE.equals(get("/ops/executions/" + execution + "/outcomes", 200).get("running")));
+
+		assertThat(getList("/ops/executions/" + execution + "/items"))
+			.extracting((item) -> item.get("itemId") + " " + item.get("outcome") + " " + item.get("errorCode"))
+			.containsExactly(needsLogin + " FAILED ITEM_LOGIN_REQUIRED", items.get(1) + " WRITTEN null");
 
 		ResponseEntity<String> raw = http().get()
 			.uri("/ops/search?q={q}", needsLogin)

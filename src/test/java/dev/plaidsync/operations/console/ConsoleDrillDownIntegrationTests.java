@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.microsoft.playwright.Browser;
 import dev.plaidsync.items.TestItems;
 import dev.plaidsync.items.Users;
 import dev.plaidsync.simulator.PlaidSimulator;
 import dev.plaidsync.testsupport.ConsoleBrowser;
 import dev.plaidsync.testsupport.EngineIntegrationTest;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,49 +51,48 @@ class ConsoleDrillDownIntegrationTests extends ConsoleBrowser {
 	@Autowired
 	JdbcClient jdbc;
 
+	@AfterEach
+	void calmTheSimulator() {
+		this.simulator.setErrorRates(0, 0, 0);
+	}
+
 	@Test
-	void anOperatorOpensAnExecutionSeesItsFailedItemWithPlaidsCodeAndRestartsOnlyThatItem() {
+	void anOperatorOpensAnExecutionSeesItsFailedItemsWithPlaidsCodeAndRestartsOnlyThoseItems() {
 		UUID user = this.users.idFor("console-drill-" + UUID.randomUUID());
 		List<String> items = TestItems.create(this.context, user, 2, "ins_109508", "console-drill-" + user);
-		String refused = items.get(0);
-		this.simulator.setUnstorableText(refused, true);
-		try {
-			long execution = launchForUser(user);
-			await().atMost(Duration.ofSeconds(60))
-				.until(() -> !"STARTED".equals(status(execution)) && !"STARTING".equals(status(execution)));
-			signIn();
+		this.simulator.setErrorRates(0, 1.0, 0);
+		long execution = launchForUser(user);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> !"STARTED".equals(status(execution)) && !"STARTING".equals(status(execution)));
+		this.simulator.setErrorRates(0, 0, 0);
+		openTab(new Browser.NewContextOptions().setViewportSize(1280, 900).setTimezoneId("America/New_York"));
+		signIn();
 
-			this.page.locator("#recent tr[data-execution='" + execution + "'] td").first().click();
-			assertThat(this.page.locator("#detail h2")).hasText("holdingsSyncJob #" + execution);
-			assertThat(this.page.locator("#recent")).isHidden();
-			assertThat(this.page.locator("#detail [data-outcome=SKIPPED]")).hasText("skipped: 1");
-			assertThat(this.page.locator("#detail [data-outcome=WRITTEN]")).hasText("written: 1");
-			assertThat(this.page.locator("#detail tbody")).containsText("UNSTORABLE_DATA");
-			assertThat(this.page.locator("#detail")).containsText("UTC)");
+		this.page.locator("#recent tr[data-execution='" + execution + "'] td").first().click();
+		assertThat(this.page.locator("#detail h2")).hasText("holdingsSyncJob #" + execution);
+		assertThat(this.page.locator("#recent")).isHidden();
+		assertThat(this.page.locator("#detail [data-outcome=FAILED]")).hasText("failed: 2");
+		assertThat(this.page.locator("#detail [data-outcome=WRITTEN]")).hasText("written: 0");
+		assertThat(this.page.locator("#detail tbody").first()).containsText("INTERNAL_SERVER_ERROR");
+		assertThat(this.page.locator("#detail")).containsText(java.util.regex.Pattern
+			.compile("started\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d EST \\((\\d\\d-\\d\\d )?\\d\\d:\\d\\d UTC\\)"));
+		assertThat(this.page.locator("#detail a[data-item]")).hasCount(2);
 
-			this.page.locator("#detail [data-outcome=WRITTEN]").click();
-			assertThat(this.page.locator("#detail a[data-item]")).hasText(items.get(1));
+		this.page.locator("[data-action=restart-failed]").click();
+		assertThat(this.page.locator("#confirm-title"))
+			.hasText("Restart the 2 failed item(s) of execution " + execution + "?");
+		this.page.locator("#confirm-ok").click();
+		assertThat(this.page.locator("#flash")).containsText("Asked for 2 item run(s) of holdingsSyncJob");
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.jdbc
+				.sql("SELECT count(*) FROM plaid_items WHERE item_id IN (:items) AND holdings_synced_at IS NOT NULL")
+				.param("items", items)
+				.query(Long.class)
+				.single() == 2);
 
-			this.simulator.setUnstorableText(refused, false);
-			this.page.locator("[data-action=restart-failed]").click();
-			assertThat(this.page.locator("#confirm-title"))
-				.hasText("Restart the 1 failed item(s) of execution " + execution + "?");
-			this.page.locator("#confirm-ok").click();
-			assertThat(this.page.locator("#flash")).containsText("Asked for 1 item run(s) of holdingsSyncJob");
-			await().atMost(Duration.ofSeconds(60))
-				.until(() -> this.jdbc
-					.sql("SELECT holdings_synced_at IS NOT NULL FROM plaid_items WHERE item_id = :item")
-					.param("item", refused)
-					.query(Boolean.class)
-					.single());
-
-			this.page.locator("#detail-back").click();
-			assertThat(this.page.locator("#detail")).isHidden();
-			assertThat(this.page.locator("#recent")).isVisible();
-		}
-		finally {
-			this.simulator.setUnstorableText(refused, false);
-		}
+		this.page.locator("#detail-back").click();
+		assertThat(this.page.locator("#detail")).isHidden();
+		assertThat(this.page.locator("#recent")).isVisible();
 	}
 
 	@Test
