@@ -98,11 +98,11 @@ public class ItemRemoval {
 	private void deleteData(String itemId, UUID owner, String reason) {
 		this.jdbc.sql("""
 				WITH changed AS (
-				    UPDATE plaid_items p SET status = 'REMOVED', status_reason = :reason, status_changed_at = now(),
+				    UPDATE plaid_items SET status = 'REMOVED', status_reason = :reason, status_changed_at = now(),
 				        access_token_ciphertext = '\\x'::bytea, account_masks = NULL, updated_at = now()
 				    FROM plaid_items before
-				    WHERE before.id = p.id AND p.item_id = :item
-				    RETURNING p.item_id, before.status AS from_status
+				    WHERE before.id = plaid_items.id AND plaid_items.item_id = :item
+				    RETURNING plaid_items.item_id, before.status AS from_status
 				)
 				INSERT INTO item_status_history (item_id, from_status, to_status, reason)
 				SELECT item_id, from_status, 'REMOVED', :reason FROM changed WHERE from_status <> 'REMOVED'
