@@ -804,8 +804,8 @@
   // Schedules: each sweep's cron in its zone, the next run in that zone with UTC beside.
   function loadSchedules() {
     return api('GET', '/ops/schedules').then(function (schedules) {
-      fill('schedules', table(['job', 'cron', 'zone', 'next run'], schedules.map(function (s) {
-        return [s.jobName, el('code', { text: s.cron }), s.zone, s.nextRun ? whenIn(s.nextRun, s.zone) : 'disabled'];
+      fill('schedules', table(['schedule', 'cron', 'zone', 'next run'], schedules.map(function (s) {
+        return [s.name, el('code', { text: s.cron }), s.zone, s.nextRun ? whenIn(s.nextRun, s.zone) : 'disabled'];
       }), 'No sweep is scheduled.'));
     }, function (error) { failSection('schedules', error); });
   }

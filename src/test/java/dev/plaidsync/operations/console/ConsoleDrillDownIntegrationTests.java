@@ -105,6 +105,9 @@ class ConsoleDrillDownIntegrationTests extends ConsoleBrowser {
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> !"STARTED".equals(status(execution)) && !"STARTING".equals(status(execution)));
 		signIn();
+		assertThat(this.page.locator("#schedules tbody")).containsText("holdingsSyncJob");
+		assertThat(this.page.locator("#schedules tbody")).containsText("America/New_York");
+		assertThat(this.page.locator("#schedules tbody")).containsText("disabled");
 
 		this.page.locator("#search-q").fill(needsLogin);
 		this.page.locator("#search-submit").click();
