@@ -32,11 +32,31 @@
 
   function text(value) { return (value === null || value === undefined || value === '') ? '–' : String(value); }
 
-  function when(value) {
+  // Every time carries its zone: "2026-12-07 02:00:00 EST (07:00 UTC)", in the browser's zone (or the one given),
+  // with UTC beside unless it is UTC already.
+  function clock(date, zone) {
+    var parts = {};
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit',
+      minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).formatToParts(date).forEach(function (part) {
+      parts[part.type] = part.value;
+    });
+    return parts;
+  }
+
+  function whenIn(value, zone) {
     if (!value) { return '–'; }
     var date = new Date(value);
-    return isNaN(date) ? String(value) : date.toLocaleString();
+    if (isNaN(date)) { return String(value); }
+    var local = clock(date, zone), utc = clock(date, 'UTC');
+    var shown = local.year + '-' + local.month + '-' + local.day + ' ' + local.hour + ':' + local.minute + ':' + local.second
+      + ' ' + local.timeZoneName;
+    if (local.timeZoneName === 'UTC') { return shown; }
+    return shown + ' (' + (utc.day !== local.day ? utc.month + '-' + utc.day + ' ' : '') + utc.hour + ':' + utc.minute + ' UTC)';
   }
+
+  function when(value) { return whenIn(value, undefined); }
+
+  window.PlaidSyncTimes = { when: when };
 
   function seconds(total) {
     if (total === null || total === undefined) { return '–'; }
@@ -150,6 +170,8 @@
     tick = 0;
     refresh();
     timer = setInterval(refresh, RUNNING_EVERY_MS);
+    $('zone-note').textContent = 'Times are in ' + Intl.DateTimeFormat().resolvedOptions().timeZone + ', with UTC beside.';
+    routeChanged();
   }
 
   $('signin-form').addEventListener('submit', function (event) {
@@ -506,16 +528,18 @@
       var rows = items.map(function (item) {
         var due = item.pending_disconnect_at ? 'disconnects ' + when(item.pending_disconnect_at)
           : item.consent_expiration_at ? 'consent expires ' + when(item.consent_expiration_at) : '–';
-        return [el('code', { text: text(item.item_id) }), item.institution_name || item.institution_id, badge(item.status),
+        var tell = item.status === 'NEEDS_USER' ? el('button', { type: 'button', 'data-action': 'tell-user', 'data-item': String(item.item_id),
+          text: 'What to tell the user', onclick: function () { location.hash = 'item/' + encodeURIComponent(item.item_id); } }) : null;
+        return [itemLink(item.item_id), institution(item.institution_name, item.institution_id), badge(item.status),
           item.status_reason || item.pending_disconnect_reason, seconds(item.age_seconds), due,
-          el('button', { type: 'button', 'class': 'danger', 'data-action': 'remove', 'data-item': String(item.item_id), text: 'Remove',
+          el('span', {}, (tell ? [tell] : []).concat([el('button', { type: 'button', 'class': 'danger', 'data-action': 'remove', 'data-item': String(item.item_id), text: 'Remove',
             onclick: function () {
               act('Remove item ' + item.item_id + '?', 'This ends the item at Plaid and deletes its accounts, holdings and '
                 + 'transactions here. The user must link the institution again to get them back.', 'Remove item',
                 'POST', '/ops/items/' + encodeURIComponent(item.item_id) + '/remove', function () {
                   return 'Item ' + item.item_id + ' was removed at Plaid and here.';
                 });
-            } })];
+            } })]))];
       });
       fill('attention', el('div', {}, [pager('attention', items.length, items.total, items.totalExact, 'items', loadAttention),
         table(['item', 'institution', 'status', 'reason', 'for', 'due', { label: '', cls: 'actions' }], rows,
@@ -549,7 +573,7 @@
       if (!pageStillThere('retries', rows.length, loadRetries)) { return; }
       fill('retries', el('div', {}, [pager('retries', rows.length, rows.total, rows.totalExact, 'institution and job groups', loadRetries), table(['institution', 'job', { label: 'waiting', num: true }, { label: 'for next sweep', num: true },
         'next retry', 'failing since', 'last error'], rows.map(function (r) {
-        return [r.institutionId, r.jobName, r.waiting, r.waitingForSweep, r.nextDueAt ? when(r.nextDueAt) : 'next sweep',
+        return [r.institutionName ? r.institutionName + ' (' + r.institutionId + ')' : r.institutionId, r.jobName, r.waiting, r.waitingForSweep, r.nextDueAt ? when(r.nextDueAt) : 'next sweep',
           when(r.failingSince), r.lastErrorCode];
       }), 'No item waits for a retry.')]));
     }, function (error) { failSection('retries', error); });
@@ -576,6 +600,214 @@
       fill('webhook-retries', el('div', {}, [count, table(['item', 'webhook', 'next attempt', { label: 'retries', num: true },
         { label: 'why', cls: 'reason' }, { label: 'last error', cls: 'reason' }], rows, 'No webhook waits for a retry.')]));
     }, function (error) { failSection('webhook-retries', error); });
+  }
+
+  // ---------------------------------------------------------------- drill-down pages (issue 28)
+  // One page at a time in place of the panels, named by the address's fragment: #execution/<id>, #item/<item id>,
+  // #user/<user id>, #search/<query>. Back (or the browser's back) returns to the panels.
+
+  function link(label, hash) { return el('a', { href: '#' + hash, text: label }); }
+
+  function itemLink(itemId) { return el('a', { href: '#item/' + encodeURIComponent(itemId), 'data-item': String(itemId) }, [el('code', { text: text(itemId) })]); }
+
+  function userLink(userId) { return el('a', { href: '#user/' + encodeURIComponent(userId), 'data-user': String(userId) }, [el('code', { text: text(userId) })]); }
+
+  function executionLink(id) { return id ? link('#' + id, 'execution/' + id) : '–'; }
+
+  function institution(name, id) { return name ? name + (id ? ' (' + id + ')' : '') : text(id); }
+
+  function facts(pairs) {
+    return el('dl', { 'class': 'facts' }, [].concat.apply([], pairs.map(function (pair) {
+      return [el('dt', { text: pair[0] }), (pair[1] instanceof Node) ? el('dd', {}, [pair[1]]) : el('dd', { text: text(pair[1]) })];
+    })));
+  }
+
+  var route = null;
+
+  function showDetail(title, nodes) {
+    fill('detail', el('div', {}, [el('h2', { text: title })].concat(nodes)));
+  }
+
+  function routeChanged() {
+    var hash = decodeURIComponent((location.hash || '').replace(/^#/, ''));
+    var slash = hash.indexOf('/');
+    var kind = slash > 0 ? hash.substring(0, slash) : '';
+    var key = slash > 0 ? hash.substring(slash + 1) : '';
+    var pagesFor = { execution: renderExecutionPage, item: renderItemPage, user: renderUserPage, search: renderSearchPage };
+    if (!pagesFor[kind] || !key) {
+      route = null;
+      $('console').classList.remove('detail-open');
+      $('detail').hidden = true;
+      return;
+    }
+    if (!route || route.kind !== kind || route.key !== key) { pages.detail = 0; route = { kind: kind, key: key, outcome: '' }; }
+    $('console').classList.add('detail-open');
+    $('detail').hidden = false;
+    fill('detail', el('p', { 'class': 'hint', text: 'Loading…' }));
+    window.scrollTo(0, 0);
+    if (sessionStorage.getItem(TOKEN_KEY)) { pagesFor[kind](key); }
+  }
+
+  function reloadRoute() { if (route) { routeChanged(); } }
+
+  window.addEventListener('hashchange', routeChanged);
+
+  $('detail-back').addEventListener('click', function (event) {
+    event.preventDefault();
+    history.pushState(null, '', location.pathname + location.search);
+    routeChanged();
+  });
+
+  // Every execution row of the panels opens its page from its first cell (the id).
+  document.addEventListener('click', function (event) {
+    var cell = event.target.closest && event.target.closest('tr[data-execution] > td:first-child');
+    if (cell) { location.hash = 'execution/' + cell.parentNode.getAttribute('data-execution'); }
+  });
+
+  $('search-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var q = $('search-q').value.trim();
+    if (!q) { flash('Refused: enter an item id, a user id, an institution id or the start of an institution name.', true); return; }
+    location.hash = 'search/' + encodeURIComponent(q);
+  });
+
+  var OUTCOMES = [['', 'all'], ['FAILED', 'failed'], ['RETRYING', 'waiting for a retry'], ['SKIPPED', 'skipped'], ['WRITTEN', 'written']];
+
+  function renderExecutionPage(id) {
+    var outcome = route.outcome || '';
+    var path = '/ops/executions/' + encodeURIComponent(id);
+    Promise.all([api('GET', path + '/outcomes'),
+      api('GET', pagePath('detail', path + '/items' + (outcome ? '?outcome=' + outcome : '')))]).then(function (answers) {
+      var run = answers[0], items = answers[1], counts = run.counts;
+      var numbers = { '': counts.failed + counts.skipped + (counts.writtenListed ? counts.written : 0), FAILED: counts.failed,
+        RETRYING: counts.retrying, SKIPPED: counts.skipped, WRITTEN: counts.written };
+      var chips = el('div', { 'class': 'counts' }, OUTCOMES.map(function (o) {
+        return el('span', { 'class': 'chip' + (o[0] === outcome ? ' selected' : ''), 'data-outcome': o[0] || 'ALL',
+          text: o[1] + ': ' + Number(numbers[o[0]] || 0).toLocaleString(), onclick: function () {
+            route.outcome = o[0]; pages.detail = 0; routeChanged();
+          } });
+      }));
+      var codes = table(['Plaid code', 'kind', { label: 'items', num: true }], (run.byErrorCode || []).map(function (c) {
+        return [c.errorCode, c.failureKind, c.items];
+      }), 'No item failed.');
+      var rows = items.map(function (item) {
+        var retry = item.retrying ? (item.retryDueAt ? 'due ' + when(item.retryDueAt) : 'next sweep')
+          + ' (failed ' + item.retryAttempts + '×)' : '–';
+        return [itemLink(item.itemId), institution(item.institutionName, item.institutionId), badge(item.outcome), item.errorCode,
+          item.message, retry, when(item.at)];
+      });
+      var restart = el('button', { type: 'button', 'data-action': 'restart-failed', text: 'Restart only the failed items…',
+        onclick: function () {
+          act('Restart the ' + (counts.failed + counts.skipped) + ' failed item(s) of execution ' + id + '?',
+            'Each failed or skipped item runs alone (' + run.jobName + ', scope ITEM) through the launcher; items that need '
+            + 'their user or were removed are left out. The execution itself stays as it is.', 'Restart failed items',
+            'POST', path + '/restart-failed', function (answer) {
+              setTimeout(reloadRoute, 0);
+              return 'Asked for ' + answer.launched.length + ' item run(s) of ' + answer.jobName + '; left out '
+                + answer.notLaunched.length + (answer.notLaunched.length ? ' (' + answer.notLaunched.map(function (n) {
+                  return n.itemId + ': ' + n.why; }).join('; ') + ')' : '') + '.';
+            });
+        } });
+      restart.disabled = run.running || (counts.failed + counts.skipped) === 0;
+      showDetail(run.jobName + ' #' + run.id, [
+        facts([['status', badge(run.status)], ['exit code', run.exitCode], ['parameters', paramsText(run.parameters)],
+          ['started', when(run.startTime)], ['ended', run.endTime ? when(run.endTime) : (run.running ? 'still running' : '–')],
+          ['duration', seconds(run.durationSeconds)],
+          ['items read', Number(run.read).toLocaleString() + (run.total ? ' of ' + Number(run.total).toLocaleString() : '')],
+          ['rate', run.itemsPerMinute === null ? '–' : run.itemsPerMinute + ' items/min'],
+          ['written', Number(counts.written).toLocaleString() + (counts.writtenListed ? '' : ' (a sweep lists only its failures)')]]),
+        el('p', {}, [restart]),
+        el('h3', { text: 'Failures by Plaid code' }), codes,
+        el('h3', { text: 'Items' }), chips,
+        pager('detail', items.length, items.total, items.totalExact, 'items', reloadRoute),
+        table(['item', 'institution', 'outcome', 'Plaid code', { label: 'message', cls: 'reason' }, 'retry', 'when'], rows,
+          'No item with this outcome.')]);
+    }, function (error) { failSection('detail', error); });
+  }
+
+  var KIND_LABELS = { WEBHOOK: 'webhook', RUN: 'run', FAILURE: 'Plaid error', STATUS: 'status', RECONCILIATION: 'reconciliation', SYNCED: 'written' };
+
+  function adviceFor(item, advice) {
+    if (!advice) { return null; }
+    return el('div', { 'class': 'advice', 'data-advice': 'NEEDS_USER' }, [
+      el('strong', { text: 'What to tell the user: ' }),
+      el('span', { text: 'their ' + (item.institutionName || 'institution') + ' connection needs them to sign in again. '
+        + 'In the app they open the brokerage and choose Reconnect; Plaid Link opens in update mode, they sign in, and the '
+        + 'item syncs at once. Nothing is lost meanwhile. ' }),
+      el('p', { 'class': 'hint', text: advice })]);
+  }
+
+  function itemFacts(item) {
+    return facts([['user', userLink(item.userId)], ['institution', institution(item.institutionName, item.institutionId)],
+      ['status', badge(item.status)], ['reason', item.statusReason], ['since', when(item.statusChangedAt)],
+      ['last error', item.lastErrorCode ? item.lastErrorCode + (item.lastErrorMessage ? ': ' + item.lastErrorMessage : '') + ' at ' + when(item.lastErrorAt) : '–'],
+      ['holdings written', when(item.holdingsSyncedAt)], ['transactions written', when(item.transactionsSyncedAt)],
+      ['balances written', when(item.balancesSyncedAt)], ['linked', when(item.createdAt)]]);
+  }
+
+  function renderItemPage(itemId) {
+    api('GET', pagePath('detail', '/ops/items/' + encodeURIComponent(itemId) + '/timeline')).then(function (answer) {
+      var item = answer.item;
+      var rows = answer.entries.map(function (entry) {
+        return [when(entry.at), KIND_LABELS[entry.kind] || entry.kind, entry.title, entry.outcome ? badge(entry.outcome) : '–',
+          entry.detail, entry.executionId ? executionLink(entry.executionId) : (entry.webhookEventId ? el('code', { text: entry.webhookEventId }) : '–')];
+      });
+      var page = pageOf('detail');
+      var previous = el('button', { type: 'button', 'class': 'quiet', 'data-page': 'previous', text: '‹ Newer',
+        onclick: function () { pages.detail = Math.max(0, page - 1); reloadRoute(); } });
+      var next = el('button', { type: 'button', 'class': 'quiet', 'data-page': 'next', text: 'Older ›',
+        onclick: function () { pages.detail = page + 1; reloadRoute(); } });
+      previous.disabled = page === 0;
+      next.disabled = !answer.more;
+      var nodes = [itemFacts(item)];
+      var advice = adviceFor(item, answer.userAdvice);
+      if (advice) { nodes.push(advice); }
+      nodes.push(el('h3', { text: 'Timeline, newest first' }), el('div', { 'class': 'pager' }, [previous, next]),
+        el('div', { id: 'timeline' }, [table(['when', 'what', { label: 'detail', cls: 'reason' }, 'outcome', { label: 'more', cls: 'reason' }, 'execution / event'],
+          rows, 'Nothing recorded for this item.')]));
+      showDetail('Item ' + item.itemId, nodes);
+    }, function (error) { failSection('detail', error); });
+  }
+
+  function freshnessRows(items) {
+    return items.map(function (item) {
+      return [itemLink(item.itemId), institution(item.institutionName, item.institutionId), badge(item.status),
+        when(item.holdingsSyncedAt), when(item.transactionsSyncedAt), when(item.balancesSyncedAt), item.lastErrorCode];
+    });
+  }
+
+  var FRESHNESS_HEADERS = ['item', 'institution', 'status', 'holdings written', 'transactions written', 'balances written', 'last error'];
+
+  function renderUserPage(userId) {
+    api('GET', pagePath('detail', '/ops/users/' + encodeURIComponent(userId))).then(function (answer) {
+      showDetail('User ' + answer.userId, [pager('detail', answer.items.length, answer.total, answer.totalExact, 'items', reloadRoute),
+        table(FRESHNESS_HEADERS, freshnessRows(answer.items), 'This user has no item.')]);
+    }, function (error) { failSection('detail', error); });
+  }
+
+  var MATCHED = { item_id: 'item id', user_id: 'user id', institution_id: 'institution id', institution_name: 'institution name' };
+
+  function renderSearchPage(q) {
+    $('search-q').value = q;
+    api('GET', pagePath('detail', '/ops/search?q=' + encodeURIComponent(q))).then(function (items) {
+      var rows = items.map(function (item) {
+        return [MATCHED[item.matchedBy] || item.matchedBy, itemLink(item.itemId), userLink(item.userId),
+          institution(item.institutionName, item.institutionId), badge(item.status), when(item.holdingsSyncedAt), item.lastErrorCode];
+      });
+      showDetail('Found for “' + q + '”', [pager('detail', items.length, items.total, items.totalExact, 'items', reloadRoute),
+        el('div', { id: 'search-results' }, [table(['matched by', 'item', 'user', 'institution', 'status', 'holdings written', 'last error'], rows,
+          'Nothing matches. Item ids and institution ids match from their start, user ids whole or by their first digits, '
+          + 'institution names by their first letters.')])]);
+    }, function (error) { failSection('detail', error); });
+  }
+
+  // Schedules: each sweep's cron in its zone, the next run in that zone with UTC beside.
+  function loadSchedules() {
+    return api('GET', '/ops/schedules').then(function (schedules) {
+      fill('schedules', table(['schedule', 'cron', 'zone', 'next run'], schedules.map(function (s) {
+        return [s.name, el('code', { text: s.cron }), s.zone, s.nextRun ? whenIn(s.nextRun, s.zone) : 'disabled'];
+      }), 'No sweep is scheduled.'));
+    }, function (error) { failSection('schedules', error); });
   }
 
   // ---------------------------------------------------------------- launch a run, replay a webhook event
@@ -720,12 +952,12 @@
     var work = [loadExecutions()];
     if (tick % OTHERS_EVERY_TICKS === 0) {
       work.push(loadWebhooks(), loadSynced(), loadFreshness(), loadAttention(), loadTokenKeys(), loadRetries(), loadAudit());
-      work.push(loadWebhookRetries(), loadEvents(), loadOutgoing());
+      work.push(loadWebhookRetries(), loadEvents(), loadOutgoing(), loadSchedules());
     }
     tick++;
     Promise.all(work).then(function () {
       $('banner').hidden = true;
-      $('refreshed').textContent = 'updated ' + new Date().toLocaleTimeString();
+      $('refreshed').textContent = 'updated ' + when(new Date().toISOString());
     }).catch(function (error) {
       if (!error.unauthorized) { $('banner').textContent = error.message; $('banner').hidden = false; }
     }).then(function () { refreshing = false; });
@@ -781,7 +1013,7 @@
         row.appendChild(cell('td', security.holdings_change, 'num'));
         row.appendChild(cell('td', security.transactions_quantity, 'num'));
         row.appendChild(cell('td', security.difference, 'num'));
-        row.appendChild(cell('td', security.detected_at ? new Date(security.detected_at).toLocaleString() : null));
+        row.appendChild(cell('td', security.detected_at ? window.PlaidSyncTimes.when(security.detected_at) : null));
         table.appendChild(row);
       });
     });

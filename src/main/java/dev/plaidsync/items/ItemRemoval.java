@@ -97,9 +97,15 @@ public class ItemRemoval {
 	 */
 	private void deleteData(String itemId, UUID owner, String reason) {
 		this.jdbc.sql("""
-				UPDATE plaid_items SET status = 'REMOVED', status_reason = :reason, status_changed_at = now(),
-				    access_token_ciphertext = '\\x'::bytea, account_masks = NULL, updated_at = now()
-				WHERE item_id = :item
+				WITH changed AS (
+				    UPDATE plaid_items SET status = 'REMOVED', status_reason = :reason, status_changed_at = now(),
+				        access_token_ciphertext = '\\x'::bytea, account_masks = NULL, updated_at = now()
+				    FROM plaid_items before
+				    WHERE before.id = plaid_items.id AND plaid_items.item_id = :item
+				    RETURNING plaid_items.item_id, before.status AS from_status
+				)
+				INSERT INTO item_status_history (item_id, from_status, to_status, reason)
+				SELECT item_id, from_status, 'REMOVED', :reason FROM changed WHERE from_status <> 'REMOVED'
 				""").param("item", itemId).param("reason", reason).update();
 		this.events.publishEvent(new ItemErasure(itemId, owner));
 		this.jdbc.sql("DELETE FROM user_investment_accounts WHERE item_id = :item").param("item", itemId).update();

@@ -23,6 +23,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class ItemStatusChanges {
 
+	/**
+	 * Appends the changed item's new status to {@code item_status_history} when it
+	 * differs from the old one, in the statement (so the transaction) that changed it;
+	 * {@code changed} is the update's {@code item_id} and the status {@code from_status}
+	 * before it, {@code :reason} why.
+	 */
+	private static final String HISTORY = """
+			INSERT INTO item_status_history (item_id, from_status, to_status, reason)
+			SELECT item_id, from_status, :status, :reason FROM changed WHERE from_status IS DISTINCT FROM :status
+			""";
+
 	private final JdbcClient jdbc;
 
 	private final ApplicationEventPublisher events;
@@ -76,14 +87,25 @@ public class ItemStatusChanges {
 	 */
 	public boolean reactivate(String itemId) {
 		Optional<Changed> owner = this.transaction.execute((status) -> {
-			Optional<Changed> reactivated = this.jdbc.sql("""
-					WITH prior AS (SELECT item_id, status, status_reason FROM plaid_items
-					    WHERE item_id = :itemId AND status <> 'REMOVED' FOR UPDATE)
-					UPDATE plaid_items AS i SET status = 'ACTIVE', status_reason = NULL, status_changed_at = now(),
-					    last_error_code = NULL, last_error_message = NULL, updated_at = now()
-					FROM prior WHERE i.item_id = prior.item_id
-					RETURNING i.user_id, prior.status AS previous_status, prior.status_reason AS previous_reason
-					""").param("itemId", itemId).query(Changed.class).optional();
+			Optional<Changed> reactivated = this.jdbc
+				.sql("""
+						WITH prior AS (SELECT item_id, status, status_reason FROM plaid_items
+						    WHERE item_id = :itemId AND status <> 'REMOVED' FOR UPDATE),
+						changed AS (
+						    UPDATE plaid_items AS i SET status = 'ACTIVE', status_reason = NULL, status_changed_at = now(),
+						        last_error_code = NULL, last_error_message = NULL, updated_at = now()
+						    FROM prior WHERE i.item_id = prior.item_id
+						    RETURNING i.item_id, i.user_id, prior.status AS from_status, prior.status_reason AS previous_reason
+						), history AS ("""
+						+ HISTORY + """
+								)
+								SELECT user_id, from_status AS previous_status, previous_reason FROM changed
+								""")
+				.param("itemId", itemId)
+				.param("status", ItemStatus.ACTIVE.name())
+				.param("reason", "REPAIRED")
+				.query(Changed.class)
+				.optional();
 			reactivated.ifPresent((changed) -> {
 				this.events.publishEvent(new ItemRepaired(itemId, changed.userId()));
 				if (!ItemStatus.ACTIVE.name().equals(changed.previousStatus())) {
@@ -161,19 +183,23 @@ public class ItemStatusChanges {
 	 */
 	private void setStatus(String itemId, ItemStatus status, String reason, @Nullable String message,
 			@Nullable Instant askedAt) {
-		this.jdbc
-			.sql("""
-					WITH prior AS (SELECT item_id, status, status_reason FROM plaid_items
-					    WHERE item_id = :itemId AND status <> 'REMOVED'
-					        AND (CAST(:askedAt AS timestamptz) IS NULL OR status_changed_at IS NULL
-					            OR status_changed_at <= CAST(:askedAt AS timestamptz))
-					    FOR UPDATE)
-					UPDATE plaid_items AS i SET status = :status, status_reason = :reason, status_changed_at = now(),
-					    last_error_code = coalesce(:reason, i.last_error_code),
-					    last_error_message = coalesce(:message, i.last_error_message), last_error_at = now(), updated_at = now()
-					FROM prior WHERE i.item_id = prior.item_id
-					RETURNING i.user_id, prior.status AS previous_status, prior.status_reason AS previous_reason
-					""")
+		this.jdbc.sql("""
+				WITH prior AS (SELECT item_id, status, status_reason FROM plaid_items
+				    WHERE item_id = :itemId AND status <> 'REMOVED'
+				        AND (CAST(:askedAt AS timestamptz) IS NULL OR status_changed_at IS NULL
+				            OR status_changed_at <= CAST(:askedAt AS timestamptz))
+				    FOR UPDATE),
+				changed AS (
+				    UPDATE plaid_items AS i SET status = :status, status_reason = :reason, status_changed_at = now(),
+				        last_error_code = coalesce(:reason, i.last_error_code),
+				        last_error_message = coalesce(:message, i.last_error_message), last_error_at = now(),
+				        updated_at = now()
+				    FROM prior WHERE i.item_id = prior.item_id
+				    RETURNING i.item_id, i.user_id, prior.status AS from_status, prior.status_reason AS previous_reason
+				), history AS (""" + HISTORY + """
+				)
+				SELECT user_id, from_status AS previous_status, previous_reason FROM changed
+				""")
 			.param("itemId", itemId)
 			.param("askedAt", (askedAt != null) ? OffsetDateTime.ofInstant(askedAt, ZoneOffset.UTC) : null)
 			.param("status", status.name())

@@ -136,7 +136,8 @@ public class ItemRetries {
 	private static final String GROUPS = """
 			SELECT coalesce(r.institution_id, 'unknown'), r.job_name, count(*),
 			       count(*) FILTER (WHERE r.due_at IS NULL), min(r.due_at), min(r.first_failed_at),
-			       (array_agg(r.error_code ORDER BY r.last_failed_at DESC))[1]
+			       (array_agg(r.error_code ORDER BY r.last_failed_at DESC))[1],
+			       (SELECT p.institution_name FROM plaid_items p WHERE p.item_id = min(r.item_id))
 			FROM sync_item_retries r
 			GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2""";
 
@@ -147,7 +148,8 @@ public class ItemRetries {
 		}
 		return statement
 			.query((row, number) -> new Waiting(row.getString(1), row.getString(2), row.getLong(3), row.getLong(4),
-					row.getObject(5, OffsetDateTime.class), row.getObject(6, OffsetDateTime.class), row.getString(7)))
+					row.getObject(5, OffsetDateTime.class), row.getObject(6, OffsetDateTime.class), row.getString(7),
+					row.getString(8)))
 			.list();
 	}
 
@@ -156,9 +158,11 @@ public class ItemRetries {
 	 *
 	 * @param waitingForSweep those whose delays are used up: the next sweep retries them
 	 * @param nextDueAt the earliest follow-up run, null when all wait for the next sweep
+	 * @param institutionName the institution's name, as one of its items has it
 	 */
 	public record Waiting(String institutionId, String jobName, long waiting, long waitingForSweep,
-			@Nullable OffsetDateTime nextDueAt, OffsetDateTime failingSince, @Nullable String lastErrorCode) {
+			@Nullable OffsetDateTime nextDueAt, OffsetDateTime failingSince, @Nullable String lastErrorCode,
+			@Nullable String institutionName) {
 	}
 
 	private record DueRetry(String jobName, String itemId, int attempts, OffsetDateTime dueAt, String errorCode) {

@@ -85,7 +85,9 @@ class OperationsApiIntegrationTests {
 			"GET, /ops/webhooks/health", "GET, /ops/freshness", "GET, /ops/items/attention", "GET, /ops/items/retries",
 			"POST, /ops/items/x/remove", "GET, /ops/webhooks/unknown-items",
 			"POST, /ops/webhooks/events/00000000-0000-0000-0000-000000000000/replay", "POST, /ops/webhook-url",
-			"GET, /ops/audit", "POST, /ops/token-reencrypt", "GET, /ops/items/unreadable-tokens" })
+			"GET, /ops/audit", "POST, /ops/token-reencrypt", "GET, /ops/items/unreadable-tokens",
+			"GET, /ops/executions/1/outcomes", "GET, /ops/executions/1/items", "POST, /ops/executions/1/restart-failed",
+			"GET, /ops/search?q=ins_1", "GET, /ops/items/x/timeline", "GET, /ops/users/x", "GET, /ops/schedules" })
 	void everyOperatorPathRefusesAMissingOrWrongToken(String method, String path) {
 		for (String authorization : new String[] { null, "Bearer wrong-token", "Basic dGVzdA==" }) {
 			RestClient.RequestBodySpec request = this.http.method(org.springframework.http.HttpMethod.valueOf(method))
