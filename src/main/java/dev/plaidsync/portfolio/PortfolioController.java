@@ -37,8 +37,12 @@ class PortfolioController {
 
 	private final PortfolioStreams streams;
 
+	private final EntityTags entityTags;
+
 	PortfolioController(CurrentUser currentUser, PortfolioCache cache, PortfolioSummaries summaries,
-			UserHistory history, ForceSync forceSync, UserActionLimits limits, PortfolioStreams streams) {
+			UserHistory history, ForceSync forceSync, UserActionLimits limits, PortfolioStreams streams,
+			EntityTags entityTags) {
+		this.entityTags = entityTags;
 		this.currentUser = currentUser;
 		this.cache = cache;
 		this.summaries = summaries;
@@ -48,16 +52,19 @@ class PortfolioController {
 		this.streams = streams;
 	}
 
-	/** {@code method} names the cost-basis method; average cost is the only one. */
+	/**
+	 * {@code method} names the cost-basis method; average cost is the only one. With
+	 * {@code If-None-Match} holding the answer's {@code ETag}: 304 while it is unchanged.
+	 */
 	@GetMapping("/api/portfolio")
-	PortfolioSummary portfolio(@AuthenticationPrincipal Jwt jwt,
+	ResponseEntity<PortfolioSummary> portfolio(@AuthenticationPrincipal Jwt jwt,
 			@RequestParam(name = "method", required = false) String method) {
 		if (method != null && !"average".equals(method)) {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_method",
 					"method must be average (average cost), got '" + ApiException.abbreviate(method) + "'.");
 		}
 		UUID userId = this.currentUser.id(jwt);
-		return this.cache.get(userId, () -> this.summaries.summary(userId));
+		return this.entityTags.tagged(this.cache.get(userId, () -> this.summaries.summary(userId)), "generated_at");
 	}
 
 	@GetMapping("/api/portfolio/transactions")
