@@ -12,16 +12,24 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
+import dev.plaidsync.common.Problems;
+import org.springdoc.api.OpenApiResourceNotFoundException;
 import org.springdoc.core.models.GroupedOpenApi;
 import org.springdoc.webmvc.api.MultipleOpenApiWebMvcResource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * {@code GET /api/openapi}: the OpenAPI description of the user API alone, open to anyone
@@ -79,6 +87,22 @@ class UserApiDescription {
 			return ResponseEntity.ok()
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(this.springdoc.getObject().openapiJson(request, PATH, GROUP, locale));
+		}
+
+	}
+
+	/**
+	 * springdoc serves each group to operators at {@code /ops/openapi/{group}} too; a
+	 * group that does not exist is a 404 naming the one that does, not springdoc's 500.
+	 */
+	@RestControllerAdvice(assignableTypes = MultipleOpenApiWebMvcResource.class)
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	static class UnknownGroup {
+
+		@ExceptionHandler
+		ResponseEntity<ProblemDetail> unknownGroup(OpenApiResourceNotFoundException ex) {
+			return Problems.answer(HttpStatus.NOT_FOUND, "not_found", "There is no such OpenAPI group; the groups are: "
+					+ GROUP + ". GET /ops/openapi describes /api and /ops, GET /api/openapi the user API alone.");
 		}
 
 	}

@@ -125,6 +125,17 @@ class UserApiDescriptionIntegrationTests {
 		api.send("POST", "/api/openapi", null, "{}", "application/json").expect(401);
 	}
 
+	@Test
+	void operatorsGetTheGroupUnderOpsAndAnUnknownGroupIsA404() {
+		UserApiClient api = new UserApiClient(this.port);
+		String ops = "test-ops-token";
+		UserApiClient.Answer group = api.get("/ops/openapi/" + UserApiDescription.GROUP, ops).expect(200);
+		assertThat(group.body().path("paths").has("/api/portfolio")).isTrue();
+		UserApiClient.Answer unknown = api.get("/ops/openapi/no-such-group", ops).expect(404);
+		assertThat(unknown.body().path("detail").asString()).contains("the groups are: " + UserApiDescription.GROUP);
+		api.get("/ops/openapi/" + UserApiDescription.GROUP, null).expect(401);
+	}
+
 	private static boolean answersWithABody(HandlerMethod handler) {
 		return AnnotatedElementUtils.hasAnnotation(handler.getBeanType(), ResponseBody.class)
 				|| handler.hasMethodAnnotation(ResponseBody.class);
