@@ -41,10 +41,13 @@ class PortfolioController {
 
 	private final RealizedGains realizedGains;
 
+	private final EntityTags entityTags;
+
 	PortfolioController(CurrentUser currentUser, PortfolioCache cache, PortfolioSummaries summaries,
 			UserHistory history, ForceSync forceSync, UserActionLimits limits, PortfolioStreams streams,
-			PortfolioWatchers watchers, RealizedGains realizedGains) {
+			PortfolioWatchers watchers, RealizedGains realizedGains, EntityTags entityTags) {
 		this.watchers = watchers;
+		this.entityTags = entityTags;
 		this.currentUser = currentUser;
 		this.cache = cache;
 		this.summaries = summaries;
@@ -55,9 +58,12 @@ class PortfolioController {
 		this.realizedGains = realizedGains;
 	}
 
-	/** {@code method} names the cost-basis method; average cost is the only one. */
+	/**
+	 * {@code method} names the cost-basis method; average cost is the only one. With
+	 * {@code If-None-Match} holding the answer's {@code ETag}: 304 while it is unchanged.
+	 */
 	@GetMapping("/api/portfolio")
-	PortfolioSummary portfolio(@AuthenticationPrincipal Jwt jwt,
+	ResponseEntity<PortfolioSummary> portfolio(@AuthenticationPrincipal Jwt jwt,
 			@RequestParam(name = "method", required = false) String method) {
 		if (method != null && !"average".equals(method)) {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_method",
@@ -65,7 +71,7 @@ class PortfolioController {
 		}
 		UUID userId = this.currentUser.id(jwt);
 		this.watchers.watching(userId);
-		return this.cache.get(userId, () -> this.summaries.summary(userId));
+		return this.entityTags.tagged(this.cache.get(userId, () -> this.summaries.summary(userId)), "generated_at");
 	}
 
 	/**

@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.ProviderManager;
@@ -95,6 +96,8 @@ class UserApiSecurityConfiguration {
 						(requests) -> requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
 							.permitAll()
 							.requestMatchers("/demo/**")
+							.permitAll()
+							.requestMatchers(HttpMethod.GET, UserApiDescription.PATH)
 							.permitAll()
 							.anyRequest()
 							.access((authentication, request) -> new AuthorizationDecision(
