@@ -3,6 +3,8 @@ package dev.plaidsync.bench;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +61,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>
  * Run with
  * {@code mvn -Pbench -DskipTests verify -Dbench.main=dev.plaidsync.bench.WebhookIntakeBenchmark}
- * ({@code -Dbench.size=tiny}: 2 s of warm-up and 3 s of load). Fails (exit 1) when any
- * request is not answered 200 or not stored. Needs {@code wrk}
+ * ({@code -Dbench.size=tiny}: 2 s of warm-up and 3 s of load; full size: 20 s and 20 s).
+ * Fails (exit 1) when any request is not answered 200 or not stored. Needs {@code wrk}
  * ({@code apt-get install -y wrk}). Optional environment: {@code WEBHOOK_BENCH_SECONDS}
  * (default 20), {@code WEBHOOK_BENCH_CONNECTIONS} (default 8, also the intake pool's size
  * and the insert loop's connections).
@@ -69,7 +71,12 @@ public final class WebhookIntakeBenchmark {
 
 	private static final int ITEMS = 100;
 
-	private static final int WARMUP_SECONDS = 8;
+	/**
+	 * Long enough on a shared 2-core machine for the JIT to have compiled the request
+	 * path (measured: with 8 s, C2 still spent 0.85 ms of CPU per webhook during the
+	 * measured phase).
+	 */
+	private static final int WARMUP_SECONDS = 20;
 
 	/** Targets at full size: intake at least half its verification ceiling... */
 	private static final double MIN_OF_CEILING = 0.5;
@@ -126,17 +133,24 @@ public final class WebhookIntakeBenchmark {
 				// enough distinct bodies for the run at well above the rate this machine
 				// reaches; each signed just before
 				int planned = Benchmarks.tiny() ? seconds * 3_000 : Math.max(20_000, seconds * 3_000);
-				Path warmup = sign(simulator, items, "warmup", warmupSeconds * 3_000, work.resolve("warmup.txt"));
+				Path warmup = sign(simulator, items, "warmup", warmupSeconds * 1_500, work.resolve("warmup.txt"));
+				Path requests = sign(simulator, items, "run", planned, work.resolve("run.txt"));
 				wrk(wrk, script, warmup, base, connections, warmupSeconds);
 				List<String> tokens = tokens(warmup);
 				ECDSAVerifier verifier = verifierFor(engine.getBean(PlaidGateway.class), tokens.get(0));
 				int ceilingSeconds = Math.max(2, seconds / 2);
-				verificationCeiling(tokens, verifier, connections, Math.max(1, warmupSeconds / 2));
+				verificationCeiling(tokens, verifier, connections, Benchmarks.tiny() ? 1 : 3);
 				double ceilingBefore = verificationCeiling(tokens, verifier, connections, ceilingSeconds);
 				JdbcClient jdbc = engine.getBean(JdbcClient.class);
 				long storedBefore = stored(jdbc);
-				Path requests = sign(simulator, items, "run", planned, work.resolve("run.txt"));
+				CpuTime cpu = new CpuTime(postmasterPid(jdbc));
+				Map<String, Double> threadsBefore = cpu.byThread();
+				CpuTime.Sample cpuBefore = cpu.sample();
 				Result intake = wrk(wrk, script, requests, base, connections, seconds);
+				CpuTime.Sample cpuUsed = cpu.sample().minus(cpuBefore);
+				Map<String, Double> threadsAfter = cpu.byThread();
+				threadsAfter
+					.forEach((name, used) -> threadsAfter.put(name, used - threadsBefore.getOrDefault(name, 0.0)));
 				long stored = stored(jdbc) - storedBefore;
 				double ceilingAfter = verificationCeiling(tokens, verifier, connections, ceilingSeconds);
 				double ceiling = (ceilingBefore + ceilingAfter) / 2;
@@ -155,6 +169,22 @@ public final class WebhookIntakeBenchmark {
 								+ "verifications/s, mean %.0f%n",
 						connections, ceilingSeconds, ceilingSeconds, ceilingBefore, ceilingAfter, ceiling);
 
+				System.out.printf(
+						"   CPU during intake, ms per webhook: engine %.3f (its request threads %.3f), PostgreSQL %.3f, "
+								+ "wrk %.3f, the rest of the machine %.3f; idle %.1f of %d cores%n",
+						1000 * cpuUsed.engine() / intake.requests(),
+						1000 * cpuUsed.requestThreads() / intake.requests(),
+						1000 * cpuUsed.postgres() / intake.requests(), 1000 * cpuUsed.children() / intake.requests(),
+						1000 * (cpuUsed.machineBusy() - cpuUsed.engine() - cpuUsed.postgres() - cpuUsed.children())
+								/ intake.requests(),
+						cpuUsed.machineIdle() / intake.seconds(), Runtime.getRuntime().availableProcessors());
+				System.out.println("   engine threads, ms per webhook: " + threadsAfter.entrySet()
+					.stream()
+					.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+					.limit(6)
+					.map((entry) -> String.format("%s %.3f", entry.getKey(),
+							1000 * entry.getValue() / intake.requests()))
+					.toList());
 				double insertRate = bareInserts(url, items, connections, seconds);
 				System.out
 					.printf("3. bare insert: the same single-row INSERT, one per transaction, %d JDBC connections, "
@@ -348,6 +378,114 @@ public final class WebhookIntakeBenchmark {
 		double elapsed = (System.nanoTime() - started) / 1e9;
 		threads.shutdown();
 		return rows / elapsed;
+	}
+
+	private static long postmasterPid(JdbcClient jdbc) throws IOException {
+		String dataDirectory = jdbc.sql("SHOW data_directory").query(String.class).single();
+		return Long.parseLong(Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).strip());
+	}
+
+	/**
+	 * CPU seconds (user + system): this JVM's (the engine's) and its Tomcat request
+	 * threads'; this JVM's reaped children's (wrk, once it has been waited for);
+	 * PostgreSQL's (its main process, its live children, and those it reaped); and the
+	 * whole machine's busy and idle time, from {@code /proc}.
+	 */
+	private static final class CpuTime {
+
+		private final long postmaster;
+
+		private final double ticksPerSecond;
+
+		CpuTime(long postmaster) throws Exception {
+			this.postmaster = postmaster;
+			Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
+			String ticks = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+			getconf.waitFor();
+			this.ticksPerSecond = ticks.isEmpty() ? 100 : Double.parseDouble(ticks);
+		}
+
+		record Sample(double engine, double requestThreads, double children, double postgres, double machineBusy,
+				double machineIdle) {
+
+			Sample minus(Sample before) {
+				return new Sample(this.engine - before.engine, this.requestThreads - before.requestThreads,
+						this.children - before.children, this.postgres - before.postgres,
+						this.machineBusy - before.machineBusy, this.machineIdle - before.machineIdle);
+			}
+
+		}
+
+		Sample sample() throws IOException {
+			long self = ProcessHandle.current().pid();
+			double postgres = ticks(this.postmaster, 11, 4) + ProcessHandle.of(this.postmaster)
+				.map((server) -> server.descendants().mapToDouble((child) -> ticks(child.pid(), 11, 2)).sum())
+				.orElse(0.0);
+			ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+			double requestThreads = 0;
+			for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+				if (thread != null && thread.getThreadName().matches("http-nio-.*-exec-\\d+")) {
+					requestThreads += Math.max(0, threads.getThreadCpuTime(thread.getThreadId())) / 1e9;
+				}
+			}
+			// the first line of /proc/stat: user nice system idle iowait irq softirq
+			// steal
+			String[] machine = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+			double busy = 0;
+			for (int field = 1; field <= 8; field++) {
+				busy += (field == 4 || field == 5) ? 0 : Long.parseLong(machine[field]);
+			}
+			double idle = Long.parseLong(machine[4]) + Long.parseLong(machine[5]);
+			return new Sample(ticks(self, 11, 2) / this.ticksPerSecond, requestThreads,
+					ticks(self, 13, 2) / this.ticksPerSecond, postgres / this.ticksPerSecond,
+					busy / this.ticksPerSecond, idle / this.ticksPerSecond);
+		}
+
+		/**
+		 * CPU seconds per thread of this JVM as the kernel names them (GC and compiler
+		 * threads included), their numbers replaced by N, from
+		 * {@code /proc/self/task/<tid>/stat}.
+		 */
+		Map<String, Double> byThread() throws IOException {
+			Map<String, Double> used = new java.util.TreeMap<>();
+			try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+				for (Path task : tasks.toList()) {
+					try {
+						String stat = Files.readString(task.resolve("stat"));
+						String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+							.replaceAll("\\d+", "N");
+						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+						used.merge(name,
+								(Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / this.ticksPerSecond,
+								Double::sum);
+					}
+					catch (IOException ended) {
+						// the thread ended between the listing and the read
+					}
+				}
+			}
+			return used;
+		}
+
+		/**
+		 * The sum of {@code count} fields from {@code first} (0 is the state) of
+		 * {@code /proc/<pid>/stat}: utime is 11, stime 12, cutime 13, cstime 14.
+		 */
+		private static double ticks(long pid, int first, int count) {
+			try {
+				String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				long ticks = 0;
+				for (int field = first; field < first + count; field++) {
+					ticks += Long.parseLong(fields[field]);
+				}
+				return ticks;
+			}
+			catch (IOException | RuntimeException gone) {
+				return 0;
+			}
+		}
+
 	}
 
 	private static long stored(JdbcClient jdbc) {
