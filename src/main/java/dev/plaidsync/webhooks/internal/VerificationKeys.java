@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.plaid.client.model.JWKPublicKey;
@@ -71,11 +74,17 @@ class VerificationKeys {
 	}
 
 	/**
-	 * The public key to verify a webhook signed under {@code kid}.
+	 * The verifier for a webhook signed under {@code kid}: thread-safe, built once when
+	 * the key is fetched (its public key converted and checked to be on the curve then,
+	 * not per webhook).
 	 * @throws Rejection 401 for an unknown or expired key, 503 when Plaid cannot be asked
 	 * or unknown kids arrive faster than the configured rate
 	 */
-	ECKey keyFor(String kid) {
+	JWSVerifier verifierFor(String kid) {
+		return cachedFor(kid).verifier();
+	}
+
+	private CachedKey cachedFor(String kid) {
 		CachedKey cached = this.keys.get(kid);
 		if (cached != null && fresh(cached)) {
 			return trusted(cached);
@@ -105,12 +114,12 @@ class VerificationKeys {
 		return cached.fetchedAt().plus(this.ttl).isAfter(this.clock.instant());
 	}
 
-	private static ECKey trusted(CachedKey cached) {
+	private static CachedKey trusted(CachedKey cached) {
 		if (cached.expiredAt() != null) {
 			throw Rejection.unauthorized("key_expired", "The signing key " + cached.key().getKeyID() + " expired at "
 					+ Instant.ofEpochSecond(cached.expiredAt()));
 		}
-		return cached.key();
+		return cached;
 	}
 
 	/**
@@ -148,7 +157,8 @@ class VerificationKeys {
 			throw Rejection.unavailable("key_unavailable",
 					"The verification key could not be fetched from Plaid; retry later");
 		}
-		CachedKey cached = new CachedKey(toEcKey(kid, jwk),
+		ECKey key = toEcKey(kid, jwk);
+		CachedKey cached = new CachedKey(key, verifier(kid, key),
 				(jwk.getExpiredAt() != null) ? jwk.getExpiredAt().longValue() : null, this.clock.instant());
 		this.keys.put(kid, cached);
 		return cached;
@@ -184,7 +194,16 @@ class VerificationKeys {
 		}
 	}
 
-	private record CachedKey(ECKey key, Long expiredAt, Instant fetchedAt) {
+	private static JWSVerifier verifier(String kid, ECKey key) {
+		try {
+			return new ECDSAVerifier(key);
+		}
+		catch (JOSEException ex) {
+			throw Rejection.unauthorized("unusable_key", "Plaid's key " + kid + " is not a valid P-256 point");
+		}
+	}
+
+	private record CachedKey(ECKey key, JWSVerifier verifier, Long expiredAt, Instant fetchedAt) {
 	}
 
 }

@@ -13,8 +13,7 @@ import java.util.HexFormat;
 import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -53,34 +52,16 @@ class WebhookVerifier {
 		if (token == null || token.isBlank()) {
 			throw Rejection.unauthorized("missing_signature", "No Plaid-Verification header");
 		}
-		String[] parts = token.trim().split("\\.", -1);
-		if (parts.length != 3) {
-			throw Rejection.unauthorized("malformed_signature", "Plaid-Verification is not a signed JWT");
-		}
-		Header header;
-		try {
-			header = Header.parse(new Base64URL(parts[0]));
-		}
-		catch (ParseException ex) {
-			throw Rejection.unauthorized("malformed_signature", "Plaid-Verification has an unreadable JWT header");
-		}
-		if (!JWSAlgorithm.ES256.equals(header.getAlgorithm())) {
+		SignedJWT jwt = parse(token.trim());
+		if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())) {
 			throw Rejection.unauthorized("unsupported_algorithm",
-					"The JWT's alg is " + header.getAlgorithm() + "; only ES256 is accepted");
-		}
-		SignedJWT jwt;
-		try {
-			jwt = SignedJWT.parse(token.trim());
-		}
-		catch (ParseException ex) {
-			throw Rejection.unauthorized("malformed_signature", "Plaid-Verification is not a valid ES256 JWT");
+					"The JWT's alg is " + jwt.getHeader().getAlgorithm() + "; only ES256 is accepted");
 		}
 		String kid = jwt.getHeader().getKeyID();
 		if (kid == null || kid.isBlank()) {
 			throw Rejection.unauthorized("missing_key_id", "The JWT header names no kid");
 		}
-		ECKey key = this.keys.keyFor(kid);
-		if (!signatureHolds(jwt, key)) {
+		if (!signatureHolds(jwt, this.keys.verifierFor(kid))) {
 			throw Rejection.unauthorized("invalid_signature", "The JWT's signature does not verify with key " + kid);
 		}
 		JWTClaimsSet claims = claims(jwt);
@@ -98,9 +79,37 @@ class WebhookVerifier {
 		}
 	}
 
-	private static boolean signatureHolds(SignedJWT jwt, ECKey key) {
+	/**
+	 * The token parsed once; only when it is not a signed JWT is its header read alone,
+	 * to say why (an {@code alg} that is not a JWS one, such as {@code none}).
+	 */
+	private static SignedJWT parse(String token) {
+		String[] parts = token.split("\\.", -1);
+		if (parts.length != 3) {
+			throw Rejection.unauthorized("malformed_signature", "Plaid-Verification is not a signed JWT");
+		}
 		try {
-			return jwt.verify(new ECDSAVerifier(key));
+			return SignedJWT.parse(token);
+		}
+		catch (ParseException notSigned) {
+			Header header;
+			try {
+				header = Header.parse(new Base64URL(parts[0]));
+			}
+			catch (ParseException ex) {
+				throw Rejection.unauthorized("malformed_signature", "Plaid-Verification has an unreadable JWT header");
+			}
+			if (!JWSAlgorithm.ES256.equals(header.getAlgorithm())) {
+				throw Rejection.unauthorized("unsupported_algorithm",
+						"The JWT's alg is " + header.getAlgorithm() + "; only ES256 is accepted");
+			}
+			throw Rejection.unauthorized("malformed_signature", "Plaid-Verification is not a valid ES256 JWT");
+		}
+	}
+
+	private static boolean signatureHolds(SignedJWT jwt, JWSVerifier verifier) {
+		try {
+			return jwt.verify(verifier);
 		}
 		catch (JOSEException ex) {
 			return false;

@@ -82,7 +82,8 @@ class WebhooksConfiguration {
 		config.setValidationTimeout(Math.max(250, Math.min(1000, intake.connectionTimeout().toMillis() - 250)));
 		config.setInitializationFailTimeout(-1);
 		config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
-		return new IntakeStore(new HikariDataSource(config));
+		return new IntakeStore(new HikariDataSource(config),
+				intake.connectionTimeout().plusSeconds(intake.socketTimeoutSeconds()));
 	}
 
 	private static HikariDataSource hikari(DataSource dataSource) {
