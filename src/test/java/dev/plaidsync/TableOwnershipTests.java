@@ -27,7 +27,7 @@ class TableOwnershipTests {
 			// items: users, Plaid Items and their accounts
 			Map.entry("app_users", "items"), Map.entry("plaid_items", "items"),
 			Map.entry("user_investment_accounts", "items"), Map.entry("plaid_public_token_exchanges", "items"),
-			Map.entry("demo_seeding", "items"),
+			Map.entry("demo_seeding", "items"), Map.entry("item_status_history", "items"),
 			// sync: the synced data, requests, failures, and the job runtime's tables
 			// (Spring Batch's included)
 			Map.entry("securities", "sync"), Map.entry("holdings", "sync"),

@@ -93,7 +93,7 @@ public class ExecutionItems {
 					+ """
 							SELECT o.item_id, o.outcome, o.failure_kind, o.error_code, o.message, o.at, o.retrying, o.retry_attempts,
 							       o.retry_due_at, p.institution_id, p.institution_name
-							FROM outcomes o LEFT JOIN plaid_items p ON p.item_id = o.item_id
+							FROM outcomes o LEFT JOIN item_institutions p ON p.item_id = o.item_id
 							"""
 					+ FILTER
 					+ """

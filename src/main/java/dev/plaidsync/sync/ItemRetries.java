@@ -137,7 +137,7 @@ public class ItemRetries {
 			SELECT coalesce(r.institution_id, 'unknown'), r.job_name, count(*),
 			       count(*) FILTER (WHERE r.due_at IS NULL), min(r.due_at), min(r.first_failed_at),
 			       (array_agg(r.error_code ORDER BY r.last_failed_at DESC))[1],
-			       (SELECT p.institution_name FROM plaid_items p WHERE p.item_id = min(r.item_id))
+			       (SELECT p.institution_name FROM item_institutions p WHERE p.item_id = min(r.item_id))
 			FROM sync_item_retries r
 			GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2""";
 
