@@ -49,6 +49,8 @@ class TableOwnershipTests {
 			// notifications: the per-user outbox and its delivery log
 			Map.entry("notification_users", "notifications"), Map.entry("notification_events", "notifications"),
 			Map.entry("notification_deliveries", "notifications"),
+			// portfolio: the event stream's single-use tickets
+			Map.entry("stream_tickets", "portfolio"),
 			// operations: the operator audit
 			Map.entry("ops_audit", "operations"),
 			// common: Spring Modulith's event publication registry, resubmitted and

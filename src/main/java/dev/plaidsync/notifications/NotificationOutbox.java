@@ -22,7 +22,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * each user's events in the order they were appended. The user's row in
  * {@code notification_users} hands out the next sequence number under its lock, the last
  * lock the transaction takes, always in the same order, so writers never deadlock on it.
- * Outside a transaction, an event is written at once in a transaction of its own.
+ * Outside a transaction, an event is written at once in a transaction of its own. Each
+ * write also sends {@code NOTIFY plaidsync_events, '<user id>'}, which PostgreSQL
+ * delivers to every replica when, and only if, the transaction commits: the streams then
+ * read the user's new events ({@link UserEventLog}).
  */
 @Component
 class NotificationOutbox {
@@ -124,6 +127,11 @@ class NotificationOutbox {
 				.param("messageId", "msg_" + UUID.randomUUID().toString().replace("-", ""))
 				.param("delivery", deliver ? "PENDING" : "NO_ENDPOINT")
 				.update();
+			this.jdbc.sql("SELECT pg_notify(:channel, :userId)")
+				.param("channel", UserEventLog.CHANNEL)
+				.param("userId", write.userId().toString())
+				.query()
+				.listOfRows();
 		}
 	}
 

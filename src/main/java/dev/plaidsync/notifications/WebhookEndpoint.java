@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.concurrent.ExecutorService;
 
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * POSTs one event to the endpoint, signed as Standard Webhooks specify, with short
@@ -60,11 +59,7 @@ final class WebhookEndpoint {
 	}
 
 	String body(DeliveryQueue.Claim event) {
-		ObjectNode document = this.json.createObjectNode();
-		document.put("type", event.type());
-		document.put("timestamp", event.occurredAt().toInstant().toString());
-		document.set("data", this.json.readTree(event.data()));
-		return this.json.writeValueAsString(document);
+		return EventDocument.of(this.json, event.type(), event.occurredAt(), event.data());
 	}
 
 	DeliveryQueue.Attempt send(DeliveryQueue.Claim event) {

@@ -5,14 +5,18 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -43,9 +47,12 @@ class PortfolioController {
 
 	private final EntityTags entityTags;
 
+	private final StreamTickets tickets;
+
 	PortfolioController(CurrentUser currentUser, PortfolioCache cache, PortfolioSummaries summaries,
 			UserHistory history, ForceSync forceSync, UserActionLimits limits, PortfolioStreams streams,
-			PortfolioWatchers watchers, RealizedGains realizedGains, EntityTags entityTags) {
+			PortfolioWatchers watchers, RealizedGains realizedGains, EntityTags entityTags, StreamTickets tickets) {
+		this.tickets = tickets;
 		this.watchers = watchers;
 		this.entityTags = entityTags;
 		this.currentUser = currentUser;
@@ -154,12 +161,49 @@ class PortfolioController {
 		return new UserHistory.UserWebhookEvents(this.history.webhookEvents(this.currentUser.id(jwt), limit));
 	}
 
+	/**
+	 * Opens with the user's JWT or, from a browser's {@code EventSource}, with a ticket
+	 * from {@code POST /api/portfolio/stream-ticket} (checked and used up by
+	 * {@link StreamTicketFilter} before this runs). {@code Last-Event-ID}, or
+	 * {@code last_event_id} on a reconnect with a new ticket, resumes after that event.
+	 */
 	@GetMapping(path = "/api/portfolio/stream", produces = { MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE })
-	SseEmitter stream(@AuthenticationPrincipal Jwt jwt) {
-		UUID userId = this.currentUser.id(jwt);
-		SseEmitter stream = this.streams.open(userId);
+	SseEmitter stream(Authentication authentication, @RequestParam(name = "ticket", required = false) String usedTicket,
+			@RequestParam(name = "last_event_id", required = false) String lastEventIdParameter,
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader) {
+		Long lastEventId = lastEventId((lastEventIdHeader != null) ? lastEventIdHeader : lastEventIdParameter);
+		UUID userId = (authentication instanceof StreamTicketAuthentication ticket) ? ticket.userId()
+				: this.currentUser.id((Jwt) authentication.getPrincipal());
+		SseEmitter stream = this.streams.open(userId, lastEventId);
 		this.watchers.watching(userId);
 		return stream;
+	}
+
+	/**
+	 * A ticket for one stream, valid 60 s: {@code GET /api/portfolio/stream?ticket=...}.
+	 */
+	@PostMapping("/api/portfolio/stream-ticket")
+	StreamTicketAnswer streamTicket(@AuthenticationPrincipal Jwt jwt) {
+		StreamTickets.Ticket ticket = this.tickets.issue(this.currentUser.id(jwt));
+		return new StreamTicketAnswer(ticket.ticket(), ticket.expiresAt().toInstant().toString(),
+				StreamTickets.TTL.toSeconds());
+	}
+
+	record StreamTicketAnswer(@JsonProperty("ticket") String ticket, @JsonProperty("expires_at") String expiresAt,
+			@JsonProperty("expires_in_seconds") long expiresInSeconds) {
+	}
+
+	private static Long lastEventId(String value) {
+		if (value == null) {
+			return null;
+		}
+		if (!value.matches("[0-9]{1,18}")) {
+			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_last_event_id",
+					"Last-Event-ID (or last_event_id) must be the id of an event this stream sent, a whole number "
+							+ "such as 42, got '" + ApiException.abbreviate(value)
+							+ "'. Leave it out to start with the events from now on.");
+		}
+		return Long.parseLong(value);
 	}
 
 }

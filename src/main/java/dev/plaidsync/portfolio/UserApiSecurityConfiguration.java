@@ -42,8 +42,11 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
  * operator token) is ever accepted here and a controller always gets a JWT. Stateless,
  * and every refusal is a problem (see {@link Problems}): 401 for a missing, expired,
  * forged or wrongly signed token (503 when the identity provider's keys cannot be
- * fetched), never a redirect or a login page. Ordered after the operators' chain
- * ({@code /ops/**}, order 1) and before the open fallback chain.
+ * fetched), never a redirect or a login page. The one exception is the event stream,
+ * {@code GET /api/portfolio/stream}, which also opens with a single-use stream ticket in
+ * its query string ({@link StreamTicketFilter}), as a browser's {@code EventSource}
+ * cannot send a header. Ordered after the operators' chain ({@code /ops/**}, order 1) and
+ * before the open fallback chain.
  */
 @Configuration(proxyBeanMethods = false)
 class UserApiSecurityConfiguration {
@@ -65,7 +68,8 @@ class UserApiSecurityConfiguration {
 		@Bean
 		@Order(2)
 		SecurityFilterChain userApiSecurityFilterChain(HttpSecurity http, JwtDecoder userJwtDecoder,
-				ProblemResponses problems, JsonMapper json, UserApiProperties properties) throws Exception {
+				ProblemResponses problems, JsonMapper json, UserApiProperties properties, StreamTickets tickets)
+				throws Exception {
 			AuthenticationEntryPoint unauthorized = (request, response, failure) -> {
 				response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 				boolean missing = request.getHeader(HttpHeaders.AUTHORIZATION) == null;
@@ -92,16 +96,20 @@ class UserApiSecurityConfiguration {
 			return StatelessSecurity.applyTo(http)
 				.securityMatcher("/api/**", "/demo/**")
 				.authenticationManager(jwtOnly)
-				.authorizeHttpRequests(
-						(requests) -> requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
-							.permitAll()
-							.requestMatchers("/demo/**")
-							.permitAll()
-							.requestMatchers(HttpMethod.GET, UserApiDescription.PATH)
-							.permitAll()
-							.anyRequest()
-							.access((authentication, request) -> new AuthorizationDecision(
-									authentication.get() instanceof JwtAuthenticationToken)))
+				.authorizeHttpRequests((requests) -> requests
+					.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+					.permitAll()
+					.requestMatchers("/demo/**")
+					.permitAll()
+					.requestMatchers(HttpMethod.GET, UserApiDescription.PATH)
+					.permitAll()
+					.requestMatchers(HttpMethod.GET, StreamTicketFilter.PATH)
+					.access((authentication,
+							request) -> new AuthorizationDecision(authentication.get() instanceof JwtAuthenticationToken
+									|| authentication.get() instanceof StreamTicketAuthentication))
+					.anyRequest()
+					.access((authentication, request) -> new AuthorizationDecision(
+							authentication.get() instanceof JwtAuthenticationToken)))
 				.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.authenticationManager(jwtOnly))
 					.authenticationEntryPoint(unauthorized)
 					.accessDeniedHandler(forbidden)
@@ -118,6 +126,7 @@ class UserApiSecurityConfiguration {
 					.accessDeniedHandler(forbidden))
 				.addFilterBefore(new RequestBodyLimit(properties.maxBodySize().toBytes(), problems),
 						BearerTokenAuthenticationFilter.class)
+				.addFilterBefore(new StreamTicketFilter(tickets, problems), BearerTokenAuthenticationFilter.class)
 				.addFilterAfter(InputGuard.forApis(problems, json), AuthorizationFilter.class)
 				.build();
 		}

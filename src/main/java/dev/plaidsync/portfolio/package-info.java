@@ -5,7 +5,7 @@
  * read runs in the user-scoped database session, so row-level security fences users as
  * well as the API's own ownership checks.
  */
-@org.springframework.modulith.ApplicationModule(
-		allowedDependencies = { "common", "items :: users", "items :: events", "sync", "webhooks", "ledger" })
+@org.springframework.modulith.ApplicationModule(allowedDependencies = { "common", "items :: users", "items :: events",
+		"sync", "webhooks", "ledger", "notifications" })
 @org.jspecify.annotations.NullMarked
 package dev.plaidsync.portfolio;

@@ -101,10 +101,18 @@ final class UserApiClient {
 	 * Opens {@code GET /api/portfolio/stream}; its lines arrive in the returned queue.
 	 */
 	EventStream stream(String token) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + "/api/portfolio/stream"))
-			.header("Authorization", "Bearer " + token)
-			.header("Accept", "text/event-stream")
-			.build();
+		return stream("/api/portfolio/stream", Map.of("Authorization", "Bearer " + token));
+	}
+
+	/**
+	 * Opens the stream at {@code pathAndQuery} (a ticket, a {@code last_event_id}) with
+	 * these headers; its lines arrive in the returned queue.
+	 */
+	EventStream stream(String pathAndQuery, Map<String, String> headers) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + pathAndQuery))
+			.header("Accept", "text/event-stream");
+		headers.forEach(builder::header);
+		HttpRequest request = builder.build();
 		BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 		HttpResponse<Stream<String>> response;
 		try {

@@ -162,7 +162,8 @@ class HostileInputIntegrationTests {
 				}
 			}
 		}
-		// every route the engine maps, each with every hostile value: more routes, more requests
+		// every route the engine maps, each with every hostile value: more routes, more
+		// requests
 		assertThat(requests).as("requests sent").isBetween(150, 1500);
 		assertThat(failures).isEmpty();
 	}
