@@ -184,7 +184,9 @@ class PortfolioController {
 	 */
 	@PostMapping("/api/portfolio/stream-ticket")
 	StreamTicketAnswer streamTicket(@AuthenticationPrincipal Jwt jwt) {
-		StreamTickets.Ticket ticket = this.tickets.issue(this.currentUser.id(jwt));
+		UUID userId = this.currentUser.id(jwt);
+		this.limits.consume(userId, UserActionLimits.Action.STREAM_TICKET);
+		StreamTickets.Ticket ticket = this.tickets.issue(userId);
 		return new StreamTicketAnswer(ticket.ticket(), ticket.expiresAt().toInstant().toString(),
 				StreamTickets.TTL.toSeconds());
 	}

@@ -46,7 +46,9 @@ class UserActionLimits {
 		 */
 		RECONNECT("reconnect"),
 		/** Removing an item, or the user with everything they linked. */
-		REMOVAL("removal");
+		REMOVAL("removal"),
+		/** Tickets that open the event stream from a browser. */
+		STREAM_TICKET("stream-ticket");
 
 		private final String key;
 
@@ -117,6 +119,7 @@ class UserActionLimits {
 			case EXCHANGE -> this.limits.exchanges();
 			case RECONNECT -> this.limits.reconnections();
 			case REMOVAL -> this.limits.removals();
+			case STREAM_TICKET -> this.limits.streamTickets();
 			case SYNC -> throw new IllegalArgumentException("a sync is limited by its interval");
 		};
 	}
@@ -135,6 +138,7 @@ class UserActionLimits {
 			case LINK_TOKEN -> "link tokens";
 			case EXCHANGE -> "public-token exchanges";
 			case RECONNECT -> "reconnection checks";
+			case STREAM_TICKET -> "stream tickets";
 			default -> "removals";
 		};
 		return "You asked for " + rate.capacity() + " " + what + " within " + rate.period().toMinutes()

@@ -22,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * as a sync, like a force-sync
  * @param removals {@code DELETE /api/plaid/items/{id}} and {@code DELETE /api/me} per
  * user, across replicas
+ * @param streamTickets {@code POST /api/portfolio/stream-ticket} per user, across
+ * replicas: 20 per 10 minutes, refilled gradually (a browser reconnecting every 30 s is
+ * never refused)
  * @param maxStreams live server-sent-event streams on this node; beyond it a new stream
  * answers 503
  * @param streamRetryAfter the {@code Retry-After} of that 503
@@ -30,7 +33,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("plaidsync.api.limits")
 record UserApiLimitsProperties(@Valid @DefaultValue Rate linkTokens, @Valid @DefaultValue Rate exchanges,
 		@Valid @DefaultValue Rate reconnections, @Valid @DefaultValue Rate removals,
-		@Min(1) @DefaultValue("2000") int maxStreams, @DefaultValue("30s") Duration streamRetryAfter) {
+		@Valid @DefaultValue Rate streamTickets, @Min(1) @DefaultValue("2000") int maxStreams,
+		@DefaultValue("30s") Duration streamRetryAfter) {
 
 	/** {@code capacity} requests per {@code period}, refilled gradually. */
 	record Rate(@Min(1) @DefaultValue("10") int capacity, @DefaultValue("1h") Duration period) {
