@@ -31,12 +31,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * Rollouts and crashes of a forked engine in the middle of a nightly holdings sweep,
  * while this JVM owns the database: another engine finds the run and completes it on its
- * own, with no duplicates. This JVM's own engine does not recover anything here, so that
- * the second forked engine is shown doing it.
+ * own, with no duplicates. This JVM's own engine does not recover anything here, nor take
+ * the forked engines' queued runs (it never polls the shared launch queue), so that the
+ * forked engines are shown doing it.
  */
 @EngineIntegrationTest
 @TestPropertySource(properties = { "plaidsync.ops.auto-resume=false", "plaidsync.ops.recovery-interval=1h",
-		"plaidsync.sync.reconcile-interval=1h" })
+		"plaidsync.sync.reconcile-interval=1h", "plaidsync.sync.queue-poll-interval=1h" })
 class RolloutRecoveryIntegrationTests {
 
 	private static final int ITEMS = 150;
